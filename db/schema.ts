@@ -1,0 +1,180 @@
+// The database schema. Times are integer epoch milliseconds; calendar dates (a promised
+// delivery day) are 'YYYY-MM-DD' text. Ids are random text so rows can move between databases.
+// Every row that belongs to a store carries store_id, and every query filters on it.
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const stores = sqliteTable('stores', {
+  id: text('id').primaryKey(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  /** JSON: see src/server/stores/branding.ts */
+  branding: text('branding', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
+  /** JSON: see src/server/stores/settings.ts */
+  settings: text('settings', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
+  /** EasyPost webhook secret and API key, encrypted with a key derived from WAYPOST_SECRET. */
+  webhookSecretEnc: text('webhook_secret_enc'),
+  easypostKeyEnc: text('easypost_key_enc'),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull().references(() => stores.id),
+    label: text('label').notNull(),
+    /** SHA-256 of the whole key, hex. The key itself is shown once and never stored. */
+    keyHash: text('key_hash').notNull().unique(),
+    keyPrefix: text('key_prefix').notNull(),
+    createdAt: integer('created_at').notNull(),
+    revokedAt: integer('revoked_at'),
+    lastUsedAt: integer('last_used_at'),
+  },
+  (t) => [index('api_keys_store_idx').on(t.storeId)],
+);
+
+export const orders = sqliteTable(
+  'orders',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull().references(() => stores.id),
+    number: text('number').notNull(),
+    /** The number as look-ups compare it: no '#', no spaces, upper case. */
+    numberNorm: text('number_norm').notNull(),
+    email: text('email').notNull(),
+    emailNorm: text('email_norm').notNull(),
+    postalNorm: text('postal_norm').notNull(),
+    customerName: text('customer_name').notNull(),
+    placedAt: integer('placed_at').notNull(),
+    currency: text('currency').notNull(),
+    locale: text('locale').notNull(),
+    timeZone: text('time_zone'),
+    shippingAddress: text('shipping_address', { mode: 'json' }).notNull().$type<Record<string, string>>(),
+    /** Random part of the order link's token; rotating it revokes every link handed out. */
+    accessId: text('access_id').notNull().unique(),
+    /** Hash of the last accepted API body, so the same body twice is recognised as a no-op. */
+    bodyHash: text('body_hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('orders_store_number_idx').on(t.storeId, t.numberNorm),
+    index('orders_store_email_idx').on(t.storeId, t.emailNorm),
+  ],
+);
+
+export const orderItems = sqliteTable(
+  'order_items',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    orderId: text('order_id').notNull().references(() => orders.id),
+    sku: text('sku').notNull(),
+    productId: text('product_id').notNull(),
+    title: text('title').notNull(),
+    variant: text('variant'),
+    quantity: integer('quantity').notNull(),
+    unitAmount: integer('unit_amount').notNull(),
+    imageUrl: text('image_url'),
+    category: text('category'),
+    finalSale: integer('final_sale', { mode: 'boolean' }).notNull().default(false),
+    position: integer('position').notNull(),
+  },
+  (t) => [uniqueIndex('order_items_order_sku_idx').on(t.orderId, t.sku)],
+);
+
+export const shipments = sqliteTable(
+  'shipments',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    orderId: text('order_id').notNull().references(() => orders.id),
+    carrier: text('carrier').notNull(),
+    trackingCode: text('tracking_code').notNull(),
+    service: text('service'),
+    /** EasyPost's normalised status: unknown, pre_transit, in_transit, out_for_delivery, ... */
+    status: text('status').notNull().default('unknown'),
+    statusDetail: text('status_detail'),
+    promisedDate: text('promised_date'),
+    carrierEstimateAt: integer('carrier_estimate_at'),
+    /** The carrier's first scan (the parcel is really on its way). */
+    firstScanAt: integer('first_scan_at'),
+    deliveredAt: integer('delivered_at'),
+    lastEventAt: integer('last_event_at'),
+    signedBy: text('signed_by'),
+    trackerId: text('tracker_id'),
+    /** The carrier tracker's updated_at of the newest snapshot applied: older snapshots never move the status. */
+    trackerUpdatedAt: integer('tracker_updated_at'),
+    publicUrl: text('public_url'),
+    /** Carrier sync: when this shipment is next due, and who holds it (a lease) until when. */
+    nextSyncAt: integer('next_sync_at'),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: integer('lease_until'),
+    syncAttempts: integer('sync_attempts').notNull().default(0),
+    lastSyncError: text('last_sync_error'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('shipments_store_tracking_idx').on(t.storeId, t.trackingCode),
+    index('shipments_order_idx').on(t.orderId),
+    index('shipments_next_sync_idx').on(t.nextSyncAt),
+  ],
+);
+
+export const shipmentItems = sqliteTable(
+  'shipment_items',
+  {
+    shipmentId: text('shipment_id').notNull().references(() => shipments.id),
+    storeId: text('store_id').notNull(),
+    sku: text('sku').notNull(),
+    quantity: integer('quantity').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.shipmentId, t.sku] })],
+);
+
+export const trackingEvents = sqliteTable(
+  'tracking_events',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    shipmentId: text('shipment_id').notNull().references(() => shipments.id),
+    occurredAt: integer('occurred_at').notNull(),
+    status: text('status').notNull(),
+    statusDetail: text('status_detail'),
+    message: text('message').notNull(),
+    city: text('city'),
+    state: text('state'),
+    country: text('country'),
+    postalCode: text('postal_code'),
+    /** Identifies one carrier event however often it arrives (time + status + message). */
+    dedupeKey: text('dedupe_key').notNull(),
+  },
+  (t) => [
+    uniqueIndex('tracking_events_dedupe_idx').on(t.shipmentId, t.dedupeKey),
+    index('tracking_events_shipment_time_idx').on(t.shipmentId, t.occurredAt),
+  ],
+);
+
+/** Fixed-window counters shared by every instance (look-up attempts, sign-ins, ...). */
+export const rateLimits = sqliteTable('rate_limits', {
+  key: text('key').primaryKey(),
+  windowStart: integer('window_start').notNull(),
+  count: integer('count').notNull(),
+});
+
+/**
+ * A change feed: one row whenever something a shopper page shows has changed. Every instance
+ * follows it to drop cached pages and to wake live updates. order_id null means the whole store.
+ */
+export const pageChanges = sqliteTable(
+  'page_changes',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    storeId: text('store_id').notNull(),
+    orderId: text('order_id'),
+    changedAt: integer('changed_at').notNull(),
+  },
+  (t) => [index('page_changes_time_idx').on(t.changedAt)],
+);

@@ -1,0 +1,12 @@
+// GET /api/v1/orders/{number}
+import { apiRoute, json } from '../../../../../server/http/api-route.ts';
+import { problem } from '../../../../../server/http/problem.ts';
+import { config } from '../../../../../server/config.ts';
+import { getOrderByNumber } from '../../../../../server/orders/get-order-by-number.ts';
+import { toOrderJson } from '../../../../../server/orders/order-json.ts';
+
+export const GET = apiRoute(async ({ ctx, store }) => {
+  const order = await getOrderByNumber(store, ctx.params.number ?? '');
+  if (!order) return problem(404, `No order ${ctx.params.number} in this store.`);
+  return json(toOrderJson(order, store, config().publicUrl));
+});

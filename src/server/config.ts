@@ -1,0 +1,91 @@
+// One environment schema for the whole server. Bad values stop start-up with a clear message.
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const flag = z.enum(['0', '1']).transform((v) => v === '1');
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4321),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  WAYPOST_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().optional(),
+  WAYPOST_PUBLIC_URL: z.url().optional(),
+  WAYPOST_SECRET: z.string().min(32, 'WAYPOST_SECRET must be at least 32 characters').optional(),
+  EASYPOST_BASE_URL: z.url().optional(),
+  WAYPOST_DEMO: flag.optional(),
+  WAYPOST_WORKER: flag.default(true),
+  WAYPOST_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Path of the SQLite file (the embedded default). */
+  databasePath: string;
+  publicUrl: string;
+  secret: string;
+  easypostBaseUrl: string | undefined;
+  /** undefined: decide at start-up (demo on an empty database). */
+  demo: boolean | undefined;
+  worker: boolean;
+  logLevel: string;
+}
+
+/** Reads and validates the environment; generates and keeps the secret on first start. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.WAYPOST_DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const databasePath = databasePathFrom(e.DATABASE_URL, dataDir);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databasePath,
+    publicUrl: (e.WAYPOST_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    secret: e.WAYPOST_SECRET ?? readOrCreateSecret(dataDir),
+    easypostBaseUrl: e.EASYPOST_BASE_URL,
+    demo: e.WAYPOST_DEMO,
+    worker: e.WAYPOST_WORKER,
+    logLevel: e.WAYPOST_LOG_LEVEL,
+  };
+}
+
+function databasePathFrom(url: string | undefined, dataDir: string): string {
+  if (!url) return resolve(dataDir, 'waypost.db');
+  if (url.startsWith('file:')) return resolve(url.slice('file:'.length));
+  throw new Error(`DATABASE_URL: only file: URLs (SQLite) are supported by this build, got "${url.split(':')[0]}:"`);
+}
+
+/** The secret lives beside the database so links keep working across restarts. */
+function readOrCreateSecret(dataDir: string): string {
+  const file = resolve(dataDir, 'secret.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret + '\n', { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+  return secret;
+}
+
+let current: Config | undefined;
+
+/** The process's configuration, loaded once. Tests call resetConfig() after changing env. */
+export function config(): Config {
+  const g = globalThis as { __waypostConfig?: Config };
+  current ??= g.__waypostConfig ??= loadConfig();
+  return current;
+}
+
+/** Forgets the loaded configuration (tests and the CLI, after changing process.env). */
+export function resetConfig(): void {
+  current = undefined;
+  (globalThis as { __waypostConfig?: Config }).__waypostConfig = undefined;
+}

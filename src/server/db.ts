@@ -1,0 +1,80 @@
+// The one database client. Domain code reaches the database only through db() and transaction().
+// SQLite (better-sqlite3) is the embedded default; its transactions are synchronous, so a
+// transaction body must be short, synchronous and free of network calls (see README, design notes).
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as schema from '../../db/schema.ts';
+import { config } from './config.ts';
+
+export type Db = BetterSQLite3Database<typeof schema>;
+/** What a transaction body receives: the same query API, bound to the transaction. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+interface Handle {
+  path: string;
+  sqlite: Database.Database;
+  db: Db;
+}
+
+// One connection per process even when this module is loaded twice (the front server and
+// Astro's bundle each load it), so the handle lives on globalThis.
+const g = globalThis as { __waypostDb?: Handle };
+
+function open(path: string): Handle {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return { path, sqlite, db: drizzle({ client: sqlite, schema }) };
+}
+
+function handle(): Handle {
+  g.__waypostDb ??= open(config().databasePath);
+  return g.__waypostDb;
+}
+
+/** The database client. */
+export function db(): Db {
+  return handle().db;
+}
+
+/**
+ * Runs fn as one all-or-nothing write. The body must be synchronous (use .run()/.get()/.all()).
+ * IMMEDIATE takes the write lock up front, so two writers never deadlock on upgrade.
+ */
+export async function transaction<T>(fn: (tx: Tx) => T): Promise<T> {
+  return handle().db.transaction(fn, { behavior: 'immediate' });
+}
+
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../db/migrations', import.meta.url));
+
+/** Applies db/migrations (idempotent). */
+export function migrateDatabase(): void {
+  migrate(handle().db, { migrationsFolder: MIGRATIONS_FOLDER });
+}
+
+/** Switches the process to another database file (tests, the CLI's --data-dir). */
+export function useDatabase(path: string): Db {
+  closeDatabase();
+  g.__waypostDb = open(path);
+  return g.__waypostDb.db;
+}
+
+/** Closes the connection; the next db() call opens the configured file again. */
+export function closeDatabase(): void {
+  g.__waypostDb?.sqlite.close();
+  g.__waypostDb = undefined;
+}
+
+export { schema };
+
+/** True when err is a unique-constraint violation (another writer got there first). */
+export function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && 'code' in err && String((err as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT_UNIQUE');
+}

@@ -1,0 +1,111 @@
+// The demo store, "Northwind Outfitters", with an order in every state. Safe to run again: an
+// existing demo store is left as it is and its links are returned.
+import { addDays, dayInZone } from '../../lib/dates.ts';
+import { systemClock, type Clock } from '../clock.ts';
+import { createStore } from '../stores/create-store.ts';
+import { getStoreBySlug } from '../stores/get-store.ts';
+import type { Store } from '../stores/store.ts';
+import { upsertOrder } from '../orders/upsert-order.ts';
+import { getOrderByNumber } from '../orders/get-order-by-number.ts';
+import { orderPageUrl } from '../orders/order-json.ts';
+import { applyTrackerSnapshot } from '../tracking/apply-tracker-snapshot.ts';
+import { CATALOGUE, DEMO_ORDERS, HOUR, type DemoParcel } from './demo-orders.ts';
+
+export const DEMO_SLUG = 'demo';
+
+export interface DemoLinks {
+  storeName: string;
+  lookupUrl: string;
+  apiKey: string | null;
+  orders: { label: string; number: string; email: string; url: string }[];
+}
+
+/** Creates the demo store and its orders unless they exist; returns the links to open. */
+export async function seedDemo(opts: { publicUrl: string; clock?: Clock }): Promise<DemoLinks> {
+  const clock = opts.clock ?? systemClock;
+  let store = await getStoreBySlug(DEMO_SLUG);
+  let apiKey: string | null = null;
+  if (!store) {
+    const created = await createStore(
+      {
+        slug: DEMO_SLUG,
+        name: 'Northwind Outfitters',
+        webhookSecret: 'demo-webhook-secret',
+        branding: {
+          primaryColor: '#1d4d3a',
+          accentColor: '#c2410c',
+          font: 'humanist',
+          supportEmail: 'help@northwind.example',
+          supportPhone: '+1 503 555 0142',
+          supportUrl: 'https://northwind.example/help',
+          orderNote: 'Thank you for shopping with a small team in Portland. Every order is packed by hand.',
+        },
+        settings: { timeZone: 'America/Los_Angeles', processingDays: 1, transitDays: 4 },
+      },
+      clock,
+    );
+    store = created.store;
+    apiKey = created.apiKey;
+    for (const o of DEMO_ORDERS) await seedOrder(store, o, clock);
+  }
+  const links: DemoLinks['orders'] = [];
+  for (const o of DEMO_ORDERS) {
+    const view = await getOrderByNumber(store, o.number, clock);
+    if (view) links.push({ label: o.label, number: o.number, email: o.email, url: orderPageUrl(opts.publicUrl, store, view.token) });
+  }
+  return { storeName: store.name, lookupUrl: `${opts.publicUrl}/${store.slug}`, apiKey, orders: links };
+}
+
+async function seedOrder(store: Store, o: (typeof DEMO_ORDERS)[number], clock: Clock): Promise<void> {
+  const now = clock.now();
+  const today = dayInZone(now, store.settings.timeZone);
+  await upsertOrder({
+    storeId: store.id,
+    clock,
+    body: {
+      number: o.number,
+      email: o.email,
+      customerName: o.customerName,
+      placedAt: new Date(now - o.placedHoursAgo * HOUR).toISOString(),
+      currency: 'USD',
+      locale: 'en-US',
+      shippingAddress: { name: o.customerName, street1: '400 Pine St', city: 'Seattle', state: 'WA', postalCode: o.postalCode, country: 'US' },
+      items: o.items.map((i) => ({ ...CATALOGUE[i.sku]!, sku: i.sku, quantity: i.quantity })),
+      shipments: o.parcels.map((p) => ({
+        carrier: p.carrier,
+        trackingCode: p.trackingCode,
+        items: p.items,
+        ...(p.promisedInDays === undefined ? {} : { promisedDeliveryDate: addDays(today, p.promisedInDays) }),
+      })),
+    },
+  });
+  const view = await getOrderByNumber(store, o.number, clock);
+  for (const p of o.parcels) {
+    const shipment = view?.shipments.find((s) => s.trackingCode === p.trackingCode);
+    if (shipment) await applyTrackerSnapshot({ storeId: store.id, shipmentId: shipment.id, snapshot: demoSnapshot(p, now, today), now });
+  }
+}
+
+function demoSnapshot(p: DemoParcel, now: number, today: string) {
+  const scans = [...p.scans].sort((a, b) => b.hoursAgo - a.hoursAgo);
+  const last = scans.at(-1)!;
+  return {
+    trackerId: null,
+    status: last.status,
+    statusDetail: last.statusDetail ?? null,
+    updatedAt: now - last.hoursAgo * HOUR,
+    estDeliveryAt: p.carrierEstimateInDays === undefined ? null : Date.parse(`${addDays(today, p.carrierEstimateInDays)}T00:00:00Z`),
+    signedBy: p.signedBy ?? null,
+    publicUrl: null,
+    details: scans.map((s) => ({
+      occurredAt: now - s.hoursAgo * HOUR,
+      status: s.status,
+      statusDetail: s.statusDetail ?? null,
+      message: s.message,
+      city: s.city,
+      state: s.state,
+      country: 'US',
+      postalCode: null,
+    })),
+  };
+}

@@ -1,0 +1,191 @@
+// Loads one order with everything the shopper page and the API show: four indexed queries.
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { dayInZone } from '../../lib/dates.ts';
+import { db, schema } from '../db.ts';
+import type { Store } from '../stores/store.ts';
+import { carrierName, carrierTrackingUrl } from '../tracking/carrier-links.ts';
+import { estimateDelivery, type Estimate } from '../tracking/estimate-delivery.ts';
+import { milestoneFor, type MilestoneView } from '../tracking/milestone.ts';
+import { EXCEPTION_STATUSES, isShipmentStatus, type ShipmentStatus } from '../tracking/statuses.ts';
+import { createOrderToken } from './order-token.ts';
+
+export interface ItemView {
+  sku: string;
+  productId: string;
+  title: string;
+  variant: string | null;
+  quantity: number;
+  unitAmount: number;
+  imageUrl: string | null;
+  category: string | null;
+  finalSale: boolean;
+}
+
+export interface TrackingEventView {
+  occurredAt: number;
+  status: string;
+  message: string;
+  place: string | null;
+}
+
+export interface ShipmentView {
+  id: string;
+  carrier: string;
+  carrierName: string;
+  trackingCode: string;
+  service: string | null;
+  status: ShipmentStatus;
+  statusDetail: string | null;
+  milestone: MilestoneView;
+  estimate: Estimate;
+  promisedDate: string | null;
+  firstScanAt: number | null;
+  deliveredAt: number | null;
+  lastEventAt: number | null;
+  signedBy: string | null;
+  carrierUrl: string | null;
+  items: (ItemView & { shippedQuantity: number })[];
+  events: TrackingEventView[];
+}
+
+export interface OrderView {
+  id: string;
+  storeId: string;
+  number: string;
+  email: string;
+  customerName: string;
+  placedAt: number;
+  currency: string;
+  locale: string;
+  timeZone: string;
+  shippingAddress: Record<string, string>;
+  items: ItemView[];
+  shipments: ShipmentView[];
+  /** Units not in any parcel yet (being prepared). */
+  unshipped: (ItemView & { pendingQuantity: number })[];
+  /** The estimate for the unshipped units, from the store's rule. */
+  unshippedEstimate: Estimate;
+  token: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** The order with this id in this store, or null. */
+export async function loadOrder(store: Store, where: { id: string } | { accessId: string }, now: number): Promise<OrderView | null> {
+  const order = await db()
+    .select()
+    .from(schema.orders)
+    .where(and(eq(schema.orders.storeId, store.id), 'id' in where ? eq(schema.orders.id, where.id) : eq(schema.orders.accessId, where.accessId)))
+    .get();
+  if (!order) return null;
+  const [items, shipments] = await Promise.all([
+    db().select().from(schema.orderItems).where(eq(schema.orderItems.orderId, order.id)).orderBy(asc(schema.orderItems.position)).all(),
+    db().select().from(schema.shipments).where(eq(schema.shipments.orderId, order.id)).orderBy(asc(schema.shipments.createdAt)).all(),
+  ]);
+  const ids = shipments.map((s) => s.id);
+  const [shipped, events] = ids.length
+    ? await Promise.all([
+        db().select().from(schema.shipmentItems).where(inArray(schema.shipmentItems.shipmentId, ids)).all(),
+        db().select().from(schema.trackingEvents).where(inArray(schema.trackingEvents.shipmentId, ids)).orderBy(desc(schema.trackingEvents.occurredAt)).all(),
+      ])
+    : [[], []];
+
+  const timeZone = order.timeZone ?? store.settings.timeZone;
+  const day = (t: number | null) => (t === null ? null : dayInZone(t, timeZone));
+  const today = dayInZone(now, timeZone);
+  const placedDay = dayInZone(order.placedAt, timeZone);
+  const { processingDays, transitDays } = store.settings;
+  const itemViews: ItemView[] = items.map((i) => ({
+    sku: i.sku,
+    productId: i.productId,
+    title: i.title,
+    variant: i.variant,
+    quantity: i.quantity,
+    unitAmount: i.unitAmount,
+    imageUrl: i.imageUrl,
+    category: i.category,
+    finalSale: i.finalSale,
+  }));
+  const bySku = new Map(itemViews.map((i) => [i.sku, i]));
+  const shippedTotals = new Map<string, number>();
+
+  const shipmentViews: ShipmentView[] = shipments.map((s) => {
+    const status: ShipmentStatus = isShipmentStatus(s.status) ? s.status : 'unknown';
+    const contents = shipped
+      .filter((x) => x.shipmentId === s.id)
+      .flatMap((x) => {
+        shippedTotals.set(x.sku, (shippedTotals.get(x.sku) ?? 0) + x.quantity);
+        const item = bySku.get(x.sku);
+        return item ? [{ ...item, shippedQuantity: x.quantity }] : [];
+      });
+    return {
+      id: s.id,
+      carrier: s.carrier,
+      carrierName: carrierName(s.carrier),
+      trackingCode: s.trackingCode,
+      service: s.service,
+      status,
+      statusDetail: s.statusDetail,
+      milestone: milestoneFor(status, s.firstScanAt !== null),
+      estimate: estimateDelivery({
+        deliveredDay: status === 'delivered' ? day(s.deliveredAt ?? s.lastEventAt ?? s.updatedAt) : null,
+        promisedDate: s.promisedDate,
+        carrierDay: s.carrierEstimateAt === null ? null : new Date(s.carrierEstimateAt).toISOString().slice(0, 10),
+        shippedDay: day(s.firstScanAt ?? s.createdAt),
+        placedDay,
+        processingDays,
+        transitDays,
+        today,
+        exception: EXCEPTION_STATUSES.has(status),
+      }),
+      promisedDate: s.promisedDate,
+      firstScanAt: s.firstScanAt,
+      deliveredAt: s.deliveredAt,
+      lastEventAt: s.lastEventAt,
+      signedBy: s.signedBy,
+      carrierUrl: carrierTrackingUrl(s.carrier, s.trackingCode, s.publicUrl),
+      items: contents,
+      events: events
+        .filter((e) => e.shipmentId === s.id)
+        .map((e) => ({
+          occurredAt: e.occurredAt,
+          status: e.status,
+          message: e.message,
+          place: [e.city, e.state, e.city || e.state ? null : e.country].filter(Boolean).join(', ') || null,
+        })),
+    };
+  });
+
+  const unshipped = itemViews
+    .map((i) => ({ ...i, pendingQuantity: i.quantity - (shippedTotals.get(i.sku) ?? 0) }))
+    .filter((i) => i.pendingQuantity > 0);
+  return {
+    id: order.id,
+    storeId: store.id,
+    number: order.number,
+    email: order.email,
+    customerName: order.customerName,
+    placedAt: order.placedAt,
+    currency: order.currency,
+    locale: order.locale,
+    timeZone,
+    shippingAddress: order.shippingAddress,
+    items: itemViews,
+    shipments: shipmentViews,
+    unshipped,
+    unshippedEstimate: estimateDelivery({
+      deliveredDay: null,
+      promisedDate: null,
+      carrierDay: null,
+      shippedDay: null,
+      placedDay,
+      processingDays,
+      transitDays,
+      today,
+      exception: false,
+    }),
+    token: createOrderToken(store.id, order.accessId),
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+  };
+}

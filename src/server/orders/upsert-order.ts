@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { db, isUniqueViolation, schema, transaction } from '../db.ts';
+import { AppError } from '../errors.ts';
+import { newId, randomToken } from '../ids.ts';
+import { recordPageChange } from '../pagecache/record-change.ts';
+import { systemClock, type Clock } from '../clock.ts';
+import { parseOrThrow } from '../validate.ts';
+import { normalizeEmail, normalizeOrderNumber, normalizePostalCode } from './normalize.ts';
+import { OrderInputSchema } from './order-input.ts';
+import { checkShippedQuantities, findShipmentsByCodes, shipmentItemsOfOrder, writeShipment, type PlannedShipment } from './shipment-writes.ts';
+import { afterShipmentsWritten } from './shipment-hooks.ts';
+
+export interface UpsertOrderResult {
+  created: boolean;
+  orderId: string;
+  /** True when the body matched the stored one and nothing was written. */
+  unchanged: boolean;
+}
+
+/**
+ * Creates or updates the store's order with this number. The same body twice changes nothing.
+ * Everything is validated before anything is written; the write is one transaction.
+ */
+export async function upsertOrder(opts: { storeId: string; body: unknown; clock?: Clock }): Promise<UpsertOrderResult> {
+  try {
+    return await upsertOnce(opts);
+  } catch (err) {
+    // Two requests for the same new order raced; the loser now finds the winner's row.
+    if (isUniqueViolation(err)) return upsertOnce(opts);
+    throw err;
+  }
+}
+
+async function upsertOnce(opts: { storeId: string; body: unknown; clock?: Clock }): Promise<UpsertOrderResult> {
+  const { storeId } = opts;
+  const now = (opts.clock ?? systemClock).now();
+  const input = parseOrThrow(OrderInputSchema, opts.body, 'The order is not valid');
+  const numberNorm = normalizeOrderNumber(input.number);
+  const bodyHash = createHash('sha256').update(JSON.stringify(input)).digest('base64url');
+
+  const existing = await db()
+    .select()
+    .from(schema.orders)
+    .where(and(eq(schema.orders.storeId, storeId), eq(schema.orders.numberNorm, numberNorm)))
+    .get();
+  if (existing && existing.bodyHash === bodyHash) {
+    return { created: existing.createdAt === existing.updatedAt, orderId: existing.id, unchanged: true };
+  }
+
+  const codes = input.shipments.map((s) => s.trackingCode);
+  const known = await findShipmentsByCodes(storeId, codes);
+  const conflicts = known.filter((k) => k.orderId !== existing?.id);
+  if (conflicts.length) {
+    throw new AppError(
+      'conflict',
+      'A tracking code belongs to another order of this store',
+      conflicts.map((c) => ({ pointer: `/shipments/${codes.indexOf(c.trackingCode)}/trackingCode`, detail: 'used by another order' })),
+    );
+  }
+  const planned: PlannedShipment[] = input.shipments.map((s, i) => ({
+    input: s,
+    existingId: known.find((k) => k.trackingCode === s.trackingCode)?.id ?? null,
+    at: `/shipments/${i}`,
+  }));
+  const stored = existing ? await shipmentItemsOfOrder(existing.id) : [];
+  const ordered = new Map(input.items.map((i) => [i.sku, i.quantity]));
+  const errors = checkShippedQuantities(ordered, stored, planned);
+  if (errors.length) throw new AppError('invalid', 'The shipments do not match the order’s items', errors);
+
+  const orderId = existing?.id ?? newId();
+  const fields = {
+    number: input.number.replace(/^#+/, ''),
+    numberNorm,
+    email: input.email,
+    emailNorm: normalizeEmail(input.email),
+    postalNorm: normalizePostalCode(input.shippingAddress.postalCode),
+    customerName: input.customerName,
+    placedAt: Date.parse(input.placedAt),
+    currency: input.currency,
+    locale: input.locale,
+    timeZone: input.timeZone ?? null,
+    shippingAddress: input.shippingAddress,
+    bodyHash,
+    updatedAt: now,
+  };
+  const shipmentIds = await transaction((tx) => {
+    if (existing) {
+      tx.update(schema.orders).set(fields).where(eq(schema.orders.id, orderId)).run();
+      tx.delete(schema.orderItems).where(eq(schema.orderItems.orderId, orderId)).run();
+    } else {
+      tx.insert(schema.orders).values({ ...fields, id: orderId, storeId, accessId: randomToken(16), createdAt: now }).run();
+    }
+    tx.insert(schema.orderItems)
+      .values(
+        input.items.map((item, position) => ({
+          id: newId(),
+          storeId,
+          orderId,
+          sku: item.sku,
+          productId: item.productId ?? item.sku,
+          title: item.title,
+          variant: item.variant ?? null,
+          quantity: item.quantity,
+          unitAmount: item.unitAmount,
+          imageUrl: item.imageUrl ?? null,
+          category: item.category ?? null,
+          finalSale: item.finalSale,
+          position,
+        })),
+      )
+      .run();
+    const ids = planned.map((p) => writeShipment(tx, storeId, orderId, p, now));
+    recordPageChange(tx, storeId, orderId, now);
+    return ids;
+  });
+  await afterShipmentsWritten({ storeId, shipmentIds });
+  return { created: !existing, orderId, unchanged: false };
+}

@@ -1,0 +1,62 @@
+// Starts Waypost: migrations, the demo when asked for, the change feed, the front server.
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { count } from 'drizzle-orm';
+import { config } from './config.ts';
+import { db, schema } from './db.ts';
+import { ensureDatabase } from './bootstrap.ts';
+import { DEMO_SLUG, seedDemo, type DemoLinks } from './demo/seed-demo.ts';
+import { getStoreBySlug } from './stores/get-store.ts';
+import { ensureBuilt } from './http/build.ts';
+import { createFrontServer, type AstroHandler } from './http/front-server.ts';
+import { log } from './log.ts';
+import { onPageChanges, startPageChangeFeed, stopPageChangeFeed } from './pagecache/change-feed.ts';
+import { invalidatePages } from './pagecache/page-cache.ts';
+
+export interface Running {
+  server: Server;
+  url: string;
+  demo: DemoLinks | null;
+  close(): Promise<void>;
+}
+
+/** Starts the whole portal in this process; root is the project folder. */
+export async function startServer(root: string): Promise<Running> {
+  const cfg = config();
+  ensureDatabase();
+
+  ensureBuilt(root);
+  const entry = (await import(pathToFileURL(join(root, 'dist/server/entry.mjs')).href)) as { handler: AstroHandler };
+
+  const unsubscribe = onPageChanges((changes) => {
+    for (const c of changes) invalidatePages(c.storeId, c.orderId);
+  });
+  startPageChangeFeed();
+
+  const server = createFrontServer({ astro: entry.handler, clientDir: join(root, 'dist/client') });
+  server.listen(cfg.port, cfg.host);
+  await once(server, 'listening');
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : cfg.port;
+  // With PORT=0 the port is known only now; links handed out must use it.
+  if (!process.env.WAYPOST_PUBLIC_URL) cfg.publicUrl = `http://localhost:${port}`;
+
+  const stores = (await db().select({ n: count() }).from(schema.stores).get())?.n ?? 0;
+  // WAYPOST_DEMO unset: the demo on an empty database, and its links again on later starts.
+  const demoWanted = cfg.demo ?? (stores === 0 || (await getStoreBySlug(DEMO_SLUG)) !== null);
+  const demo = demoWanted ? await seedDemo({ publicUrl: cfg.publicUrl }) : null;
+  log.info({ host: cfg.host, port }, 'Waypost is listening');
+  return {
+    server,
+    url: `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${port}`,
+    demo,
+    close: async () => {
+      unsubscribe();
+      stopPageChangeFeed();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import { eq } from 'drizzle-orm';
+import { db, schema } from '../db.ts';
+import { toStore, type Store } from './store.ts';
+
+/** The store with this slug, or null. */
+export async function getStoreBySlug(slug: string): Promise<Store | null> {
+  const row = await db().select().from(schema.stores).where(eq(schema.stores.slug, slug)).get();
+  return row ? toStore(row) : null;
+}
+
+/** The store with this id, or null. */
+export async function getStoreById(id: string): Promise<Store | null> {
+  const row = await db().select().from(schema.stores).where(eq(schema.stores.id, id)).get();
+  return row ? toStore(row) : null;
+}

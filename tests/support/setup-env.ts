@@ -1,0 +1,16 @@
+// Every test file gets its own data directory and secret, so files never share a database.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { resetConfig } from '../../src/server/config.ts';
+import { closeDatabase } from '../../src/server/db.ts';
+
+process.env.WAYPOST_DATA_DIR = mkdtempSync(join(tmpdir(), 'waypost-test-'));
+process.env.WAYPOST_SECRET = 'test-secret-test-secret-test-secret-0123';
+process.env.WAYPOST_PUBLIC_URL = 'https://track.example.test';
+process.env.WAYPOST_LOG_LEVEL = 'silent';
+delete process.env.DATABASE_URL;
+resetConfig();
+
+afterAll(() => closeDatabase());
