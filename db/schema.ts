@@ -22,7 +22,9 @@ export const apiKeys = sqliteTable(
   'api_keys',
   {
     id: text('id').primaryKey(),
-    storeId: text('store_id').notNull().references(() => stores.id),
+    storeId: text('store_id')
+      .notNull()
+      .references(() => stores.id),
     label: text('label').notNull(),
     /** SHA-256 of the whole key, hex. The key itself is shown once and never stored. */
     keyHash: text('key_hash').notNull().unique(),
@@ -38,7 +40,9 @@ export const orders = sqliteTable(
   'orders',
   {
     id: text('id').primaryKey(),
-    storeId: text('store_id').notNull().references(() => stores.id),
+    storeId: text('store_id')
+      .notNull()
+      .references(() => stores.id),
     number: text('number').notNull(),
     /** The number as look-ups compare it: no '#', no spaces, upper case. */
     numberNorm: text('number_norm').notNull(),
@@ -58,10 +62,7 @@ export const orders = sqliteTable(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [
-    uniqueIndex('orders_store_number_idx').on(t.storeId, t.numberNorm),
-    index('orders_store_email_idx').on(t.storeId, t.emailNorm),
-  ],
+  (t) => [uniqueIndex('orders_store_number_idx').on(t.storeId, t.numberNorm), index('orders_store_email_idx').on(t.storeId, t.emailNorm)],
 );
 
 export const orderItems = sqliteTable(
@@ -69,7 +70,9 @@ export const orderItems = sqliteTable(
   {
     id: text('id').primaryKey(),
     storeId: text('store_id').notNull(),
-    orderId: text('order_id').notNull().references(() => orders.id),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id),
     sku: text('sku').notNull(),
     productId: text('product_id').notNull(),
     title: text('title').notNull(),
@@ -89,7 +92,9 @@ export const shipments = sqliteTable(
   {
     id: text('id').primaryKey(),
     storeId: text('store_id').notNull(),
-    orderId: text('order_id').notNull().references(() => orders.id),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id),
     carrier: text('carrier').notNull(),
     trackingCode: text('tracking_code').notNull(),
     service: text('service'),
@@ -126,7 +131,9 @@ export const shipments = sqliteTable(
 export const shipmentItems = sqliteTable(
   'shipment_items',
   {
-    shipmentId: text('shipment_id').notNull().references(() => shipments.id),
+    shipmentId: text('shipment_id')
+      .notNull()
+      .references(() => shipments.id),
     storeId: text('store_id').notNull(),
     sku: text('sku').notNull(),
     quantity: integer('quantity').notNull(),
@@ -139,7 +146,9 @@ export const trackingEvents = sqliteTable(
   {
     id: text('id').primaryKey(),
     storeId: text('store_id').notNull(),
-    shipmentId: text('shipment_id').notNull().references(() => shipments.id),
+    shipmentId: text('shipment_id')
+      .notNull()
+      .references(() => shipments.id),
     occurredAt: integer('occurred_at').notNull(),
     status: text('status').notNull(),
     statusDetail: text('status_detail'),

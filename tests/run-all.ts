@@ -24,9 +24,21 @@ function run(label: string, cmd: string, args: string[], extraEnv: Record<string
 // Vitest: unit and integration.
 const vitestJson = join(out, 'vitest.json');
 rmSync(vitestJson, { force: true });
-const vStatus = run('Vitest (unit + integration)', bin('vitest'), ['run', '--config', 'tests/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+const vStatus = run('Vitest (unit + integration)', bin('vitest'), [
+  'run',
+  '--config',
+  'tests/vitest.config.ts',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestJson}`,
+]);
 if (existsSync(vitestJson)) {
-  const v = JSON.parse(readFileSync(vitestJson, 'utf8')) as { numPassedTests: number; numFailedTests: number; numTotalTests: number; success: boolean };
+  const v = JSON.parse(readFileSync(vitestJson, 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    numTotalTests: number;
+    success: boolean;
+  };
   passed += v.numPassedTests;
   failed += v.numFailedTests;
   if (v.numTotalTests === 0) notes.push('vitest ran no test');
@@ -45,7 +57,9 @@ rmSync(pwJson, { force: true });
 const chromium = process.env.WAYPOST_CHROMIUM ?? '/usr/bin/chromium';
 if (!existsSync(chromium)) {
   failed += 1;
-  notes.push(`Chromium not found at ${chromium}: install it (apt-get install -y chromium) or set WAYPOST_CHROMIUM; the end-to-end suite did not run`);
+  notes.push(
+    `Chromium not found at ${chromium}: install it (apt-get install -y chromium) or set WAYPOST_CHROMIUM; the end-to-end suite did not run`,
+  );
 } else {
   const pStatus = run('Playwright (end-to-end, Chromium)', bin('playwright'), ['test', '--config', 'tests/playwright.config.ts']);
   if (existsSync(pwJson)) {

@@ -15,7 +15,12 @@ const commands: Record<string, { usage: string; run: Command }> = {
     run: async (args) => {
       const { values } = parseArgs({
         args,
-        options: { slug: { type: 'string' }, name: { type: 'string' }, 'webhook-secret': { type: 'string' }, 'easypost-key': { type: 'string' } },
+        options: {
+          slug: { type: 'string' },
+          name: { type: 'string' },
+          'webhook-secret': { type: 'string' },
+          'easypost-key': { type: 'string' },
+        },
         strict: true,
       });
       if (!values.slug || !values.name) throw new UsageError('--slug and --name are required');
@@ -51,7 +56,9 @@ async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   const command = name ? commands[name] : undefined;
   if (!command) {
-    const list = Object.values(commands).map((c) => `  ${c.usage}`).join('\n');
+    const list = Object.values(commands)
+      .map((c) => `  ${c.usage}`)
+      .join('\n');
     process.stderr.write(`${name ? `Unknown command "${name}".` : 'No command given.'}\nUsage: npm run waypost -- <command>\n${list}\n`);
     return 2;
   }

@@ -2,8 +2,21 @@
 // use EasyPost's vocabulary (@easypost/api types/Tracker/TrackerStatusDetail.d.ts).
 
 export type Scan =
-  | 'label' | 'accept' | 'departOrigin' | 'arrive' | 'depart' | 'arriveDest' | 'ofd' | 'delivered' | 'deliveredSigned'
-  | 'pickup' | 'attempt' | 'rts' | 'weather' | 'lost' | 'fail';
+  | 'label'
+  | 'accept'
+  | 'departOrigin'
+  | 'arrive'
+  | 'depart'
+  | 'arriveDest'
+  | 'ofd'
+  | 'delivered'
+  | 'deliveredSigned'
+  | 'pickup'
+  | 'attempt'
+  | 'rts'
+  | 'weather'
+  | 'lost'
+  | 'fail';
 
 type Wording = Record<Scan, readonly [message: string, carrierCode: string]>;
 

@@ -23,11 +23,7 @@ export function notFound(): ApiError {
 
 /** 403 exactly as error-403-apikey-inactive.json. */
 export function apiKeyInactive(): ApiError {
-  return new ApiError(
-    403,
-    'APIKEY.INACTIVE',
-    'This api key is no longer active. Please use a different api key or reactivate this key.',
-  );
+  return new ApiError(403, 'APIKEY.INACTIVE', 'This api key is no longer active. Please use a different api key or reactivate this key.');
 }
 
 /** 401 for a request without credentials. */
@@ -37,9 +33,7 @@ export function apiKeyRequired(): ApiError {
 
 /** 422 shaped like error-422-parameter-required.json. */
 export function parameterRequired(field: string): ApiError {
-  return new ApiError(422, 'PARAMETER.REQUIRED', 'Missing required parameter.', [
-    { field, message: 'cannot be blank' },
-  ]);
+  return new ApiError(422, 'PARAMETER.REQUIRED', 'Missing required parameter.', [{ field, message: 'cannot be blank' }]);
 }
 
 /** 400 for a body that is not JSON. */

@@ -30,7 +30,10 @@ export class EventStore {
   private seq = 0;
 
   /** Records an event. */
-  add(input: Pick<EventRecord, 'apiKey' | 'mode' | 'description' | 'previousAttributes' | 'result' | 'pendingUrls'>, now: number): EventRecord {
+  add(
+    input: Pick<EventRecord, 'apiKey' | 'mode' | 'description' | 'previousAttributes' | 'result' | 'pendingUrls'>,
+    now: number,
+  ): EventRecord {
     const event: EventRecord = {
       ...input,
       id: newId('evt'),

@@ -71,7 +71,8 @@ export function pickHubs(rand: () => number, origin: Place, destination: Place):
   const lo = Math.min(from, to);
   const hi = Math.max(from, to);
   let between = HUBS.filter((h) => h[3] >= lo && h[3] <= hi && h[0] !== origin.city && h[0] !== destination.city);
-  if (between.length === 0) between = [...HUBS].sort((a, b) => Math.abs(a[3] - (from + to) / 2) - Math.abs(b[3] - (from + to) / 2)).slice(0, 1);
+  if (between.length === 0)
+    between = [...HUBS].sort((a, b) => Math.abs(a[3] - (from + to) / 2) - Math.abs(b[3] - (from + to) / 2)).slice(0, 1);
   const chosen = between.filter(() => rand() < 0.6).slice(0, count);
   const hubs = chosen.length ? chosen : [between[randInt(rand, 0, between.length - 1)]!];
   hubs.sort((a, b) => (from <= to ? a[3] - b[3] : b[3] - a[3]));

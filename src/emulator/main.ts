@@ -17,7 +17,9 @@ if (!Number.isInteger(port) || port < 0 || !(speed > 0)) {
   process.exit(2);
 }
 const emulator = await startEmulator({ port, speed, testMode: values['test-mode'] });
-console.log(`EasyPost emulator listening on ${emulator.url} (baseUrl ${emulator.baseUrl}, speed ${speed}x${values['test-mode'] ? ', test mode' : ''})`);
+console.log(
+  `EasyPost emulator listening on ${emulator.url} (baseUrl ${emulator.baseUrl}, speed ${speed}x${values['test-mode'] ? ', test mode' : ''})`,
+);
 
 // Close cleanly so a demo script's Ctrl-C or kill leaves no half-open sockets.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

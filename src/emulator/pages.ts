@@ -22,7 +22,14 @@ export function servePublic(ctx: AppContext, method: string, path: string, res: 
     const ext = label[2]!;
     if (!found) send(res, 404, 'text/plain', 'label not found\n');
     else {
-      const body = ext === 'png' ? labelPng() : ext === 'pdf' ? labelPdf(found.trackingCode) : ext === 'zpl' ? labelZpl(found.trackingCode) : labelEpl2(found.trackingCode);
+      const body =
+        ext === 'png'
+          ? labelPng()
+          : ext === 'pdf'
+            ? labelPdf(found.trackingCode)
+            : ext === 'zpl'
+              ? labelZpl(found.trackingCode)
+              : labelEpl2(found.trackingCode);
       send(res, 200, LABEL_TYPES[ext] ?? 'application/octet-stream', body);
     }
     return true;
@@ -37,7 +44,9 @@ export function servePublic(ctx: AppContext, method: string, path: string, res: 
     }
     const rows = [...t.details]
       .reverse()
-      .map((d) => `<li>${escapeHtml(isoSeconds(d.at))} — ${escapeHtml(d.message)}${d.place.city ? ` (${escapeHtml(d.place.city)})` : ''}</li>`)
+      .map(
+        (d) => `<li>${escapeHtml(isoSeconds(d.at))} — ${escapeHtml(d.message)}${d.place.city ? ` (${escapeHtml(d.place.city)})` : ''}</li>`,
+      )
       .join('');
     const html = `<!doctype html><meta charset="utf-8"><title>${escapeHtml(t.trackingCode)}</title><h1>${escapeHtml(t.carrier)} ${escapeHtml(t.trackingCode)}</h1><p>Status: ${escapeHtml(t.status)}</p><ol>${rows}</ol>\n`;
     send(res, 200, 'text/html; charset=utf-8', html);

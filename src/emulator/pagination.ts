@@ -9,7 +9,9 @@ export function paginate<T extends { id: string; createdAt: number }>(items: T[]
   const sizeParam = query.get('page_size');
   const size = sizeParam === null ? DEFAULT_PAGE_SIZE : Math.trunc(Number(sizeParam));
   if (!Number.isFinite(size) || size < 1 || size > MAX_PAGE_SIZE) {
-    throw new ApiError(422, 'PARAMETER.INVALID', 'Invalid page_size.', [{ field: 'page_size', message: `must be between 1 and ${MAX_PAGE_SIZE}` }]);
+    throw new ApiError(422, 'PARAMETER.INVALID', 'Invalid page_size.', [
+      { field: 'page_size', message: `must be between 1 and ${MAX_PAGE_SIZE}` },
+    ]);
   }
   let list = items;
   const start = query.get('start_datetime');

@@ -79,7 +79,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const delays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
-      const entry = { timer: setTimeout(() => { delays.delete(entry); resolve(); }, ms), resolve };
+      const entry = {
+        timer: setTimeout(() => {
+          delays.delete(entry);
+          resolve();
+        }, ms),
+        resolve,
+      };
       delays.add(entry);
     });
 

@@ -75,7 +75,11 @@ export class ShipmentStore {
     const carrierAccount = `ca_${hashHex(`ca:${apiKey}`)}`;
     const dated = { created_at: isoSeconds(now), updated_at: isoSeconds(now), mode };
     const shipment: ShipmentRecord = {
-      id, apiKey, mode, createdAt: now, updatedAt: now,
+      id,
+      apiKey,
+      mode,
+      createdAt: now,
+      updatedAt: now,
       isReturn: params.is_return === true || params.is_return === 'true',
       reference: typeof params.reference === 'string' ? params.reference : null,
       toAddress: to,
@@ -85,13 +89,32 @@ export class ShipmentStore {
       parcel: this.parcel(params.parcel as Json, mode, now),
       customsInfo: isObject(params.customs_info) ? { id: newId('cstinfo'), object: 'CustomsInfo', ...params.customs_info } : null,
       rates: RATES.map(([service, rate, retail, list, days]) => ({
-        id: newId('rate'), object: 'Rate', ...dated, service, carrier: 'USPS', rate, currency: 'USD',
-        retail_rate: retail, retail_currency: 'USD', list_rate: list, list_currency: 'USD', billing_type: 'easypost',
-        delivery_days: days, delivery_date: null, delivery_date_guaranteed: false, est_delivery_days: days,
-        shipment_id: id, carrier_account_id: carrierAccount,
+        id: newId('rate'),
+        object: 'Rate',
+        ...dated,
+        service,
+        carrier: 'USPS',
+        rate,
+        currency: 'USD',
+        retail_rate: retail,
+        retail_currency: 'USD',
+        list_rate: list,
+        list_currency: 'USD',
+        billing_type: 'easypost',
+        delivery_days: days,
+        delivery_date: null,
+        delivery_date_guaranteed: false,
+        est_delivery_days: days,
+        shipment_id: id,
+        carrier_account_id: carrierAccount,
       })),
-      selectedRate: null, postageLabel: null, insurance: null, trackingCode: null, trackerId: null,
-      refundStatus: null, fees: [],
+      selectedRate: null,
+      postageLabel: null,
+      insurance: null,
+      trackingCode: null,
+      trackerId: null,
+      refundStatus: null,
+      fees: [],
     };
     this.byId.set(id, shipment);
     return shipment;
@@ -109,16 +132,31 @@ export class ShipmentStore {
     const rateId = isObject(params.rate) ? params.rate.id : undefined;
     if (typeof rateId !== 'string' || rateId === '') throw parameterRequired('rate');
     const rate = s.rates.find((r) => r.id === rateId);
-    if (!rate) throw new ApiError(422, 'SHIPMENT.RATE.INVALID', 'The rate does not belong to this shipment.', [{ field: 'rate.id', message: 'is invalid' }]);
+    if (!rate)
+      throw new ApiError(422, 'SHIPMENT.RATE.INVALID', 'The rate does not belong to this shipment.', [
+        { field: 'rate.id', message: 'is invalid' },
+      ]);
     const now = this.clock();
     const plId = newId('pl');
     s.trackingCode = `9400100${randomDigits(15)}`; // USPS-style, like the recorded labels
     s.selectedRate = rate;
     s.postageLabel = {
-      object: 'PostageLabel', id: plId, created_at: isoSeconds(now), updated_at: isoSeconds(now), date_advance: 0,
-      integrated_form: 'none', label_date: isoSeconds(now), label_resolution: 300, label_size: '4x6',
-      label_type: 'default', label_file_type: 'image/png', label_url: `${this.publicBase}/labels/${plId}.png`,
-      label_pdf_url: null, label_zpl_url: null, label_epl2_url: null, label_file: null,
+      object: 'PostageLabel',
+      id: plId,
+      created_at: isoSeconds(now),
+      updated_at: isoSeconds(now),
+      date_advance: 0,
+      integrated_form: 'none',
+      label_date: isoSeconds(now),
+      label_resolution: 300,
+      label_size: '4x6',
+      label_type: 'default',
+      label_file_type: 'image/png',
+      label_url: `${this.publicBase}/labels/${plId}.png`,
+      label_pdf_url: null,
+      label_zpl_url: null,
+      label_epl2_url: null,
+      label_file: null,
     };
     this.labels.set(plId, { trackingCode: s.trackingCode });
     s.fees = [{ object: 'Fee', type: 'PostageFee', amount: Number(rate.rate).toFixed(5), charged: true, refunded: false }];
@@ -131,7 +169,10 @@ export class ShipmentStore {
     // A return label ships to the from_address (EasyPost's is_return semantics), so its route is reversed.
     const [origin, destination] = s.isReturn ? [s.toAddress, s.fromAddress] : [s.fromAddress, s.toAddress];
     const { tracker } = this.trackers.create(s.apiKey, {
-      trackingCode: s.trackingCode, carrier: 'USPS', shipmentId: s.id, isReturn: s.isReturn,
+      trackingCode: s.trackingCode,
+      carrier: 'USPS',
+      shipmentId: s.id,
+      isReturn: s.isReturn,
       label: { origin: placeFromAddress(origin), destination: placeFromAddress(destination) },
     });
     s.trackerId = tracker.id;
@@ -144,7 +185,9 @@ export class ShipmentStore {
     if (!label) throw new ApiError(422, 'SHIPMENT.POSTAGE.REQUIRED', 'The shipment must be bought before its label can be converted.');
     const ext = format.toLowerCase();
     if (!['pdf', 'zpl', 'epl2', 'png'].includes(ext)) {
-      throw new ApiError(422, 'PARAMETER.INVALID', 'Invalid file_format.', [{ field: 'file_format', message: 'must be one of PDF, ZPL, EPL2, PNG' }]);
+      throw new ApiError(422, 'PARAMETER.INVALID', 'Invalid file_format.', [
+        { field: 'file_format', message: 'must be one of PDF, ZPL, EPL2, PNG' },
+      ]);
     }
     if (ext !== 'png') label[`label_${ext}_url`] = `${this.publicBase}/labels/${String(label.id)}.${ext}`;
     label.updated_at = isoSeconds(this.clock());
@@ -170,16 +213,30 @@ export class ShipmentStore {
     out.created_at = isoSeconds(now).replace('Z', '+00:00');
     out.updated_at = out.created_at;
     for (const f of ADDRESS_FIELDS) out[f] = a[f] ?? (f === 'country' ? 'US' : null);
-    Object.assign(out, { mode, carrier_facility: null, residential: a.residential ?? null, federal_tax_id: null, state_tax_id: null, verifications: {} });
+    Object.assign(out, {
+      mode,
+      carrier_facility: null,
+      residential: a.residential ?? null,
+      federal_tax_id: null,
+      state_tax_id: null,
+      verifications: {},
+    });
     return out;
   }
 
   private parcel(p: Json, mode: string, now: number): Json {
     const num = (v: unknown) => (v === undefined || v === null || v === '' ? null : Number(v));
     return {
-      id: newId('prcl'), object: 'Parcel', created_at: isoSeconds(now), updated_at: isoSeconds(now),
-      length: num(p.length), width: num(p.width), height: num(p.height),
-      predefined_package: p.predefined_package ?? null, weight: num(p.weight), mode,
+      id: newId('prcl'),
+      object: 'Parcel',
+      created_at: isoSeconds(now),
+      updated_at: isoSeconds(now),
+      length: num(p.length),
+      width: num(p.width),
+      height: num(p.height),
+      predefined_package: p.predefined_package ?? null,
+      weight: num(p.weight),
+      mode,
     };
   }
 }

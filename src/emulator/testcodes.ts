@@ -79,8 +79,7 @@ export function invalidTestCodePlan(carrier: string): Plan {
   const detail: DetailSpec = {
     status: 'error',
     statusDetail: null,
-    message:
-      'In test mode, only test tracking numbers are valid. Test tracking numbers are EZ1000000001, EZ2000000002, ... , EZ7000000007',
+    message: 'In test mode, only test tracking numbers are valid. Test tracking numbers are EZ1000000001, EZ2000000002, ... , EZ7000000007',
     description: '',
     place: NOWHERE,
     carrierCode: '',

@@ -40,9 +40,7 @@ function carrierDetailJson(t: TrackerRecord, estMs: number | null): Record<strin
   // The recordings show the label's city before the first scan, then the first in-transit scan's place.
   const originPlace = firstTransit?.place ?? plan.origin ?? t.details.find((d) => d.place.city)?.place ?? null;
   const delivered = t.details.find((d) => d.status === 'delivered');
-  const attempt = t.details.find(
-    (d) => d.status === 'delivered' || d.status === 'failure' || d.statusDetail === 'delivery_exception',
-  );
+  const attempt = t.details.find((d) => d.status === 'delivered' || d.status === 'failure' || d.statusDetail === 'delivery_exception');
   return {
     object: 'CarrierDetail',
     service: plan.service,

@@ -105,7 +105,14 @@ export class WebhookHub {
   private async deliverWithRetries(job: DeliveryJob): Promise<void> {
     for (let attempt = 1; !this.closed; attempt++) {
       const { statusCode, error } = await this.post(job);
-      this.deliveries.push({ url: job.hook.url, eventId: job.eventId, description: job.description, attempt, statusCode, ...(error ? { error } : {}) });
+      this.deliveries.push({
+        url: job.hook.url,
+        eventId: job.eventId,
+        description: job.description,
+        attempt,
+        statusCode,
+        ...(error ? { error } : {}),
+      });
       if (statusCode !== null && statusCode >= 200 && statusCode < 300) return job.onDone(true);
       const delay = this.retryDelaysMs[attempt - 1];
       if (delay === undefined || this.closed) break;

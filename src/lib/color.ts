@@ -10,7 +10,16 @@ export function parseHex(hex: string): [number, number, number] | null {
 }
 
 function toHex(rgb: [number, number, number]): string {
-  return '#' + rgb.map((v) => Math.round(Math.max(0, Math.min(255, v))).toString(16).padStart(2, '0')).join('');
+  return (
+    '#' +
+    rgb
+      .map((v) =>
+        Math.round(Math.max(0, Math.min(255, v)))
+          .toString(16)
+          .padStart(2, '0'),
+      )
+      .join('')
+  );
 }
 
 /** Relative luminance per WCAG 2.x. */

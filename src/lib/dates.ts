@@ -1,7 +1,7 @@
 // Date wording for shoppers, through Intl only. Calendar dates ('YYYY-MM-DD') are formatted in
 // UTC so a day never shifts; instants are formatted in the order's time zone.
 
-/** A calendar day in the locale: "Thursday, 27 November" (en-GB) or "Thursday, November 27" (en-US). */
+/** A calendar day in the locale: "Thursday 26 November" (en-GB) or "Thursday, November 26" (en-US). */
 export function formatDay(isoDate: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
     new Date(`${isoDate}T00:00:00Z`),

@@ -76,5 +76,10 @@ export { schema };
 
 /** True when err is a unique-constraint violation (another writer got there first). */
 export function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'code' in err && String((err as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT_UNIQUE');
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    'code' in err &&
+    String((err as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT_UNIQUE')
+  );
 }

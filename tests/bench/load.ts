@@ -20,7 +20,14 @@ export function ensureWrk(): void {
 
 /** Runs wrk against url on one core (0) while servers run on the other. */
 export async function load(url: string, opts: { seconds?: number; connections?: number; headers?: string[] } = {}): Promise<LoadResult> {
-  const args = ['-t1', `-c${opts.connections ?? 32}`, `-d${opts.seconds ?? 5}s`, '--latency', ...(opts.headers ?? []).flatMap((h) => ['-H', h]), url];
+  const args = [
+    '-t1',
+    `-c${opts.connections ?? 32}`,
+    `-d${opts.seconds ?? 5}s`,
+    '--latency',
+    ...(opts.headers ?? []).flatMap((h) => ['-H', h]),
+    url,
+  ];
   // Asynchronous, so a server inside this process keeps answering while wrk runs.
   const { stdout: out } = await promisify(execFile)('taskset', ['-c', '0', 'wrk', ...args], { encoding: 'utf8' });
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 0);
@@ -30,6 +37,7 @@ export async function load(url: string, opts: { seconds?: number; connections?: 
     const v = Number(m[1]);
     return m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v;
   };
-  const errors = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0) + Number(/Socket errors:.*?timeout (\d+)/.exec(out)?.[1] ?? 0);
+  const errors =
+    Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0) + Number(/Socket errors:.*?timeout (\d+)/.exec(out)?.[1] ?? 0);
   return { requestsPerSecond: rps, p50Ms: lat('50'), p99Ms: lat('99'), errors };
 }

@@ -54,5 +54,12 @@ export async function benchOrderPage(url: string, rounds = 2): Promise<OrderPage
   const best = (runs: LoadResult[]) => runs.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a));
   const portal = best(portalRuns);
   const bareBest = best(bareRuns);
-  return { portal, bare: bareBest, ratio: portal.requestsPerSecond / bareBest.requestsPerSecond, pageBytes: body.length, scriptBytesGzip, scripts };
+  return {
+    portal,
+    bare: bareBest,
+    ratio: portal.requestsPerSecond / bareBest.requestsPerSecond,
+    pageBytes: body.length,
+    scriptBytesGzip,
+    scripts,
+  };
 }

@@ -36,7 +36,9 @@ test('the order page shows the milestone, the estimate, the items and the carrie
   await page.goto(link('In transit'));
   const parcel = page.locator('section.parcel');
   await expect(parcel.locator('[aria-current="step"]')).toContainText('In transit');
-  await expect(parcel.getByText(/^Arriving /)).toContainText(/(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (January|February|March|April|May|June|July|August|September|October|November|December) \d+/);
+  await expect(parcel.getByText(/^Arriving /)).toContainText(
+    /(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (January|February|March|April|May|June|July|August|September|October|November|December) \d+/,
+  );
   await expect(parcel.getByText('Ember 20°F sleeping bag')).toBeVisible();
   await expect(parcel.getByText('Arrived at USPS regional facility')).toBeVisible();
   await expect(parcel.getByRole('link', { name: /9400111899560000000003/ })).toHaveAttribute('href', /usps\.com/);
@@ -83,7 +85,13 @@ test('no sideways scrolling, and a screenshot to look at', async ({ page }, info
 test('axe finds no violations on the look-up and order pages, light and dark', async ({ page }) => {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    for (const url of [`${base()}/demo`, link('In transit'), link('Late (past its promised date)'), link('Carrier exception (address problem)'), link('Split across two parcels')]) {
+    for (const url of [
+      `${base()}/demo`,
+      link('In transit'),
+      link('Late (past its promised date)'),
+      link('Carrier exception (address problem)'),
+      link('Split across two parcels'),
+    ]) {
       await page.goto(url);
       const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
       expect(result.violations.map((v) => `${scheme} ${url}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);

@@ -65,7 +65,25 @@ describe('POST /api/v1/orders', () => {
   });
 
   it('refuses shipments that do not match the items, with pointers, and writes nothing', async () => {
-    const r = await api(server.url, keyA, 'POST', '/api/v1/orders', orderBody({ number: '2003', shipments: [{ carrier: 'USPS', trackingCode: 'ZZ2003', items: [{ sku: 'NOPE', quantity: 1 }, { sku: 'MUG', quantity: 3 }] }] }));
+    const r = await api(
+      server.url,
+      keyA,
+      'POST',
+      '/api/v1/orders',
+      orderBody({
+        number: '2003',
+        shipments: [
+          {
+            carrier: 'USPS',
+            trackingCode: 'ZZ2003',
+            items: [
+              { sku: 'NOPE', quantity: 1 },
+              { sku: 'MUG', quantity: 3 },
+            ],
+          },
+        ],
+      }),
+    );
     expect(r.status).toBe(422);
     expect(r.json.errors).toEqual([
       { pointer: '/shipments/0/items/0/sku', detail: expect.stringContaining('not an item') },
@@ -100,7 +118,11 @@ describe('shipments', () => {
   });
 
   it('answers 404 for an order that is not the store’s', async () => {
-    const r = await api(server.url, keyB, 'POST', '/api/v1/orders/2010/shipments', { carrier: 'UPS', trackingCode: '1Z9999', items: [{ sku: 'MUG', quantity: 1 }] });
+    const r = await api(server.url, keyB, 'POST', '/api/v1/orders/2010/shipments', {
+      carrier: 'UPS',
+      trackingCode: '1Z9999',
+      items: [{ sku: 'MUG', quantity: 1 }],
+    });
     expect(r.status).toBe(404);
   });
 });
@@ -109,7 +131,13 @@ describe('tenant isolation', () => {
   it('a store never sees another store’s order, even with the same number', async () => {
     await api(server.url, keyA, 'POST', '/api/v1/orders', orderBody({ number: '3001', customerName: 'Alpha Customer', shipments: [] }));
     expect((await api(server.url, keyB, 'GET', '/api/v1/orders/3001')).status).toBe(404);
-    const b = await api(server.url, keyB, 'POST', '/api/v1/orders', orderBody({ number: '3001', customerName: 'Beta Customer', shipments: [] }));
+    const b = await api(
+      server.url,
+      keyB,
+      'POST',
+      '/api/v1/orders',
+      orderBody({ number: '3001', customerName: 'Beta Customer', shipments: [] }),
+    );
     expect(b.status).toBe(201);
     const a = await api(server.url, keyA, 'GET', '/api/v1/orders/3001');
     expect(a.json.customerName).toBe('Alpha Customer');

@@ -18,7 +18,12 @@ afterAll(() => server?.stop());
 
 describe('look-up', () => {
   it('redirects (303) to the order page for any spelling of number and contact', async () => {
-    for (const [order, contact] of [['A-100', 'ann@example.com'], ['#a-100', ' ANN@Example.com '], [' a-100', '97 201'], ['A-100', '97201']]) {
+    for (const [order, contact] of [
+      ['A-100', 'ann@example.com'],
+      ['#a-100', ' ANN@Example.com '],
+      [' a-100', '97 201'],
+      ['A-100', '97201'],
+    ]) {
       const r = await postForm(server.url, '/shop/lookup', { order: order!, contact: contact! }, { 'x-test-client': order! });
       expect(r.status, `${order} / ${contact}`).toBe(303);
       expect(r.headers.get('location')).toBe(new URL(orderUrl).pathname);
@@ -43,7 +48,12 @@ describe('look-up', () => {
   });
 
   it('refuses a cross-site form post', async () => {
-    const r = await postForm(server.url, '/shop/lookup', { order: 'A-100', contact: 'ann@example.com' }, { origin: 'https://evil.example' });
+    const r = await postForm(
+      server.url,
+      '/shop/lookup',
+      { order: 'A-100', contact: 'ann@example.com' },
+      { origin: 'https://evil.example' },
+    );
     expect(r.status).toBe(403);
   });
 });
@@ -74,7 +84,11 @@ describe('order page', () => {
     expect(cached.headers.get('content-security-policy')).toBe(first.headers.get('content-security-policy'));
     expect((await fetch(orderUrl, { headers: { 'if-none-match': etag! } })).status).toBe(304);
 
-    await api(server.url, key, 'POST', '/api/v1/orders/A-100/shipments', { carrier: 'UPS', trackingCode: '1ZCACHE1', items: [{ sku: 'MUG', quantity: 2 }] });
+    await api(server.url, key, 'POST', '/api/v1/orders/A-100/shipments', {
+      carrier: 'UPS',
+      trackingCode: '1ZCACHE1',
+      items: [{ sku: 'MUG', quantity: 2 }],
+    });
     const after = await fetch(orderUrl);
     expect(after.headers.get('etag')).not.toBe(etag);
     expect(await after.text()).toContain('1ZCACHE1');

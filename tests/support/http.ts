@@ -7,16 +7,27 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Runs the command line against a data dir and returns its parsed JSON output. */
 export function cli<T = Record<string, unknown>>(dataDir: string, args: string[], env: Record<string, string> = {}): T {
-  const out = execFileSync(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', join(root, 'src/cli/main.ts'), ...args], {
-    cwd: root,
-    env: { ...process.env, WAYPOST_DATA_DIR: dataDir, WAYPOST_SECRET: 'test-server-secret-test-server-secret-01', ...env },
-    encoding: 'utf8',
-  });
+  const out = execFileSync(
+    process.execPath,
+    ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', join(root, 'src/cli/main.ts'), ...args],
+    {
+      cwd: root,
+      env: { ...process.env, WAYPOST_DATA_DIR: dataDir, WAYPOST_SECRET: 'test-server-secret-test-server-secret-01', ...env },
+      encoding: 'utf8',
+    },
+  );
   return JSON.parse(out) as T;
 }
 
 /** A JSON API call with the store's key. */
-export async function api(base: string, key: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+export async function api(
+  base: string,
+  key: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const res = await fetch(base + path, {
     method,
     headers: {

@@ -20,21 +20,25 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const dataDir = env.WAYPOST_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'waypost-srv-'));
   const base = { ...process.env };
   delete base.WAYPOST_PUBLIC_URL; // links follow the real port unless a test sets one
-  const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', join(root, 'src/main.ts')], {
-    cwd: root,
-    env: {
-      ...base,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      WAYPOST_DATA_DIR: dataDir,
-      WAYPOST_DEMO: '0',
-      WAYPOST_WORKER: '0',
-      WAYPOST_SECRET: 'test-server-secret-test-server-secret-01',
-      WAYPOST_LOG_LEVEL: 'warn',
-      ...env,
+  const child = spawn(
+    process.execPath,
+    ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', join(root, 'src/main.ts')],
+    {
+      cwd: root,
+      env: {
+        ...base,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        WAYPOST_DATA_DIR: dataDir,
+        WAYPOST_DEMO: '0',
+        WAYPOST_WORKER: '0',
+        WAYPOST_SECRET: 'test-server-secret-test-server-secret-01',
+        WAYPOST_LOG_LEVEL: 'warn',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const output: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output.join('')}`)), 90_000);

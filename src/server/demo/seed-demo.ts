@@ -69,7 +69,14 @@ async function seedOrder(store: Store, o: (typeof DEMO_ORDERS)[number], clock: C
       placedAt: new Date(now - o.placedHoursAgo * HOUR).toISOString(),
       currency: 'USD',
       locale: 'en-US',
-      shippingAddress: { name: o.customerName, street1: '400 Pine St', city: 'Seattle', state: 'WA', postalCode: o.postalCode, country: 'US' },
+      shippingAddress: {
+        name: o.customerName,
+        street1: '400 Pine St',
+        city: 'Seattle',
+        state: 'WA',
+        postalCode: o.postalCode,
+        country: 'US',
+      },
       items: o.items.map((i) => ({ ...CATALOGUE[i.sku]!, sku: i.sku, quantity: i.quantity })),
       shipments: o.parcels.map((p) => ({
         carrier: p.carrier,

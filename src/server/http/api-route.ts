@@ -21,9 +21,14 @@ export function apiRoute(handler: (c: ApiContext) => Promise<Response>): APIRout
       const storeId = key ? await storeIdForApiKey(key) : null;
       const store = storeId ? await getStoreById(storeId) : null;
       if (!store) {
-        return problem(401, key ? 'This API key is not valid or was revoked.' : 'Send the store’s API key as "Authorization: Bearer <key>".', [], {
-          'www-authenticate': 'Bearer realm="waypost"',
-        });
+        return problem(
+          401,
+          key ? 'This API key is not valid or was revoked.' : 'Send the store’s API key as "Authorization: Bearer <key>".',
+          [],
+          {
+            'www-authenticate': 'Bearer realm="waypost"',
+          },
+        );
       }
       return await handler({ ctx, store });
     } catch (err) {
@@ -57,5 +62,8 @@ export class HttpProblem extends Error {
 
 /** JSON response helper. */
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers } });
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store', ...headers },
+  });
 }

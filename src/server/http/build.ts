@@ -18,9 +18,16 @@ function newestMtime(dir: string): number {
 export function ensureBuilt(root: string): void {
   const entry = join(root, 'dist/server/entry.mjs');
   const built = existsSync(entry) ? statSync(entry).mtimeMs : 0;
-  const sources = Math.max(newestMtime(join(root, 'src')), newestMtime(join(root, 'public')), statSync(join(root, 'astro.config.mjs')).mtimeMs);
+  const sources = Math.max(
+    newestMtime(join(root, 'src')),
+    newestMtime(join(root, 'public')),
+    statSync(join(root, 'astro.config.mjs')).mtimeMs,
+  );
   if (built > sources) return;
   log.info('building the site (astro build)…');
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const r = spawnSync(process.execPath, [join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   if (r.status !== 0) throw new Error('astro build failed');
 }

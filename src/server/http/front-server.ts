@@ -29,7 +29,10 @@ export function createFrontServer(opts: FrontServerOptions): Server {
     if ((req.method === 'GET' || req.method === 'HEAD') && url.startsWith('/_astro/')) {
       return serveStatic(req, res, opts, true);
     }
-    if ((req.method === 'GET' || req.method === 'HEAD') && /^\/(favicon\.svg|favicon\.ico|robots\.txt|sw\.js|fonts\/[\w.-]+)$/.test(url.split('?')[0]!)) {
+    if (
+      (req.method === 'GET' || req.method === 'HEAD') &&
+      /^\/(favicon\.svg|favicon\.ico|robots\.txt|sw\.js|fonts\/[\w.-]+)$/.test(url.split('?')[0]!)
+    ) {
       return serveStatic(req, res, opts, false);
     }
     toAstro(req, res, opts);

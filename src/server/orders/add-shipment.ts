@@ -31,7 +31,9 @@ export async function addShipment(opts: {
   const [existing] = await findShipmentsByCodes(storeId, [input.trackingCode]);
   if (existing) {
     if (existing.orderId !== order.id) {
-      throw new AppError('conflict', 'This tracking code belongs to another order', [{ pointer: '/trackingCode', detail: 'used by another order' }]);
+      throw new AppError('conflict', 'This tracking code belongs to another order', [
+        { pointer: '/trackingCode', detail: 'used by another order' },
+      ]);
     }
     return { created: false, orderId: order.id, shipmentId: existing.id };
   }

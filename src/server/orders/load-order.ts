@@ -75,7 +75,9 @@ export async function loadOrder(store: Store, where: { id: string } | { accessId
   const order = await db()
     .select()
     .from(schema.orders)
-    .where(and(eq(schema.orders.storeId, store.id), 'id' in where ? eq(schema.orders.id, where.id) : eq(schema.orders.accessId, where.accessId)))
+    .where(
+      and(eq(schema.orders.storeId, store.id), 'id' in where ? eq(schema.orders.id, where.id) : eq(schema.orders.accessId, where.accessId)),
+    )
     .get();
   if (!order) return null;
   const [items, shipments] = await Promise.all([
@@ -86,7 +88,12 @@ export async function loadOrder(store: Store, where: { id: string } | { accessId
   const [shipped, events] = ids.length
     ? await Promise.all([
         db().select().from(schema.shipmentItems).where(inArray(schema.shipmentItems.shipmentId, ids)).all(),
-        db().select().from(schema.trackingEvents).where(inArray(schema.trackingEvents.shipmentId, ids)).orderBy(desc(schema.trackingEvents.occurredAt)).all(),
+        db()
+          .select()
+          .from(schema.trackingEvents)
+          .where(inArray(schema.trackingEvents.shipmentId, ids))
+          .orderBy(desc(schema.trackingEvents.occurredAt))
+          .all(),
       ])
     : [[], []];
 

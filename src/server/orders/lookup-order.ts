@@ -15,7 +15,13 @@ export const LOOKUP_LIMIT: Limit = { max: 8, windowMs: 15 * 60_000 };
 export type LookupResult = { ok: true; token: string } | { ok: false; reason: 'no_match' | 'rate_limited' | 'incomplete' };
 
 /** Finds the order for what the shopper typed; `client` identifies the caller for rate limiting. */
-export async function lookupOrder(opts: { store: Store; order: string; contact: string; client: string; clock?: Clock }): Promise<LookupResult> {
+export async function lookupOrder(opts: {
+  store: Store;
+  order: string;
+  contact: string;
+  client: string;
+  clock?: Clock;
+}): Promise<LookupResult> {
   const now = (opts.clock ?? systemClock).now();
   const key = `lookup:${opts.store.id}:${opts.client}`;
   if (await isRateLimited(key, LOOKUP_LIMIT, now)) return { ok: false, reason: 'rate_limited' };
@@ -35,4 +41,3 @@ export async function lookupOrder(opts: { store: Store; order: string; contact: 
   const attempts = await countAttempt(key, LOOKUP_LIMIT, now);
   return { ok: false, reason: attempts > LOOKUP_LIMIT.max ? 'rate_limited' : 'no_match' };
 }
-

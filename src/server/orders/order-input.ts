@@ -35,7 +35,10 @@ export const ShipmentItemSchema = z.object({
 
 export const ShipmentInputSchema = z.object({
   carrier: text(50),
-  trackingCode: z.string().trim().regex(/^[A-Za-z0-9-]{4,64}$/, 'letters, digits and dashes, 4–64 characters'),
+  trackingCode: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]{4,64}$/, 'letters, digits and dashes, 4–64 characters'),
   service: text(100).optional(),
   items: z.array(ShipmentItemSchema).min(1).max(500),
   promisedDeliveryDate: isoDate.optional(),
@@ -49,14 +52,20 @@ export const OrderItemSchema = z.object({
   variant: text(200).optional(),
   quantity: z.number().int().min(1).max(100_000),
   unitAmount: z.number().int().min(0).max(1_000_000_000_00),
-  imageUrl: z.url({ protocol: /^https$/ }).max(2000).optional(),
+  imageUrl: z
+    .url({ protocol: /^https$/ })
+    .max(2000)
+    .optional(),
   category: text(100).optional(),
   finalSale: z.boolean().default(false),
 });
 
 export const OrderInputSchema = z
   .object({
-    number: z.string().trim().regex(/^#?[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dots, dashes, up to 64'),
+    number: z
+      .string()
+      .trim()
+      .regex(/^#?[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, dots, dashes, up to 64'),
     email: z.email().max(254),
     customerName: text(200),
     placedAt: z.iso.datetime({ offset: true }),
@@ -75,7 +84,8 @@ export const OrderInputSchema = z
     });
     const codes = new Set<string>();
     o.shipments.forEach((s, i) => {
-      if (codes.has(s.trackingCode)) ctx.addIssue({ code: 'custom', path: ['shipments', i, 'trackingCode'], message: 'appears twice in this order' });
+      if (codes.has(s.trackingCode))
+        ctx.addIssue({ code: 'custom', path: ['shipments', i, 'trackingCode'], message: 'appears twice in this order' });
       codes.add(s.trackingCode);
     });
   });

@@ -26,7 +26,12 @@ export async function findShipmentsByCodes(storeId: string, codes: string[]) {
 /** Every shipment of an order with its items. */
 export async function shipmentItemsOfOrder(orderId: string) {
   return db()
-    .select({ shipmentId: schema.shipments.id, trackingCode: schema.shipments.trackingCode, sku: schema.shipmentItems.sku, quantity: schema.shipmentItems.quantity })
+    .select({
+      shipmentId: schema.shipments.id,
+      trackingCode: schema.shipments.trackingCode,
+      sku: schema.shipmentItems.sku,
+      quantity: schema.shipmentItems.quantity,
+    })
     .from(schema.shipments)
     .innerJoin(schema.shipmentItems, eq(schema.shipmentItems.shipmentId, schema.shipments.id))
     .where(eq(schema.shipments.orderId, orderId))
@@ -45,8 +50,19 @@ export function checkShippedQuantities(
   const errors: FieldError[] = [];
   const replaced = new Set(planned.map((p) => p.input.trackingCode));
   const shipped = new Map<string, number>();
+  const skus = [...ordered.keys()];
   for (const s of stored) {
-    if (!replaced.has(s.trackingCode)) shipped.set(s.sku, (shipped.get(s.sku) ?? 0) + s.quantity);
+    if (replaced.has(s.trackingCode)) continue;
+    // A parcel already stored must still match the (possibly updated) items.
+    if (!ordered.has(s.sku)) {
+      errors.push({ pointer: '/items', detail: `"${s.sku}" is in parcel ${s.trackingCode} and cannot be removed from the order` });
+      continue;
+    }
+    const total = (shipped.get(s.sku) ?? 0) + s.quantity;
+    if (total > ordered.get(s.sku)!) {
+      errors.push({ pointer: `/items/${skus.indexOf(s.sku)}/quantity`, detail: `${total} already shipped; the order cannot have fewer` });
+    }
+    shipped.set(s.sku, total);
   }
   for (const p of planned) {
     const seen = new Set<string>();

@@ -8,7 +8,13 @@ import { systemClock, type Clock } from '../clock.ts';
 import { parseOrThrow } from '../validate.ts';
 import { normalizeEmail, normalizeOrderNumber, normalizePostalCode } from './normalize.ts';
 import { OrderInputSchema } from './order-input.ts';
-import { checkShippedQuantities, findShipmentsByCodes, shipmentItemsOfOrder, writeShipment, type PlannedShipment } from './shipment-writes.ts';
+import {
+  checkShippedQuantities,
+  findShipmentsByCodes,
+  shipmentItemsOfOrder,
+  writeShipment,
+  type PlannedShipment,
+} from './shipment-writes.ts';
 import { afterShipmentsWritten } from './shipment-hooks.ts';
 
 export interface UpsertOrderResult {
@@ -89,7 +95,9 @@ async function upsertOnce(opts: { storeId: string; body: unknown; clock?: Clock 
       tx.update(schema.orders).set(fields).where(eq(schema.orders.id, orderId)).run();
       tx.delete(schema.orderItems).where(eq(schema.orderItems.orderId, orderId)).run();
     } else {
-      tx.insert(schema.orders).values({ ...fields, id: orderId, storeId, accessId: randomToken(16), createdAt: now }).run();
+      tx.insert(schema.orders)
+        .values({ ...fields, id: orderId, storeId, accessId: randomToken(16), createdAt: now })
+        .run();
     }
     tx.insert(schema.orderItems)
       .values(

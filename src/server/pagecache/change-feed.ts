@@ -31,7 +31,10 @@ export function onPageChanges(listener: Listener): () => void {
 export async function pollPageChanges(): Promise<number> {
   const f = feed();
   if (f.lastSeq < 0) {
-    const last = await db().select({ seq: max(schema.pageChanges.seq) }).from(schema.pageChanges).get();
+    const last = await db()
+      .select({ seq: max(schema.pageChanges.seq) })
+      .from(schema.pageChanges)
+      .get();
     f.lastSeq = last?.seq ?? 0;
     return 0;
   }
@@ -64,7 +67,10 @@ export function startPageChangeFeed(intervalMs = 150): void {
       const now = Date.now();
       if (now - f.lastPrune > 3_600_000) {
         f.lastPrune = now;
-        await db().delete(schema.pageChanges).where(lt(schema.pageChanges.changedAt, now - 3_600_000)).run();
+        await db()
+          .delete(schema.pageChanges)
+          .where(lt(schema.pageChanges.changedAt, now - 3_600_000))
+          .run();
       }
     } catch (err) {
       log.error({ err }, 'page change feed poll failed');

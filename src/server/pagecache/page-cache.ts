@@ -30,7 +30,8 @@ const TTL_MS = 5 * 60_000;
 const MAX_BYTES = 256 * 1024 * 1024;
 
 const g = globalThis as { __waypostPageCache?: Cache };
-const cache = (): Cache => (g.__waypostPageCache ??= { pages: new Map(), tags: new Map(), epoch: 0, invalidatedAt: new Map(), bytes: 0, hits: 0, misses: 0 });
+const cache = (): Cache =>
+  (g.__waypostPageCache ??= { pages: new Map(), tags: new Map(), epoch: 0, invalidatedAt: new Map(), bytes: 0, hits: 0, misses: 0 });
 
 /** Call before reading the data a page is rendered from; hand the result to storePage. */
 export function renderEpoch(): number {

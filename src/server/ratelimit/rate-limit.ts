@@ -25,12 +25,18 @@ export async function countAttempt(key: string, limit: Limit, now: number): Prom
         .run();
       return 1;
     }
-    tx.update(schema.rateLimits).set({ count: sql`${schema.rateLimits.count} + 1` }).where(eq(schema.rateLimits.key, key)).run();
+    tx.update(schema.rateLimits)
+      .set({ count: sql`${schema.rateLimits.count} + 1` })
+      .where(eq(schema.rateLimits.key, key))
+      .run();
     return row.count + 1;
   });
 }
 
 /** Forgets windows that ended long ago. */
 export async function pruneRateLimits(now: number, olderThanMs = 24 * 3_600_000): Promise<void> {
-  await db().delete(schema.rateLimits).where(lt(schema.rateLimits.windowStart, now - olderThanMs)).run();
+  await db()
+    .delete(schema.rateLimits)
+    .where(lt(schema.rateLimits.windowStart, now - olderThanMs))
+    .run();
 }

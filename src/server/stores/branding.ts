@@ -26,7 +26,11 @@ export const BrandingSchema = z.object({
   accentColor: hex.default('#b3541e'),
   font: z.enum(Object.keys(FONTS) as [FontName, ...FontName[]]).default('system'),
   supportEmail: z.email().optional(),
-  supportPhone: z.string().trim().regex(/^[+0-9 ()./-]{5,30}$/, 'a phone number').optional(),
+  supportPhone: z
+    .string()
+    .trim()
+    .regex(/^[+0-9 ()./-]{5,30}$/, 'a phone number')
+    .optional(),
   supportUrl: z.url({ protocol: /^https?$/ }).optional(),
   orderNote: optionalText(500),
 });

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { db, schema, transaction } from '../db.ts';
+import { db, isUniqueViolation, schema, transaction } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { newId, randomToken } from '../ids.ts';
 import { encryptSecret } from '../security/keys.ts';
@@ -44,23 +44,34 @@ export async function createStore(
   const webhookSecret = v.webhookSecret ?? randomToken(24);
   const branding: Branding = BrandingSchema.parse(v.branding ?? {});
   const settings: StoreSettings = SettingsSchema.parse(v.settings ?? {});
-  return transaction((tx) => {
-    const row = tx
-      .insert(schema.stores)
-      .values({
-        id,
-        slug: v.slug,
-        name: v.name,
-        branding,
-        settings,
-        webhookSecretEnc: encryptSecret(webhookSecret),
-        easypostKeyEnc: v.easypostKey ? encryptSecret(v.easypostKey) : null,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning()
-      .get();
-    const apiKey = insertApiKey(tx, id, 'First key', now);
-    return { store: toStore(row), apiKey, webhookSecret };
-  });
+  try {
+    return await insertStore();
+  } catch (err) {
+    // Two requests raced for the same slug; the loser hears what a later request would.
+    if (isUniqueViolation(err))
+      throw new AppError('conflict', `A store with the slug "${v.slug}" exists already`, [{ pointer: '/slug', detail: 'taken' }]);
+    throw err;
+  }
+
+  function insertStore() {
+    return transaction((tx) => {
+      const row = tx
+        .insert(schema.stores)
+        .values({
+          id,
+          slug: v.slug,
+          name: v.name,
+          branding,
+          settings,
+          webhookSecretEnc: encryptSecret(webhookSecret),
+          easypostKeyEnc: v.easypostKey ? encryptSecret(v.easypostKey) : null,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning()
+        .get();
+      const apiKey = insertApiKey(tx, id, 'First key', now);
+      return { store: toStore(row), apiKey, webhookSecret };
+    });
+  }
 }

@@ -12,7 +12,12 @@ export const SettingsSchema = z.object({
   /** Days past the estimate before a parcel counts as late. */
   delayGraceDays: z.number().int().min(0).max(14).default(1),
   /** Business hours without a scan before a parcel counts as stalled (never under 24). */
-  stalledScanHours: z.number().int().min(24).max(24 * 30).default(72),
+  stalledScanHours: z
+    .number()
+    .int()
+    .min(24)
+    .max(24 * 30)
+    .default(72),
 });
 export type StoreSettings = z.infer<typeof SettingsSchema>;
 

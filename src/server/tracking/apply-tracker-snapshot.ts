@@ -19,7 +19,12 @@ export interface ApplyResult {
 }
 
 /** Applies the snapshot to the store's shipment in one transaction. */
-export async function applyTrackerSnapshot(opts: { storeId: string; shipmentId: string; snapshot: TrackerSnapshot; now: number }): Promise<ApplyResult> {
+export async function applyTrackerSnapshot(opts: {
+  storeId: string;
+  shipmentId: string;
+  snapshot: TrackerSnapshot;
+  now: number;
+}): Promise<ApplyResult> {
   return transaction((tx) => applyInTx(tx, opts));
 }
 
@@ -61,12 +66,12 @@ export function applyInTx(tx: Tx, opts: { storeId: string; shipmentId: string; s
 
   const before = row.status as ShipmentStatus;
   const newer =
-    row.trackerUpdatedAt === null ||
-    s.updatedAt > row.trackerUpdatedAt ||
-    (s.updatedAt === row.trackerUpdatedAt && statusRank(s.status) > statusRank(before));
+    row.trackerUpdatedAt === null || isNewer(s, { updatedAt: row.trackerUpdatedAt, status: before, statusDetail: row.statusDetail });
   const derived = tx
     .select({
-      firstScanAt: min(sql`case when ${inArray(schema.trackingEvents.status, ['in_transit', 'out_for_delivery', 'delivered', 'available_for_pickup', 'return_to_sender', 'failure'])} then ${schema.trackingEvents.occurredAt} end`),
+      firstScanAt: min(
+        sql`case when ${inArray(schema.trackingEvents.status, ['in_transit', 'out_for_delivery', 'delivered', 'available_for_pickup', 'return_to_sender', 'failure'])} then ${schema.trackingEvents.occurredAt} end`,
+      ),
       deliveredAt: min(sql`case when ${eq(schema.trackingEvents.status, 'delivered')} then ${schema.trackingEvents.occurredAt} end`),
       lastEventAt: max(schema.trackingEvents.occurredAt),
     })
@@ -90,7 +95,10 @@ export function applyInTx(tx: Tx, opts: { storeId: string; shipmentId: string; s
           : {}),
         trackerId: row.trackerId ?? s.trackerId,
         firstScanAt: numberOrNull(derived?.firstScanAt),
-        deliveredAt: after === 'delivered' ? numberOrNull(derived?.deliveredAt) ?? s.updatedAt : null,
+        deliveredAt:
+          after === 'delivered'
+            ? (numberOrNull(derived?.deliveredAt) ?? (newer ? s.updatedAt : (row.deliveredAt ?? row.trackerUpdatedAt)))
+            : null,
         lastEventAt: numberOrNull(derived?.lastEventAt),
         updatedAt: now,
       })
@@ -99,6 +107,20 @@ export function applyInTx(tx: Tx, opts: { storeId: string; shipmentId: string; s
     recordPageChange(tx, storeId, row.orderId, now);
   }
   return { found: true, newEvents, statusBefore: before, statusAfter: after, orderId: row.orderId };
+}
+
+/**
+ * A total order on snapshots of one parcel: the tracker's updated_at, then how far along the status
+ * is, then the status and its detail by name, so equal times resolve the same whatever the arrival order.
+ */
+function isNewer(
+  a: { updatedAt: number; status: ShipmentStatus; statusDetail: string | null },
+  b: { updatedAt: number; status: ShipmentStatus; statusDetail: string | null },
+): boolean {
+  if (a.updatedAt !== b.updatedAt) return a.updatedAt > b.updatedAt;
+  if (statusRank(a.status) !== statusRank(b.status)) return statusRank(a.status) > statusRank(b.status);
+  if (a.status !== b.status) return a.status > b.status;
+  return (a.statusDetail ?? '') > (b.statusDetail ?? '');
 }
 
 function numberOrNull(v: unknown): number | null {

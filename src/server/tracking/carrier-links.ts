@@ -21,6 +21,12 @@ export function carrierTrackingUrl(carrier: string, trackingCode: string, public
 /** The carrier's name as shoppers know it. */
 export function carrierName(carrier: string): string {
   const key = carrier.replace(/[^a-z]/gi, '').toUpperCase();
-  const names: Record<string, string> = { FEDEX: 'FedEx', DHLEXPRESS: 'DHL Express', CANADAPOST: 'Canada Post', ROYALMAIL: 'Royal Mail', AUSTRALIAPOST: 'Australia Post' };
+  const names: Record<string, string> = {
+    FEDEX: 'FedEx',
+    DHLEXPRESS: 'DHL Express',
+    CANADAPOST: 'Canada Post',
+    ROYALMAIL: 'Royal Mail',
+    AUSTRALIAPOST: 'Australia Post',
+  };
   return names[key] ?? carrier;
 }

@@ -1,4 +1,4 @@
-// The estimate in the words a shopper reads: "Arriving Thursday, 27 November".
+// The estimate in the words a shopper reads: "Arriving Thursday, November 26" (en-US).
 import { formatDay } from '../../lib/dates.ts';
 import type { Estimate } from './estimate-delivery.ts';
 

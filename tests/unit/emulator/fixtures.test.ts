@@ -39,13 +39,17 @@ describe('tracker JSON matches the recordings', () => {
     const inTransit = fixture('tracker-in_transit.json');
     expect(Object.keys(got.json)).toEqual(Object.keys(inTransit));
     expect(Object.keys(got.json.tracking_details[0])).toEqual(Object.keys(inTransit.tracking_details[0]));
-    expect(Object.keys(got.json.tracking_details[0].tracking_location)).toEqual(Object.keys(inTransit.tracking_details[0].tracking_location));
+    expect(Object.keys(got.json.tracking_details[0].tracking_location)).toEqual(
+      Object.keys(inTransit.tracking_details[0].tracking_location),
+    );
     expect(Object.keys(got.json.carrier_detail)).toEqual(Object.keys(inTransit.carrier_detail));
     // Same canned story as the recorded test-mode label.
     const story = (t: any) => t.tracking_details.map((d: any) => [d.message, d.status, d.status_detail, d.tracking_location.city]);
     expect(story(got.json)).toEqual(story(inTransit));
     expect([got.json.status, got.json.status_detail]).toEqual([inTransit.status, inTransit.status_detail]);
-    expect(got.json.tracking_details[0].datetime).toBe(new Date(Date.parse(got.json.updated_at) - 30 * 86_400_000).toISOString().replace('.000Z', 'Z'));
+    expect(got.json.tracking_details[0].datetime).toBe(
+      new Date(Date.parse(got.json.updated_at) - 30 * 86_400_000).toISOString().replace('.000Z', 'Z'),
+    );
   });
 
   it('a delivered test tracker tells the recorded delivered story', async () => {

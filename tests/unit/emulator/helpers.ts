@@ -72,10 +72,20 @@ export async function startReceiver(statusFor: (n: number) => number = () => 200
       if (already) return Promise.resolve(already);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('no matching webhook delivery in time')), timeoutMs);
-        waiters.push({ test: matches, resolve: (r) => { clearTimeout(timer); resolve(r); } });
+        waiters.push({
+          test: matches,
+          resolve: (r) => {
+            clearTimeout(timer);
+            resolve(r);
+          },
+        });
       });
     },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

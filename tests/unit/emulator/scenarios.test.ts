@@ -43,8 +43,13 @@ describe('EasyPost test codes', () => {
   it('every test code ends in its documented status', async () => {
     const { emu, clock, client } = await setup();
     const expected: Record<string, string> = {
-      EZ1000000001: 'pre_transit', EZ2000000002: 'in_transit', EZ3000000003: 'out_for_delivery',
-      EZ4000000004: 'delivered', EZ5000000005: 'return_to_sender', EZ6000000006: 'failure', EZ7000000007: 'unknown',
+      EZ1000000001: 'pre_transit',
+      EZ2000000002: 'in_transit',
+      EZ3000000003: 'out_for_delivery',
+      EZ4000000004: 'delivered',
+      EZ5000000005: 'return_to_sender',
+      EZ6000000006: 'failure',
+      EZ7000000007: 'unknown',
     };
     const ids: Record<string, string> = {};
     for (const code of Object.keys(expected)) ids[code] = (await client.Tracker.create({ tracking_code: code })).id;
@@ -73,8 +78,14 @@ describe('EasyPost test codes', () => {
     const t = await client.Tracker.create({ tracking_code: 'EZ1000000002', carrier: 'USPS' });
     const got = JSON.parse(JSON.stringify(await client.Tracker.retrieve(t.id)));
     delete got._params;
-    const pick = (o: any) => ({ ...o, id: undefined, created_at: undefined, updated_at: undefined, public_url: undefined,
-      tracking_details: o.tracking_details.map((d: any) => ({ ...d, datetime: undefined })) });
+    const pick = (o: any) => ({
+      ...o,
+      id: undefined,
+      created_at: undefined,
+      updated_at: undefined,
+      public_url: undefined,
+      tracking_details: o.tracking_details.map((d: any) => ({ ...d, datetime: undefined })),
+    });
     expect(pick(got)).toEqual(pick(fixture));
     expect(Object.keys(got)).toEqual(Object.keys(fixture));
     const ok = await client.Tracker.create({ tracking_code: 'EZ3000000003' });
@@ -92,7 +103,14 @@ describe('generated journeys', () => {
     await emu.tick();
     return { initial, final: await client.Tracker.retrieve(t.id), now: clock.now() };
   }
-  const shape = (t: any) => t.tracking_details.map((d: any) => [d.status, d.status_detail, d.message, d.tracking_location.city, Date.parse(d.datetime) - Date.parse(t.created_at)]);
+  const shape = (t: any) =>
+    t.tracking_details.map((d: any) => [
+      d.status,
+      d.status_detail,
+      d.message,
+      d.tracking_location.city,
+      Date.parse(d.datetime) - Date.parse(t.created_at),
+    ]);
 
   it('is realistic, spread over days and deterministic for a code', async () => {
     const a = await journey('9400111899562537100001');
@@ -108,7 +126,15 @@ describe('generated journeys', () => {
     expect(f.status).toBe('delivered');
     expect(f.tracking_details.at(-1)!.message).toMatch(/^Delivered/);
     const details = f.tracking_details.map((d) => d.status_detail);
-    expect(details).toEqual(expect.arrayContaining(['received_at_origin_facility', 'arrived_at_facility', 'departed_facility', 'out_for_delivery', 'arrived_at_destination']));
+    expect(details).toEqual(
+      expect.arrayContaining([
+        'received_at_origin_facility',
+        'arrived_at_facility',
+        'departed_facility',
+        'out_for_delivery',
+        'arrived_at_destination',
+      ]),
+    );
     const times = f.tracking_details.map((d) => Date.parse(d.datetime));
     expect([...times].sort((x, y) => x - y)).toEqual(times);
     expect(times.at(-1)! - times[0]!).toBeGreaterThan(DAY);
@@ -164,7 +190,14 @@ describe('script()', () => {
     const { emu, clock, client } = await setup();
     emu.script('SCRIPTED-1', [
       { afterMs: 0, status: 'pre_transit', statusDetail: 'label_created', message: 'Label made', city: 'Denver', state: 'CO' },
-      { afterMs: HOUR, status: 'in_transit', statusDetail: 'arrived_at_facility', message: 'At hub', city: 'Memphis', estDeliveryDate: '2025-05-12T00:00:00Z' },
+      {
+        afterMs: HOUR,
+        status: 'in_transit',
+        statusDetail: 'arrived_at_facility',
+        message: 'At hub',
+        city: 'Memphis',
+        estDeliveryDate: '2025-05-12T00:00:00Z',
+      },
       { afterMs: 2 * HOUR, status: 'delivered', statusDetail: 'arrived_at_destination', message: 'Delivered', signedBy: 'A. Person' },
     ]);
     const t = await client.Tracker.create({ tracking_code: 'SCRIPTED-1' });

@@ -46,7 +46,13 @@ describe('webhook delivery', () => {
     const t = await client.Tracker.create({ tracking_code: '9400111899562537100001' });
     const created = await rx.waitFor((e) => e.description === 'tracker.created');
     const createdEvent = utils.validateWebhook(created.body, created.headers, secret) as any;
-    expect(createdEvent).toMatchObject({ object: 'Event', status: 'pending', previous_attributes: {}, pending_urls: [rx.url], completed_urls: [] });
+    expect(createdEvent).toMatchObject({
+      object: 'Event',
+      status: 'pending',
+      previous_attributes: {},
+      pending_urls: [rx.url],
+      completed_urls: [],
+    });
     expect(createdEvent.id).toMatch(/^evt_/);
     expect(createdEvent.user_id).toMatch(/^user_/);
     expect(createdEvent.result).toMatchObject({ id: t.id, object: 'Tracker', status: 'pre_transit' });
@@ -117,7 +123,13 @@ describe('webhook delivery', () => {
       release = () => res.writeHead(200).end();
     });
     await new Promise<void>((r) => slow.listen(0, '127.0.0.1', () => r()));
-    cleanups.push(() => new Promise((r) => { slow.closeAllConnections(); slow.close(() => r()); }));
+    cleanups.push(
+      () =>
+        new Promise((r) => {
+          slow.closeAllConnections();
+          slow.close(() => r());
+        }),
+    );
     emu.registerWebhook('key_slow', `http://127.0.0.1:${(slow.address() as AddressInfo).port}/`, 's');
     const t = await clientFor(emu, 'key_slow').Tracker.create({ tracking_code: 'EZ1000000001' });
     expect(t.status).toBe('pre_transit'); // answered…
@@ -139,7 +151,10 @@ describe('events API', () => {
     expect(list.events.map((e) => e.description)).toEqual(['tracker.updated', 'tracker.created']);
     expect(list.has_more).toBe(false);
     const listFixture = JSON.parse(readFileSync(`${FIXTURES}/events-list.json`, 'utf8'));
-    const strip = (o: object) => Object.keys(o).filter((k) => k !== '_params').sort();
+    const strip = (o: object) =>
+      Object.keys(o)
+        .filter((k) => k !== '_params')
+        .sort();
     expect(strip(list.events[0]!)).toEqual(Object.keys(listFixture.events[0]).sort());
     expect(list.events[0]!.created_at).toMatch(/\.\d{3}Z$/);
 
