@@ -1,6 +1,7 @@
 // The database schema. Times are integer epoch milliseconds; calendar dates (a promised
 // delivery day) are 'YYYY-MM-DD' text. Ids are random text so rows can move between databases.
 // Every row that belongs to a store carries store_id, and every query filters on it.
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const stores = sqliteTable('stores', {
@@ -59,10 +60,16 @@ export const orders = sqliteTable(
     accessId: text('access_id').notNull().unique(),
     /** Hash of the last accepted API body, so the same body twice is recognised as a no-op. */
     bodyHash: text('body_hash').notNull(),
+    /** When unshipped items become a delayed dispatch (placed + the store's processing days), while some are unshipped. */
+    dispatchDueAt: integer('dispatch_due_at'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [uniqueIndex('orders_store_number_idx').on(t.storeId, t.numberNorm), index('orders_store_email_idx').on(t.storeId, t.emailNorm)],
+  (t) => [
+    uniqueIndex('orders_store_number_idx').on(t.storeId, t.numberNorm),
+    index('orders_store_email_idx').on(t.storeId, t.emailNorm),
+    index('orders_dispatch_due_idx').on(t.dispatchDueAt),
+  ],
 );
 
 export const orderItems = sqliteTable(
@@ -118,6 +125,10 @@ export const shipments = sqliteTable(
     leaseUntil: integer('lease_until'),
     syncAttempts: integer('sync_attempts').notNull().default(0),
     lastSyncError: text('last_sync_error'),
+    /** When the parcel counts as late (its first estimate plus the store's grace), while that is still to be told. */
+    lateAt: integer('late_at'),
+    /** When silence from the carrier becomes worth telling (no first scan, or no scan for too long). */
+    quietAt: integer('quiet_at'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -125,6 +136,8 @@ export const shipments = sqliteTable(
     uniqueIndex('shipments_store_tracking_idx').on(t.storeId, t.trackingCode),
     index('shipments_order_idx').on(t.orderId),
     index('shipments_next_sync_idx').on(t.nextSyncAt),
+    index('shipments_late_idx').on(t.lateAt),
+    index('shipments_quiet_idx').on(t.quietAt),
   ],
 );
 
@@ -186,4 +199,70 @@ export const pageChanges = sqliteTable(
     changedAt: integer('changed_at').notNull(),
   },
   (t) => [index('page_changes_time_idx').on(t.changedAt)],
+);
+
+/**
+ * A delay or exception told to the shopper: recorded once per parcel and kind while open
+ * (a partial unique index), cleared when the parcel moves again or arrives.
+ */
+export const notices = sqliteTable(
+  'notices',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id),
+    /** Null for an order-level notice (delayed dispatch). */
+    shipmentId: text('shipment_id').references(() => shipments.id),
+    /** late | stalled | not_scanned | exception | delayed_dispatch */
+    kind: text('kind').notNull(),
+    /** For exceptions: the carrier's status and detail (failure/address_not_found, return_to_sender, …). */
+    reason: text('reason'),
+    /** A revised delivery date ('YYYY-MM-DD') when one is known. */
+    revisedDate: text('revised_date'),
+    /** True when a person at the store must act (a case was opened). */
+    needsPerson: integer('needs_person', { mode: 'boolean' }).notNull().default(false),
+    openedAt: integer('opened_at').notNull(),
+    clearedAt: integer('cleared_at'),
+    /** Notice identity for the notification outbox: open notices are unique by it. */
+    scope: text('scope').notNull(),
+  },
+  (t) => [
+    uniqueIndex('notices_open_scope_idx')
+      .on(t.scope, t.kind)
+      .where(sql`cleared_at is null`),
+    index('notices_order_idx').on(t.orderId),
+  ],
+);
+
+/** Something a person at the store must handle: carrier exceptions, shoppers' problem reports. */
+export const cases = sqliteTable(
+  'cases',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id),
+    shipmentId: text('shipment_id').references(() => shipments.id),
+    /** exception | problem_report */
+    source: text('source').notNull(),
+    /** e.g. lost, damaged, return_to_sender, delivery_failed, missing_item, wrong_item, not_received */
+    kind: text('kind').notNull(),
+    message: text('message'),
+    /** open | in_progress | resolved */
+    status: text('status').notNull(),
+    /** Dedupes a case: at most one open case per parcel and kind. */
+    dedupeKey: text('dedupe_key').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('cases_open_dedupe_idx')
+      .on(t.dedupeKey)
+      .where(sql`status != 'resolved'`),
+    index('cases_store_status_idx').on(t.storeId, t.status),
+    index('cases_order_idx').on(t.orderId),
+  ],
 );

@@ -6,6 +6,7 @@ import { closeDatabase } from '../server/db.ts';
 import { isAppError } from '../server/errors.ts';
 import { seedDemo } from '../server/demo/seed-demo.ts';
 import { createStore } from '../server/stores/create-store.ts';
+import { startSyncWorker } from '../server/sync/run-sync-worker.ts';
 
 type Command = (args: string[]) => Promise<unknown>;
 
@@ -39,6 +40,20 @@ const commands: Record<string, { usage: string; run: Command }> = {
     run: async () => {
       ensureDatabase();
       return { migrated: true, database: config().databasePath };
+    },
+  },
+  worker: {
+    usage: 'worker',
+    run: async () => {
+      ensureDatabase();
+      const worker = startSyncWorker();
+      process.stderr.write(`carrier-sync worker ${worker.owner} running; Ctrl-C stops it\n`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await worker.stop();
+      return { stopped: worker.owner };
     },
   },
   'demo:seed': {

@@ -67,3 +67,51 @@ export function isTimeZone(tz: string): boolean {
     return false;
   }
 }
+
+/** Milliseconds to add to UTC to get the wall-clock time in the zone at that instant. */
+export function zoneOffsetMs(epochMs: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(epochMs));
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return wall - Math.floor(epochMs / 1000) * 1000;
+}
+
+/** The instant a calendar day starts (00:00) in the zone. */
+export function startOfDayInZone(isoDate: string, timeZone: string): number {
+  const utcMidnight = Date.parse(`${isoDate}T00:00:00Z`);
+  // Two passes settle days on which the offset changes (daylight saving).
+  let t = utcMidnight - zoneOffsetMs(utcMidnight, timeZone);
+  t = utcMidnight - zoneOffsetMs(t, timeZone);
+  return t;
+}
+
+/**
+ * Adds business hours (Monday to Friday, in the zone) to an instant, so a weekend never counts
+ * towards "no scan for 72 hours". Hours starting on Saturday or Sunday are skipped whole.
+ */
+export function addBusinessHours(epochMs: number, hours: number, timeZone: string): number {
+  const HOUR = 3_600_000;
+  let t = epochMs;
+  let left = hours;
+  let offset = zoneOffsetMs(t, timeZone);
+  let checked = t;
+  while (left > 0) {
+    t += HOUR;
+    if (t - checked > 6 * HOUR) {
+      offset = zoneOffsetMs(t, timeZone); // refresh now and then: daylight saving moves it
+      checked = t;
+    }
+    const weekday = new Date(t - HOUR + offset).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) left--;
+  }
+  return t;
+}

@@ -16,6 +16,7 @@ const EnvSchema = z.object({
   EASYPOST_BASE_URL: z.url().optional(),
   WAYPOST_DEMO: flag.optional(),
   WAYPOST_WORKER: flag.default(true),
+  WAYPOST_SYNC_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   WAYPOST_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -31,6 +32,8 @@ export interface Config {
   /** undefined: decide at start-up (demo on an empty database). */
   demo: boolean | undefined;
   worker: boolean;
+  /** How long a carrier-sync worker holds the shipments it claimed before others may take them. */
+  syncLeaseMs: number;
   logLevel: string;
 }
 
@@ -55,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     easypostBaseUrl: e.EASYPOST_BASE_URL,
     demo: e.WAYPOST_DEMO,
     worker: e.WAYPOST_WORKER,
+    syncLeaseMs: e.WAYPOST_SYNC_LEASE_MS,
     logLevel: e.WAYPOST_LOG_LEVEL,
   };
 }

@@ -7,13 +7,18 @@ import { count } from 'drizzle-orm';
 import { config } from './config.ts';
 import { db, schema } from './db.ts';
 import { ensureDatabase } from './bootstrap.ts';
-import { DEMO_SLUG, seedDemo, type DemoLinks } from './demo/seed-demo.ts';
+import { startEmulator, type Emulator } from '../emulator/index.ts';
+import { DEMO_EASYPOST_KEY, DEMO_SLUG, DEMO_WEBHOOK_SECRET, seedDemo, type DemoLinks } from './demo/seed-demo.ts';
+import { startSyncWorker } from './sync/run-sync-worker.ts';
 import { getStoreBySlug } from './stores/get-store.ts';
 import { ensureBuilt } from './http/build.ts';
 import { createFrontServer, type AstroHandler } from './http/front-server.ts';
 import { log } from './log.ts';
 import { onPageChanges, startPageChangeFeed, stopPageChangeFeed } from './pagecache/change-feed.ts';
 import { invalidatePages } from './pagecache/page-cache.ts';
+
+/** Scenario time runs this much faster in the demo: a 2–3 day journey takes about half an hour. */
+const DEMO_EMULATOR_SPEED = 120;
 
 export interface Running {
   server: Server;
@@ -46,13 +51,23 @@ export async function startServer(root: string): Promise<Running> {
   const stores = (await db().select({ n: count() }).from(schema.stores).get())?.n ?? 0;
   // WAYPOST_DEMO unset: the demo on an empty database, and its links again on later starts.
   const demoWanted = cfg.demo ?? (stores === 0 || (await getStoreBySlug(DEMO_SLUG)) !== null);
+  // The demo's parcels move through the local EasyPost emulator unless a carrier API is configured.
+  let emulator: Emulator | null = null;
+  if (demoWanted && !cfg.easypostBaseUrl) {
+    emulator = await startEmulator({ speed: DEMO_EMULATOR_SPEED });
+    cfg.easypostBaseUrl = emulator.baseUrl;
+    emulator.registerWebhook(DEMO_EASYPOST_KEY, `http://127.0.0.1:${port}/api/webhooks/easypost/${DEMO_SLUG}`, DEMO_WEBHOOK_SECRET);
+  }
   const demo = demoWanted ? await seedDemo({ publicUrl: cfg.publicUrl }) : null;
+  const worker = cfg.worker ? startSyncWorker() : null;
   log.info({ host: cfg.host, port }, 'Waypost is listening');
   return {
     server,
     url: `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${port}`,
     demo,
     close: async () => {
+      await worker?.stop();
+      await emulator?.close();
       unsubscribe();
       stopPageChangeFeed();
       server.closeAllConnections();

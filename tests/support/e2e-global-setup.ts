@@ -1,9 +1,23 @@
-// Playwright: one portal with the demo store for the whole run; its links go to the tests by env.
+// Playwright: one portal with the demo store for the whole run, plus a second store without a
+// carrier key (so only the test's own signed webhooks move its parcels); links go to tests by env.
+import { cli } from './http.ts';
 import { startTestServer, demoLinks } from './server.ts';
 
+export const LIVE_SECRET = 'live-shop-webhook-secret';
+
 export default async function globalSetup() {
-  const server = await startTestServer({ WAYPOST_DEMO: '1' });
+  const server = await startTestServer({ WAYPOST_DEMO: '1', WAYPOST_WORKER: '1' });
+  const live = cli<{ apiKey: string }>(server.dataDir, [
+    'stores:create',
+    '--slug',
+    'live',
+    '--name',
+    'Live Shop',
+    '--webhook-secret',
+    LIVE_SECRET,
+  ]);
   process.env.E2E_BASE_URL = server.url.replace('127.0.0.1', 'localhost');
   process.env.E2E_DEMO_LINKS = JSON.stringify(demoLinks(server.output));
+  process.env.E2E_LIVE_KEY = live.apiKey;
   return async () => server.stop();
 }

@@ -319,6 +319,49 @@ export const DEMO_ORDERS: DemoOrder[] = [
       },
     ],
   },
+  {
+    label: 'Live: moving right now (watch it update)',
+    number: '1011',
+    email: 'kai.mueller@example.com',
+    customerName: 'Kai Müller',
+    postalCode: '98111',
+    placedHoursAgo: 5,
+    items: [
+      { sku: 'LAMP-400', quantity: 1 },
+      { sku: 'MUG-TI-450', quantity: 1 },
+    ],
+    parcels: [
+      {
+        carrier: 'USPS',
+        trackingCode: '9400111899561111111101',
+        items: [
+          { sku: 'LAMP-400', quantity: 1 },
+          { sku: 'MUG-TI-450', quantity: 1 },
+        ],
+        scans: [],
+      },
+    ],
+  },
+  {
+    label: 'Live: will stall and turn late',
+    number: '1012',
+    email: 'lena.novak@example.com',
+    customerName: 'Lena Novak',
+    postalCode: '98112',
+    placedHoursAgo: 5,
+    items: [{ sku: 'BAG-20F-REG', quantity: 1 }],
+    parcels: [{ carrier: 'USPS', trackingCode: 'WPDELAY1012', items: [{ sku: 'BAG-20F-REG', quantity: 1 }], scans: [] }],
+  },
+  {
+    label: 'Live: delivery will fail',
+    number: '1013',
+    email: 'omar.haddad@example.com',
+    customerName: 'Omar Haddad',
+    postalCode: '98113',
+    placedHoursAgo: 5,
+    items: [{ sku: 'JKT-RAIN-M', quantity: 1 }],
+    parcels: [{ carrier: 'UPS', trackingCode: 'WPFAIL1013', items: [{ sku: 'JKT-RAIN-M', quantity: 1 }], scans: [] }],
+  },
 ];
 
 export const HOUR = H;

@@ -1,6 +1,9 @@
 // The demo store, "Northwind Outfitters", with an order in every state. Safe to run again: an
 // existing demo store is left as it is and its links are returned.
+import { eq } from 'drizzle-orm';
 import { addDays, dayInZone } from '../../lib/dates.ts';
+import { db, schema } from '../db.ts';
+import { scanForDelays } from '../notices/scan-for-delays.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { createStore } from '../stores/create-store.ts';
 import { getStoreBySlug } from '../stores/get-store.ts';
@@ -12,6 +15,9 @@ import { applyTrackerSnapshot } from '../tracking/apply-tracker-snapshot.ts';
 import { CATALOGUE, DEMO_ORDERS, HOUR, type DemoParcel } from './demo-orders.ts';
 
 export const DEMO_SLUG = 'demo';
+export const DEMO_WEBHOOK_SECRET = 'demo-webhook-secret';
+/** The key the demo store uses with the local emulator (never a real EasyPost key). */
+export const DEMO_EASYPOST_KEY = 'demo-easypost-key';
 
 export interface DemoLinks {
   storeName: string;
@@ -30,7 +36,8 @@ export async function seedDemo(opts: { publicUrl: string; clock?: Clock }): Prom
       {
         slug: DEMO_SLUG,
         name: 'Northwind Outfitters',
-        webhookSecret: 'demo-webhook-secret',
+        webhookSecret: DEMO_WEBHOOK_SECRET,
+        easypostKey: DEMO_EASYPOST_KEY,
         branding: {
           primaryColor: '#1d4d3a',
           accentColor: '#c2410c',
@@ -47,6 +54,7 @@ export async function seedDemo(opts: { publicUrl: string; clock?: Clock }): Prom
     store = created.store;
     apiKey = created.apiKey;
     for (const o of DEMO_ORDERS) await seedOrder(store, o, clock);
+    await scanForDelays(clock.now()); // the late and quiet story parcels show their notices at once
   }
   const links: DemoLinks['orders'] = [];
   for (const o of DEMO_ORDERS) {
@@ -89,7 +97,11 @@ async function seedOrder(store: Store, o: (typeof DEMO_ORDERS)[number], clock: C
   const view = await getOrderByNumber(store, o.number, clock);
   for (const p of o.parcels) {
     const shipment = view?.shipments.find((s) => s.trackingCode === p.trackingCode);
-    if (shipment) await applyTrackerSnapshot({ storeId: store.id, shipmentId: shipment.id, snapshot: demoSnapshot(p, now, today), now });
+    if (!shipment) continue;
+    if (p.scans.length === 0) continue; // a live parcel: the carrier-sync job and the emulator move it
+    await applyTrackerSnapshot({ storeId: store.id, shipmentId: shipment.id, snapshot: demoSnapshot(p, now, today), now });
+    // A story parcel: its history is written above, so the carrier is never asked about it.
+    await db().update(schema.shipments).set({ nextSyncAt: null }).where(eq(schema.shipments.id, shipment.id)).run();
   }
 }
 

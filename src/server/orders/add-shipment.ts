@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { db, isUniqueViolation, schema, transaction } from '../db.ts';
 import { AppError } from '../errors.ts';
+import { refreshOrderDispatch } from '../notices/refresh-order-dispatch.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { parseOrThrow } from '../validate.ts';
@@ -50,6 +51,7 @@ export async function addShipment(opts: {
   try {
     const shipmentId = await transaction((tx) => {
       const id = writeShipment(tx, storeId, order.id, planned[0]!, now);
+      refreshOrderDispatch(tx, { orderId: order.id, now });
       recordPageChange(tx, storeId, order.id, now);
       return id;
     });

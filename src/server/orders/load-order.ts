@@ -1,5 +1,5 @@
 // Loads one order with everything the shopper page and the API show: four indexed queries.
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { dayInZone } from '../../lib/dates.ts';
 import { db, schema } from '../db.ts';
 import type { Store } from '../stores/store.ts';
@@ -28,6 +28,21 @@ export interface TrackingEventView {
   place: string | null;
 }
 
+export interface NoticeView {
+  kind: 'late' | 'stalled' | 'not_scanned' | 'exception' | 'delayed_dispatch';
+  reason: string | null;
+  revisedDate: string | null;
+  needsPerson: boolean;
+  openedAt: number;
+}
+
+export interface CaseView {
+  kind: string;
+  source: string;
+  status: string;
+  createdAt: number;
+}
+
 export interface ShipmentView {
   id: string;
   carrier: string;
@@ -46,6 +61,10 @@ export interface ShipmentView {
   carrierUrl: string | null;
   items: (ItemView & { shippedQuantity: number })[];
   events: TrackingEventView[];
+  /** Open delay and exception notices. */
+  notices: NoticeView[];
+  /** Open cases a person at the store is handling. */
+  cases: CaseView[];
 }
 
 export interface OrderView {
@@ -65,6 +84,8 @@ export interface OrderView {
   unshipped: (ItemView & { pendingQuantity: number })[];
   /** The estimate for the unshipped units, from the store's rule. */
   unshippedEstimate: Estimate;
+  /** Order-level notices (a delayed dispatch). */
+  notices: NoticeView[];
   token: string;
   createdAt: number;
   updatedAt: number;
@@ -80,10 +101,28 @@ export async function loadOrder(store: Store, where: { id: string } | { accessId
     )
     .get();
   if (!order) return null;
-  const [items, shipments] = await Promise.all([
+  const [items, shipments, notices, cases] = await Promise.all([
     db().select().from(schema.orderItems).where(eq(schema.orderItems.orderId, order.id)).orderBy(asc(schema.orderItems.position)).all(),
     db().select().from(schema.shipments).where(eq(schema.shipments.orderId, order.id)).orderBy(asc(schema.shipments.createdAt)).all(),
+    db()
+      .select()
+      .from(schema.notices)
+      .where(and(eq(schema.notices.orderId, order.id), isNull(schema.notices.clearedAt)))
+      .orderBy(asc(schema.notices.openedAt))
+      .all(),
+    db()
+      .select()
+      .from(schema.cases)
+      .where(and(eq(schema.cases.orderId, order.id), ne(schema.cases.status, 'resolved')))
+      .all(),
   ]);
+  const toNotice = (n: (typeof notices)[number]): NoticeView => ({
+    kind: n.kind as NoticeView['kind'],
+    reason: n.reason,
+    revisedDate: n.revisedDate,
+    needsPerson: n.needsPerson,
+    openedAt: n.openedAt,
+  });
   const ids = shipments.map((s) => s.id);
   const [shipped, events] = ids.length
     ? await Promise.all([
@@ -160,6 +199,10 @@ export async function loadOrder(store: Store, where: { id: string } | { accessId
           message: e.message,
           place: [e.city, e.state, e.city || e.state ? null : e.country].filter(Boolean).join(', ') || null,
         })),
+      notices: notices.filter((n) => n.shipmentId === s.id).map(toNotice),
+      cases: cases
+        .filter((c) => c.shipmentId === s.id)
+        .map((c) => ({ kind: c.kind, source: c.source, status: c.status, createdAt: c.createdAt })),
     };
   });
 
@@ -191,6 +234,7 @@ export async function loadOrder(store: Store, where: { id: string } | { accessId
       today,
       exception: false,
     }),
+    notices: notices.filter((n) => n.shipmentId === null).map(toNotice),
     token: createOrderToken(store.id, order.accessId),
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,

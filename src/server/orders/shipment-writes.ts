@@ -3,6 +3,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { db, schema, type Tx } from '../db.ts';
 import type { FieldError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { refreshShipmentAlerts } from '../notices/refresh-shipment-alerts.ts';
 import type { ShipmentInput } from './order-input.ts';
 
 export interface PlannedShipment {
@@ -104,6 +105,8 @@ export function writeShipment(tx: Tx, storeId: string, orderId: string, p: Plann
         trackingCode: s.trackingCode,
         service: s.service ?? null,
         promisedDate: s.promisedDeliveryDate ?? null,
+        // Due at once: the carrier-sync job creates its tracker.
+        nextSyncAt: now,
         createdAt: now,
         updatedAt: now,
       })
@@ -112,5 +115,6 @@ export function writeShipment(tx: Tx, storeId: string, orderId: string, p: Plann
   tx.insert(schema.shipmentItems)
     .values(s.items.map((i) => ({ shipmentId: id, storeId, sku: i.sku, quantity: i.quantity })))
     .run();
+  refreshShipmentAlerts(tx, { storeId, shipmentId: id, moved: false, now });
   return id;
 }

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { db, isUniqueViolation, schema, transaction } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { newId, randomToken } from '../ids.ts';
+import { refreshOrderDispatch } from '../notices/refresh-order-dispatch.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { parseOrThrow } from '../validate.ts';
@@ -119,6 +120,7 @@ async function upsertOnce(opts: { storeId: string; body: unknown; clock?: Clock 
       )
       .run();
     const ids = planned.map((p) => writeShipment(tx, storeId, orderId, p, now));
+    refreshOrderDispatch(tx, { orderId, now });
     recordPageChange(tx, storeId, orderId, now);
     return ids;
   });

@@ -18,6 +18,13 @@ export const SettingsSchema = z.object({
     .min(24)
     .max(24 * 30)
     .default(72),
+  /** Business hours from label creation without a first carrier scan before the store is told. */
+  notScannedHours: z
+    .number()
+    .int()
+    .min(24)
+    .max(24 * 30)
+    .default(48),
 });
 export type StoreSettings = z.infer<typeof SettingsSchema>;
 

@@ -5,6 +5,7 @@
 import { and, eq, inArray, max, min, sql } from 'drizzle-orm';
 import { schema, transaction, type Tx } from '../db.ts';
 import { newId } from '../ids.ts';
+import { refreshShipmentAlerts } from '../notices/refresh-shipment-alerts.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 import { dedupeKey, type TrackerSnapshot } from './tracker-snapshot.ts';
 import { statusRank, type ShipmentStatus } from './statuses.ts';
@@ -104,6 +105,7 @@ export function applyInTx(tx: Tx, opts: { storeId: string; shipmentId: string; s
       })
       .where(eq(schema.shipments.id, shipmentId))
       .run();
+    refreshShipmentAlerts(tx, { storeId, shipmentId, moved: newEvents > 0, now });
     recordPageChange(tx, storeId, row.orderId, now);
   }
   return { found: true, newEvents, statusBefore: before, statusAfter: after, orderId: row.orderId };

@@ -31,7 +31,7 @@ describe('createStore', () => {
       slug: 'north-trail',
       name: 'North Trail Outfitters',
       branding: { primaryColor: '#1f5f99', accentColor: '#b3541e', font: 'system' },
-      settings: { timeZone: 'UTC', processingDays: 2, transitDays: 5, delayGraceDays: 1, stalledScanHours: 72 },
+      settings: { timeZone: 'UTC', processingDays: 2, transitDays: 5, delayGraceDays: 1, stalledScanHours: 72, notScannedHours: 48 },
     });
     expect(r.apiKey).toMatch(/^wp_[A-Za-z0-9_-]{43}$/);
     expect(await getStoreBySlug('north-trail')).toEqual(r.store);

@@ -1,0 +1,53 @@
+// A case is work for a person at the store. At most one open case per parcel and kind.
+import { and, eq, ne } from 'drizzle-orm';
+import { schema, type Tx } from '../db.ts';
+import { newId } from '../ids.ts';
+
+export const CASE_KINDS = ['lost', 'damaged', 'return_to_sender', 'delivery_failed', 'missing_item', 'wrong_item', 'not_received'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
+
+/** Opens a case unless one is open for the same parcel and kind; returns its id and whether it is new. */
+export function openCase(
+  tx: Tx,
+  c: {
+    storeId: string;
+    orderId: string;
+    shipmentId: string | null;
+    source: 'exception' | 'problem_report';
+    kind: CaseKind;
+    message: string | null;
+    now: number;
+  },
+): { id: string; created: boolean } {
+  const dedupeKey = `${c.shipmentId ?? c.orderId}:${c.source}:${c.kind}`;
+  const inserted = tx
+    .insert(schema.cases)
+    .values({
+      id: newId(),
+      storeId: c.storeId,
+      orderId: c.orderId,
+      shipmentId: c.shipmentId,
+      source: c.source,
+      kind: c.kind,
+      message: c.message,
+      status: 'open',
+      dedupeKey,
+      createdAt: c.now,
+      updatedAt: c.now,
+    })
+    .onConflictDoNothing()
+    .returning({ id: schema.cases.id })
+    .all();
+  if (inserted[0]) return { id: inserted[0].id, created: true };
+  const open = tx
+    .select({ id: schema.cases.id, message: schema.cases.message })
+    .from(schema.cases)
+    .where(and(eq(schema.cases.dedupeKey, dedupeKey), ne(schema.cases.status, 'resolved')))
+    .get()!;
+  if (c.message && c.message !== open.message) {
+    // The shopper wrote again: keep every word for the person who will read it.
+    const message = open.message ? `${open.message}\n\n— ${new Date(c.now).toISOString()}\n${c.message}` : c.message;
+    tx.update(schema.cases).set({ message, updatedAt: c.now }).where(eq(schema.cases.id, open.id)).run();
+  }
+  return { id: open.id, created: false };
+}

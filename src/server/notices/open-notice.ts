@@ -1,0 +1,59 @@
+// Recording and clearing notices. Each is recorded once while open (a partial unique index on
+// scope + kind), so a duplicate webhook or a second worker cannot tell the shopper twice.
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { schema, type Tx } from '../db.ts';
+import { newId } from '../ids.ts';
+import type { NoticeKind } from './notice-kinds.ts';
+
+export interface NoticeInput {
+  storeId: string;
+  orderId: string;
+  shipmentId: string | null;
+  kind: NoticeKind;
+  reason?: string | null;
+  revisedDate?: string | null;
+  needsPerson?: boolean;
+  now: number;
+}
+
+/** Opens the notice unless the same one is open; returns true when it is new. */
+export function openNotice(tx: Tx, n: NoticeInput): boolean {
+  const rows = tx
+    .insert(schema.notices)
+    .values({
+      id: newId(),
+      storeId: n.storeId,
+      orderId: n.orderId,
+      shipmentId: n.shipmentId,
+      kind: n.kind,
+      reason: n.reason ?? null,
+      revisedDate: n.revisedDate ?? null,
+      needsPerson: n.needsPerson ?? false,
+      openedAt: n.now,
+      scope: n.shipmentId ?? n.orderId,
+    })
+    .onConflictDoNothing()
+    .returning({ id: schema.notices.id })
+    .all();
+  return rows.length > 0;
+}
+
+/** Clears the open notices of these kinds for a parcel (or an order); returns how many. */
+export function clearNotices(tx: Tx, scope: string, kinds: NoticeKind[], now: number): number {
+  if (kinds.length === 0) return 0;
+  return tx
+    .update(schema.notices)
+    .set({ clearedAt: now })
+    .where(and(eq(schema.notices.scope, scope), inArray(schema.notices.kind, kinds), isNull(schema.notices.clearedAt)))
+    .run().changes;
+}
+
+/** The kinds of notice open for a parcel (or an order). */
+export function openNoticeKinds(tx: Tx, scope: string): Set<NoticeKind> {
+  const rows = tx
+    .select({ kind: schema.notices.kind })
+    .from(schema.notices)
+    .where(and(eq(schema.notices.scope, scope), isNull(schema.notices.clearedAt)))
+    .all();
+  return new Set(rows.map((r) => r.kind as NoticeKind));
+}

@@ -1,0 +1,106 @@
+// After anything about a parcel changes: open or clear its notices and cases, and set the
+// deadlines the delay scan watches. Runs inside the writer's transaction.
+import { and, eq, isNull } from 'drizzle-orm';
+import { dayInZone } from '../../lib/dates.ts';
+import { openCase } from '../cases/open-case.ts';
+import { schema, type Tx } from '../db.ts';
+import { readSettings } from '../stores/settings.ts';
+import { lateAt, quietAt, type DeadlineInput } from '../tracking/deadlines.ts';
+import type { ShipmentStatus } from '../tracking/statuses.ts';
+import { exceptionFor } from './notice-kinds.ts';
+import { clearNotices, openNotice, openNoticeKinds } from './open-notice.ts';
+
+/** Brings a parcel's notices, cases and deadlines up to date; `moved` says a new carrier event arrived. */
+export function refreshShipmentAlerts(tx: Tx, opts: { storeId: string; shipmentId: string; moved: boolean; now: number }): void {
+  const { storeId, shipmentId, moved, now } = opts;
+  const row = tx
+    .select({
+      s: schema.shipments,
+      placedAt: schema.orders.placedAt,
+      orderTz: schema.orders.timeZone,
+      storeSettings: schema.stores.settings,
+    })
+    .from(schema.shipments)
+    .innerJoin(schema.orders, eq(schema.orders.id, schema.shipments.orderId))
+    .innerJoin(schema.stores, eq(schema.stores.id, schema.shipments.storeId))
+    .where(and(eq(schema.shipments.id, shipmentId), eq(schema.shipments.storeId, storeId)))
+    .get();
+  if (!row) return;
+  const s = row.s;
+  const status = s.status as ShipmentStatus;
+  const settings = readSettings(row.storeSettings);
+  const timeZone = row.orderTz ?? settings.timeZone;
+
+  if (status === 'delivered') {
+    clearNotices(tx, shipmentId, ['late', 'stalled', 'not_scanned', 'exception'], now);
+    tx.update(schema.shipments).set({ lateAt: null, quietAt: null }).where(eq(schema.shipments.id, shipmentId)).run();
+    return;
+  }
+  if (moved) clearNotices(tx, shipmentId, ['stalled', 'not_scanned'], now);
+
+  const exception = exceptionFor(status, s.statusDetail);
+  if (exception) {
+    const opened = openNotice(tx, {
+      storeId,
+      orderId: s.orderId,
+      shipmentId,
+      kind: 'exception',
+      reason: exception.reason,
+      needsPerson: exception.caseKind !== null,
+      now,
+    });
+    if (!opened) {
+      tx.update(schema.notices)
+        .set({ reason: exception.reason, needsPerson: exception.caseKind !== null })
+        .where(and(eq(schema.notices.scope, shipmentId), eq(schema.notices.kind, 'exception'), isNull(schema.notices.clearedAt)))
+        .run();
+    }
+    if (exception.caseKind) {
+      openCase(tx, {
+        storeId,
+        orderId: s.orderId,
+        shipmentId,
+        source: 'exception',
+        kind: exception.caseKind,
+        message: `Carrier reported ${exception.reason}`,
+        now,
+      });
+    }
+  } else if (moved) {
+    clearNotices(tx, shipmentId, ['exception'], now);
+  }
+
+  const input: DeadlineInput = {
+    status,
+    createdAt: s.createdAt,
+    firstScanAt: s.firstScanAt,
+    lastEventAt: s.lastEventAt,
+    promisedDate: s.promisedDate,
+    carrierEstimateAt: s.carrierEstimateAt,
+    placedAt: row.placedAt,
+    timeZone,
+    settings,
+  };
+  const open = openNoticeKinds(tx, shipmentId);
+  let late = lateAt(input);
+  if (open.has('late')) {
+    if (late === null || late > now) clearNotices(tx, shipmentId, ['late'], now);
+    else {
+      tx.update(schema.notices)
+        .set({ revisedDate: revisedDate(s.carrierEstimateAt, now, timeZone) })
+        .where(and(eq(schema.notices.scope, shipmentId), eq(schema.notices.kind, 'late'), isNull(schema.notices.clearedAt)))
+        .run();
+      late = null; // told already; nothing for the scan to do
+    }
+  }
+  const quiet = quietAt(input);
+  const quietDue = quiet && !open.has(quiet.kind) ? quiet.at : null;
+  tx.update(schema.shipments).set({ lateAt: late, quietAt: quietDue }).where(eq(schema.shipments.id, shipmentId)).run();
+}
+
+/** The carrier's estimate as a new date for a late parcel, when it is still ahead. */
+export function revisedDate(carrierEstimateAt: number | null, now: number, timeZone: string): string | null {
+  if (carrierEstimateAt === null) return null;
+  const day = new Date(carrierEstimateAt).toISOString().slice(0, 10);
+  return day >= dayInZone(now, timeZone) ? day : null;
+}

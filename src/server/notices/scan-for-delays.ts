@@ -1,0 +1,125 @@
+// The delay scan: finds what has become late, stalled, never scanned or not dispatched, by index
+// (only rows whose stored deadline has passed are read), and records each notice once.
+import { and, asc, eq, isNotNull, lte } from 'drizzle-orm';
+import { db, schema, transaction } from '../db.ts';
+import { recordPageChange } from '../pagecache/record-change.ts';
+import { readSettings } from '../stores/settings.ts';
+import { lateAt, quietAt } from '../tracking/deadlines.ts';
+import type { ShipmentStatus } from '../tracking/statuses.ts';
+import { openNotice } from './open-notice.ts';
+import { revisedDate } from './refresh-shipment-alerts.ts';
+
+const BATCH = 500;
+
+export interface ScanResult {
+  late: number;
+  stalled: number;
+  notScanned: number;
+  delayedDispatch: number;
+}
+
+/** Opens every notice whose deadline has passed by `now`. */
+export async function scanForDelays(now: number): Promise<ScanResult> {
+  const result: ScanResult = { late: 0, stalled: 0, notScanned: 0, delayedDispatch: 0 };
+  for (;;) {
+    const due = await db()
+      .select({ id: schema.shipments.id })
+      .from(schema.shipments)
+      .where(and(isNotNull(schema.shipments.lateAt), lte(schema.shipments.lateAt, now)))
+      .orderBy(asc(schema.shipments.lateAt))
+      .limit(BATCH)
+      .all();
+    for (const d of due) if (await handleShipment(d.id, 'late', now)) result.late++;
+    if (due.length < BATCH) break;
+  }
+  for (;;) {
+    const due = await db()
+      .select({ id: schema.shipments.id })
+      .from(schema.shipments)
+      .where(and(isNotNull(schema.shipments.quietAt), lte(schema.shipments.quietAt, now)))
+      .orderBy(asc(schema.shipments.quietAt))
+      .limit(BATCH)
+      .all();
+    for (const d of due) {
+      const kind = await handleShipment(d.id, 'quiet', now);
+      if (kind === 'stalled') result.stalled++;
+      if (kind === 'not_scanned') result.notScanned++;
+    }
+    if (due.length < BATCH) break;
+  }
+  for (;;) {
+    const due = await db()
+      .select({ id: schema.orders.id })
+      .from(schema.orders)
+      .where(and(isNotNull(schema.orders.dispatchDueAt), lte(schema.orders.dispatchDueAt, now)))
+      .limit(BATCH)
+      .all();
+    for (const d of due) if (await handleOrder(d.id, now)) result.delayedDispatch++;
+    if (due.length < BATCH) break;
+  }
+  return result;
+}
+
+/** Re-checks one due parcel against its current data, then records the notice; returns its kind or null. */
+async function handleShipment(shipmentId: string, which: 'late' | 'quiet', now: number): Promise<string | null> {
+  return transaction((tx) => {
+    const row = tx
+      .select({
+        s: schema.shipments,
+        placedAt: schema.orders.placedAt,
+        orderTz: schema.orders.timeZone,
+        storeSettings: schema.stores.settings,
+      })
+      .from(schema.shipments)
+      .innerJoin(schema.orders, eq(schema.orders.id, schema.shipments.orderId))
+      .innerJoin(schema.stores, eq(schema.stores.id, schema.shipments.storeId))
+      .where(eq(schema.shipments.id, shipmentId))
+      .get();
+    if (!row) return null;
+    const s = row.s;
+    const settings = readSettings(row.storeSettings);
+    const timeZone = row.orderTz ?? settings.timeZone;
+    const input = { ...s, status: s.status as ShipmentStatus, placedAt: row.placedAt, timeZone, settings };
+    let opened: string | null = null;
+    if (which === 'late') {
+      const at = lateAt(input);
+      if (at !== null && at <= now) {
+        if (
+          openNotice(tx, {
+            storeId: s.storeId,
+            orderId: s.orderId,
+            shipmentId,
+            kind: 'late',
+            revisedDate: revisedDate(s.carrierEstimateAt, now, timeZone),
+            now,
+          })
+        )
+          opened = 'late';
+        tx.update(schema.shipments).set({ lateAt: null }).where(eq(schema.shipments.id, shipmentId)).run();
+      } else tx.update(schema.shipments).set({ lateAt: at }).where(eq(schema.shipments.id, shipmentId)).run();
+    } else {
+      const quiet = quietAt(input);
+      if (quiet && quiet.at <= now) {
+        if (openNotice(tx, { storeId: s.storeId, orderId: s.orderId, shipmentId, kind: quiet.kind, now })) opened = quiet.kind;
+        tx.update(schema.shipments).set({ quietAt: null }).where(eq(schema.shipments.id, shipmentId)).run();
+      } else
+        tx.update(schema.shipments)
+          .set({ quietAt: quiet?.at ?? null })
+          .where(eq(schema.shipments.id, shipmentId))
+          .run();
+    }
+    if (opened) recordPageChange(tx, s.storeId, s.orderId, now);
+    return opened;
+  });
+}
+
+async function handleOrder(orderId: string, now: number): Promise<boolean> {
+  return transaction((tx) => {
+    const o = tx.select().from(schema.orders).where(eq(schema.orders.id, orderId)).get();
+    if (!o) return false;
+    tx.update(schema.orders).set({ dispatchDueAt: null }).where(eq(schema.orders.id, orderId)).run();
+    const opened = openNotice(tx, { storeId: o.storeId, orderId, shipmentId: null, kind: 'delayed_dispatch', now });
+    if (opened) recordPageChange(tx, o.storeId, orderId, now);
+    return opened;
+  });
+}

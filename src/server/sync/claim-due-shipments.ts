@@ -1,0 +1,62 @@
+// Work is held in the database under leases: a worker claims due shipments for a while; if it
+// dies, the lease runs out and another worker (or the restarted one) picks them up. Two workers
+// never hold the same shipment at once, because the claim is one conditional UPDATE.
+import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, or } from 'drizzle-orm';
+import { schema, transaction } from '../db.ts';
+
+export interface Claimed {
+  id: string;
+  storeId: string;
+  trackingCode: string;
+  carrier: string;
+  trackerId: string | null;
+  syncAttempts: number;
+}
+
+/** Claims up to `limit` due shipments for `owner` until now + leaseMs. */
+export async function claimDueShipments(opts: { owner: string; now: number; limit: number; leaseMs: number }): Promise<Claimed[]> {
+  const { owner, now, limit, leaseMs } = opts;
+  const s = schema.shipments;
+  return transaction((tx) => {
+    const due = tx
+      .select({ id: s.id })
+      .from(s)
+      .where(and(isNotNull(s.nextSyncAt), lte(s.nextSyncAt, now), or(isNull(s.leaseUntil), lt(s.leaseUntil, now))))
+      .orderBy(asc(s.nextSyncAt))
+      .limit(limit)
+      .all()
+      .map((r) => r.id);
+    if (due.length === 0) return [];
+    return tx
+      .update(s)
+      .set({ leaseOwner: owner, leaseUntil: now + leaseMs })
+      .where(and(inArray(s.id, due), or(isNull(s.leaseUntil), lt(s.leaseUntil, now))))
+      .returning({
+        id: s.id,
+        storeId: s.storeId,
+        trackingCode: s.trackingCode,
+        carrier: s.carrier,
+        trackerId: s.trackerId,
+        syncAttempts: s.syncAttempts,
+      })
+      .all();
+  });
+}
+
+/** Ends a lease with the outcome: when to look again, and the error if the call failed. */
+export async function releaseShipment(opts: {
+  id: string;
+  owner: string;
+  nextSyncAt: number | null;
+  attempts: number;
+  error: string | null;
+}): Promise<void> {
+  const s = schema.shipments;
+  await transaction((tx) =>
+    tx
+      .update(s)
+      .set({ leaseOwner: null, leaseUntil: null, nextSyncAt: opts.nextSyncAt, syncAttempts: opts.attempts, lastSyncError: opts.error })
+      .where(and(eq(s.id, opts.id), eq(s.leaseOwner, opts.owner)))
+      .run(),
+  );
+}

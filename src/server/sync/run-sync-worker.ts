@@ -1,0 +1,83 @@
+// The carrier-sync job's loop: claim due shipments, sync them a few at a time, scan for delays
+// every half minute. Backs off as a whole when EasyPost rate-limits or fails, so a storm of 429s
+// slows us down instead of hammering. Stops cleanly; a kill at any moment loses nothing (leases).
+import { hostname } from 'node:os';
+import { config } from '../config.ts';
+import { randomToken } from '../ids.ts';
+import { log } from '../log.ts';
+import { scanForDelays } from '../notices/scan-for-delays.ts';
+import { claimDueShipments } from './claim-due-shipments.ts';
+import { syncShipment } from './sync-shipment.ts';
+
+export interface SyncWorkerOptions {
+  now?: () => number;
+  batch?: number;
+  concurrency?: number;
+  leaseMs?: number;
+  idleMs?: number;
+  scanEveryMs?: number;
+  /** false: no loop; the caller drives runOnce() (tests). */
+  autoStart?: boolean;
+}
+
+export interface SyncWorker {
+  owner: string;
+  /** Runs one round (claim, sync, maybe scan); resolves to how many shipments it handled. */
+  runOnce(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Starts the loop in this process (the server's, or `npm run waypost -- worker`). */
+export function startSyncWorker(opts: SyncWorkerOptions = {}): SyncWorker {
+  const now = opts.now ?? Date.now;
+  const owner = `${hostname()}:${process.pid}:${randomToken(6)}`;
+  const batch = opts.batch ?? 50;
+  const concurrency = opts.concurrency ?? 8;
+  const leaseMs = opts.leaseMs ?? config().syncLeaseMs;
+  const idleMs = opts.idleMs ?? 1_000;
+  const scanEveryMs = opts.scanEveryMs ?? 30_000;
+  let lastScan = 0;
+  let stopped = false;
+  let pauseUntil = 0;
+  let current: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout | null = null;
+
+  async function runOnce(): Promise<number> {
+    if (now() - lastScan >= scanEveryMs) {
+      lastScan = now();
+      const r = await scanForDelays(now());
+      if (r.late + r.stalled + r.notScanned + r.delayedDispatch) log.info(r, 'delay scan opened notices');
+    }
+    if (now() < pauseUntil) return 0;
+    const claimed = await claimDueShipments({ owner, now: now(), limit: batch, leaseMs });
+    let retries = 0;
+    for (let i = 0; i < claimed.length; i += concurrency) {
+      const outcomes = await Promise.all(claimed.slice(i, i + concurrency).map((c) => syncShipment(c, { owner, now })));
+      retries += outcomes.filter((o) => o === 'retry').length;
+    }
+    if (retries > 0) pauseUntil = now() + Math.min(30_000, 1_000 * retries) * (0.5 + Math.random());
+    return claimed.length;
+  }
+
+  const loop = async () => {
+    if (stopped) return;
+    let handled = 0;
+    try {
+      current = runOnce();
+      handled = (await current) as number;
+    } catch (err) {
+      log.error({ err }, 'carrier sync round failed');
+    }
+    if (!stopped) timer = setTimeout(loop, handled > 0 ? 0 : idleMs);
+  };
+  if (opts.autoStart !== false) timer = setTimeout(loop, 0);
+  return {
+    owner,
+    runOnce,
+    stop: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await current.catch(() => undefined);
+    },
+  };
+}
