@@ -91,6 +91,11 @@ export function startOfDayInZone(isoDate: string, timeZone: string): number {
   // Two passes settle days on which the offset changes (daylight saving).
   let t = utcMidnight - zoneOffsetMs(utcMidnight, timeZone);
   t = utcMidnight - zoneOffsetMs(t, timeZone);
+  // Where clocks jump over midnight (Santiago, Havana), the day starts at the first instant
+  // that is already on it: step forward in quarter hours until we are on the day.
+  const STEP = 15 * 60_000;
+  while (dayInZone(t, timeZone) < isoDate) t += STEP;
+  while (dayInZone(t - STEP, timeZone) === isoDate) t -= STEP;
   return t;
 }
 

@@ -104,7 +104,7 @@ describe('a parcel kept current from EasyPost', () => {
       },
     });
     const wrong = 'hmac-sha256-hex=' + createHmac('sha256', 'not-the-secret').update(body).digest('hex');
-    for (const headers of [{ 'x-hmac-signature': wrong }, {}]) {
+    for (const headers of [{ 'x-hmac-signature': wrong }, {}] as Record<string, string>[]) {
       const r = await fetch(`${server.url}/api/webhooks/easypost/trail`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },

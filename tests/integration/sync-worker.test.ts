@@ -132,7 +132,7 @@ describe('a worker killed mid-batch', () => {
       );
     const first = run();
     await waitUntil(
-      () => emu!.calls.filter((c) => c.method === 'POST' && c.path === '/v2/trackers' && c.status < 300).length >= 3,
+      () => emu!.calls.filter((c) => c.method === 'POST' && c.path === '/v2/trackers' && (c.status ?? 0) < 300).length >= 3,
       20_000,
       20,
     );

@@ -29,7 +29,8 @@ export function easypostFor(sealedKey: string): EasyPost {
 export function classifyCarrierError(err: unknown): { retry: 'soon' | 'later'; message: string } {
   const e = err as { statusCode?: number; message?: string; timeout?: unknown; code?: string };
   const message = String(e?.message ?? err).slice(0, 300);
-  if (e?.statusCode === 429 || (e?.statusCode !== undefined && e.statusCode >= 500)) return { retry: 'soon', message };
+  if (e?.statusCode === 408 || e?.statusCode === 429 || (e?.statusCode !== undefined && e.statusCode >= 500))
+    return { retry: 'soon', message };
   if (e?.timeout !== undefined || e?.statusCode === undefined) return { retry: 'soon', message }; // network, timeout, non-JSON body
   return { retry: 'later', message };
 }

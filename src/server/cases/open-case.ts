@@ -19,7 +19,8 @@ export function openCase(
     now: number;
   },
 ): { id: string; created: boolean } {
-  const dedupeKey = `${c.shipmentId ?? c.orderId}:${c.source}:${c.kind}`;
+  // One open case per parcel and kind, whoever raised it (the carrier or the shopper).
+  const dedupeKey = `${c.shipmentId ?? c.orderId}:${c.kind}`;
   const inserted = tx
     .insert(schema.cases)
     .values({

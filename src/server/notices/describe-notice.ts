@@ -34,13 +34,13 @@ export function describeNotice(
       return {
         tone: 'warn',
         title: 'No news from the carrier for a while',
-        body: `The last scan was ${ctx.lastEventAt ? day(dayInZone(ctx.lastEventAt, ctx.timeZone)) : 'some days ago'}. Parcels sometimes go quiet between scans; we are keeping an eye on it and will update this page.`,
+        body: `The last scan was ${(n.since ?? ctx.lastEventAt) ? day(dayInZone((n.since ?? ctx.lastEventAt)!, ctx.timeZone)) : 'some days ago'}. Parcels sometimes go quiet between scans; we are keeping an eye on it and will update this page.`,
       };
     case 'not_scanned':
       return {
         tone: 'warn',
         title: 'Waiting for the carrier to collect it',
-        body: `The label was created on ${day(dayInZone(n.openedAt, ctx.timeZone))} but the carrier has not scanned the parcel yet. ${ctx.storeName} has been told and is following it up.`,
+        body: `The label was created on ${day(dayInZone(n.since ?? n.openedAt, ctx.timeZone))} but the carrier has not scanned the parcel yet. ${ctx.storeName} has been told and is following it up.`,
       };
     case 'delayed_dispatch':
       return {

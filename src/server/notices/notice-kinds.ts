@@ -42,6 +42,6 @@ export function exceptionFor(status: ShipmentStatus, detail: string | null): Exc
     default:
       break;
   }
-  if (detail && detail in DETAIL_EXCEPTIONS) return { reason, caseKind: DETAIL_EXCEPTIONS[detail] ?? null };
+  if (detail && Object.hasOwn(DETAIL_EXCEPTIONS, detail)) return { reason, caseKind: DETAIL_EXCEPTIONS[detail] ?? null };
   return null;
 }

@@ -14,11 +14,22 @@ export function refreshOrderDispatch(tx: Tx, opts: { orderId: string; now: numbe
     .where(eq(schema.orders.id, opts.orderId))
     .get();
   if (!order) return;
+  let due: number | null = null;
+  if (!hasUnshippedUnits(tx, opts.orderId)) clearNotices(tx, opts.orderId, ['delayed_dispatch'], opts.now);
+  else if (!openNoticeKinds(tx, opts.orderId).has('delayed_dispatch')) {
+    const settings = readSettings(order.storeSettings);
+    due = dispatchDueAt(order.o.placedAt, order.o.timeZone ?? settings.timeZone, settings);
+  }
+  tx.update(schema.orders).set({ dispatchDueAt: due }).where(eq(schema.orders.id, opts.orderId)).run();
+}
+
+/** True while some ordered units are in no parcel. */
+export function hasUnshippedUnits(tx: Tx, orderId: string): boolean {
   const ordered = Number(
     tx
       .select({ n: sum(schema.orderItems.quantity) })
       .from(schema.orderItems)
-      .where(eq(schema.orderItems.orderId, opts.orderId))
+      .where(eq(schema.orderItems.orderId, orderId))
       .get()?.n ?? 0,
   );
   const shipped = Number(
@@ -26,14 +37,8 @@ export function refreshOrderDispatch(tx: Tx, opts: { orderId: string; now: numbe
       .select({ n: sum(schema.shipmentItems.quantity) })
       .from(schema.shipmentItems)
       .innerJoin(schema.shipments, eq(schema.shipments.id, schema.shipmentItems.shipmentId))
-      .where(eq(schema.shipments.orderId, opts.orderId))
+      .where(eq(schema.shipments.orderId, orderId))
       .get()?.n ?? 0,
   );
-  let due: number | null = null;
-  if (shipped >= ordered) clearNotices(tx, opts.orderId, ['delayed_dispatch'], opts.now);
-  else if (!openNoticeKinds(tx, opts.orderId).has('delayed_dispatch')) {
-    const settings = readSettings(order.storeSettings);
-    due = dispatchDueAt(order.o.placedAt, order.o.timeZone ?? settings.timeZone, settings);
-  }
-  tx.update(schema.orders).set({ dispatchDueAt: due }).where(eq(schema.orders.id, opts.orderId)).run();
+  return shipped < ordered;
 }

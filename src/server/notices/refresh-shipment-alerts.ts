@@ -84,7 +84,10 @@ export function refreshShipmentAlerts(tx: Tx, opts: { storeId: string; shipmentI
   const open = openNoticeKinds(tx, shipmentId);
   let late = lateAt(input);
   if (open.has('late')) {
-    if (late === null || late > now) clearNotices(tx, shipmentId, ['late'], now);
+    // Told once, it stays until the parcel arrives or settles, or the store moves its own promise
+    // past today. A new carrier date only updates it (the first carrier date is not kept, so a
+    // later one cannot tell "no longer late" from "the carrier slipped again").
+    if (late === null || (late > now && s.promisedDate !== null)) clearNotices(tx, shipmentId, ['late'], now);
     else {
       tx.update(schema.notices)
         .set({ revisedDate: revisedDate(s.carrierEstimateAt, now, timeZone) })

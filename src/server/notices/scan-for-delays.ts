@@ -7,6 +7,7 @@ import { readSettings } from '../stores/settings.ts';
 import { lateAt, quietAt } from '../tracking/deadlines.ts';
 import type { ShipmentStatus } from '../tracking/statuses.ts';
 import { openNotice } from './open-notice.ts';
+import { hasUnshippedUnits } from './refresh-order-dispatch.ts';
 import { revisedDate } from './refresh-shipment-alerts.ts';
 
 const BATCH = 500;
@@ -118,6 +119,7 @@ async function handleOrder(orderId: string, now: number): Promise<boolean> {
     const o = tx.select().from(schema.orders).where(eq(schema.orders.id, orderId)).get();
     if (!o) return false;
     tx.update(schema.orders).set({ dispatchDueAt: null }).where(eq(schema.orders.id, orderId)).run();
+    if (!hasUnshippedUnits(tx, orderId)) return false; // everything shipped since the deadline was read
     const opened = openNotice(tx, { storeId: o.storeId, orderId, shipmentId: null, kind: 'delayed_dispatch', now });
     if (opened) recordPageChange(tx, o.storeId, orderId, now);
     return opened;

@@ -34,6 +34,8 @@ export interface NoticeView {
   revisedDate: string | null;
   needsPerson: boolean;
   openedAt: number;
+  /** What the notice dates from: the label's creation (not scanned) or the last scan (stalled). */
+  since?: number | null;
 }
 
 export interface CaseView {
@@ -122,6 +124,7 @@ export async function loadOrder(store: Store, where: { id: string } | { accessId
     revisedDate: n.revisedDate,
     needsPerson: n.needsPerson,
     openedAt: n.openedAt,
+    since: null,
   });
   const ids = shipments.map((s) => s.id);
   const [shipped, events] = ids.length
@@ -199,7 +202,9 @@ export async function loadOrder(store: Store, where: { id: string } | { accessId
           message: e.message,
           place: [e.city, e.state, e.city || e.state ? null : e.country].filter(Boolean).join(', ') || null,
         })),
-      notices: notices.filter((n) => n.shipmentId === s.id).map(toNotice),
+      notices: notices
+        .filter((n) => n.shipmentId === s.id)
+        .map((n) => ({ ...toNotice(n), since: n.kind === 'not_scanned' ? s.createdAt : n.kind === 'stalled' ? s.lastEventAt : null })),
       cases: cases
         .filter((c) => c.shipmentId === s.id)
         .map((c) => ({ kind: c.kind, source: c.source, status: c.status, createdAt: c.createdAt })),

@@ -16,7 +16,8 @@ export const CreateStoreInput = z.object({
     .regex(SLUG, 'lower-case letters, digits and dashes, 1–40 characters')
     .refine((s) => !RESERVED_SLUGS.has(s), 'this word is reserved'),
   name: z.string().trim().min(1).max(120),
-  webhookSecret: z.string().min(8).max(200).optional(),
+  // The merchant chooses it in EasyPost's dashboard, so any non-empty secret must be storable.
+  webhookSecret: z.string().min(1).max(200).optional(),
   easypostKey: z.string().min(8).max(200).optional(),
   branding: BrandingSchema.partial().optional(),
   settings: SettingsSchema.partial().optional(),

@@ -2,7 +2,7 @@
 // the state the newest information implies: every event is stored once (the union of all
 // snapshots), the status comes only from the newest snapshot (by the tracker's updated_at; ties go
 // to the further-along status), and the derived times are computed from the stored events.
-import { and, eq, inArray, max, min, sql } from 'drizzle-orm';
+import { and, eq, inArray, max, min, notInArray, sql } from 'drizzle-orm';
 import { schema, transaction, type Tx } from '../db.ts';
 import { newId } from '../ids.ts';
 import { refreshShipmentAlerts } from '../notices/refresh-shipment-alerts.ts';
@@ -39,6 +39,7 @@ export function applyInTx(tx: Tx, opts: { storeId: string; shipmentId: string; s
     .get();
   if (!row) return { found: false, newEvents: 0, statusBefore: null, statusAfter: null, orderId: null };
 
+  const scanBefore = lastScanAt(tx, shipmentId);
   let newEvents = 0;
   if (s.details.length) {
     const inserted = tx
@@ -105,7 +106,9 @@ export function applyInTx(tx: Tx, opts: { storeId: string; shipmentId: string; s
       })
       .where(eq(schema.shipments.id, shipmentId))
       .run();
-    refreshShipmentAlerts(tx, { storeId, shipmentId, moved: newEvents > 0, now });
+    // Movement is a carrier scan newer than any before: not a label update, not an old event reported late.
+    const scanAfter = newEvents > 0 ? lastScanAt(tx, shipmentId) : scanBefore;
+    refreshShipmentAlerts(tx, { storeId, shipmentId, moved: scanAfter !== null && (scanBefore === null || scanAfter > scanBefore), now });
     recordPageChange(tx, storeId, row.orderId, now);
   }
   return { found: true, newEvents, statusBefore: before, statusAfter: after, orderId: row.orderId };
@@ -123,6 +126,16 @@ function isNewer(
   if (statusRank(a.status) !== statusRank(b.status)) return statusRank(a.status) > statusRank(b.status);
   if (a.status !== b.status) return a.status > b.status;
   return (a.statusDetail ?? '') > (b.statusDetail ?? '');
+}
+
+/** The newest carrier scan (an event past label creation) of a parcel, or null. */
+function lastScanAt(tx: Tx, shipmentId: string): number | null {
+  const r = tx
+    .select({ at: max(schema.trackingEvents.occurredAt) })
+    .from(schema.trackingEvents)
+    .where(and(eq(schema.trackingEvents.shipmentId, shipmentId), notInArray(schema.trackingEvents.status, ['pre_transit', 'unknown'])))
+    .get();
+  return numberOrNull(r?.at);
 }
 
 function numberOrNull(v: unknown): number | null {

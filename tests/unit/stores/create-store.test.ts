@@ -94,7 +94,7 @@ describe('createStore', () => {
         name: ' ',
         branding: { primaryColor: 'blue' },
         settings: { timeZone: 'Mars/Olympus' },
-        webhookSecret: 'short',
+        webhookSecret: '',
       }),
     );
     expect(err.kind).toBe('invalid');
