@@ -2,7 +2,7 @@
 // delivery day) are 'YYYY-MM-DD' text. Ids are random text so rows can move between databases.
 // Every row that belongs to a store carries store_id, and every query filters on it.
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const stores = sqliteTable('stores', {
   id: text('id').primaryKey(),
@@ -15,6 +15,8 @@ export const stores = sqliteTable('stores', {
   /** EasyPost webhook secret and API key, encrypted with a key derived from WAYPOST_SECRET. */
   webhookSecretEnc: text('webhook_secret_enc'),
   easypostKeyEnc: text('easypost_key_enc'),
+  /** The version of `settings` in force (see policy_versions). */
+  policyVersion: integer('policy_version').notNull().default(1),
   createdAt: integer('created_at').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
@@ -255,6 +257,8 @@ export const cases = sqliteTable(
     status: text('status').notNull(),
     /** Dedupes a case: at most one open case per parcel and kind. */
     dedupeKey: text('dedupe_key').notNull(),
+    assigneeUserId: text('assignee_user_id'),
+    resolvedAt: integer('resolved_at'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -265,4 +269,113 @@ export const cases = sqliteTable(
     index('cases_store_status_idx').on(t.storeId, t.status),
     index('cases_order_idx').on(t.orderId),
   ],
+);
+
+/** Merchant staff. Email is unique across the deployment: it alone identifies an account at sign-in. */
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id')
+      .notNull()
+      .references(() => stores.id),
+    email: text('email').notNull(),
+    emailNorm: text('email_norm').notNull().unique(),
+    name: text('name'),
+    /** owner | staff */
+    role: text('role').notNull(),
+    /** Argon2id (PHC string). */
+    passwordHash: text('password_hash').notNull(),
+    failedSignIns: integer('failed_sign_ins').notNull().default(0),
+    lockedUntil: integer('locked_until'),
+    disabledAt: integer('disabled_at'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('users_store_idx').on(t.storeId)],
+);
+
+/** Sessions the Lucia way: the id is the SHA-256 of the cookie's token; the token is never stored. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    expiresAt: integer('expires_at').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** One-time password-reset links (hash of the token only). */
+export const passwordResets = sqliteTable('password_resets', {
+  id: text('id').primaryKey(),
+  userId: text('user_id')
+    .notNull()
+    .references(() => users.id),
+  expiresAt: integer('expires_at').notNull(),
+  usedAt: integer('used_at'),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** Who changed what, when: every admin and settings-API change. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    /** Null when the store's own systems changed it through the API. */
+    userId: text('user_id'),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('audit_store_time_idx').on(t.storeId, t.at)],
+);
+
+/** Every version of a store's policies, so a decision can be traced to the policy in force. */
+export const policyVersions = sqliteTable(
+  'policy_versions',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    version: integer('version').notNull(),
+    policies: text('policies', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('policy_versions_store_version_idx').on(t.storeId, t.version)],
+);
+
+/** Files a store uploaded (its logo), re-served with a safe content type. */
+export const storeAssets = sqliteTable(
+  'store_assets',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    contentType: text('content_type').notNull(),
+    bytes: blob('bytes', { mode: 'buffer' }).notNull(),
+    sha256: text('sha256').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('store_assets_store_idx').on(t.storeId)],
+);
+
+/** Internal notes on a case, by staff. */
+export const caseNotes = sqliteTable(
+  'case_notes',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    userId: text('user_id').notNull(),
+    body: text('body').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('case_notes_case_idx').on(t.caseId)],
 );

@@ -13,6 +13,8 @@ try {
     for (const o of running.demo.orders) lines.push(`  ${o.label.padEnd(34)} ${o.url}`);
     lines.push(`Look one up by number and email: order ${running.demo.orders[0]?.number}, ${running.demo.orders[0]?.email}`);
     lines.push(`Merchant API key for the demo store: ${running.demo.apiKey ?? '(kept from an earlier start)'}`);
+    lines.push(`Back office: ${running.demo.lookupUrl.replace(/\/demo$/, '/admin')}`);
+    for (const s of running.demo.signIns) lines.push(`  sign in as ${s.role.padEnd(5)} ${s.email} / ${s.password}`);
   }
   console.log(lines.join('\n') + '\n');
   const stop = async () => {

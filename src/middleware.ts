@@ -1,5 +1,7 @@
 // Every request: the database ready (dev server), cached page capture, security headers.
 import { defineMiddleware, sequence } from 'astro:middleware';
+import { deleteSessionCookie, setSessionCookie } from './server/auth/cookies.ts';
+import { SESSION_COOKIE, validateSessionToken } from './server/auth/session.ts';
 import { ensureDatabase } from './server/bootstrap.ts';
 import { isCrossSiteWrite } from './server/http/origin-check.ts';
 import { SECURITY_HEADERS } from './server/http/security-headers.ts';
@@ -40,4 +42,21 @@ const securityHeaders = defineMiddleware(async (_ctx, next) => {
   return response;
 });
 
-export const onRequest = sequence(ready, securityHeaders, originCheck, pageCache);
+/** Admin pages: the session from its cookie into locals; no session, no page (but sign-in and reset). */
+const adminSession = defineMiddleware(async (ctx, next) => {
+  if (ctx.url.pathname !== '/admin' && !ctx.url.pathname.startsWith('/admin/')) return next();
+  const token = ctx.cookies.get(SESSION_COOKIE)?.value;
+  const valid = token ? await validateSessionToken(token, Date.now()) : null;
+  if (valid && token) {
+    ctx.locals.user = valid.user;
+    ctx.locals.session = valid.session;
+    setSessionCookie(ctx.cookies, ctx.url, token, valid.session.expiresAt);
+  } else if (token) deleteSessionCookie(ctx.cookies, ctx.url);
+  const open = /^\/admin\/(login|reset)(\/|$)/.test(ctx.url.pathname);
+  if (!valid && !open) return ctx.redirect('/admin/login', 303);
+  const response = await next();
+  response.headers.set('cache-control', 'no-store');
+  return response;
+});
+
+export const onRequest = sequence(ready, securityHeaders, originCheck, adminSession, pageCache);

@@ -5,7 +5,10 @@ import { config } from '../server/config.ts';
 import { closeDatabase } from '../server/db.ts';
 import { isAppError } from '../server/errors.ts';
 import { seedDemo } from '../server/demo/seed-demo.ts';
+import { createPasswordReset } from '../server/auth/password-reset.ts';
 import { createStore } from '../server/stores/create-store.ts';
+import { getStoreBySlug } from '../server/stores/get-store.ts';
+import { createUser } from '../server/users/create-user.ts';
 import { startSyncWorker } from '../server/sync/run-sync-worker.ts';
 
 type Command = (args: string[]) => Promise<unknown>;
@@ -33,6 +36,38 @@ const commands: Record<string, { usage: string; run: Command }> = {
         easypostKey: values['easypost-key'],
       });
       return { store: { id: store.id, slug: store.slug, name: store.name, branding: store.branding, settings: store.settings }, apiKey };
+    },
+  },
+  'users:create': {
+    usage: 'users:create --store S --email E --role owner|staff [--name N]   (password from WAYPOST_PASSWORD or standard input)',
+    run: async (args) => {
+      const { values } = parseArgs({
+        args,
+        options: { store: { type: 'string' }, email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } },
+        strict: true,
+      });
+      if (!values.store || !values.email || !values.role) throw new UsageError('--store, --email and --role are required');
+      ensureDatabase();
+      const store = await getStoreBySlug(values.store);
+      if (!store) throw new UsageError(`No store with the slug "${values.store}"`);
+      const password = process.env.WAYPOST_PASSWORD ?? (await readStdin()).replace(/\r?\n$/, '');
+      if (!password) throw new UsageError('Give the password in WAYPOST_PASSWORD or on standard input');
+      const user = await createUser(
+        { storeId: store.id, email: values.email, role: values.role as 'owner' | 'staff', name: values.name, password },
+        { userId: null, label: 'command line' },
+        Date.now(),
+      );
+      return { user: { ...user, store: store.slug } };
+    },
+  },
+  'users:reset-password': {
+    usage: 'users:reset-password --email E   (prints a one-time link, valid for an hour)',
+    run: async (args) => {
+      const { values } = parseArgs({ args, options: { email: { type: 'string' } }, strict: true });
+      if (!values.email) throw new UsageError('--email is required');
+      ensureDatabase();
+      const { token } = await createPasswordReset(values.email, Date.now());
+      return { resetUrl: `${config().publicUrl}/admin/reset/${token}`, expiresInMinutes: 60 };
     },
   },
   'db:migrate': {
@@ -66,6 +101,13 @@ const commands: Record<string, { usage: string; run: Command }> = {
 };
 
 class UsageError extends Error {}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return '';
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;

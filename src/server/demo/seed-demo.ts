@@ -6,6 +6,7 @@ import { db, schema } from '../db.ts';
 import { scanForDelays } from '../notices/scan-for-delays.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { createStore } from '../stores/create-store.ts';
+import { createUser } from '../users/create-user.ts';
 import { getStoreBySlug } from '../stores/get-store.ts';
 import type { Store } from '../stores/store.ts';
 import { upsertOrder } from '../orders/upsert-order.ts';
@@ -18,11 +19,15 @@ export const DEMO_SLUG = 'demo';
 export const DEMO_WEBHOOK_SECRET = 'demo-webhook-secret';
 /** The key the demo store uses with the local emulator (never a real EasyPost key). */
 export const DEMO_EASYPOST_KEY = 'demo-easypost-key';
+/** The demo store's sign-ins (demo only; printed at start). */
+export const DEMO_OWNER = { email: 'owner@northwind.example', password: 'trailhead-demo-2026' };
+export const DEMO_STAFF = { email: 'staff@northwind.example', password: 'basecamp-demo-2026' };
 
 export interface DemoLinks {
   storeName: string;
   lookupUrl: string;
   apiKey: string | null;
+  signIns: { email: string; password: string; role: string }[];
   orders: { label: string; number: string; email: string; url: string }[];
 }
 
@@ -53,6 +58,17 @@ export async function seedDemo(opts: { publicUrl: string; clock?: Clock }): Prom
     );
     store = created.store;
     apiKey = created.apiKey;
+    const actor = { userId: null, label: 'demo seed' };
+    await createUser(
+      { storeId: store.id, email: DEMO_OWNER.email, name: 'Nora (owner)', role: 'owner', password: DEMO_OWNER.password },
+      actor,
+      clock.now(),
+    );
+    await createUser(
+      { storeId: store.id, email: DEMO_STAFF.email, name: 'Sam (support)', role: 'staff', password: DEMO_STAFF.password },
+      actor,
+      clock.now(),
+    );
     for (const o of DEMO_ORDERS) await seedOrder(store, o, clock);
     await scanForDelays(clock.now()); // the late and quiet story parcels show their notices at once
   }
@@ -61,7 +77,16 @@ export async function seedDemo(opts: { publicUrl: string; clock?: Clock }): Prom
     const view = await getOrderByNumber(store, o.number, clock);
     if (view) links.push({ label: o.label, number: o.number, email: o.email, url: orderPageUrl(opts.publicUrl, store, view.token) });
   }
-  return { storeName: store.name, lookupUrl: `${opts.publicUrl}/${store.slug}`, apiKey, orders: links };
+  return {
+    storeName: store.name,
+    lookupUrl: `${opts.publicUrl}/${store.slug}`,
+    apiKey,
+    signIns: [
+      { ...DEMO_OWNER, role: 'owner' },
+      { ...DEMO_STAFF, role: 'staff' },
+    ],
+    orders: links,
+  };
 }
 
 async function seedOrder(store: Store, o: (typeof DEMO_ORDERS)[number], clock: Clock): Promise<void> {
