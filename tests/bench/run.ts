@@ -1,17 +1,27 @@
 // `npm run bench`: prints the figures the issues set targets for. Servers run on core 1, the load
 // generator on core 0. Nothing here passes or fails: it measures, and says where a target is missed.
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { ensureBuilt } from '../../src/server/http/build.ts';
 import { startTestServer, demoLinks } from '../support/server.ts';
 import { ensureWrk } from './load.ts';
 import { benchOrderPage } from './order-page.ts';
+import { pinTo } from './cores.ts';
+import { httpClient } from './client.ts';
+import { createBenchOrders, demoApiKey } from './bench-orders.ts';
+import { benchWebhooks } from './webhooks.ts';
+import { benchLiveLatency } from './live-latency.ts';
+import { benchDelayScan } from './delay-scan.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+// Other work on the machine skews every figure; the load average before and after says how much.
+const loadBefore = loadavg()[0]!;
 ensureWrk();
 ensureBuilt(root);
 
-const server = await startTestServer({ WAYPOST_DEMO: '1', WAYPOST_LOG_LEVEL: 'error' });
+// No carrier-sync worker: only the benchmark's webhooks change parcels.
+const server = await startTestServer({ WAYPOST_DEMO: '1', WAYPOST_LOG_LEVEL: 'error', WAYPOST_WORKER: '0' });
 spawnSync('taskset', ['-pc', '1', String(server.process.pid)], { stdio: 'ignore' });
 spawnSync('taskset', ['-pc', '1', String(process.pid)], { stdio: 'ignore' });
 const rows: [string, string, string][] = [];
@@ -28,10 +38,72 @@ try {
   row('order page: HTML bytes', String(f.pageBytes), '');
   row('order page: script shipped (gzip)', `${f.scriptBytesGzip} B in ${f.scripts} script(s)`, '< 15 KB');
   row('order page: failed responses under load', String(f.portal.errors), '0');
+
+  // Webhooks and live updates: the load comes from this process on core 0, every server thread on core 1.
+  pinTo(server.process.pid!, 1);
+  pinTo(process.pid, 0);
+  const key = demoApiKey(server.output);
+  const client = httpClient(server.url, 32);
+  try {
+    const wh = await benchWebhooks(client, key, await createBenchOrders(client, key, 'wh', 200), 8, 32);
+    row('webhooks: events applied/s (SQLite, 32 in flight)', `${wh.perSecond.toFixed(0)}/s`, '>= 2000/s');
+    row('webhooks: events timed', `${wh.events} in ${wh.seconds.toFixed(1)} s (${wh.parcels} parcels)`, '');
+    row('webhooks: p50 / p99 answer time', `${wh.p50Ms.toFixed(1)} / ${wh.p99Ms.toFixed(1)} ms`, '');
+    row('webhooks: non-2xx answers', String(wh.non2xx), '0');
+    row('webhooks: 2xx but not "applied"', String(wh.notApplied), '0');
+    row('webhooks: last status read back (API)', `${wh.verified}/${wh.parcels}`, `${wh.parcels}/${wh.parcels}`);
+
+    const l = await benchLiveLatency(client, await createBenchOrders(client, key, 'live', 20), 100);
+    row(`live: webhook -> page GET shows it, p50 / p99`, `${l.pageP50Ms.toFixed(1)} / ${l.pageP99Ms.toFixed(1)} ms`, 'p99 < 2000 ms');
+    row(`live: webhook -> "changed" on stream, p50 / p99`, `${l.changedP50Ms.toFixed(1)} / ${l.changedP99Ms.toFixed(1)} ms`, '');
+    row(
+      `live: webhook -> open page refetched on "changed", p50 / p99`,
+      `${l.refreshedP50Ms.toFixed(1)} / ${l.refreshedP99Ms.toFixed(1)} ms`,
+      '',
+    );
+    row(
+      `live: ${l.webhooks} webhooks, ${l.streams} open streams: missed`,
+      `${l.missedChanged} changed, ${l.missedPage} page, ${l.missedRefresh} refetch`,
+      '0, 0, 0',
+    );
+    row('live: webhook non-2xx answers', String(l.non2xx), '0');
+    row('order page cache: hits, GETs until the scan shows', `${l.cacheHits}/${l.pageGets}`, '');
+    row('order page cache: hits, 2nd GET right after that', `${l.recached}/${l.webhooks - l.missedPage}`, '');
+    row('order page cache: hits, refetch on "changed"', `${l.refetchHits}/${l.webhooks - l.missedChanged}`, '');
+  } catch (err) {
+    console.error(`the portal said:\n${server.output.join('').slice(-4000)}`);
+    throw err;
+  } finally {
+    client.close();
+  }
 } finally {
   await server.stop();
 }
 
+// The delay scan in this process, on a temp database of its own, once the portal is stopped.
+const d = await benchDelayScan(1_000_000);
+const n = (v: number) => v.toLocaleString('en-US');
+row(
+  `delay scan: insert ${n(d.shipments)} parcels + ${n(d.orders)} orders`,
+  `${(d.insertMs / 1000).toFixed(1)} s (${(d.dbBytes / 1e6).toFixed(0)} MB)`,
+  '',
+);
+row(`delay scan: first scan, ${n(d.due)} due`, `${d.firstScanMs.toFixed(0)} ms`, '< 1000 ms');
+row(
+  'delay scan: notices opened (late/stalled/not scanned)',
+  `${d.opened} (${d.firstScan.late}/${d.firstScan.stalled}/${d.firstScan.notScanned})`,
+  String(d.due),
+);
+row(
+  'delay scan: second scan, nothing due',
+  `${d.secondScanMs.toFixed(1)} ms (${Object.values(d.secondScan).reduce((a, b) => a + b, 0)} opened)`,
+  '~ms',
+);
+row('delay scan: due rows found by', /USING INDEX shipments_late_idx/.test(d.plan) ? 'index shipments_late_idx' : d.plan, 'index');
+
 const w = Math.max(...rows.map((r) => r[0].length));
-console.log(`\nWaypost benchmark (${new Date().toISOString()}, node ${process.version})`);
-for (const [name, value, target] of rows) console.log(`${name.padEnd(w)}  ${value.padStart(22)}  ${target ? `target ${target}` : ''}`);
+console.log(
+  `\nWaypost benchmark (${new Date().toISOString()}, node ${process.version}, 1-min load average ${loadBefore.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after, 2 cores)`,
+);
+const vw = Math.max(22, ...rows.map((r) => r[1].length));
+for (const [name, value, target] of rows) console.log(`${name.padEnd(w)}  ${value.padStart(vw)}  ${target ? `target ${target}` : ''}`);

@@ -4,6 +4,9 @@ import { cli } from './http.ts';
 import { startTestServer, demoLinks } from './server.ts';
 
 export const LIVE_SECRET = 'live-shop-webhook-secret';
+/** One account per Playwright project (phone, desktop): locking one out leaves the other's run intact. */
+export const lockoutUser = (project: string) => ({ email: `lockout-${project}@northwind.example`, password: 'a-fine-password-2026' });
+export const LIVE_OWNER = { email: 'owner@live.example', password: 'another-fine-password' };
 
 export default async function globalSetup() {
   const server = await startTestServer({ WAYPOST_DEMO: '1', WAYPOST_WORKER: '1' });
@@ -19,5 +22,13 @@ export default async function globalSetup() {
   process.env.E2E_BASE_URL = server.url.replace('127.0.0.1', 'localhost');
   process.env.E2E_DEMO_LINKS = JSON.stringify(demoLinks(server.output));
   process.env.E2E_LIVE_KEY = live.apiKey;
+  // Accounts for the sign-in journeys, so locking one out does not disturb other specs.
+  for (const project of ['phone', 'desktop']) {
+    const u = lockoutUser(project);
+    cli(server.dataDir, ['users:create', '--store', 'demo', '--email', u.email, '--role', 'staff'], { WAYPOST_PASSWORD: u.password });
+  }
+  cli(server.dataDir, ['users:create', '--store', 'live', '--email', LIVE_OWNER.email, '--role', 'owner'], {
+    WAYPOST_PASSWORD: LIVE_OWNER.password,
+  });
   return async () => server.stop();
 }

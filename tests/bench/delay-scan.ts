@@ -1,0 +1,174 @@
+// The delay scan over a million active parcels, in a temp SQLite file of its own: rows are
+// bulk-inserted with raw prepared statements, ~0.1% of them due now, then scanForDelays() is timed
+// twice (the second time nothing is due).
+import type Database from 'better-sqlite3';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { closeDatabase, db, migrateDatabase, useDatabase } from '../../src/server/db.ts';
+import { scanForDelays, type ScanResult } from '../../src/server/notices/scan-for-delays.ts';
+
+/** What benchDelayScan measured. */
+export interface DelayScanFigures {
+  shipments: number;
+  orders: number;
+  /** Rows whose stored deadline had passed when the scan ran. */
+  due: number;
+  insertMs: number;
+  dbBytes: number;
+  firstScanMs: number;
+  firstScan: ScanResult;
+  opened: number;
+  secondScanMs: number;
+  secondScan: ScanResult;
+  /** SQLite's plan for the scan's "late and due" query. */
+  plan: string;
+}
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const SHIPMENTS_PER_ORDER = 4;
+const BATCH = 50_000;
+const pad = (i: number) => String(i).padStart(7, '0');
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The better-sqlite3 handle under the drizzle client (there at run time, missing from Db's type). */
+export function sqlite(): Database.Database {
+  return (db() as unknown as { $client: Database.Database }).$client;
+}
+
+/** Fills the open database with one store, n parcels (4 per order), every 1000th due now; returns the due count. */
+export function fillShipments(n: number, now: number): number {
+  const raw = sqlite();
+  raw
+    .prepare(`insert into stores (id, slug, name, branding, settings, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)`)
+    .run(
+      'st_bench',
+      'bench',
+      'Bench Store',
+      '{}',
+      JSON.stringify({ timeZone: 'America/New_York', processingDays: 1, transitDays: 4 }),
+      now,
+      now,
+    );
+  const order = raw.prepare(
+    `insert into orders (id, store_id, number, number_norm, email, email_norm, postal_norm, customer_name, placed_at, currency, locale,
+       time_zone, shipping_address, access_id, body_hash, dispatch_due_at, created_at, updated_at)
+     values (?, 'st_bench', ?, ?, ?, ?, '11201', 'Bench Shopper', ?, 'USD', 'en-US', null, ?, ?, 'bench', null, ?, ?)`,
+  );
+  const shipment = raw.prepare(
+    `insert into shipments (id, store_id, order_id, carrier, tracking_code, service, status, promised_date, first_scan_at, last_event_at,
+       late_at, quiet_at, created_at, updated_at)
+     values (?, 'st_bench', ?, 'FedEx', ?, 'FEDEX_GROUND', ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const address = JSON.stringify({ name: 'Bench Shopper', street1: '1 Main St', city: 'Brooklyn', postalCode: '11201', country: 'US' });
+  const orders = Math.ceil(n / SHIPMENTS_PER_ORDER);
+  const placedAt = now - 12 * DAY;
+  const insertOrders = raw.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++)
+      order.run(
+        `o${pad(i)}`,
+        `B${i}`,
+        `B${i}`,
+        `s${i}@example.com`,
+        `s${i}@example.com`,
+        placedAt,
+        address,
+        `a${pad(i)}`,
+        placedAt,
+        placedAt,
+      );
+  });
+  for (let i = 0; i < orders; i += BATCH) insertOrders(i, Math.min(orders, i + BATCH));
+
+  let due = 0;
+  const inFuture = isoDay(now + 5 * DAY);
+  const insertShipments = raw.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const id = `s${pad(i)}`;
+      const orderId = `o${pad(Math.floor(i / SHIPMENTS_PER_ORDER))}`;
+      const code = `BN${pad(i)}`;
+      if (i % 1000 === 500) {
+        due++;
+        const passed = now - ((i * 7919) % DAY); // the stored deadline passed within the last day
+        const kind = Math.floor(i / 1000) % 3;
+        const created = now - 10 * DAY;
+        if (kind === 0) {
+          // late: promised ten days ago, still moving
+          shipment.run(
+            id,
+            orderId,
+            code,
+            'in_transit',
+            isoDay(now - 10 * DAY),
+            now - 9 * DAY,
+            now - 2 * HOUR,
+            passed,
+            now + 2 * DAY,
+            created,
+            created,
+          );
+        } else if (kind === 1) {
+          // not scanned: a label ten days old and never a scan
+          shipment.run(id, orderId, code, 'pre_transit', inFuture, null, null, now + 5 * DAY, passed, created, created);
+        } else {
+          // stalled: no scan for eight days
+          shipment.run(id, orderId, code, 'in_transit', inFuture, now - 10 * DAY, now - 8 * DAY, now + 5 * DAY, passed, created, created);
+        }
+      } else {
+        const lateAt = now + HOUR + ((i * 7919) % (30 * 86_400)) * 1000; // spread over the next 30 days
+        const quietAt = now + HOUR + ((i * 104_729) % (10 * 86_400)) * 1000; // and the next 10
+        shipment.run(id, orderId, code, 'in_transit', inFuture, now - DAY, now - 6 * HOUR, lateAt, quietAt, now - DAY, now - DAY);
+      }
+    }
+  });
+  for (let i = 0; i < n; i += BATCH) insertShipments(i, Math.min(n, i + BATCH));
+  return due;
+}
+
+/** Builds a temp database of n active parcels, times the insert and two delay scans, then deletes it. */
+export async function benchDelayScan(n = 1_000_000): Promise<DelayScanFigures> {
+  const dir = mkdtempSync(join(tmpdir(), 'waypost-scan-'));
+  const path = join(dir, 'scan.db');
+  try {
+    useDatabase(path);
+    migrateDatabase();
+    const now = Date.now();
+    let t0 = performance.now();
+    const due = fillShipments(n, now);
+    const insertMs = performance.now() - t0;
+    sqlite().pragma('wal_checkpoint(TRUNCATE)');
+    const dbBytes = statSync(path).size;
+    const plan = (
+      sqlite()
+        .prepare(`explain query plan select id from shipments where late_at is not null and late_at <= ? order by late_at limit 500`)
+        .all(now) as { detail: string }[]
+    )
+      .map((r) => r.detail)
+      .join('; ');
+
+    t0 = performance.now();
+    const firstScan = await scanForDelays(now);
+    const firstScanMs = performance.now() - t0;
+    t0 = performance.now();
+    const secondScan = await scanForDelays(now);
+    const secondScanMs = performance.now() - t0;
+    const opened = Object.values(firstScan).reduce((a, b) => a + b, 0);
+    return {
+      shipments: n,
+      orders: Math.ceil(n / SHIPMENTS_PER_ORDER),
+      due,
+      insertMs,
+      dbBytes,
+      firstScanMs,
+      firstScan,
+      opened,
+      secondScanMs,
+      secondScan,
+      plan,
+    };
+  } finally {
+    closeDatabase();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
