@@ -138,6 +138,7 @@ export const shipments = sqliteTable(
     uniqueIndex('shipments_store_tracking_idx').on(t.storeId, t.trackingCode),
     index('shipments_order_idx').on(t.orderId),
     index('shipments_next_sync_idx').on(t.nextSyncAt),
+    index('shipments_tracker_idx').on(t.trackerId),
     index('shipments_late_idx').on(t.lateAt),
     index('shipments_quiet_idx').on(t.quietAt),
   ],

@@ -1,25 +1,35 @@
 // Date wording for shoppers, through Intl only. Calendar dates ('YYYY-MM-DD') are formatted in
 // UTC so a day never shifts; instants are formatted in the order's time zone.
 
+// Building an Intl.DateTimeFormat costs far more than using one, and the same few shapes are
+// used all the time (every carrier event, every deadline), so formatters are kept per shape.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, options);
+    if (formatters.size > 500) formatters.clear();
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** A calendar day in the locale: "Thursday 26 November" (en-GB) or "Thursday, November 26" (en-US). */
 export function formatDay(isoDate: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
-    new Date(`${isoDate}T00:00:00Z`),
-  );
+  return formatter(locale, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
 }
 
 /** The calendar day ('YYYY-MM-DD') an instant falls on in a time zone. */
 export function dayInZone(epochMs: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(
-    new Date(epochMs),
-  );
+  const parts = formatter('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(epochMs));
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
 /** Date and time of an instant in the zone: "Tue, 24 Nov, 09:12". */
 export function formatDateTime(epochMs: number, locale: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, {
+  return formatter(locale, {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
@@ -31,7 +41,7 @@ export function formatDateTime(epochMs: number, locale: string, timeZone: string
 
 /** Time of day of an instant in the zone: "9:12 AM". */
 export function formatTime(epochMs: number, locale: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit', timeZone }).format(new Date(epochMs));
+  return formatter(locale, { hour: 'numeric', minute: '2-digit', timeZone }).format(new Date(epochMs));
 }
 
 /** Adds whole days to a calendar date. */
@@ -60,17 +70,23 @@ export function daysBetween(a: string, b: string): number {
 
 /** True if Intl knows the time zone. */
 export function isTimeZone(tz: string): boolean {
+  const known = timeZoneChecks.get(tz);
+  if (known !== undefined) return known;
+  let ok = true;
   try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
+    formatter('en', { timeZone: tz });
   } catch {
-    return false;
+    ok = false;
   }
+  if (timeZoneChecks.size > 1000) timeZoneChecks.clear();
+  timeZoneChecks.set(tz, ok);
+  return ok;
 }
+const timeZoneChecks = new Map<string, boolean>();
 
 /** Milliseconds to add to UTC to get the wall-clock time in the zone at that instant. */
 export function zoneOffsetMs(epochMs: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
+  const parts = formatter('en-US', {
     timeZone,
     hourCycle: 'h23',
     year: 'numeric',

@@ -31,7 +31,27 @@ function open(path: string): Handle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  cacheStatements(sqlite);
   return { path, sqlite, db: drizzle({ client: sqlite, schema }) };
+}
+
+/**
+ * drizzle asks better-sqlite3 to compile every query afresh; the same few shapes run thousands of
+ * times a second on the webhook path, so compiled statements are kept by their SQL text. A kept
+ * statement is reset to object rows before reuse (drizzle switches readers to raw rows per call).
+ */
+function cacheStatements(sqlite: Database.Database): void {
+  const compile = sqlite.prepare.bind(sqlite);
+  const kept = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let stmt = kept.get(source);
+    if (!stmt) {
+      stmt = compile(source);
+      if (kept.size >= 1000) kept.clear();
+      kept.set(source, stmt);
+    } else if (stmt.reader) stmt.raw(false);
+    return stmt;
+  }) as typeof sqlite.prepare;
 }
 
 function handle(): Handle {

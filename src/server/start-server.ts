@@ -16,6 +16,7 @@ import { createFrontServer, type AstroHandler } from './http/front-server.ts';
 import { log } from './log.ts';
 import { onPageChanges, startPageChangeFeed, stopPageChangeFeed } from './pagecache/change-feed.ts';
 import { invalidatePages } from './pagecache/page-cache.ts';
+import { isOwnChange } from './pagecache/record-change.ts';
 
 /** Scenario time runs this much faster in the demo: a 2–3 day journey takes about half an hour. */
 const DEMO_EMULATOR_SPEED = 120;
@@ -36,7 +37,7 @@ export async function startServer(root: string): Promise<Running> {
   const entry = (await import(pathToFileURL(join(root, 'dist/server/entry.mjs')).href)) as { handler: AstroHandler };
 
   const unsubscribe = onPageChanges((changes) => {
-    for (const c of changes) invalidatePages(c.storeId, c.orderId);
+    for (const c of changes) if (!isOwnChange(c.seq)) invalidatePages(c.storeId, c.orderId);
   });
   startPageChangeFeed();
 

@@ -33,9 +33,7 @@ export async function receiveEasyPostWebhook(opts: {
   now: number;
 }): Promise<WebhookOutcome> {
   const store = await getStoreBySlug(opts.slug);
-  const sealed = store
-    ? (await db().select({ s: schema.stores.webhookSecretEnc }).from(schema.stores).where(eq(schema.stores.id, store.id)).get())?.s
-    : null;
+  const sealed = store?.webhookSecretEnc ?? null;
   if (!store || !sealed) throw new AppError('unauthorized', 'Unknown store or no webhook secret');
   try {
     utils.validateWebhook(opts.body, opts.headers, decryptSecret(sealed));
@@ -69,12 +67,13 @@ export async function receiveEasyPostWebhook(opts: {
     return 'ignored';
   }
   const snapshot = snapshotFromTracker(t);
-  const r = await applyTrackerSnapshot({ storeId: store.id, shipmentId: shipment.id, snapshot, now: opts.now });
-  // Fresh news: the reconciling poll can wait its normal time from now.
-  await db()
-    .update(schema.shipments)
-    .set({ nextSyncAt: nextSyncAfter(r.statusAfter ?? snapshot.status, opts.now) })
-    .where(eq(schema.shipments.id, shipment.id))
-    .run();
+  // Fresh news: the reconciling poll can wait its normal time from now (set in the same transaction).
+  const r = await applyTrackerSnapshot({
+    storeId: store.id,
+    shipmentId: shipment.id,
+    snapshot,
+    now: opts.now,
+    nextSyncFor: (status) => nextSyncAfter(status, opts.now),
+  });
   return r.newEvents > 0 || r.statusBefore !== r.statusAfter ? 'applied' : 'unchanged';
 }

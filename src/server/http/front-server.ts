@@ -3,6 +3,7 @@
 // handler (@astrojs/node in middleware mode). See README, "Why the order page is served from bytes".
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import send from 'send';
+import { answerEasyPostWebhook, MAX_WEBHOOK_BYTES } from '../carriers/answer-easypost-webhook.ts';
 import { log } from '../log.ts';
 import { getPage, type CachedPage } from '../pagecache/page-cache.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
@@ -11,6 +12,9 @@ export type AstroHandler = (req: IncomingMessage, res: ServerResponse, next?: (e
 
 /** Paths whose pages may be cached: an order page, without a query string. */
 const ORDER_PAGE = /^\/[a-z0-9-]{1,40}\/t\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/;
+
+/** Carrier webhooks: answered here, before Astro, because they come in bursts. */
+const EASYPOST_WEBHOOK = /^\/api\/webhooks\/easypost\/([a-z0-9-]{1,40})$/;
 
 export interface FrontServerOptions {
   astro: AstroHandler;
@@ -26,6 +30,8 @@ export function createFrontServer(opts: FrontServerOptions): Server {
       const page = getPage(url);
       if (page) return serveCached(req, res, page);
     }
+    const webhook = req.method === 'POST' ? EASYPOST_WEBHOOK.exec(url) : null;
+    if (webhook) return serveWebhook(req, res, webhook[1]!);
     if ((req.method === 'GET' || req.method === 'HEAD') && url.startsWith('/_astro/')) {
       return serveStatic(req, res, opts, true);
     }
@@ -49,6 +55,23 @@ function toAstro(req: IncomingMessage, res: ServerResponse, opts: FrontServerOpt
       res.end('Something went wrong on our side. Please try again.');
     } else res.destroy();
   });
+}
+
+function serveWebhook(req: IncomingMessage, res: ServerResponse, slug: string): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (c: Buffer) => {
+    size += c.length;
+    if (size <= MAX_WEBHOOK_BYTES + 1) chunks.push(c);
+  });
+  req.on('end', () => {
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+    void answerEasyPostWebhook(slug, Buffer.concat(chunks), headers, Date.now()).then((r) => {
+      for (const [k, v] of SECURITY_HEADERS) res.setHeader(k, v);
+      res.writeHead(r.status, r.headers).end(r.body);
+    });
+  });
+  req.on('error', () => res.destroy());
 }
 
 function serveCached(req: IncomingMessage, res: ServerResponse, page: CachedPage): void {

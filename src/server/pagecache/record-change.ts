@@ -9,6 +9,23 @@ import { invalidatePages } from './page-cache.ts';
  * call and the commit; under PostgreSQL the feed read after commit covers the gap.)
  */
 export function recordPageChange(tx: Tx, storeId: string, orderId: string | null, now: number): void {
-  tx.insert(schema.pageChanges).values({ storeId, orderId, changedAt: now }).run();
+  const row = tx.insert(schema.pageChanges).values({ storeId, orderId, changedAt: now }).returning({ seq: schema.pageChanges.seq }).get();
   invalidatePages(storeId, orderId);
+  // When the feed brings this change back, this process has already dropped its pages: a second
+  // drop would throw away the page rendered since (see isOwnChange).
+  if (row) markOwnChange(row.seq);
+}
+
+const g = globalThis as { __waypostOwnChanges?: Set<number> };
+const own = () => (g.__waypostOwnChanges ??= new Set());
+
+function markOwnChange(seq: number): void {
+  const set = own();
+  if (set.size > 100_000) set.clear();
+  set.add(seq);
+}
+
+/** True (once) for a change this process recorded itself. */
+export function isOwnChange(seq: number): boolean {
+  return own().delete(seq);
 }

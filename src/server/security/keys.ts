@@ -35,8 +35,22 @@ export function encryptSecret(plain: string): string {
   return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
 }
 
-/** Decrypts what encryptSecret made; throws if it was tampered with or the secret changed. */
+const opened = new Map<string, string>();
+
+/** Decrypts what encryptSecret made (kept in memory, as the webhook path needs it per event). */
 export function decryptSecret(sealed: string): string {
+  const id = `${config().secret}\u0000${sealed}`; // a rotated WAYPOST_SECRET must not open old values from memory
+  let plain = opened.get(id);
+  if (plain === undefined) {
+    plain = openSealed(sealed);
+    if (opened.size > 1000) opened.clear();
+    opened.set(id, plain);
+  }
+  return plain;
+}
+
+/** Decrypts; throws if it was tampered with or the secret changed. */
+function openSealed(sealed: string): string {
   const [v, iv, tag, body] = sealed.split('.');
   if (v !== 'v1' || !iv || !tag || body === undefined) throw new Error('Unrecognised sealed secret');
   const decipher = createDecipheriv('aes-256-gcm', deriveKey('credentials-at-rest'), Buffer.from(iv, 'base64url'));

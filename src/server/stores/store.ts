@@ -11,11 +11,20 @@ export interface Store {
   name: string;
   branding: Branding;
   settings: StoreSettings;
+  /** Sealed (encrypted) EasyPost webhook secret; server-only, never rendered. */
+  webhookSecretEnc: string | null;
 }
 
 /** The domain view of a stores row. */
 export function toStore(row: typeof schema.stores.$inferSelect): Store {
-  return { id: row.id, slug: row.slug, name: row.name, branding: readBranding(row.branding), settings: readSettings(row.settings) };
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    branding: readBranding(row.branding),
+    settings: readSettings(row.settings),
+    webhookSecretEnc: row.webhookSecretEnc,
+  };
 }
 
 export const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;

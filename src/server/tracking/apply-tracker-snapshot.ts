@@ -19,18 +19,22 @@ export interface ApplyResult {
   orderId: string | null;
 }
 
-/** Applies the snapshot to the store's shipment in one transaction. */
-export async function applyTrackerSnapshot(opts: {
+export interface ApplyOptions {
   storeId: string;
   shipmentId: string;
   snapshot: TrackerSnapshot;
   now: number;
-}): Promise<ApplyResult> {
+  /** When given, the next reconciling poll is scheduled in the same transaction. */
+  nextSyncFor?: (status: ShipmentStatus) => number | null;
+}
+
+/** Applies the snapshot to the store's shipment in one transaction. */
+export async function applyTrackerSnapshot(opts: ApplyOptions): Promise<ApplyResult> {
   return transaction((tx) => applyInTx(tx, opts));
 }
 
 /** The same, inside a caller's transaction. */
-export function applyInTx(tx: Tx, opts: { storeId: string; shipmentId: string; snapshot: TrackerSnapshot; now: number }): ApplyResult {
+export function applyInTx(tx: Tx, opts: ApplyOptions): ApplyResult {
   const { storeId, shipmentId, snapshot: s, now } = opts;
   const row = tx
     .select()
@@ -111,6 +115,11 @@ export function applyInTx(tx: Tx, opts: { storeId: string; shipmentId: string; s
     refreshShipmentAlerts(tx, { storeId, shipmentId, moved: scanAfter !== null && (scanBefore === null || scanAfter > scanBefore), now });
     recordPageChange(tx, storeId, row.orderId, now);
   }
+  if (opts.nextSyncFor)
+    tx.update(schema.shipments)
+      .set({ nextSyncAt: opts.nextSyncFor(after) })
+      .where(eq(schema.shipments.id, shipmentId))
+      .run();
   return { found: true, newEvents, statusBefore: before, statusAfter: after, orderId: row.orderId };
 }
 

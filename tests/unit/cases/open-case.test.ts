@@ -48,6 +48,8 @@ describe('openCase', () => {
         message: 'The mugs were not in the box',
         status: 'open',
         dedupeKey: `${shipmentId}:missing_item`,
+        assigneeUserId: null,
+        resolvedAt: null,
         createdAt: Date.parse('2026-11-24T15:00:00Z'),
         updatedAt: Date.parse('2026-11-24T15:00:00Z'),
       },

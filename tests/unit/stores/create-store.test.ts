@@ -26,13 +26,14 @@ describe('createStore', () => {
   it('creates a store with default branding and settings and its first API key', async () => {
     const clock = manualClock('2026-11-01T00:00:00Z');
     const r = await createStore({ slug: 'north-trail', name: '  North Trail Outfitters ' }, clock);
-    expect(r.store).toEqual({
+    expect(r.store).toMatchObject({
       id: r.store.id,
       slug: 'north-trail',
       name: 'North Trail Outfitters',
       branding: { primaryColor: '#1f5f99', accentColor: '#b3541e', font: 'system' },
       settings: { timeZone: 'UTC', processingDays: 2, transitDays: 5, delayGraceDays: 1, stalledScanHours: 72, notScannedHours: 48 },
     });
+    expect(r.store.webhookSecretEnc).toMatch(/^v1\./);
     expect(r.apiKey).toMatch(/^wp_[A-Za-z0-9_-]{43}$/);
     expect(await getStoreBySlug('north-trail')).toEqual(r.store);
     const row = db().select().from(schema.stores).where(eq(schema.stores.id, r.store.id)).get()!;

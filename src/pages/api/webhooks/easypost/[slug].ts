@@ -1,23 +1,15 @@
-// POST /api/webhooks/easypost/{slug}: EasyPost events, verified on the raw bytes.
+// POST /api/webhooks/easypost/{slug}: EasyPost events, verified on the raw bytes. In production
+// the front server answers this path itself (src/server/http/front-server.ts); this route serves
+// the dev server.
 import type { APIRoute } from 'astro';
-import { receiveEasyPostWebhook } from '../../../../server/carriers/receive-easypost-webhook.ts';
-import { json } from '../../../../server/http/api-route.ts';
-import { problem, problemFromError } from '../../../../server/http/problem.ts';
-
-const MAX_BYTES = 512 * 1024;
+import { answerEasyPostWebhook } from '../../../../server/carriers/answer-easypost-webhook.ts';
 
 export const POST: APIRoute = async ({ params, request }) => {
-  const body = Buffer.from(await request.arrayBuffer());
-  if (body.length > MAX_BYTES) return problem(413, 'The event is larger than 512 KB.');
-  try {
-    const outcome = await receiveEasyPostWebhook({
-      slug: params.slug ?? '',
-      body,
-      headers: Object.fromEntries(request.headers),
-      now: Date.now(),
-    });
-    return json({ received: true, outcome });
-  } catch (err) {
-    return problemFromError(err);
-  }
+  const r = await answerEasyPostWebhook(
+    params.slug ?? '',
+    Buffer.from(await request.arrayBuffer()),
+    Object.fromEntries(request.headers),
+    Date.now(),
+  );
+  return new Response(r.body, { status: r.status, headers: r.headers });
 };

@@ -1,0 +1,1 @@
+CREATE INDEX `shipments_tracker_idx` ON `shipments` (`tracker_id`);
