@@ -236,6 +236,9 @@ export const notices = sqliteTable(
       .on(t.scope, t.kind)
       .where(sql`cleared_at is null`),
     index('notices_order_idx').on(t.orderId),
+    index('notices_store_open_idx')
+      .on(t.storeId, t.openedAt)
+      .where(sql`cleared_at is null`),
   ],
 );
 
@@ -268,6 +271,7 @@ export const cases = sqliteTable(
       .on(t.dedupeKey)
       .where(sql`status != 'resolved'`),
     index('cases_store_status_idx').on(t.storeId, t.status),
+    index('cases_store_status_created_idx').on(t.storeId, t.status, t.createdAt),
     index('cases_order_idx').on(t.orderId),
   ],
 );

@@ -22,9 +22,7 @@ export function formatDay(isoDate: string, locale: string): string {
 
 /** The calendar day ('YYYY-MM-DD') an instant falls on in a time zone. */
 export function dayInZone(epochMs: number, timeZone: string): string {
-  const parts = formatter('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(new Date(epochMs));
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  return new Date(epochMs + zoneOffsetMs(epochMs, timeZone)).toISOString().slice(0, 10);
 }
 
 /** Date and time of an instant in the zone: "Tue, 24 Nov, 09:12". */
@@ -84,8 +82,26 @@ export function isTimeZone(tz: string): boolean {
 }
 const timeZoneChecks = new Map<string, boolean>();
 
-/** Milliseconds to add to UTC to get the wall-clock time in the zone at that instant. */
+const QUARTER_HOUR = 900_000;
+const offsets = new Map<string, number>();
+
+/**
+ * Milliseconds to add to UTC to get the wall-clock time in the zone at that instant. Zones change
+ * their offset on quarter-hour boundaries, so the answer is kept per zone and quarter hour: the
+ * deadline arithmetic asks for the same few thousand instants again and again.
+ */
 export function zoneOffsetMs(epochMs: number, timeZone: string): number {
+  const key = `${timeZone}|${Math.floor(epochMs / QUARTER_HOUR)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = computeZoneOffset(Math.floor(epochMs / QUARTER_HOUR) * QUARTER_HOUR, timeZone);
+    if (offsets.size > 200_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+function computeZoneOffset(epochMs: number, timeZone: string): number {
   const parts = formatter('en-US', {
     timeZone,
     hourCycle: 'h23',

@@ -103,3 +103,23 @@ export function isUniqueViolation(err: unknown): boolean {
     String((err as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT_UNIQUE')
   );
 }
+
+const preparedByDb = new WeakMap<Db, Map<string, unknown>>();
+
+/**
+ * A query built once per database client and reused (drizzle's prepared statements), for the
+ * hot paths: a carrier webhook runs a dozen queries, and building each afresh costs more than
+ * running it. On SQLite a prepared query runs inside the current (synchronous) transaction; a
+ * PostgreSQL port would prepare them on the transaction instead.
+ */
+export function prepared<T>(name: string, build: (d: Db) => T): T {
+  const d = db();
+  let byName = preparedByDb.get(d);
+  if (!byName) preparedByDb.set(d, (byName = new Map()));
+  let q = byName.get(name) as T | undefined;
+  if (q === undefined) {
+    q = build(d);
+    byName.set(name, q);
+  }
+  return q;
+}

@@ -1,7 +1,7 @@
 // Recording and clearing notices. Each is recorded once while open (a partial unique index on
 // scope + kind), so a duplicate webhook or a second worker cannot tell the shopper twice.
-import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { schema, type Tx } from '../db.ts';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { prepared, schema, type Tx } from '../db.ts';
 import { newId } from '../ids.ts';
 import type { NoticeKind } from './notice-kinds.ts';
 
@@ -40,6 +40,9 @@ export function openNotice(tx: Tx, n: NoticeInput): boolean {
 
 /** Clears the open notices of these kinds for a parcel (or an order); returns how many. */
 export function clearNotices(tx: Tx, scope: string, kinds: NoticeKind[], now: number): number {
+  // Most parcels have no open notice: ask first (a prepared query) and write only what is open.
+  const open = openNoticeKinds(tx, scope);
+  kinds = kinds.filter((k) => open.has(k));
   if (kinds.length === 0) return 0;
   return tx
     .update(schema.notices)
@@ -50,10 +53,16 @@ export function clearNotices(tx: Tx, scope: string, kinds: NoticeKind[], now: nu
 
 /** The kinds of notice open for a parcel (or an order). */
 export function openNoticeKinds(tx: Tx, scope: string): Set<NoticeKind> {
-  const rows = tx
-    .select({ kind: schema.notices.kind })
-    .from(schema.notices)
-    .where(and(eq(schema.notices.scope, scope), isNull(schema.notices.clearedAt)))
-    .all();
+  void tx; // SQLite: the prepared query runs inside this transaction
+  const rows = openKinds().all({ scope });
   return new Set(rows.map((r) => r.kind as NoticeKind));
 }
+
+const openKinds = () =>
+  prepared('notices.openKinds', (d) =>
+    d
+      .select({ kind: schema.notices.kind })
+      .from(schema.notices)
+      .where(and(eq(schema.notices.scope, sql.placeholder('scope')), isNull(schema.notices.clearedAt)))
+      .prepare(),
+  );

@@ -1,9 +1,9 @@
 // After anything about a parcel changes: open or clear its notices and cases, and set the
 // deadlines the delay scan watches. Runs inside the writer's transaction.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { dayInZone } from '../../lib/dates.ts';
 import { openCase } from '../cases/open-case.ts';
-import { schema, type Tx } from '../db.ts';
+import { prepared, schema, type Tx } from '../db.ts';
 import { readSettings } from '../stores/settings.ts';
 import { lateAt, quietAt, type DeadlineInput } from '../tracking/deadlines.ts';
 import type { ShipmentStatus } from '../tracking/statuses.ts';
@@ -13,18 +13,8 @@ import { clearNotices, openNotice, openNoticeKinds } from './open-notice.ts';
 /** Brings a parcel's notices, cases and deadlines up to date; `moved` says a new carrier event arrived. */
 export function refreshShipmentAlerts(tx: Tx, opts: { storeId: string; shipmentId: string; moved: boolean; now: number }): void {
   const { storeId, shipmentId, moved, now } = opts;
-  const row = tx
-    .select({
-      s: schema.shipments,
-      placedAt: schema.orders.placedAt,
-      orderTz: schema.orders.timeZone,
-      storeSettings: schema.stores.settings,
-    })
-    .from(schema.shipments)
-    .innerJoin(schema.orders, eq(schema.orders.id, schema.shipments.orderId))
-    .innerJoin(schema.stores, eq(schema.stores.id, schema.shipments.storeId))
-    .where(and(eq(schema.shipments.id, shipmentId), eq(schema.shipments.storeId, storeId)))
-    .get();
+  void tx; // SQLite: the prepared query runs inside this (synchronous) transaction
+  const row = alertContext().get({ shipmentId, storeId });
   if (!row) return;
   const s = row.s;
   const status = s.status as ShipmentStatus;
@@ -100,6 +90,26 @@ export function refreshShipmentAlerts(tx: Tx, opts: { storeId: string; shipmentI
   const quietDue = quiet && !open.has(quiet.kind) ? quiet.at : null;
   tx.update(schema.shipments).set({ lateAt: late, quietAt: quietDue }).where(eq(schema.shipments.id, shipmentId)).run();
 }
+
+/**
+ * A parcel with what its deadlines depend on: its order's placing time and zone, and the store's
+ * settings as stored text (parsed once per distinct value by readSettings).
+ */
+export const alertContext = () =>
+  prepared('alerts.context', (d) =>
+    d
+      .select({
+        s: schema.shipments,
+        placedAt: schema.orders.placedAt,
+        orderTz: schema.orders.timeZone,
+        storeSettings: sql<string>`${schema.stores.settings}`,
+      })
+      .from(schema.shipments)
+      .innerJoin(schema.orders, eq(schema.orders.id, schema.shipments.orderId))
+      .innerJoin(schema.stores, eq(schema.stores.id, schema.shipments.storeId))
+      .where(and(eq(schema.shipments.id, sql.placeholder('shipmentId')), eq(schema.shipments.storeId, sql.placeholder('storeId'))))
+      .prepare(),
+  );
 
 /** The carrier's estimate as a new date for a late parcel, when it is still ahead. */
 export function revisedDate(carrierEstimateAt: number | null, now: number, timeZone: string): string | null {

@@ -1,5 +1,6 @@
 // Writers call this inside their transaction whenever something a shopper page shows changes.
-import { schema, type Tx } from '../db.ts';
+import { sql } from 'drizzle-orm';
+import { prepared, schema, type Tx } from '../db.ts';
 import { invalidatePages } from './page-cache.ts';
 
 /**
@@ -9,7 +10,8 @@ import { invalidatePages } from './page-cache.ts';
  * call and the commit; under PostgreSQL the feed read after commit covers the gap.)
  */
 export function recordPageChange(tx: Tx, storeId: string, orderId: string | null, now: number): void {
-  const row = tx.insert(schema.pageChanges).values({ storeId, orderId, changedAt: now }).returning({ seq: schema.pageChanges.seq }).get();
+  void tx; // SQLite: the prepared insert runs inside this transaction
+  const row = insertChange().get({ storeId, orderId, changedAt: now });
   invalidatePages(storeId, orderId);
   // When the feed brings this change back, this process has already dropped its pages: a second
   // drop would throw away the page rendered since (see isOwnChange).
@@ -29,3 +31,12 @@ function markOwnChange(seq: number): void {
 export function isOwnChange(seq: number): boolean {
   return own().delete(seq);
 }
+
+const insertChange = () =>
+  prepared('pagecache.insertChange', (d) =>
+    d
+      .insert(schema.pageChanges)
+      .values({ storeId: sql.placeholder('storeId'), orderId: sql.placeholder('orderId'), changedAt: sql.placeholder('changedAt') })
+      .returning({ seq: schema.pageChanges.seq })
+      .prepare(),
+  );

@@ -1,10 +1,10 @@
-import { eq } from 'drizzle-orm';
-import { db, schema } from '../db.ts';
+import { eq, sql } from 'drizzle-orm';
+import { db, prepared, schema } from '../db.ts';
 import { toStore, type Store } from './store.ts';
 
 /** The store with this slug, or null. */
 export async function getStoreBySlug(slug: string): Promise<Store | null> {
-  const row = await db().select().from(schema.stores).where(eq(schema.stores.slug, slug)).get();
+  const row = bySlug().get({ slug });
   return row ? toStore(row) : null;
 }
 
@@ -13,3 +13,12 @@ export async function getStoreById(id: string): Promise<Store | null> {
   const row = await db().select().from(schema.stores).where(eq(schema.stores.id, id)).get();
   return row ? toStore(row) : null;
 }
+
+const bySlug = () =>
+  prepared('stores.bySlug', (d) =>
+    d
+      .select()
+      .from(schema.stores)
+      .where(eq(schema.stores.slug, sql.placeholder('slug')))
+      .prepare(),
+  );

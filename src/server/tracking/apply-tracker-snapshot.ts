@@ -3,7 +3,7 @@
 // snapshots), the status comes only from the newest snapshot (by the tracker's updated_at; ties go
 // to the further-along status), and the derived times are computed from the stored events.
 import { and, eq, inArray, max, min, notInArray, sql } from 'drizzle-orm';
-import { schema, transaction, type Tx } from '../db.ts';
+import { prepared, schema, transaction, type Tx } from '../db.ts';
 import { newId } from '../ids.ts';
 import { refreshShipmentAlerts } from '../notices/refresh-shipment-alerts.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
@@ -36,54 +36,35 @@ export async function applyTrackerSnapshot(opts: ApplyOptions): Promise<ApplyRes
 /** The same, inside a caller's transaction. */
 export function applyInTx(tx: Tx, opts: ApplyOptions): ApplyResult {
   const { storeId, shipmentId, snapshot: s, now } = opts;
-  const row = tx
-    .select()
-    .from(schema.shipments)
-    .where(and(eq(schema.shipments.id, shipmentId), eq(schema.shipments.storeId, storeId)))
-    .get();
+  void tx; // SQLite: prepared queries run inside this (synchronous) transaction
+  const row = q.shipment().get({ id: shipmentId, storeId });
   if (!row) return { found: false, newEvents: 0, statusBefore: null, statusAfter: null, orderId: null };
 
   const scanBefore = lastScanAt(tx, shipmentId);
   let newEvents = 0;
-  if (s.details.length) {
-    const inserted = tx
-      .insert(schema.trackingEvents)
-      .values(
-        s.details.map((d) => ({
-          id: newId(),
-          storeId,
-          shipmentId,
-          occurredAt: d.occurredAt,
-          status: d.status,
-          statusDetail: d.statusDetail,
-          message: d.message,
-          city: d.city,
-          state: d.state,
-          country: d.country,
-          postalCode: d.postalCode,
-          dedupeKey: dedupeKey(d),
-        })),
-      )
-      .onConflictDoNothing()
-      .returning({ id: schema.trackingEvents.id })
-      .all();
-    newEvents = inserted.length;
+  const insertEvent = q.insertEvent();
+  for (const d of s.details) {
+    const r = insertEvent.run({
+      id: newId(),
+      storeId,
+      shipmentId,
+      occurredAt: d.occurredAt,
+      status: d.status,
+      statusDetail: d.statusDetail,
+      message: d.message,
+      city: d.city,
+      state: d.state,
+      country: d.country,
+      postalCode: d.postalCode,
+      dedupeKey: dedupeKey(d),
+    });
+    newEvents += r.changes;
   }
 
   const before = row.status as ShipmentStatus;
   const newer =
     row.trackerUpdatedAt === null || isNewer(s, { updatedAt: row.trackerUpdatedAt, status: before, statusDetail: row.statusDetail });
-  const derived = tx
-    .select({
-      firstScanAt: min(
-        sql`case when ${inArray(schema.trackingEvents.status, ['in_transit', 'out_for_delivery', 'delivered', 'available_for_pickup', 'return_to_sender', 'failure'])} then ${schema.trackingEvents.occurredAt} end`,
-      ),
-      deliveredAt: min(sql`case when ${eq(schema.trackingEvents.status, 'delivered')} then ${schema.trackingEvents.occurredAt} end`),
-      lastEventAt: max(schema.trackingEvents.occurredAt),
-    })
-    .from(schema.trackingEvents)
-    .where(eq(schema.trackingEvents.shipmentId, shipmentId))
-    .get();
+  const derived = q.derived().get({ shipmentId });
   const after = newer ? s.status : before;
   const changed = newer || newEvents > 0;
   if (changed) {
@@ -138,14 +119,64 @@ function isNewer(
 }
 
 /** The newest carrier scan (an event past label creation) of a parcel, or null. */
-function lastScanAt(tx: Tx, shipmentId: string): number | null {
-  const r = tx
-    .select({ at: max(schema.trackingEvents.occurredAt) })
-    .from(schema.trackingEvents)
-    .where(and(eq(schema.trackingEvents.shipmentId, shipmentId), notInArray(schema.trackingEvents.status, ['pre_transit', 'unknown'])))
-    .get();
-  return numberOrNull(r?.at);
+function lastScanAt(_tx: Tx, shipmentId: string): number | null {
+  return numberOrNull(q.lastScan().get({ shipmentId })?.at);
 }
+
+const SCANNED = ['in_transit', 'out_for_delivery', 'delivered', 'available_for_pickup', 'return_to_sender', 'failure'];
+const te = schema.trackingEvents;
+/** The queries this file runs for every carrier event, built once. */
+const q = {
+  shipment: () =>
+    prepared('apply.shipment', (d) =>
+      d
+        .select()
+        .from(schema.shipments)
+        .where(and(eq(schema.shipments.id, sql.placeholder('id')), eq(schema.shipments.storeId, sql.placeholder('storeId'))))
+        .prepare(),
+    ),
+  insertEvent: () =>
+    prepared('apply.insertEvent', (d) =>
+      d
+        .insert(te)
+        .values({
+          id: sql.placeholder('id'),
+          storeId: sql.placeholder('storeId'),
+          shipmentId: sql.placeholder('shipmentId'),
+          occurredAt: sql.placeholder('occurredAt'),
+          status: sql.placeholder('status'),
+          statusDetail: sql.placeholder('statusDetail'),
+          message: sql.placeholder('message'),
+          city: sql.placeholder('city'),
+          state: sql.placeholder('state'),
+          country: sql.placeholder('country'),
+          postalCode: sql.placeholder('postalCode'),
+          dedupeKey: sql.placeholder('dedupeKey'),
+        })
+        .onConflictDoNothing()
+        .prepare(),
+    ),
+  derived: () =>
+    prepared('apply.derived', (d) =>
+      d
+        .select({
+          firstScanAt: min(sql`case when ${inArray(te.status, SCANNED)} then ${te.occurredAt} end`),
+          deliveredAt: min(sql`case when ${eq(te.status, 'delivered')} then ${te.occurredAt} end`),
+          lastEventAt: max(te.occurredAt),
+        })
+        .from(te)
+        .where(eq(te.shipmentId, sql.placeholder('shipmentId')))
+        .prepare(),
+    ),
+  lastScan: () =>
+    prepared('apply.lastScan', (d) =>
+      d
+        .select({ at: max(te.occurredAt) })
+        .from(te)
+        .where(and(eq(te.shipmentId, sql.placeholder('shipmentId')), notInArray(te.status, ['pre_transit', 'unknown'])))
+        .prepare(),
+    ),
+};
 
 function numberOrNull(v: unknown): number | null {
   return v === null || v === undefined ? null : Number(v);

@@ -1,0 +1,2 @@
+CREATE INDEX `cases_store_status_created_idx` ON `cases` (`store_id`,`status`,`created_at`);--> statement-breakpoint
+CREATE INDEX `notices_store_open_idx` ON `notices` (`store_id`,`opened_at`) WHERE cleared_at is null;
