@@ -14,8 +14,8 @@ import { clearNotices, openNotice, openNoticeKinds } from './open-notice.ts';
 export function refreshShipmentAlerts(tx: Tx, opts: { storeId: string; shipmentId: string; moved: boolean; now: number }): void {
   const { storeId, shipmentId, moved, now } = opts;
   void tx; // SQLite: the prepared query runs inside this (synchronous) transaction
-  const row = alertContext().get({ shipmentId, storeId });
-  if (!row) return;
+  const row = alertContext().get({ shipmentId });
+  if (!row || row.s.storeId !== storeId) return;
   const s = row.s;
   const status = s.status as ShipmentStatus;
   const settings = readSettings(row.storeSettings);
@@ -107,7 +107,7 @@ export const alertContext = () =>
       .from(schema.shipments)
       .innerJoin(schema.orders, eq(schema.orders.id, schema.shipments.orderId))
       .innerJoin(schema.stores, eq(schema.stores.id, schema.shipments.storeId))
-      .where(and(eq(schema.shipments.id, sql.placeholder('shipmentId')), eq(schema.shipments.storeId, sql.placeholder('storeId'))))
+      .where(eq(schema.shipments.id, sql.placeholder('shipmentId')))
       .prepare(),
   );
 

@@ -1,14 +1,14 @@
 // The delay scan: finds what has become late, stalled, never scanned or not dispatched, by index
 // (only rows whose stored deadline has passed are read), and records each notice once.
-import { and, asc, eq, isNotNull, lte, sql } from 'drizzle-orm';
-import { db, prepared, schema, transaction, type Tx } from '../db.ts';
+import { and, asc, eq, isNotNull, lte } from 'drizzle-orm';
+import { db, schema, transaction, type Tx } from '../db.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 import { readSettings } from '../stores/settings.ts';
 import { lateAt, quietAt } from '../tracking/deadlines.ts';
 import type { ShipmentStatus } from '../tracking/statuses.ts';
 import { openNotice } from './open-notice.ts';
 import { hasUnshippedUnits } from './refresh-order-dispatch.ts';
-import { revisedDate } from './refresh-shipment-alerts.ts';
+import { alertContext, revisedDate } from './refresh-shipment-alerts.ts';
 
 const BATCH = 500;
 
@@ -64,7 +64,7 @@ export async function scanForDelays(now: number): Promise<ScanResult> {
 /** Re-checks one due parcel against its current data, then records the notice; returns its kind or null. */
 function handleShipment(tx: Tx, shipmentId: string, which: 'late' | 'quiet', now: number): string | null {
   void tx; // SQLite: the prepared queries run inside this transaction
-  const row = scanContext().get({ shipmentId });
+  const row = alertContext().get({ shipmentId });
   if (!row) return null;
   const s = row.s;
   const settings = readSettings(row.storeSettings);
@@ -113,20 +113,3 @@ async function handleOrder(orderId: string, now: number): Promise<boolean> {
     return opened;
   });
 }
-
-/** The due parcel with its order and store context (any store: the scan covers them all). */
-const scanContext = () =>
-  prepared('scan.context', (d) =>
-    d
-      .select({
-        s: schema.shipments,
-        placedAt: schema.orders.placedAt,
-        orderTz: schema.orders.timeZone,
-        storeSettings: sql<string>`${schema.stores.settings}`,
-      })
-      .from(schema.shipments)
-      .innerJoin(schema.orders, eq(schema.orders.id, schema.shipments.orderId))
-      .innerJoin(schema.stores, eq(schema.stores.id, schema.shipments.storeId))
-      .where(eq(schema.shipments.id, sql.placeholder('shipmentId')))
-      .prepare(),
-  );
