@@ -73,3 +73,30 @@ test('five wrong passwords lock the account for a while, with a clear message', 
   await expect(page.getByRole('alert')).toContainText('locked for');
   await expect(page).toHaveURL(/\/admin\/login$/);
 });
+
+test('an account reaches nothing of another store: every id from the demo store is a 404', async ({ page }) => {
+  // Ids of the demo store, read straight from the database the portal uses.
+  const { default: Database } = await import('better-sqlite3');
+  const sqlite = new Database(`${process.env.E2E_DATA_DIR}/waypost.db`, { readonly: true });
+  const demo = sqlite.prepare(`select id from stores where slug = 'demo'`).get() as { id: string };
+  const ids = {
+    caseId: (sqlite.prepare('select id from cases where store_id = ? limit 1').get(demo.id) as { id: string }).id,
+    keyId: (sqlite.prepare('select id from api_keys where store_id = ? limit 1').get(demo.id) as { id: string }).id,
+    userId: (sqlite.prepare('select id from users where store_id = ? limit 1').get(demo.id) as { id: string }).id,
+  };
+  sqlite.close();
+
+  await signIn(page, LIVE_OWNER.email, LIVE_OWNER.password);
+  await expect(page).toHaveURL(/\/admin$/);
+  expect((await page.goto(`${base()}/admin/cases/${ids.caseId}`))?.status()).toBe(404);
+  const post = (path: string, form: Record<string, string>) =>
+    page.request.post(`${base()}${path}`, { form, headers: { origin: base() }, maxRedirects: 0 });
+  expect((await post(`/admin/cases/${ids.caseId}`, { action: 'status', status: 'resolved' })).status()).toBe(404);
+  expect((await post('/admin/keys', { action: 'revoke-key', keyId: ids.keyId })).status()).toBe(404);
+  expect((await post('/admin/staff', { action: 'disable', userId: ids.userId })).status()).toBe(404);
+  // And nothing of the demo store changed.
+  const after = new Database(`${process.env.E2E_DATA_DIR}/waypost.db`, { readonly: true });
+  expect(after.prepare('select revoked_at from api_keys where id = ?').get(ids.keyId)).toEqual({ revoked_at: null });
+  expect(after.prepare('select disabled_at from users where id = ?').get(ids.userId)).toEqual({ disabled_at: null });
+  after.close();
+});

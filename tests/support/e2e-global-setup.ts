@@ -22,6 +22,7 @@ export default async function globalSetup() {
   process.env.E2E_BASE_URL = server.url.replace('127.0.0.1', 'localhost');
   process.env.E2E_DEMO_LINKS = JSON.stringify(demoLinks(server.output));
   process.env.E2E_LIVE_KEY = live.apiKey;
+  process.env.E2E_DATA_DIR = server.dataDir;
   // Accounts for the sign-in journeys, so locking one out does not disturb other specs.
   for (const project of ['phone', 'desktop']) {
     const u = lockoutUser(project);
