@@ -1,8 +1,8 @@
 // Starts the real portal (src/main.ts) in a child process on a free port with its own data dir.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export interface TestServer {
@@ -57,7 +57,14 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       reject(new Error(`server exited with ${code}:\n${output.join('')}`));
     });
   });
-  // Keep collecting, so tests can read what the server printed.
+  // Keep collecting, so tests can read what the server printed; and keep it on disk, so a server
+  // that dies under a test leaves its last words in tests/.artifacts.
+  const logFile = join(root, 'tests/.artifacts', `server-${child.pid}.log`);
+  mkdirSync(dirname(logFile), { recursive: true });
+  writeFileSync(logFile, output.join(''));
+  child.stdout!.on('data', (c: Buffer) => appendFileSync(logFile, c));
+  child.stderr!.on('data', (c: Buffer) => appendFileSync(logFile, c));
+  child.on('exit', (code, signal) => appendFileSync(logFile, `\n[server exited: code ${code}, signal ${signal}]\n`));
   return {
     url,
     dataDir,
