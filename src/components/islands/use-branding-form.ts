@@ -34,10 +34,8 @@ export function useBrandingForm(formId: string, initial: BrandingValues, withLog
         logo: chosen ? chosen.logo : field('removeLogo')?.checked ? null : initial.logo,
         logoProblem: chosen?.problem ?? null,
       });
-    const onInput = (e: Event) => {
-      const input = e.target as HTMLInputElement;
-      if (input.name !== 'logo') return read();
-      if (!withLogo || e.type !== 'change') return;
+    /** Reads a chosen logo file; a file picked before the island woke up counts too. */
+    const takeFile = (input: HTMLInputElement) => {
       const file = input.files?.[0];
       if (!file) chosen = null;
       else if (!LOGO_TYPES.test(file.type))
@@ -54,9 +52,16 @@ export function useBrandingForm(formId: string, initial: BrandingValues, withLog
       }
       read();
     };
+    const onInput = (e: Event) => {
+      const input = e.target as HTMLInputElement;
+      if (input.name !== 'logo') return read();
+      if (withLogo && e.type === 'change') takeFile(input);
+    };
     form.addEventListener('input', onInput);
     form.addEventListener('change', onInput);
-    read();
+    const logoField = field('logo');
+    if (withLogo && logoField?.files?.length) takeFile(logoField);
+    else read();
     setLive(true);
     return () => {
       form.removeEventListener('input', onInput);
