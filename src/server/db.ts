@@ -72,6 +72,56 @@ export async function transaction<T>(fn: (tx: Tx) => T): Promise<T> {
   return handle().db.transaction(fn, { behavior: 'immediate' });
 }
 
+interface GroupedWrite {
+  fn: (tx: Tx) => unknown;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+const GROUP_LIMIT = 256;
+const pending: GroupedWrite[] = [];
+
+/**
+ * Like transaction(), for small writes that arrive in bursts (carrier webhooks): bodies queued in
+ * the same turn of the event loop share one transaction and one commit (group commit), each in its
+ * own savepoint, so a body that throws rolls back only itself. Resolves once the shared commit is
+ * done; a failed commit rejects every body of the group (nothing of them was written).
+ */
+export function groupedTransaction<T>(fn: (tx: Tx) => T): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (pending.length === 0) setImmediate(flushGroup);
+    pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+  });
+}
+
+function flushGroup(): void {
+  const group = pending.splice(0, GROUP_LIMIT);
+  if (pending.length > 0) setImmediate(flushGroup);
+  const { db: d, sqlite } = handle();
+  const outcomes: { ok: boolean; value: unknown }[] = [];
+  try {
+    d.transaction(
+      (tx) => {
+        for (const w of group) {
+          sqlite.prepare('SAVEPOINT grouped_write').run();
+          try {
+            outcomes.push({ ok: true, value: w.fn(tx) });
+            sqlite.prepare('RELEASE grouped_write').run();
+          } catch (err) {
+            sqlite.prepare('ROLLBACK TO grouped_write').run();
+            sqlite.prepare('RELEASE grouped_write').run();
+            outcomes.push({ ok: false, value: err });
+          }
+        }
+      },
+      { behavior: 'immediate' },
+    );
+  } catch (err) {
+    for (const w of group) w.reject(err);
+    return;
+  }
+  group.forEach((w, i) => (outcomes[i]!.ok ? w.resolve(outcomes[i]!.value) : w.reject(outcomes[i]!.value)));
+}
+
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../db/migrations', import.meta.url));
 
 /** Applies db/migrations (idempotent). */

@@ -2,14 +2,14 @@
 // Utils.validateWebhook checks it (on the raw bytes), then applied. Duplicates and stale events
 // are harmless: applying a snapshot is idempotent and never moves a parcel backwards.
 import EasyPostClient from '@easypost/api';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { db, schema } from '../db.ts';
+import { groupedTransaction, prepared, schema } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { log } from '../log.ts';
 import { decryptSecret } from '../security/keys.ts';
 import { getStoreBySlug } from '../stores/get-store.ts';
-import { applyTrackerSnapshot } from '../tracking/apply-tracker-snapshot.ts';
+import { applyInTx } from '../tracking/apply-tracker-snapshot.ts';
 import { nextSyncAfter } from '../sync/sync-cadence.ts';
 import { snapshotFromTracker, TrackerSchema } from './easypost-tracker.ts';
 
@@ -35,45 +35,57 @@ export async function receiveEasyPostWebhook(opts: {
   const store = await getStoreBySlug(opts.slug);
   const sealed = store?.webhookSecretEnc ?? null;
   if (!store || !sealed) throw new AppError('unauthorized', 'Unknown store or no webhook secret');
+  let parsed: unknown;
   try {
-    utils.validateWebhook(opts.body, opts.headers, decryptSecret(sealed));
+    // It parses the body it verified (after EasyPost's own normalisation), so the body is read once.
+    parsed = utils.validateWebhook(opts.body, opts.headers, decryptSecret(sealed));
   } catch {
     throw new AppError('unauthorized', 'The webhook signature does not match');
   }
-  let event: z.infer<typeof EventSchema>;
-  try {
-    event = EventSchema.parse(JSON.parse(opts.body.toString('utf8')));
-  } catch {
-    throw new AppError('invalid', 'The body is not an EasyPost Event');
-  }
+  const result = EventSchema.safeParse(parsed);
+  if (!result.success) throw new AppError('invalid', 'The body is not an EasyPost Event');
+  const event = result.data;
   if (!event.description.startsWith('tracker.')) return 'ignored';
   const tracker = TrackerSchema.safeParse(event.result);
   if (!tracker.success) throw new AppError('invalid', 'The event carries no valid Tracker');
 
   const t = tracker.data;
   const shipment =
-    (await db()
-      .select({ id: schema.shipments.id })
-      .from(schema.shipments)
-      .where(and(eq(schema.shipments.storeId, store.id), eq(schema.shipments.trackerId, t.id)))
-      .get()) ??
-    (await db()
-      .select({ id: schema.shipments.id })
-      .from(schema.shipments)
-      .where(and(eq(schema.shipments.storeId, store.id), eq(schema.shipments.trackingCode, t.tracking_code)))
-      .get());
+    q.byTracker().get({ storeId: store.id, trackerId: t.id }) ??
+    q.byTrackingCode().get({ storeId: store.id, trackingCode: t.tracking_code });
   if (!shipment) {
     log.info({ store: store.slug, tracker: t.id }, 'webhook for a tracker we do not follow');
     return 'ignored';
   }
   const snapshot = snapshotFromTracker(t);
   // Fresh news: the reconciling poll can wait its normal time from now (set in the same transaction).
-  const r = await applyTrackerSnapshot({
-    storeId: store.id,
-    shipmentId: shipment.id,
-    snapshot,
-    now: opts.now,
-    nextSyncFor: (status) => nextSyncAfter(status, opts.now),
-  });
+  // Bursts of webhooks share one commit (groupedTransaction); each event is still all or nothing.
+  const r = await groupedTransaction((tx) =>
+    applyInTx(tx, {
+      storeId: store.id,
+      shipmentId: shipment.id,
+      snapshot,
+      now: opts.now,
+      nextSyncFor: (status) => nextSyncAfter(status, opts.now),
+    }),
+  );
   return r.newEvents > 0 || r.statusBefore !== r.statusAfter ? 'applied' : 'unchanged';
 }
+
+const shipmentWhere = (column: typeof schema.shipments.trackerId | typeof schema.shipments.trackingCode, name: string) =>
+  and(eq(schema.shipments.storeId, sql.placeholder('storeId')), eq(column, sql.placeholder(name)));
+/** The store's shipment a tracker follows, by the tracker's id, else by its tracking code. */
+const q = {
+  byTracker: () =>
+    prepared('webhook.byTracker', (d) =>
+      d.select({ id: schema.shipments.id }).from(schema.shipments).where(shipmentWhere(schema.shipments.trackerId, 'trackerId')).prepare(),
+    ),
+  byTrackingCode: () =>
+    prepared('webhook.byTrackingCode', (d) =>
+      d
+        .select({ id: schema.shipments.id })
+        .from(schema.shipments)
+        .where(shipmentWhere(schema.shipments.trackingCode, 'trackingCode'))
+        .prepare(),
+    ),
+};

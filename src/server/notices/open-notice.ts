@@ -38,12 +38,15 @@ export function openNotice(tx: Tx, n: NoticeInput): boolean {
   return rows.length > 0;
 }
 
-/** Clears the open notices of these kinds for a parcel (or an order); returns how many. */
-export function clearNotices(tx: Tx, scope: string, kinds: NoticeKind[], now: number): number {
+/**
+ * Clears the open notices of these kinds for a parcel (or an order); returns how many. `open`, when
+ * the caller has read it already (openNoticeKinds), saves the read and is kept up to date.
+ */
+export function clearNotices(tx: Tx, scope: string, kinds: NoticeKind[], now: number, open = openNoticeKinds(tx, scope)): number {
   // Most parcels have no open notice: ask first (a prepared query) and write only what is open.
-  const open = openNoticeKinds(tx, scope);
   kinds = kinds.filter((k) => open.has(k));
   if (kinds.length === 0) return 0;
+  for (const k of kinds) open.delete(k);
   return tx
     .update(schema.notices)
     .set({ clearedAt: now })

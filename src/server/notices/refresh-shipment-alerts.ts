@@ -20,13 +20,14 @@ export function refreshShipmentAlerts(tx: Tx, opts: { storeId: string; shipmentI
   const status = s.status as ShipmentStatus;
   const settings = readSettings(row.storeSettings);
   const timeZone = row.orderTz ?? settings.timeZone;
+  const open = openNoticeKinds(tx, shipmentId);
 
   if (status === 'delivered') {
-    clearNotices(tx, shipmentId, ['late', 'stalled', 'not_scanned', 'exception'], now);
-    tx.update(schema.shipments).set({ lateAt: null, quietAt: null }).where(eq(schema.shipments.id, shipmentId)).run();
+    clearNotices(tx, shipmentId, ['late', 'stalled', 'not_scanned', 'exception'], now, open);
+    setDeadlines().run({ id: shipmentId, lateAt: null, quietAt: null });
     return;
   }
-  if (moved) clearNotices(tx, shipmentId, ['stalled', 'not_scanned'], now);
+  if (moved) clearNotices(tx, shipmentId, ['stalled', 'not_scanned'], now, open);
 
   const exception = exceptionFor(status, s.statusDetail);
   if (exception) {
@@ -39,6 +40,7 @@ export function refreshShipmentAlerts(tx: Tx, opts: { storeId: string; shipmentI
       needsPerson: exception.caseKind !== null,
       now,
     });
+    open.add('exception');
     if (!opened) {
       tx.update(schema.notices)
         .set({ reason: exception.reason, needsPerson: exception.caseKind !== null })
@@ -57,7 +59,7 @@ export function refreshShipmentAlerts(tx: Tx, opts: { storeId: string; shipmentI
       });
     }
   } else if (moved) {
-    clearNotices(tx, shipmentId, ['exception'], now);
+    clearNotices(tx, shipmentId, ['exception'], now, open);
   }
 
   const input: DeadlineInput = {
@@ -71,13 +73,12 @@ export function refreshShipmentAlerts(tx: Tx, opts: { storeId: string; shipmentI
     timeZone,
     settings,
   };
-  const open = openNoticeKinds(tx, shipmentId);
   let late = lateAt(input);
   if (open.has('late')) {
     // Told once, it stays until the parcel arrives or settles, or the store moves its own promise
     // past today. A new carrier date only updates it (the first carrier date is not kept, so a
     // later one cannot tell "no longer late" from "the carrier slipped again").
-    if (late === null || (late > now && s.promisedDate !== null)) clearNotices(tx, shipmentId, ['late'], now);
+    if (late === null || (late > now && s.promisedDate !== null)) clearNotices(tx, shipmentId, ['late'], now, open);
     else {
       tx.update(schema.notices)
         .set({ revisedDate: revisedDate(s.carrierEstimateAt, now, timeZone) })
@@ -88,28 +89,38 @@ export function refreshShipmentAlerts(tx: Tx, opts: { storeId: string; shipmentI
   }
   const quiet = quietAt(input);
   const quietDue = quiet && !open.has(quiet.kind) ? quiet.at : null;
-  tx.update(schema.shipments).set({ lateAt: late, quietAt: quietDue }).where(eq(schema.shipments.id, shipmentId)).run();
+  setDeadlines().run({ id: shipmentId, lateAt: late, quietAt: quietDue });
 }
+
+const setDeadlines = () =>
+  prepared('alerts.setDeadlines', (d) =>
+    d
+      .update(schema.shipments)
+      .set({ lateAt: sql.placeholder('lateAt'), quietAt: sql.placeholder('quietAt') })
+      .where(eq(schema.shipments.id, sql.placeholder('id')))
+      .prepare(),
+  );
 
 /**
  * A parcel with what its deadlines depend on: its order's placing time and zone, and the store's
  * settings as stored text (parsed once per distinct value by readSettings).
  */
 export const alertContext = () =>
-  prepared('alerts.context', (d) =>
-    d
+  prepared('alerts.context', (d) => {
+    const { shipments } = schema;
+    // Scalar subqueries, not joins: for one row SQLite answers them several times faster (a join
+    // here paid for a per-run join filter), and this runs for every carrier event.
+    return d
       .select({
-        s: schema.shipments,
-        placedAt: schema.orders.placedAt,
-        orderTz: schema.orders.timeZone,
-        storeSettings: sql<string>`${schema.stores.settings}`,
+        s: shipments,
+        placedAt: sql<number>`(select o.placed_at from orders o where o.id = shipments.order_id)`,
+        orderTz: sql<string | null>`(select o.time_zone from orders o where o.id = shipments.order_id)`,
+        storeSettings: sql<string>`(select st.settings from stores st where st.id = shipments.store_id)`,
       })
-      .from(schema.shipments)
-      .innerJoin(schema.orders, eq(schema.orders.id, schema.shipments.orderId))
-      .innerJoin(schema.stores, eq(schema.stores.id, schema.shipments.storeId))
-      .where(eq(schema.shipments.id, sql.placeholder('shipmentId')))
-      .prepare(),
-  );
+      .from(shipments)
+      .where(eq(shipments.id, sql.placeholder('shipmentId')))
+      .prepare();
+  });
 
 /** The carrier's estimate as a new date for a late parcel, when it is still ahead. */
 export function revisedDate(carrierEstimateAt: number | null, now: number, timeZone: string): string | null {

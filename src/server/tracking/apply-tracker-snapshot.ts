@@ -2,7 +2,7 @@
 // the state the newest information implies: every event is stored once (the union of all
 // snapshots), the status comes only from the newest snapshot (by the tracker's updated_at; ties go
 // to the further-along status), and the derived times are computed from the stored events.
-import { and, eq, inArray, max, min, notInArray, sql } from 'drizzle-orm';
+import { and, count, eq, gte, inArray, max, min, notInArray, sql } from 'drizzle-orm';
 import { prepared, schema, transaction, type Tx } from '../db.ts';
 import { newId } from '../ids.ts';
 import { refreshShipmentAlerts } from '../notices/refresh-shipment-alerts.ts';
@@ -40,8 +40,10 @@ export function applyInTx(tx: Tx, opts: ApplyOptions): ApplyResult {
   const row = q.shipment().get({ id: shipmentId, storeId });
   if (!row) return { found: false, newEvents: 0, statusBefore: null, statusAfter: null, orderId: null };
 
-  const scanBefore = lastScanAt(tx, shipmentId);
   let newEvents = 0;
+  // The newest carrier scan among the events new to us, and how many new scans share its time.
+  let newestScan: number | null = null;
+  let atNewest = 0;
   const insertEvent = q.insertEvent();
   for (const d of s.details) {
     const r = insertEvent.run({
@@ -59,6 +61,9 @@ export function applyInTx(tx: Tx, opts: ApplyOptions): ApplyResult {
       dedupeKey: dedupeKey(d),
     });
     newEvents += r.changes;
+    if (r.changes === 0 || !isScan(d.status)) continue;
+    if (newestScan === null || d.occurredAt > newestScan) [newestScan, atNewest] = [d.occurredAt, 1];
+    else if (d.occurredAt === newestScan) atNewest++;
   }
 
   const before = row.status as ShipmentStatus;
@@ -68,39 +73,31 @@ export function applyInTx(tx: Tx, opts: ApplyOptions): ApplyResult {
   const after = newer ? s.status : before;
   const changed = newer || newEvents > 0;
   if (changed) {
-    tx.update(schema.shipments)
-      .set({
-        ...(newer
-          ? {
-              status: s.status,
-              statusDetail: s.statusDetail,
-              trackerUpdatedAt: s.updatedAt,
-              carrierEstimateAt: s.estDeliveryAt,
-              signedBy: s.signedBy,
-              publicUrl: s.publicUrl ?? row.publicUrl,
-            }
-          : {}),
-        trackerId: row.trackerId ?? s.trackerId,
-        firstScanAt: numberOrNull(derived?.firstScanAt),
-        deliveredAt:
-          after === 'delivered'
-            ? (numberOrNull(derived?.deliveredAt) ?? (newer ? s.updatedAt : (row.deliveredAt ?? row.trackerUpdatedAt)))
-            : null,
-        lastEventAt: numberOrNull(derived?.lastEventAt),
-        updatedAt: now,
-      })
-      .where(eq(schema.shipments.id, shipmentId))
-      .run();
-    // Movement is a carrier scan newer than any before: not a label update, not an old event reported late.
-    const scanAfter = newEvents > 0 ? lastScanAt(tx, shipmentId) : scanBefore;
-    refreshShipmentAlerts(tx, { storeId, shipmentId, moved: scanAfter !== null && (scanBefore === null || scanAfter > scanBefore), now });
+    // One prepared statement for the whole row (a newer snapshot's fields, or the row's own again):
+    // this runs for every carrier event, and building an update afresh costs more than running it.
+    q.updateShipment().run({
+      id: shipmentId,
+      status: newer ? s.status : before,
+      statusDetail: newer ? s.statusDetail : row.statusDetail,
+      trackerUpdatedAt: newer ? s.updatedAt : row.trackerUpdatedAt,
+      carrierEstimateAt: newer ? s.estDeliveryAt : row.carrierEstimateAt,
+      signedBy: newer ? s.signedBy : row.signedBy,
+      publicUrl: newer ? (s.publicUrl ?? row.publicUrl) : row.publicUrl,
+      trackerId: row.trackerId ?? s.trackerId,
+      firstScanAt: numberOrNull(derived?.firstScanAt),
+      deliveredAt:
+        after === 'delivered'
+          ? (numberOrNull(derived?.deliveredAt) ?? (newer ? s.updatedAt : (row.deliveredAt ?? row.trackerUpdatedAt)))
+          : null,
+      lastEventAt: numberOrNull(derived?.lastEventAt),
+      updatedAt: now,
+      nextSyncAt: opts.nextSyncFor ? opts.nextSyncFor(after) : row.nextSyncAt,
+    });
+    refreshShipmentAlerts(tx, { storeId, shipmentId, moved: movedOn(shipmentId, newestScan, atNewest), now });
     recordPageChange(tx, storeId, row.orderId, now);
+  } else if (opts.nextSyncFor) {
+    q.setNextSync().run({ id: shipmentId, nextSyncAt: opts.nextSyncFor(after) });
   }
-  if (opts.nextSyncFor)
-    tx.update(schema.shipments)
-      .set({ nextSyncAt: opts.nextSyncFor(after) })
-      .where(eq(schema.shipments.id, shipmentId))
-      .run();
   return { found: true, newEvents, statusBefore: before, statusAfter: after, orderId: row.orderId };
 }
 
@@ -118,9 +115,17 @@ function isNewer(
   return (a.statusDetail ?? '') > (b.statusDetail ?? '');
 }
 
-/** The newest carrier scan (an event past label creation) of a parcel, or null. */
-function lastScanAt(_tx: Tx, shipmentId: string): number | null {
-  return numberOrNull(q.lastScan().get({ shipmentId })?.at);
+/** A carrier scan: an event past label creation. */
+const isScan = (status: string) => status !== 'pre_transit' && status !== 'unknown';
+
+/**
+ * Movement is a carrier scan newer than any before: not a label update, not an old event reported
+ * late. True when the newest new scan is later than every scan stored before it (no other scan at
+ * or after its time than the new ones).
+ */
+function movedOn(shipmentId: string, newestScan: number | null, atNewest: number): boolean {
+  if (newestScan === null) return false;
+  return Number(q.scansSince().get({ shipmentId, since: newestScan })?.n ?? 0) === atNewest;
 }
 
 const SCANNED = ['in_transit', 'out_for_delivery', 'delivered', 'available_for_pickup', 'return_to_sender', 'failure'];
@@ -168,12 +173,47 @@ const q = {
         .where(eq(te.shipmentId, sql.placeholder('shipmentId')))
         .prepare(),
     ),
-  lastScan: () =>
-    prepared('apply.lastScan', (d) =>
+  updateShipment: () =>
+    prepared('apply.updateShipment', (d) =>
       d
-        .select({ at: max(te.occurredAt) })
+        .update(schema.shipments)
+        .set({
+          status: sql.placeholder('status'),
+          statusDetail: sql.placeholder('statusDetail'),
+          trackerUpdatedAt: sql.placeholder('trackerUpdatedAt'),
+          carrierEstimateAt: sql.placeholder('carrierEstimateAt'),
+          signedBy: sql.placeholder('signedBy'),
+          publicUrl: sql.placeholder('publicUrl'),
+          trackerId: sql.placeholder('trackerId'),
+          firstScanAt: sql.placeholder('firstScanAt'),
+          deliveredAt: sql.placeholder('deliveredAt'),
+          lastEventAt: sql.placeholder('lastEventAt'),
+          updatedAt: sql.placeholder('updatedAt'),
+          nextSyncAt: sql.placeholder('nextSyncAt'),
+        })
+        .where(eq(schema.shipments.id, sql.placeholder('id')))
+        .prepare(),
+    ),
+  setNextSync: () =>
+    prepared('apply.setNextSync', (d) =>
+      d
+        .update(schema.shipments)
+        .set({ nextSyncAt: sql.placeholder('nextSyncAt') })
+        .where(eq(schema.shipments.id, sql.placeholder('id')))
+        .prepare(),
+    ),
+  scansSince: () =>
+    prepared('apply.scansSince', (d) =>
+      d
+        .select({ n: count() })
         .from(te)
-        .where(and(eq(te.shipmentId, sql.placeholder('shipmentId')), notInArray(te.status, ['pre_transit', 'unknown'])))
+        .where(
+          and(
+            eq(te.shipmentId, sql.placeholder('shipmentId')),
+            gte(te.occurredAt, sql.placeholder('since')),
+            notInArray(te.status, ['pre_transit', 'unknown']),
+          ),
+        )
         .prepare(),
     ),
 };
