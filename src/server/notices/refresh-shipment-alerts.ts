@@ -4,6 +4,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { dayInZone } from '../../lib/dates.ts';
 import { openCase } from '../cases/open-case.ts';
 import { prepared, schema, type Tx } from '../db.ts';
+import { scheduleReviewInvitation } from '../reviews/schedule-review-invitation.ts';
 import { readSettings } from '../stores/settings.ts';
 import { lateAt, quietAt, type DeadlineInput } from '../tracking/deadlines.ts';
 import type { ShipmentStatus } from '../tracking/statuses.ts';
@@ -20,6 +21,7 @@ export function refreshShipmentAlerts(tx: Tx, opts: { storeId: string; shipmentI
   const status = s.status as ShipmentStatus;
   const settings = readSettings(row.storeSettings);
   const timeZone = row.orderTz ?? settings.timeZone;
+  scheduleReviewInvitation(tx, s, settings.reviews, timeZone);
 
   if (status === 'delivered') {
     clearNotices(tx, shipmentId, ['late', 'stalled', 'not_scanned', 'exception'], now);
