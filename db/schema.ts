@@ -390,7 +390,6 @@ export const caseNotes = sqliteTable(
   (t) => [index('case_notes_case_idx').on(t.caseId)],
 );
 
-
 /**
  * Every review invitation, one row per item of an order (unique), so the store can show that it
  * asked every eligible buyer, when, and for which items.

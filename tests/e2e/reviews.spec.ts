@@ -33,7 +33,16 @@ test.describe.configure({ mode: 'serial' });
 test.beforeAll(() => {
   useDatabase(join(process.env.E2E_DATA_DIR!, 'waypost.db'));
   const orders = db().select({ id: schema.orders.id }).from(schema.orders).where(eq(schema.orders.number, '1040')).all();
-  if (orders.length) db().delete(schema.reviews).where(inArray(schema.reviews.orderId, orders.map((o) => o.id))).run();
+  if (orders.length)
+    db()
+      .delete(schema.reviews)
+      .where(
+        inArray(
+          schema.reviews.orderId,
+          orders.map((o) => o.id),
+        ),
+      )
+      .run();
 });
 
 test('the order page invites a review, and the shopper rates two items with the keyboard', async ({ page }) => {
@@ -75,7 +84,10 @@ test.describe('with JavaScript off', () => {
     const boots = page.getByRole('group', { name: BOOTS });
     await expect(boots.getByRole('radio', { name: /^4 stars/ })).toBeChecked();
     await boots.getByRole('radio', { name: /^5 stars/ }).check();
-    await page.getByRole('group', { name: TENT }).getByRole('radio', { name: /^3 stars/ }).check();
+    await page
+      .getByRole('group', { name: TENT })
+      .getByRole('radio', { name: /^3 stars/ })
+      .check();
     await page.getByLabel('Your name as shown with the review').fill('Rosa from Seattle');
     await page.getByRole('button', { name: 'Send review' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thank you for your review');
@@ -114,7 +126,9 @@ test.describe('with JavaScript off', () => {
     await expect(page.getByRole('article').filter({ hasText: 'Your public reply: Thank you, Rosa. Happy trails!' }).first()).toBeVisible();
 
     await page.getByRole('link', { name: /^Rejected/ }).click();
-    await expect(page.getByRole('article').filter({ hasText: 'Rosa from Seattle' }).first()).toContainText('rejected: Not about the product');
+    await expect(page.getByRole('article').filter({ hasText: 'Rosa from Seattle' }).first()).toContainText(
+      'rejected: Not about the product',
+    );
 
     await page.getByRole('link', { name: 'Audit log' }).click();
     await expect(page.getByText('review.rejected').first()).toBeVisible();

@@ -26,14 +26,28 @@ const body = (number: string, code: string) =>
       { sku: 'TENT-G', productId: 'TENT', title: 'Two-person tent', variant: 'Green', quantity: 1, unitAmount: 24900 },
       { sku: 'MUG', title: 'Camp mug', quantity: 1, unitAmount: 1500 },
     ],
-    shipments: [{ carrier: 'USPS', trackingCode: code, items: [{ sku: 'TENT-G', quantity: 1 }, { sku: 'MUG', quantity: 1 }] }],
+    shipments: [
+      {
+        carrier: 'USPS',
+        trackingCode: code,
+        items: [
+          { sku: 'TENT-G', quantity: 1 },
+          { sku: 'MUG', quantity: 1 },
+        ],
+      },
+    ],
   });
 
 /** Marks the order's parcel delivered `daysAgo` and runs the invitation scan now. */
 async function deliver(trackingCode: string, daysAgo: number) {
   const s = db().select().from(schema.shipments).where(eq(schema.shipments.trackingCode, trackingCode)).get()!;
   const at = Date.now() - daysAgo * DAY;
-  await applyTrackerSnapshot({ storeId: s.storeId, shipmentId: s.id, snapshot: snap('delivered', [event(at, 'delivered', 'Delivered')]), now: at });
+  await applyTrackerSnapshot({
+    storeId: s.storeId,
+    shipmentId: s.id,
+    snapshot: snap('delivered', [event(at, 'delivered', 'Delivered')]),
+    now: at,
+  });
   await scanReviewInvitations(Date.now());
 }
 const local = (url: string) => url.replace(/^http:\/\/localhost:\d+/, '');

@@ -26,15 +26,30 @@ const twoItems = (code: string) => ({
     { sku: 'TENT-G', productId: 'TENT', title: 'Two-person tent', variant: 'Green', quantity: 1, unitAmount: 24900 },
     { sku: 'MUG', title: 'Camp mug', quantity: 1, unitAmount: 1500 },
   ],
-  shipments: [{ carrier: 'USPS', trackingCode: code, items: [{ sku: 'TENT-G', quantity: 1 }, { sku: 'MUG', quantity: 1 }] }],
+  shipments: [
+    {
+      carrier: 'USPS',
+      trackingCode: code,
+      items: [
+        { sku: 'TENT-G', quantity: 1 },
+        { sku: 'MUG', quantity: 1 },
+      ],
+    },
+  ],
 });
 
 async function deliveredOrder(store: Store, clock: ManualClock, code: string, deliveredAt: string) {
   const o = await newOrder(store, clock, twoItems(code));
-  await apply(store, clock, o.shipmentId, snap('delivered', [event('2026-11-19T12:00:00Z', 'in_transit', 'On its way'), event(deliveredAt, 'delivered', 'Delivered')]));
+  await apply(
+    store,
+    clock,
+    o.shipmentId,
+    snap('delivered', [event('2026-11-19T12:00:00Z', 'in_transit', 'On its way'), event(deliveredAt, 'delivered', 'Delivered')]),
+  );
   return o;
 }
-const invitationsOf = (orderId: string) => db().select().from(schema.reviewInvitations).where(eq(schema.reviewInvitations.orderId, orderId)).all();
+const invitationsOf = (orderId: string) =>
+  db().select().from(schema.reviewInvitations).where(eq(schema.reviewInvitations.orderId, orderId)).all();
 const view = async (store: Store, orderId: string, now: number) => (await loadOrder(store, { id: orderId }, now))!;
 
 beforeEach(() => queued.mockClear());
@@ -55,7 +70,12 @@ describe('invitations', () => {
       ['TENT-G', 'TENT', 'delivery', clock.now()],
     ]);
     expect(queued).toHaveBeenCalledTimes(1);
-    expect(queued.mock.calls[0]![1]).toMatchObject({ storeId: store.id, orderId: o.orderId, kind: 'review_invitation', key: `review:${o.orderId}` });
+    expect(queued.mock.calls[0]![1]).toMatchObject({
+      storeId: store.id,
+      orderId: o.orderId,
+      kind: 'review_invitation',
+      key: `review:${o.orderId}`,
+    });
 
     // Again, and again a day later: nothing more is recorded or sent; the parcel left the index.
     await scanReviewInvitations(clock.now());
@@ -102,7 +122,10 @@ describe('invitations', () => {
 
 describe('a review', () => {
   it('2 stars: opens a case beside the review, is held, and is published when the hold ends', async () => {
-    const { clock, store: s0 } = await world('2026-11-18T10:00:00Z', { timeZone: 'UTC', reviews: { publishMode: 'after_hold', holdDays: 3 } });
+    const { clock, store: s0 } = await world('2026-11-18T10:00:00Z', {
+      timeZone: 'UTC',
+      reviews: { publishMode: 'after_hold', holdDays: 3 },
+    });
     const o = await deliveredOrder(s0, clock, 'RV0006', '2026-11-20T15:00:00Z');
     clock.set('2026-11-26T10:00:00Z');
     await scanReviewInvitations(clock.now());
@@ -119,7 +142,12 @@ describe('a review', () => {
     const tent = rows.find((x) => x.productId === 'TENT')!;
     const mug = rows.find((x) => x.productId === 'MUG')!;
     // The same hold for both ratings.
-    expect([tent.status, tent.publishAt, mug.status, mug.publishAt]).toEqual(['pending', clock.now() + 3 * DAY, 'pending', clock.now() + 3 * DAY]);
+    expect([tent.status, tent.publishAt, mug.status, mug.publishAt]).toEqual([
+      'pending',
+      clock.now() + 3 * DAY,
+      'pending',
+      clock.now() + 3 * DAY,
+    ]);
     expect(tent.displayName).toBe('Ann L.');
     const c = db().select().from(schema.cases).where(eq(schema.cases.id, tent.caseId!)).get()!;
     expect(c).toMatchObject({ kind: 'low_rating', source: 'review', status: 'open', orderId: o.orderId });
@@ -148,16 +176,24 @@ describe('a review', () => {
     const o = await deliveredOrder(store, clock, 'RV0007', '2026-11-20T15:00:00Z');
     clock.set('2026-11-26T10:00:00Z');
     await scanReviewInvitations(clock.now());
-    await submitReview({ store, order: await view(store, o.orderId, clock.now()), now: clock.now(), fields: { 'rating[MUG]': '5', 'body[MUG]': 'Buy cheap mugs from my cousin Bob' } });
+    await submitReview({
+      store,
+      order: await view(store, o.orderId, clock.now()),
+      now: clock.now(),
+      fields: { 'rating[MUG]': '5', 'body[MUG]': 'Buy cheap mugs from my cousin Bob' },
+    });
     const mug = db().select().from(schema.reviews).where(eq(schema.reviews.orderId, o.orderId)).get()!;
     const actor = { userId: 'u1', label: 'staff@example.com' };
-    await expect(moderateReview({ storeId: store.id, reviewId: mug.id, input: { action: 'reject', reason: 'low_rating' }, actor, now: clock.now() })).rejects.toThrow(
-      /not complete/,
-    );
+    await expect(
+      moderateReview({ storeId: store.id, reviewId: mug.id, input: { action: 'reject', reason: 'low_rating' }, actor, now: clock.now() }),
+    ).rejects.toThrow(/not complete/);
     await moderateReview({ storeId: store.id, reviewId: mug.id, input: { action: 'reject', reason: 'spam' }, actor, now: clock.now() });
     clock.advance(5 * DAY);
     expect(await publishHeldReviews(clock.now())).toBe(0);
-    expect(db().select().from(schema.reviews).where(eq(schema.reviews.id, mug.id)).get()!).toMatchObject({ status: 'rejected', rejectReason: 'spam' });
+    expect(db().select().from(schema.reviews).where(eq(schema.reviews.id, mug.id)).get()!).toMatchObject({
+      status: 'rejected',
+      rejectReason: 'spam',
+    });
     const audit = db().select().from(schema.auditLog).where(eq(schema.auditLog.action, 'review.rejected')).all();
     expect(audit.at(-1)!.detail).toMatchObject({ reviewId: mug.id, reason: 'spam', rating: 5 });
   });

@@ -11,7 +11,9 @@ export function describeStatus(
 ): string {
   if (r.status === 'published') return 'Your review is published.';
   if (r.status === 'pending')
-    return r.publishAt ? `Your review will be published on ${formatDay(dayInZone(r.publishAt, timeZone), locale)}.` : 'Your review will be published soon.';
+    return r.publishAt
+      ? `Your review will be published on ${formatDay(dayInZone(r.publishAt, timeZone), locale)}.`
+      : 'Your review will be published soon.';
   const why = REJECT_REASON_WORDS[r.rejectReason as RejectReason] ?? 'it breaks a content rule';
   return `Your review was not published: ${why.toLowerCase()}. You can edit it and send it again.`;
 }

@@ -53,7 +53,12 @@ export async function seedDemo(opts: { publicUrl: string; clock?: Clock }): Prom
           supportUrl: 'https://northwind.example/help',
           orderNote: 'Thank you for shopping with a small team in Portland. Every order is packed by hand.',
         },
-        settings: { timeZone: 'America/Los_Angeles', processingDays: 1, transitDays: 4, reviews: { publishMode: 'after_hold', holdDays: 2 } },
+        settings: {
+          timeZone: 'America/Los_Angeles',
+          processingDays: 1,
+          transitDays: 4,
+          reviews: { publishMode: 'after_hold', holdDays: 2 },
+        },
       },
       clock,
     );

@@ -12,6 +12,7 @@ export function cacheable(request: Request, body: string, contentType: string, m
     vary: 'accept-encoding',
   };
   const held = request.headers.get('if-none-match');
-  if (held && held.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*')) return new Response(null, { status: 304, headers });
+  if (held && held.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*'))
+    return new Response(null, { status: 304, headers });
   return new Response(body, { status: 200, headers });
 }

@@ -6,8 +6,14 @@ const PROBLEMS: [RegExp, string][] = [
   [/\b(damaged?|dented|smashed|crushed|torn|ripped|cracked|scratched|leak(?:ed|ing|s)?)\b/, 'damaged'],
   [/\b(broken|broke|stopped working|doesn'?t work|does not work|not working|defective|faulty|fell apart)\b/, 'broken'],
   [/\b(missing|incomplete|wasn'?t in the box|was not in the box)\b/, 'missing'],
-  [/\b(never (?:arrived|came|received|got it)|didn'?t (?:arrive|receive|get)|did not (?:arrive|receive|get)|not (?:arrived|received)|still waiting)\b/, 'never arrived'],
-  [/\b(wrong (?:size|colou?r|item|product|one|model)|too (?:small|big|large|tight|loose)|doesn'?t fit|does not fit)\b/, 'wrong item or size'],
+  [
+    /\b(never (?:arrived|came|received|got it)|didn'?t (?:arrive|receive|get)|did not (?:arrive|receive|get)|not (?:arrived|received)|still waiting)\b/,
+    'never arrived',
+  ],
+  [
+    /\b(wrong (?:size|colou?r|item|product|one|model)|too (?:small|big|large|tight|loose)|doesn'?t fit|does not fit)\b/,
+    'wrong item or size',
+  ],
   [/\b(refund|return (?:it|this)|money back|scam|fake|counterfeit)\b/, 'wants a refund'],
 ];
 const NEGATION = /\b(?:not|no|nothing|never|none|without|wasn'?t|isn'?t|nor)\s+(?:\w+\s+){0,1}$/;

@@ -8,7 +8,12 @@ const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString()
 
 /** The store's whole review history as plain JSON. */
 export async function exportReviews(storeId: string) {
-  const reviews = await db().select().from(schema.reviews).where(eq(schema.reviews.storeId, storeId)).orderBy(asc(schema.reviews.createdAt)).all();
+  const reviews = await db()
+    .select()
+    .from(schema.reviews)
+    .where(eq(schema.reviews.storeId, storeId))
+    .orderBy(asc(schema.reviews.createdAt))
+    .all();
   const orderIds = [...new Set(reviews.map((r) => r.orderId))];
   const [orders, invitations] = orderIds.length
     ? await Promise.all([

@@ -45,10 +45,16 @@ export async function resolveProductId(storeId: string, idOrSku: string): Promis
 }
 
 /** One page of the product's published reviews, newest first, and the aggregate over all of them. */
-export async function listProductReviews(opts: { storeId: string; productId: string; cursor?: string | null; limit?: number }): Promise<ProductReviews> {
+export async function listProductReviews(opts: {
+  storeId: string;
+  productId: string;
+  cursor?: string | null;
+  limit?: number;
+}): Promise<ProductReviews> {
   const limit = opts.limit ?? 20;
   const after = opts.cursor ? decodeCursor(opts.cursor) : null;
-  if (opts.cursor && !after) throw new AppError('invalid', 'The cursor is not valid', [{ pointer: '/cursor', detail: 'use nextCursor from the previous page' }]);
+  if (opts.cursor && !after)
+    throw new AppError('invalid', 'The cursor is not valid', [{ pointer: '/cursor', detail: 'use nextCursor from the previous page' }]);
   const r = schema.reviews;
   const published = and(eq(r.storeId, opts.storeId), eq(r.productId, opts.productId), eq(r.status, 'published'));
   const [rows, stats] = await Promise.all([
@@ -71,7 +77,14 @@ export async function listProductReviews(opts: { storeId: string; productId: str
   }
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  const product = rows[0] ?? (await db().select().from(r).where(and(eq(r.storeId, opts.storeId), eq(r.productId, opts.productId))).limit(1).get());
+  const product =
+    rows[0] ??
+    (await db()
+      .select()
+      .from(r)
+      .where(and(eq(r.storeId, opts.storeId), eq(r.productId, opts.productId)))
+      .limit(1)
+      .get());
   const item = product
     ? null
     : await db()

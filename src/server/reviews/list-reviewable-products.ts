@@ -19,7 +19,8 @@ export async function listReviewableProducts(opts: {
   orderId: string;
   returnedSkus?: (o: { storeId: string; orderId: string }) => Promise<Set<string>>;
 }): Promise<ReviewableProduct[]> {
-  const where = (t: typeof schema.reviewInvitations | typeof schema.reviews) => and(eq(t.storeId, opts.storeId), eq(t.orderId, opts.orderId));
+  const where = (t: typeof schema.reviewInvitations | typeof schema.reviews) =>
+    and(eq(t.storeId, opts.storeId), eq(t.orderId, opts.orderId));
   const [invited, items, reviews, returned] = await Promise.all([
     db().select({ sku: schema.reviewInvitations.sku }).from(schema.reviewInvitations).where(where(schema.reviewInvitations)).all(),
     db()

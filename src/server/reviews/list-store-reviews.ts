@@ -16,7 +16,8 @@ export async function listStoreReviews(opts: { storeId: string; status?: string 
   const status = Status.safeParse(opts.status || 'pending');
   if (!status.success) throw new AppError('invalid', 'Unknown tab', [{ pointer: '/status', detail: 'pending, published or rejected' }]);
   const after = opts.cursor ? decodeCursor(opts.cursor) : null;
-  if (opts.cursor && !after) throw new AppError('invalid', 'The page link is not valid', [{ pointer: '/cursor', detail: 'start again from the first page' }]);
+  if (opts.cursor && !after)
+    throw new AppError('invalid', 'The page link is not valid', [{ pointer: '/cursor', detail: 'start again from the first page' }]);
   const limit = opts.limit ?? 25;
   const r = schema.reviews;
   const base = and(eq(r.storeId, opts.storeId), eq(r.status, status.data));

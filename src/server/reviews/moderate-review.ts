@@ -42,17 +42,50 @@ export async function moderateReview(opts: {
     let changed = true;
     if (d.action === 'publish') {
       if (r.status === 'published') changed = false;
-      else tx.update(schema.reviews).set({ status: 'published', publishAt: null, publishedAt: now, rejectReason: null, updatedAt: now }).where(eq(schema.reviews.id, r.id)).run();
-      if (changed) recordAudit(tx, { storeId: opts.storeId, actor: opts.actor, action: 'review.published', detail: { ...detail, reason: 'staff published' }, now });
+      else
+        tx.update(schema.reviews)
+          .set({ status: 'published', publishAt: null, publishedAt: now, rejectReason: null, updatedAt: now })
+          .where(eq(schema.reviews.id, r.id))
+          .run();
+      if (changed)
+        recordAudit(tx, {
+          storeId: opts.storeId,
+          actor: opts.actor,
+          action: 'review.published',
+          detail: { ...detail, reason: 'staff published' },
+          now,
+        });
     } else if (d.action === 'reject') {
       if (r.status === 'rejected' && r.rejectReason === d.reason) changed = false;
-      else tx.update(schema.reviews).set({ status: 'rejected', rejectReason: d.reason, publishAt: null, publishedAt: null, updatedAt: now }).where(eq(schema.reviews.id, r.id)).run();
-      if (changed) recordAudit(tx, { storeId: opts.storeId, actor: opts.actor, action: 'review.rejected', detail: { ...detail, reason: d.reason }, now });
+      else
+        tx.update(schema.reviews)
+          .set({ status: 'rejected', rejectReason: d.reason, publishAt: null, publishedAt: null, updatedAt: now })
+          .where(eq(schema.reviews.id, r.id))
+          .run();
+      if (changed)
+        recordAudit(tx, {
+          storeId: opts.storeId,
+          actor: opts.actor,
+          action: 'review.rejected',
+          detail: { ...detail, reason: d.reason },
+          now,
+        });
     } else {
       const reply = d.reply || null;
       if (reply === r.reply) changed = false;
-      else tx.update(schema.reviews).set({ reply, repliedAt: reply ? now : null, updatedAt: now }).where(eq(schema.reviews.id, r.id)).run();
-      if (changed) recordAudit(tx, { storeId: opts.storeId, actor: opts.actor, action: reply ? 'review.replied' : 'review.reply_removed', detail: { ...detail, reply }, now });
+      else
+        tx.update(schema.reviews)
+          .set({ reply, repliedAt: reply ? now : null, updatedAt: now })
+          .where(eq(schema.reviews.id, r.id))
+          .run();
+      if (changed)
+        recordAudit(tx, {
+          storeId: opts.storeId,
+          actor: opts.actor,
+          action: reply ? 'review.replied' : 'review.reply_removed',
+          detail: { ...detail, reply },
+          now,
+        });
     }
     if (changed) recordPageChange(tx, opts.storeId, r.orderId, now);
     return { action: d.action, changed };

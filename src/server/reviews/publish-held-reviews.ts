@@ -26,14 +26,32 @@ export async function publishHeldReviews(now: number): Promise<number> {
         const r = tx
           .update(schema.reviews)
           .set({ status: 'published', publishedAt: now, publishAt: null, updatedAt: now })
-          .where(and(eq(schema.reviews.id, id), eq(schema.reviews.status, 'pending'), isNotNull(schema.reviews.publishAt), lte(schema.reviews.publishAt, now)))
-          .returning({ storeId: schema.reviews.storeId, orderId: schema.reviews.orderId, productId: schema.reviews.productId, rating: schema.reviews.rating })
+          .where(
+            and(
+              eq(schema.reviews.id, id),
+              eq(schema.reviews.status, 'pending'),
+              isNotNull(schema.reviews.publishAt),
+              lte(schema.reviews.publishAt, now),
+            ),
+          )
+          .returning({
+            storeId: schema.reviews.storeId,
+            orderId: schema.reviews.orderId,
+            productId: schema.reviews.productId,
+            rating: schema.reviews.rating,
+          })
           .get();
         if (!r) {
           tx.update(schema.reviews).set({ publishAt: null }).where(eq(schema.reviews.id, id)).run();
           continue;
         }
-        recordAudit(tx, { storeId: r.storeId, actor: SYSTEM, action: 'review.published', detail: { reviewId: id, productId: r.productId, rating: r.rating, from: 'pending', reason: 'hold ended' }, now });
+        recordAudit(tx, {
+          storeId: r.storeId,
+          actor: SYSTEM,
+          action: 'review.published',
+          detail: { reviewId: id, productId: r.productId, rating: r.rating, from: 'pending', reason: 'hold ended' },
+          now,
+        });
         recordPageChange(tx, r.storeId, r.orderId, now);
         n++;
       }

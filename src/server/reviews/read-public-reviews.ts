@@ -10,12 +10,25 @@ import { listProductReviews, resolveProductId, type ProductReviews } from './lis
 const Query = z.object({
   store: z.string({ error: 'the store’s slug, ?store=' }).min(1, 'the store’s slug, ?store='),
   cursor: z.string().max(200).optional(),
-  limit: z.coerce.number({ error: 'a whole number from 1 to 50' }).int('a whole number from 1 to 50').min(1, 'a whole number from 1 to 50').max(50, 'a whole number from 1 to 50').default(20),
+  limit: z.coerce
+    .number({ error: 'a whole number from 1 to 50' })
+    .int('a whole number from 1 to 50')
+    .min(1, 'a whole number from 1 to 50')
+    .max(50, 'a whole number from 1 to 50')
+    .default(20),
 });
 
 /** The store and one page of a product's published reviews; 404 for an unknown store or product. */
-export async function readPublicReviews(opts: { productId: string; query: URLSearchParams; slug?: string }): Promise<{ store: Store; reviews: ProductReviews }> {
-  const q = parseOrThrow(Query, { ...Object.fromEntries(opts.query), ...(opts.slug ? { store: opts.slug } : {}) }, 'The request is not valid');
+export async function readPublicReviews(opts: {
+  productId: string;
+  query: URLSearchParams;
+  slug?: string;
+}): Promise<{ store: Store; reviews: ProductReviews }> {
+  const q = parseOrThrow(
+    Query,
+    { ...Object.fromEntries(opts.query), ...(opts.slug ? { store: opts.slug } : {}) },
+    'The request is not valid',
+  );
   const store = await getStoreBySlug(q.store);
   if (!store) throw new AppError('not_found', `No store ${q.store}`);
   const productId = await resolveProductId(store.id, opts.productId);

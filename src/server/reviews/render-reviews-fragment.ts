@@ -41,7 +41,9 @@ export function renderReviewsFragment(store: Pick<Store, 'name' | 'settings'>, p
       );
     })
     .join('');
-  const next = p.nextCursor ? `<p><a class="wp-reviews-more" href="${esc(`${selfUrl}?cursor=${encodeURIComponent(p.nextCursor)}`)}">More reviews</a></p>` : '';
+  const next = p.nextCursor
+    ? `<p><a class="wp-reviews-more" href="${esc(`${selfUrl}?cursor=${encodeURIComponent(p.nextCursor)}`)}">More reviews</a></p>`
+    : '';
   const disclosure = describeReviewPolicy(store.settings.reviews, store.name)
     .map((t) => `<p>${esc(t)}</p>`)
     .join('');

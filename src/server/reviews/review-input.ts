@@ -50,7 +50,8 @@ export function readReviewInput(fields: Record<string, string>, productIds: stri
     if (!title.success) errors.push({ pointer: `/title/${productId}`, detail: title.error.issues[0]!.message });
     if (!body.success) errors.push({ pointer: `/body/${productId}`, detail: body.error.issues[0]!.message });
     if (ratingText === '') {
-      if ((title.data ?? '') !== '' || (body.data ?? '') !== '') errors.push({ pointer: `/rating/${productId}`, detail: 'Choose from 1 to 5 stars' });
+      if ((title.data ?? '') !== '' || (body.data ?? '') !== '')
+        errors.push({ pointer: `/rating/${productId}`, detail: 'Choose from 1 to 5 stars' });
       continue; // not reviewing this one
     }
     if (!/^[1-5]$/.test(ratingText)) {
@@ -64,9 +65,11 @@ export function readReviewInput(fields: Record<string, string>, productIds: stri
   // Only the order's own products: a posted id of another product is refused, not ignored.
   for (const key of Object.keys(fields)) {
     const m = /^(?:rating|title|body)\[(.*)\]$/.exec(key);
-    if (m && !productIds.includes(m[1]!)) errors.push({ pointer: `/rating/${m[1]}`, detail: 'This product cannot be reviewed on this order' });
+    if (m && !productIds.includes(m[1]!))
+      errors.push({ pointer: `/rating/${m[1]}`, detail: 'This product cannot be reviewed on this order' });
   }
-  if (errors.length === 0 && products.length === 0) errors.push({ pointer: '/rating', detail: 'Choose a star rating for at least one item' });
+  if (errors.length === 0 && products.length === 0)
+    errors.push({ pointer: '/rating', detail: 'Choose a star rating for at least one item' });
   if (errors.length) throw new AppError('invalid', 'The review could not be saved', errors);
   return { name: name.data ?? '', products, robot: (fields[HONEYPOT_FIELD] ?? '').trim() !== '' };
 }

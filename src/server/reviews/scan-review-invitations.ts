@@ -49,7 +49,13 @@ export async function scanReviewInvitations(now: number, deps: { returnedSkus?: 
 /** Records the order's reviewable items; returns how many were newly invited. */
 async function inviteOrder(orderId: string, now: number, returned: ReturnedSkus): Promise<number> {
   const order = await db()
-    .select({ id: schema.orders.id, storeId: schema.orders.storeId, timeZone: schema.orders.timeZone, settings: schema.stores.settings, version: schema.stores.policyVersion })
+    .select({
+      id: schema.orders.id,
+      storeId: schema.orders.storeId,
+      timeZone: schema.orders.timeZone,
+      settings: schema.stores.settings,
+      version: schema.stores.policyVersion,
+    })
     .from(schema.orders)
     .innerJoin(schema.stores, eq(schema.stores.id, schema.orders.storeId))
     .where(eq(schema.orders.id, orderId))
@@ -58,13 +64,34 @@ async function inviteOrder(orderId: string, now: number, returned: ReturnedSkus)
   const settings = readSettings(order.settings);
   const timeZone = order.timeZone ?? settings.timeZone;
   const [shipments, items, invited, returnedSet] = await Promise.all([
-    db().select().from(schema.shipments).where(and(eq(schema.shipments.orderId, orderId), eq(schema.shipments.storeId, order.storeId))).all(),
-    db().select({ sku: schema.orderItems.sku, productId: schema.orderItems.productId }).from(schema.orderItems).where(eq(schema.orderItems.orderId, orderId)).all(),
-    db().select({ sku: schema.reviewInvitations.sku }).from(schema.reviewInvitations).where(eq(schema.reviewInvitations.orderId, orderId)).all(),
+    db()
+      .select()
+      .from(schema.shipments)
+      .where(and(eq(schema.shipments.orderId, orderId), eq(schema.shipments.storeId, order.storeId)))
+      .all(),
+    db()
+      .select({ sku: schema.orderItems.sku, productId: schema.orderItems.productId })
+      .from(schema.orderItems)
+      .where(eq(schema.orderItems.orderId, orderId))
+      .all(),
+    db()
+      .select({ sku: schema.reviewInvitations.sku })
+      .from(schema.reviewInvitations)
+      .where(eq(schema.reviewInvitations.orderId, orderId))
+      .all(),
     returned({ storeId: order.storeId, orderId }),
   ]);
   const contents = shipments.length
-    ? await db().select().from(schema.shipmentItems).where(inArray(schema.shipmentItems.shipmentId, shipments.map((s) => s.id))).all()
+    ? await db()
+        .select()
+        .from(schema.shipmentItems)
+        .where(
+          inArray(
+            schema.shipmentItems.shipmentId,
+            shipments.map((s) => s.id),
+          ),
+        )
+        .all()
     : [];
   const productOf = new Map(items.map((i) => [i.sku, i.productId]));
   const parcels: ParcelForReview[] = shipments.map((s) => ({
@@ -87,7 +114,18 @@ async function inviteOrder(orderId: string, now: number, returned: ReturnedSkus)
     for (const i of fresh) {
       const rows = tx
         .insert(schema.reviewInvitations)
-        .values({ id: newId(), storeId: order.storeId, orderId, shipmentId: i.shipmentId, sku: i.sku, productId: i.productId, basis: i.basis, reviewableAt: i.reviewableAt, invitedAt: now, policyVersion: order.version })
+        .values({
+          id: newId(),
+          storeId: order.storeId,
+          orderId,
+          shipmentId: i.shipmentId,
+          sku: i.sku,
+          productId: i.productId,
+          basis: i.basis,
+          reviewableAt: i.reviewableAt,
+          invitedAt: now,
+          policyVersion: order.version,
+        })
         .onConflictDoNothing()
         .returning({ id: schema.reviewInvitations.id })
         .all();
@@ -102,7 +140,10 @@ async function inviteOrder(orderId: string, now: number, returned: ReturnedSkus)
     for (const s of shipments) {
       if (s.reviewDueAt === null || s.reviewDueAt > now) continue;
       const again = parcelReviewableAt({ ...s, status: s.status as ShipmentStatus }, settings.reviews, timeZone);
-      tx.update(schema.shipments).set({ reviewDueAt: again && again.at > now ? again.at : null }).where(eq(schema.shipments.id, s.id)).run();
+      tx.update(schema.shipments)
+        .set({ reviewDueAt: again && again.at > now ? again.at : null })
+        .where(eq(schema.shipments.id, s.id))
+        .run();
     }
     return added;
   });

@@ -41,7 +41,10 @@ export async function submitReview(opts: {
   if (attempts > SUBMISSIONS_PER_ORDER_PER_DAY) throw new AppError('rate_limited', 'Too many review submissions for this order today');
   const products = await listReviewableProducts({ storeId: store.id, orderId: order.id, returnedSkus: opts.returnedSkus });
   if (products.length === 0) throw new AppError('not_found', 'Nothing on this order can be reviewed yet');
-  const input = readReviewInput(opts.fields, products.map((p) => p.productId));
+  const input = readReviewInput(
+    opts.fields,
+    products.map((p) => p.productId),
+  );
   const closed = input.products.filter((i) => {
     const r = products.find((p) => p.productId === i.productId)!.review;
     return r !== null && r.editableUntil < now;
@@ -56,7 +59,8 @@ export async function submitReview(opts: {
 
   return transaction((tx) => {
     // The policy version in force, so a review can name the rules it was published under.
-    const policyVersion = tx.select({ v: schema.stores.policyVersion }).from(schema.stores).where(eq(schema.stores.id, store.id)).get()?.v ?? 1;
+    const policyVersion =
+      tx.select({ v: schema.stores.policyVersion }).from(schema.stores).where(eq(schema.stores.id, store.id)).get()?.v ?? 1;
     let followUp = false;
     for (const i of input.products) {
       const p = products.find((x) => x.productId === i.productId)!;
@@ -67,13 +71,24 @@ export async function submitReview(opts: {
       if (check.yes) {
         followUp = true;
         const words = [`${p.title}: ${i.rating} of 5 stars (${check.reasons.join(', ')})`, i.title, i.body].filter(Boolean).join('\n');
-        caseId = openCase(tx, { storeId: store.id, orderId: order.id, shipmentId: null, source: 'review', kind: 'low_rating', message: words, now }).id;
+        caseId = openCase(tx, {
+          storeId: store.id,
+          orderId: order.id,
+          shipmentId: null,
+          source: 'review',
+          kind: 'low_rating',
+          message: words,
+          now,
+        }).id;
       }
       const content = { rating: i.rating, title: i.title || null, body: i.body || null, displayName, caseId, updatedAt: now };
       if (existing) {
         // An edit keeps its place, except that a rejected review edited is looked at afresh.
         const again = existing.status === 'rejected' ? { ...initialPublication(policy, now), rejectReason: null } : {};
-        tx.update(schema.reviews).set({ ...content, ...again }).where(eq(schema.reviews.id, existing.id)).run();
+        tx.update(schema.reviews)
+          .set({ ...content, ...again })
+          .where(eq(schema.reviews.id, existing.id))
+          .run();
       } else {
         tx.insert(schema.reviews)
           .values({

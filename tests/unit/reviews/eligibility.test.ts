@@ -31,7 +31,11 @@ describe('parcelReviewableAt', () => {
   });
 
   it('without a delivery scan: fulfilment plus the fallback days, in the zone', () => {
-    const r = parcelReviewableAt({ status: 'in_transit', deliveredAt: null, createdAt: T('2026-11-10T23:30:00Z') }, policy, 'America/Los_Angeles');
+    const r = parcelReviewableAt(
+      { status: 'in_transit', deliveredAt: null, createdAt: T('2026-11-10T23:30:00Z') },
+      policy,
+      'America/Los_Angeles',
+    );
     // 15:30 on the 10th in Los Angeles → the 24th at 09:00 PST = 17:00Z
     expect(r).toEqual({ at: T('2026-11-24T17:00:00Z'), basis: 'fulfilment' });
   });
@@ -86,7 +90,13 @@ describe('reviewableItems', () => {
   });
 
   it('one parcel delivered, another still moving: only the delivered items', () => {
-    const moving = parcel({ id: 'm', status: 'in_transit', deliveredAt: null, createdAt: T('2026-11-19T15:00:00Z'), items: [{ sku: 'LAMP', productId: 'LAMP' }] });
+    const moving = parcel({
+      id: 'm',
+      status: 'in_transit',
+      deliveredAt: null,
+      createdAt: T('2026-11-19T15:00:00Z'),
+      items: [{ sku: 'LAMP', productId: 'LAMP' }],
+    });
     const r = reviewableItems({ ...base, parcels: [parcel({}), moving], now: T('2026-11-26T00:00:00Z') });
     expect(r.map((i) => i.sku).sort()).toEqual(['MUG', 'TENT-G']);
   });

@@ -9,7 +9,14 @@ const RATING_WORDS = /rating|star|score|positive|negative|low|high|min|max|thres
 describe('moderation cannot suppress by rating', () => {
   it('the reviews policy has no key about ratings', () => {
     const keys = Object.keys(ReviewsPolicySchema.shape);
-    expect(keys).toEqual(['requestDelayDays', 'fallbackDaysAfterFulfillment', 'publishMode', 'holdDays', 'editWindowDays', 'incentiveDisclosure']);
+    expect(keys).toEqual([
+      'requestDelayDays',
+      'fallbackDaysAfterFulfillment',
+      'publishMode',
+      'holdDays',
+      'editWindowDays',
+      'incentiveDisclosure',
+    ]);
     for (const k of keys) expect(k).not.toMatch(RATING_WORDS);
   });
 
