@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { db, schema } from '../../src/server/db.ts';
 import { queueNotification } from '../../src/server/notifications/queue-notification.ts';
 import { loadOrder } from '../../src/server/orders/load-order.ts';
+import { exportReviews } from '../../src/server/reviews/export-reviews.ts';
 import { listProductReviews } from '../../src/server/reviews/list-product-reviews.ts';
 import { listReviewableProducts } from '../../src/server/reviews/list-reviewable-products.ts';
 import { moderateReview } from '../../src/server/reviews/moderate-review.ts';
@@ -169,6 +170,23 @@ describe('a review', () => {
     const listed = await listProductReviews({ storeId: store.id, productId: 'TENT' });
     expect(listed.aggregate).toMatchObject({ average: 2, count: 1 });
     expect(listed.reviews[0]).toMatchObject({ rating: 2, title: 'Leaks', author: 'Ann L.', verifiedBuyer: true });
+
+    // The export carries every review with where it came from, so the store is never locked in.
+    const exported = await exportReviews(store.id);
+    expect(exported.invitationsSent).toBe(2);
+    expect(exported.reviews.map((x) => [x.productId, x.rating, x.status])).toEqual([
+      ['TENT', 2, 'published'],
+      ['MUG', 5, 'published'],
+    ]);
+    expect(exported.reviews[0]!.verification).toEqual({
+      verifiedBuyer: true,
+      method: 'written through the private link of the order',
+      orderNumber: order.number,
+      orderPlacedAt: new Date(order.placedAt).toISOString(),
+      invitedAt: '2026-11-26T10:00:00.000Z',
+      invitedFrom: 'delivery',
+      policyVersion: 1,
+    });
   });
 
   it('a rejected review is not published when its hold ends; the reason is audited', async () => {

@@ -23,5 +23,5 @@ export const REJECT_REASON_WORDS: Record<RejectReason, string> = {
   personal_data: 'Contains personal data',
   off_topic: 'Off-topic',
   spam: 'Spam or advertising',
-  not_about_product: 'Not about the product (e.g. only about delivery)',
+  not_about_product: 'Not about the product or the store’s service',
 };
