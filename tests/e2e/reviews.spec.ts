@@ -4,8 +4,9 @@
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { eq, inArray } from 'drizzle-orm';
-import { db, schema, useDatabase } from '../../src/server/db.ts';
+import { eq } from 'drizzle-orm';
+import { db, schema, transaction, useDatabase } from '../../src/server/db.ts';
+import { recordPageChange } from '../../src/server/pagecache/record-change.ts';
 
 const base = () => process.env.E2E_BASE_URL!;
 const link = (label: string) => (JSON.parse(process.env.E2E_DEMO_LINKS ?? '{}') as Record<string, string>)[label]!;
@@ -29,20 +30,16 @@ async function signIn(page: Page) {
 
 test.describe.configure({ mode: 'serial' });
 
-// Each project (phone, desktop) starts from an order nobody has reviewed yet.
-test.beforeAll(() => {
+// Each project (phone, desktop) starts from an order nobody has reviewed yet; the change feed
+// tells the server to drop its cached order page.
+test.beforeAll(async () => {
   useDatabase(join(process.env.E2E_DATA_DIR!, 'waypost.db'));
-  const orders = db().select({ id: schema.orders.id }).from(schema.orders).where(eq(schema.orders.number, '1040')).all();
-  if (orders.length)
-    db()
-      .delete(schema.reviews)
-      .where(
-        inArray(
-          schema.reviews.orderId,
-          orders.map((o) => o.id),
-        ),
-      )
-      .run();
+  const order = db().select().from(schema.orders).where(eq(schema.orders.number, '1040')).get()!;
+  await transaction((tx) => {
+    tx.delete(schema.reviews).where(eq(schema.reviews.orderId, order.id)).run();
+    recordPageChange(tx, order.storeId, order.id, Date.now());
+  });
+  await new Promise((r) => setTimeout(r, 500)); // the server reads the feed every 150 ms
 });
 
 test('the order page invites a review, and the shopper rates two items with the keyboard', async ({ page }) => {
