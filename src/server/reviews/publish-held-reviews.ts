@@ -8,17 +8,21 @@ import { recordPageChange } from '../pagecache/record-change.ts';
 const BATCH = 200;
 const SYSTEM = { userId: null, label: 'Waypost (hold ended)' };
 
+/** Held reviews whose hold has ended, oldest first: read by the partial index on publish_at. */
+export function dueHeldReviews(now: number) {
+  return db()
+    .select({ id: schema.reviews.id })
+    .from(schema.reviews)
+    .where(and(isNotNull(schema.reviews.publishAt), lte(schema.reviews.publishAt, now)))
+    .orderBy(asc(schema.reviews.publishAt))
+    .limit(BATCH);
+}
+
 /** Publishes held reviews whose hold has ended by `now`; returns how many. */
 export async function publishHeldReviews(now: number): Promise<number> {
   let published = 0;
   for (;;) {
-    const due = await db()
-      .select({ id: schema.reviews.id })
-      .from(schema.reviews)
-      .where(and(isNotNull(schema.reviews.publishAt), lte(schema.reviews.publishAt, now)))
-      .orderBy(asc(schema.reviews.publishAt))
-      .limit(BATCH)
-      .all();
+    const due = await dueHeldReviews(now).all();
     published += await transaction((tx) => {
       let n = 0;
       for (const { id } of due) {

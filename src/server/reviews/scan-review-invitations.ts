@@ -21,18 +21,22 @@ export interface InvitationScanResult {
 
 type ReturnedSkus = (opts: { storeId: string; orderId: string }) => Promise<Set<string>>;
 
+/** Parcels whose review time has come, oldest first: read by the partial index on review_due_at. */
+export function dueParcels(now: number) {
+  return db()
+    .select({ orderId: schema.shipments.orderId })
+    .from(schema.shipments)
+    .where(and(isNotNull(schema.shipments.reviewDueAt), lte(schema.shipments.reviewDueAt, now)))
+    .orderBy(asc(schema.shipments.reviewDueAt))
+    .limit(BATCH);
+}
+
 /** Invites every order whose items have become reviewable by `now`. */
 export async function scanReviewInvitations(now: number, deps: { returnedSkus?: ReturnedSkus } = {}): Promise<InvitationScanResult> {
   const returned = deps.returnedSkus ?? defaultReturnedSkus;
   const result: InvitationScanResult = { orders: 0, items: 0 };
   for (;;) {
-    const due = await db()
-      .select({ orderId: schema.shipments.orderId })
-      .from(schema.shipments)
-      .where(and(isNotNull(schema.shipments.reviewDueAt), lte(schema.shipments.reviewDueAt, now)))
-      .orderBy(asc(schema.shipments.reviewDueAt))
-      .limit(BATCH)
-      .all();
+    const due = await dueParcels(now).all();
     const orderIds = [...new Set(due.map((d) => d.orderId))];
     for (const orderId of orderIds) {
       const invited = await inviteOrder(orderId, now, returned);
