@@ -21,8 +21,14 @@ export async function listReviewableProducts(opts: {
 }): Promise<ReviewableProduct[]> {
   const where = (t: typeof schema.reviewInvitations | typeof schema.reviews) =>
     and(eq(t.storeId, opts.storeId), eq(t.orderId, opts.orderId));
-  const [invited, items, reviews, returned] = await Promise.all([
-    db().select({ sku: schema.reviewInvitations.sku }).from(schema.reviewInvitations).where(where(schema.reviewInvitations)).all(),
+  // Most orders have no invitation: one indexed query answers them (the order page asks every time).
+  const invited = await db()
+    .select({ sku: schema.reviewInvitations.sku })
+    .from(schema.reviewInvitations)
+    .where(where(schema.reviewInvitations))
+    .all();
+  if (invited.length === 0) return [];
+  const [items, reviews, returned] = await Promise.all([
     db()
       .select()
       .from(schema.orderItems)
@@ -32,7 +38,6 @@ export async function listReviewableProducts(opts: {
     db().select().from(schema.reviews).where(where(schema.reviews)).all(),
     (opts.returnedSkus ?? defaultReturnedSkus)({ storeId: opts.storeId, orderId: opts.orderId }),
   ]);
-  if (invited.length === 0) return [];
   const invitedSkus = new Set(invited.map((i) => i.sku));
   const byProduct = new Map<string, ReviewableProduct>();
   for (const i of items) {
