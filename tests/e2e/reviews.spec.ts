@@ -127,6 +127,12 @@ test.describe('with JavaScript off', () => {
       'rejected: Not about the product',
     );
 
+    // The export, with the session's cookie: every review with where it came from.
+    const exported = await (await page.request.get(`${base()}/admin/reviews/export.json`)).json();
+    const rosa = exported.reviews.filter((x: { author: string }) => x.author === 'Rosa from Seattle');
+    expect(rosa.map((x: { status: string }) => x.status).sort()).toEqual(['published', 'rejected']);
+    expect(rosa[0].verification).toMatchObject({ verifiedBuyer: true, orderNumber: '1040', invitedFrom: 'delivery' });
+
     await page.getByRole('link', { name: 'Audit log' }).click();
     await expect(page.getByText('review.rejected').first()).toBeVisible();
   });
