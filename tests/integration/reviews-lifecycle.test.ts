@@ -15,6 +15,7 @@ import { publishHeldReviews } from '../../src/server/reviews/publish-held-review
 import { scanReviewInvitations } from '../../src/server/reviews/scan-review-invitations.ts';
 import { submitReview } from '../../src/server/reviews/submit-review.ts';
 import type { Store } from '../../src/server/stores/store.ts';
+import { startSyncWorker } from '../../src/server/sync/run-sync-worker.ts';
 import { apply, DAY, event, newOrder, snap, world, type ManualClock } from '../unit/notices/helpers.ts';
 
 vi.mock('../../src/server/notifications/queue-notification.ts', () => ({ queueNotification: vi.fn() }));
@@ -86,6 +87,22 @@ describe('invitations', () => {
     expect(queued).toHaveBeenCalledTimes(1);
     expect(db().select().from(schema.shipments).where(eq(schema.shipments.id, o.shipmentId)).get()!.reviewDueAt).toBeNull();
     expect((await listReviewableProducts({ storeId: store.id, orderId: o.orderId })).map((p) => p.productId)).toEqual(['TENT', 'MUG']);
+  });
+
+  it('the carrier-sync worker’s loop runs the invitation scan and ends holds', async () => {
+    const { clock, store } = await world('2026-11-18T10:00:00Z', { timeZone: 'UTC', reviews: { publishMode: 'after_hold', holdDays: 1 } });
+    const o = await deliveredOrder(store, clock, 'RV0009', '2026-11-20T15:00:00Z');
+    // Nothing for the carrier part of the round to sync: only the scans run.
+    db().update(schema.shipments).set({ nextSyncAt: null }).run();
+    const worker = startSyncWorker({ autoStart: false, now: clock.now, scanEveryMs: 0 });
+    clock.set('2026-11-25T09:00:00Z');
+    await worker.runOnce();
+    expect(invitationsOf(o.orderId)).toHaveLength(2);
+    await submitReview({ store, order: await view(store, o.orderId, clock.now()), now: clock.now(), fields: { 'rating[MUG]': '1' } });
+    clock.advance(DAY);
+    await worker.runOnce();
+    expect(db().select().from(schema.reviews).where(eq(schema.reviews.orderId, o.orderId)).get()!.status).toBe('published');
+    await worker.stop();
   });
 
   it('in the order’s time zone: delivered late evening in Los Angeles counts from that day', async () => {
