@@ -131,6 +131,8 @@ export const shipments = sqliteTable(
     lateAt: integer('late_at'),
     /** When silence from the carrier becomes worth telling (no first scan, or no scan for too long). */
     quietAt: integer('quiet_at'),
+    /** When this parcel's items become reviewable (delivery + the store's delay, or the fallback), until the invitation scan has handled it. */
+    reviewDueAt: integer('review_due_at'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -141,6 +143,9 @@ export const shipments = sqliteTable(
     index('shipments_tracker_idx').on(t.trackerId),
     index('shipments_late_idx').on(t.lateAt),
     index('shipments_quiet_idx').on(t.quietAt),
+    index('shipments_review_due_idx')
+      .on(t.reviewDueAt)
+      .where(sql`review_due_at is not null`),
   ],
 );
 
@@ -383,4 +388,76 @@ export const caseNotes = sqliteTable(
     createdAt: integer('created_at').notNull(),
   },
   (t) => [index('case_notes_case_idx').on(t.caseId)],
+);
+
+/**
+ * Every review invitation, one row per item of an order (unique), so the store can show that it
+ * asked every eligible buyer, when, and for which items.
+ */
+export const reviewInvitations = sqliteTable(
+  'review_invitations',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id),
+    shipmentId: text('shipment_id').references(() => shipments.id),
+    sku: text('sku').notNull(),
+    productId: text('product_id').notNull(),
+    /** delivery | fulfilment: what the invitation was timed from. */
+    basis: text('basis').notNull(),
+    /** When the item became reviewable by the policy. */
+    reviewableAt: integer('reviewable_at').notNull(),
+    invitedAt: integer('invited_at').notNull(),
+    policyVersion: integer('policy_version').notNull(),
+  },
+  (t) => [
+    uniqueIndex('review_invitations_order_sku_idx').on(t.orderId, t.sku),
+    index('review_invitations_store_time_idx').on(t.storeId, t.invitedAt),
+  ],
+);
+
+/** A verified buyer's review of one product of one order (unique per order and product). */
+export const reviews = sqliteTable(
+  'reviews',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id),
+    productId: text('product_id').notNull(),
+    /** The SKUs of the order this review covers (JSON array). */
+    skus: text('skus', { mode: 'json' }).notNull().$type<string[]>(),
+    productTitle: text('product_title').notNull(),
+    productImageUrl: text('product_image_url'),
+    rating: integer('rating').notNull(),
+    title: text('title'),
+    body: text('body'),
+    displayName: text('display_name').notNull(),
+    /** pending | published | rejected */
+    status: text('status').notNull(),
+    /** abusive | personal_data | off_topic | spam | not_about_product, when rejected. */
+    rejectReason: text('reject_reason'),
+    /** When a pending review is published unless someone rejects it (after_hold). */
+    publishAt: integer('publish_at'),
+    publishedAt: integer('published_at'),
+    reply: text('reply'),
+    repliedAt: integer('replied_at'),
+    caseId: text('case_id'),
+    /** The shopper may edit it through the order link until then. */
+    editableUntil: integer('editable_until').notNull(),
+    policyVersion: integer('policy_version').notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('reviews_order_product_idx').on(t.orderId, t.productId),
+    index('reviews_store_product_status_idx').on(t.storeId, t.productId, t.status, t.publishedAt),
+    index('reviews_store_status_time_idx').on(t.storeId, t.status, t.createdAt),
+    index('reviews_publish_due_idx')
+      .on(t.publishAt)
+      .where(sql`publish_at is not null`),
+  ],
 );

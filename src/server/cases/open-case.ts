@@ -3,7 +3,16 @@ import { and, eq, ne } from 'drizzle-orm';
 import { schema, type Tx } from '../db.ts';
 import { newId } from '../ids.ts';
 
-export const CASE_KINDS = ['lost', 'damaged', 'return_to_sender', 'delivery_failed', 'missing_item', 'wrong_item', 'not_received'] as const;
+export const CASE_KINDS = [
+  'lost',
+  'damaged',
+  'return_to_sender',
+  'delivery_failed',
+  'missing_item',
+  'wrong_item',
+  'not_received',
+  'low_rating',
+] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
 /** Opens a case unless one is open for the same parcel and kind; returns its id and whether it is new. */
@@ -13,7 +22,7 @@ export function openCase(
     storeId: string;
     orderId: string;
     shipmentId: string | null;
-    source: 'exception' | 'problem_report';
+    source: 'exception' | 'problem_report' | 'review';
     kind: CaseKind;
     message: string | null;
     now: number;

@@ -362,6 +362,31 @@ export const DEMO_ORDERS: DemoOrder[] = [
     items: [{ sku: 'JKT-RAIN-M', quantity: 1 }],
     parcels: [{ carrier: 'UPS', trackingCode: 'WPFAIL1013', items: [{ sku: 'JKT-RAIN-M', quantity: 1 }], scans: [] }],
   },
+  {
+    // Delivered a week ago: past the review delay, so the order page asks "How is your …?".
+    label: 'Delivered last week (ready for a review)',
+    number: '1040',
+    email: 'rosa.diaz@example.com',
+    customerName: 'Rosa Diaz',
+    postalCode: '98140',
+    placedHoursAgo: 300,
+    items: [
+      { sku: 'BOOT-HK-42', quantity: 1 },
+      { sku: 'TENT-2P-GRN', quantity: 1 },
+    ],
+    parcels: [
+      {
+        carrier: 'USPS',
+        trackingCode: '9400111899560000001040',
+        items: [
+          { sku: 'BOOT-HK-42', quantity: 1 },
+          { sku: 'TENT-2P-GRN', quantity: 1 },
+        ],
+        scans: [route.label(280), route.accepted(270), route.arrived(220), route.out(180), route.delivered(176)],
+        signedBy: 'R DIAZ',
+      },
+    ],
+  },
 ];
 
 export const HOUR = H;

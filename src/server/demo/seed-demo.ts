@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { addDays, dayInZone } from '../../lib/dates.ts';
 import { db, schema } from '../db.ts';
 import { scanForDelays } from '../notices/scan-for-delays.ts';
+import { scanReviewInvitations } from '../reviews/scan-review-invitations.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { createStore } from '../stores/create-store.ts';
 import { createUser } from '../users/create-user.ts';
@@ -52,7 +53,12 @@ export async function seedDemo(opts: { publicUrl: string; clock?: Clock }): Prom
           supportUrl: 'https://northwind.example/help',
           orderNote: 'Thank you for shopping with a small team in Portland. Every order is packed by hand.',
         },
-        settings: { timeZone: 'America/Los_Angeles', processingDays: 1, transitDays: 4 },
+        settings: {
+          timeZone: 'America/Los_Angeles',
+          processingDays: 1,
+          transitDays: 4,
+          reviews: { publishMode: 'after_hold', holdDays: 2 },
+        },
       },
       clock,
     );
@@ -71,6 +77,7 @@ export async function seedDemo(opts: { publicUrl: string; clock?: Clock }): Prom
     );
     for (const o of DEMO_ORDERS) await seedOrder(store, o, clock);
     await scanForDelays(clock.now()); // the late and quiet story parcels show their notices at once
+    await scanReviewInvitations(clock.now()); // and last week's delivery is ready for a review
   }
   const links: DemoLinks['orders'] = [];
   for (const o of DEMO_ORDERS) {

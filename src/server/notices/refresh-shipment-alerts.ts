@@ -4,6 +4,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import { dayInZone } from '../../lib/dates.ts';
 import { openCase } from '../cases/open-case.ts';
 import { prepared, schema, type Tx } from '../db.ts';
+import { scheduleReviewInvitation } from '../reviews/schedule-review-invitation.ts';
 import { readSettings } from '../stores/settings.ts';
 import { lateAt, quietAt, type DeadlineInput } from '../tracking/deadlines.ts';
 import type { ShipmentStatus } from '../tracking/statuses.ts';
@@ -21,6 +22,7 @@ export function refreshShipmentAlerts(tx: Tx, opts: { storeId: string; shipmentI
   const settings = readSettings(row.storeSettings);
   const timeZone = row.orderTz ?? settings.timeZone;
   const open = openNoticeKinds(tx, shipmentId);
+  scheduleReviewInvitation(tx, s, settings.reviews, timeZone);
 
   if (status === 'delivered') {
     clearNotices(tx, shipmentId, ['late', 'stalled', 'not_scanned', 'exception'], now, open);

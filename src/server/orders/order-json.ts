@@ -7,10 +7,11 @@ export function orderPageUrl(publicUrl: string, store: Pick<Store, 'slug'>, toke
   return `${publicUrl}/${store.slug}/t/${token}`;
 }
 
-/** The order as the merchant API returns it. */
-export function toOrderJson(o: OrderView, store: Store, publicUrl: string) {
+/** The order as the merchant API returns it; `reviewable` (when known) adds `reviewUrl` for the store's emails. */
+export function toOrderJson(o: OrderView, store: Store, publicUrl: string, extras: { reviewable?: boolean } = {}) {
   const trackingUrl = orderPageUrl(publicUrl, store, o.token);
   return {
+    ...(extras.reviewable === undefined ? {} : { reviewUrl: extras.reviewable ? `${trackingUrl}/review` : null }),
     number: o.number,
     email: o.email,
     customerName: o.customerName,

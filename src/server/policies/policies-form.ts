@@ -70,6 +70,9 @@ export function readPoliciesForm(form: FormData) {
         fallbackDaysAfterFulfillment: int('reviews.fallbackDaysAfterFulfillment'),
         publishMode: text('reviews.publishMode'),
         holdDays: int('reviews.holdDays'),
+        // Sent by the current form; an older form without them leaves them as they are.
+        ...(form.has('reviews.editWindowDays') ? { editWindowDays: int('reviews.editWindowDays') } : {}),
+        ...(form.has('reviews.incentiveDisclosure') ? { incentiveDisclosure: text('reviews.incentiveDisclosure') } : {}),
       },
     },
     returnAddress: anyAddress ? address : null,

@@ -13,11 +13,13 @@ export const CASE_KIND_WORDS: Record<CaseKind, string> = {
   missing_item: 'Item missing',
   wrong_item: 'Wrong item',
   not_received: 'Not received',
+  low_rating: 'Review: low rating or a problem',
 };
 
 export const CASE_SOURCE_WORDS: Record<string, string> = {
   exception: 'Carrier exception',
   problem_report: 'Shopper’s report',
+  review: 'Shopper’s review',
 };
 
 export const CASE_STATUS_WORDS: Record<CaseStatus, string> = {

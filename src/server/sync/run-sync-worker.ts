@@ -6,6 +6,7 @@ import { config } from '../config.ts';
 import { randomToken } from '../ids.ts';
 import { log } from '../log.ts';
 import { scanForDelays } from '../notices/scan-for-delays.ts';
+import { runReviewJobs } from '../reviews/run-review-jobs.ts';
 import { claimDueShipments } from './claim-due-shipments.ts';
 import { syncShipment } from './sync-shipment.ts';
 
@@ -47,6 +48,7 @@ export function startSyncWorker(opts: SyncWorkerOptions = {}): SyncWorker {
       lastScan = now();
       const r = await scanForDelays(now());
       if (r.late + r.stalled + r.notScanned + r.delayedDispatch) log.info(r, 'delay scan opened notices');
+      await runReviewJobs(now());
     }
     if (now() < pauseUntil) return 0;
     const claimed = await claimDueShipments({ owner, now: now(), limit: batch, leaseMs });

@@ -48,7 +48,14 @@ describe('defaults for a new store (DESIGN.md)', () => {
 
   it('review invitations 5 days after delivery; the delay rules stay top-level keys', () => {
     const s = SettingsSchema.parse({});
-    expect(s.reviews).toEqual({ requestDelayDays: 5, fallbackDaysAfterFulfillment: 14, publishMode: 'on_arrival', holdDays: 3 });
+    expect(s.reviews).toEqual({
+      requestDelayDays: 5,
+      fallbackDaysAfterFulfillment: 14,
+      publishMode: 'on_arrival',
+      holdDays: 3,
+      editWindowDays: 30,
+      incentiveDisclosure: '',
+    });
     expect(s).toMatchObject({
       timeZone: 'UTC',
       processingDays: 2,
