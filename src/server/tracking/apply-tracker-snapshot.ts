@@ -6,6 +6,7 @@ import { and, eq, inArray, max, min, notInArray, sql } from 'drizzle-orm';
 import { prepared, schema, transaction, type Tx } from '../db.ts';
 import { newId } from '../ids.ts';
 import { refreshShipmentAlerts } from '../notices/refresh-shipment-alerts.ts';
+import { advanceReturnParcel } from '../returns/advance-return-parcel.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 import { dedupeKey, type TrackerSnapshot } from './tracker-snapshot.ts';
 import { statusRank, type ShipmentStatus } from './statuses.ts';
@@ -95,6 +96,8 @@ export function applyInTx(tx: Tx, opts: ApplyOptions): ApplyResult {
     const scanAfter = newEvents > 0 ? lastScanAt(tx, shipmentId) : scanBefore;
     refreshShipmentAlerts(tx, { storeId, shipmentId, moved: scanAfter !== null && (scanBefore === null || scanAfter > scanBefore), now });
     recordPageChange(tx, storeId, row.orderId, now);
+    // A return parcel's first scan and delivery move its return along (and may release the refund).
+    if (row.returnId) advanceReturnParcel(tx, { storeId, returnId: row.returnId, now });
   }
   if (opts.nextSyncFor)
     tx.update(schema.shipments)
