@@ -4,9 +4,10 @@ import { problem } from '../../../../../server/http/problem.ts';
 import { config } from '../../../../../server/config.ts';
 import { getOrderByNumber } from '../../../../../server/orders/get-order-by-number.ts';
 import { toOrderJson } from '../../../../../server/orders/order-json.ts';
+import { orderReturnsJson } from '../../../../../server/returns/order-returns-json.ts';
 
 export const GET = apiRoute(async ({ ctx, store }) => {
   const order = await getOrderByNumber(store, ctx.params.number ?? '');
   if (!order) return problem(404, `No order ${ctx.params.number} in this store.`);
-  return json(toOrderJson(order, store, config().publicUrl));
+  return json({ ...toOrderJson(order, store, config().publicUrl), returns: await orderReturnsJson(store, order.id, config().publicUrl) });
 });
