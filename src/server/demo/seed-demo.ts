@@ -16,6 +16,11 @@ import { applyTrackerSnapshot } from '../tracking/apply-tracker-snapshot.ts';
 import { CATALOGUE, DEMO_ORDERS, HOUR, type DemoParcel } from './demo-orders.ts';
 
 export const DEMO_SLUG = 'demo';
+/** Returns open in the demo: a return address, and store credit with a 10% bonus (see src/server/returns). */
+const DEMO_RETURNS_SETTINGS = {
+  returnAddress: { name: 'Northwind Returns', street1: '1200 NW Naito Pkwy', city: 'Portland', state: 'OR', postalCode: '97209', country: 'US' },
+  returns: { resolutions: { refund: true, storeCredit: true, storeCreditBonusPercent: 10 } },
+} as const;
 export const DEMO_WEBHOOK_SECRET = 'demo-webhook-secret';
 /** The key the demo store uses with the local emulator (never a real EasyPost key). */
 export const DEMO_EASYPOST_KEY = 'demo-easypost-key';
@@ -52,7 +57,12 @@ export async function seedDemo(opts: { publicUrl: string; clock?: Clock }): Prom
           supportUrl: 'https://northwind.example/help',
           orderNote: 'Thank you for shopping with a small team in Portland. Every order is packed by hand.',
         },
-        settings: { timeZone: 'America/Los_Angeles', processingDays: 1, transitDays: 4 },
+        settings: {
+          timeZone: 'America/Los_Angeles',
+          processingDays: 1,
+          transitDays: 4,
+          ...DEMO_RETURNS_SETTINGS,
+        },
       },
       clock,
     );
