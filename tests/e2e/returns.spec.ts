@@ -4,19 +4,22 @@
 // delivered by the test's own signed webhooks; labels are bought from the server's EasyPost emulator.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { signBody } from '../../src/emulator/index.ts';
 import { cli } from '../support/http.ts';
 
 const base = () => process.env.E2E_BASE_URL!;
 const SECRET = 'returns-e2e-webhook-secret';
 const STAFF = { password: 'returns-staff-password-2026' };
-const stores = new Map<string, string>();
 
 /** The project's store (created once): EasyPost key, webhook secret, return address, a staff account. */
 async function storeFor(project: string): Promise<{ slug: string; key: string; staff: string }> {
   const slug = `ret-${project}`;
   const staff = `staff-${project}@returns.example`;
-  if (!stores.has(slug)) {
+  // Kept beside the server's data: a retried or restarted worker finds the store it made.
+  const saved = join(process.env.E2E_DATA_DIR!, `${slug}.key`);
+  if (!existsSync(saved)) {
     const { apiKey } = cli<{ apiKey: string }>(process.env.E2E_DATA_DIR!, ['stores:create', '--slug', slug, '--name', 'Trail Supply', '--easypost-key', 'EZAK_returns_e2e', '--webhook-secret', SECRET]);
     cli(process.env.E2E_DATA_DIR!, ['users:create', '--store', slug, '--email', staff, '--role', 'staff'], { WAYPOST_PASSWORD: STAFF.password });
     const r = await api(apiKey, 'PATCH', '/api/v1/store', {
@@ -24,9 +27,9 @@ async function storeFor(project: string): Promise<{ slug: string; key: string; s
       policies: { returns: { resolutions: { storeCreditBonusPercent: 10 } } },
     });
     expect(r.status).toBe(200);
-    stores.set(slug, apiKey);
+    writeFileSync(saved, apiKey);
   }
-  return { slug, key: stores.get(slug)!, staff };
+  return { slug, key: readFileSync(saved, 'utf8'), staff };
 }
 
 async function api(key: string, method: string, path: string, body?: unknown) {
@@ -89,7 +92,7 @@ async function returnMug(page: Page, orderUrl: string, checkAxe: boolean) {
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.getByText('Choose a reason.')).toBeVisible();
   if (checkAxe) await axe(page, 'step 1 with errors');
-  await page.getByLabel('Reason').nth(1).selectOption('changed_mind');
+  await page.getByLabel('Reason', { exact: true }).nth(1).selectOption('changed_mind');
   await page.getByLabel(/Store credit/).check();
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page.locator('[aria-current="step"]')).toContainText('Review');
@@ -126,7 +129,7 @@ test('staff approve, receive and close a return the store reviews first', async 
     const orderUrl = await deliveredOrder(slug, key, 'STAFF');
     await page.goto(`${orderUrl}/returns/new`);
     await page.getByLabel('How many to return').first().selectOption('1');
-    await page.getByLabel('Reason').first().selectOption('too_small');
+    await page.getByLabel('Reason', { exact: true }).first().selectOption('too_small');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('button', { name: 'Confirm return' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('The store is reviewing your return');
