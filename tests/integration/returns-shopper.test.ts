@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.ts';
 import { closeDatabase, db, schema, useDatabase } from '../../src/server/db.ts';
 import { orderBody } from '../fixtures/factories.ts';
+import { makePng } from '../fixtures/images.ts';
 import { api, cli, postForm } from '../support/http.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { RETURN_ADDRESS } from '../unit/returns/scenario.ts';
@@ -102,5 +103,33 @@ describe('confirming', () => {
   it('a tampered return link is a 404', async () => {
     const r = await get('/shop/r/AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA');
     expect(r.status).toBe(404);
+  });
+});
+
+describe('a reason that needs a photo', () => {
+  const post = (photo: Blob | null) => {
+    const form = new FormData();
+    const fields = { key: `photo-key-${Math.random().toString(36).slice(2, 14)}`, resolution: 'refund', 'qty[TENT-2P]': '1', 'reason[TENT-2P]': 'damaged' };
+    for (const [k, v] of Object.entries(fields)) form.set(k, v);
+    if (photo) form.set('photo[TENT-2P]', photo, 'tent.png');
+    return fetch(`${server.url}${orderPath}/returns`, { method: 'POST', body: form, redirect: 'manual', headers: { origin: server.url } });
+  };
+
+  it('is refused without a photo, and with a file that is not an image; nothing is created', async () => {
+    const before = await returnsCount();
+    const none = await post(null);
+    expect(none.status).toBe(422);
+    expect(await none.text()).toContain('Please add a photo of the item.');
+    const fake = await post(new Blob(['<svg onload="alert(1)"></svg>'], { type: 'image/png' }));
+    expect(fake.status).toBe(422);
+    expect(await fake.text()).toContain('The photo was not accepted');
+    expect(await returnsCount()).toBe(before);
+  });
+
+  it('is accepted with a real image, checked by its bytes and kept with the item', async () => {
+    const r = await post(new Blob([makePng(4, 4)], { type: 'image/png' }));
+    expect(r.status).toBe(303);
+    const items = await db().select().from(schema.returnItems).where(eq(schema.returnItems.sku, 'TENT-2P')).all();
+    expect(items.some((i) => i.reason === 'damaged' && i.photoAssetId)).toBe(true);
   });
 });

@@ -18,6 +18,7 @@ export const CASE_KIND_WORDS: Record<CaseKind, string> = {
 export const CASE_SOURCE_WORDS: Record<string, string> = {
   exception: 'Carrier exception',
   problem_report: 'Shopper’s report',
+  return: 'Return request',
 };
 
 export const CASE_STATUS_WORDS: Record<CaseStatus, string> = {
