@@ -218,7 +218,16 @@ export class ShipmentStore {
     if (!s.forms.some((f) => f.form_type === type)) {
       const id = newId('form');
       const now = isoSeconds(this.clock());
-      s.forms.push({ object: 'Form', id, created_at: now, updated_at: now, mode: s.mode, form_type: type, form_url: `${this.publicBase}/forms/${id}.png`, submitted_electronically: null });
+      s.forms.push({
+        object: 'Form',
+        id,
+        created_at: now,
+        updated_at: now,
+        mode: s.mode,
+        form_type: type,
+        form_url: `${this.publicBase}/forms/${id}.png`,
+        submitted_electronically: null,
+      });
       this.formIds.add(id);
     }
     s.updatedAt = this.clock();

@@ -37,7 +37,9 @@ export async function benchLabelPurchases(count = 300, submitters = 20): Promise
       slug: 'bench-labels',
       name: 'Bench',
       easypostKey: 'EZAK_bench_labels',
-      settings: { returnAddress: { name: 'Returns', street1: '1 Dock Rd', city: 'Portland', state: 'OR', postalCode: '97209', country: 'US' } } as never,
+      settings: {
+        returnAddress: { name: 'Returns', street1: '1 Dock Rd', city: 'Portland', state: 'OR', postalCode: '97209', country: 'US' },
+      } as never,
     });
     const orders: string[] = [];
     for (let i = 0; i < count; i++) {
@@ -49,14 +51,24 @@ export async function benchLabelPurchases(count = 300, submitters = 20): Promise
           customerName: 'Bench Shopper',
           placedAt: new Date(Date.now() - 5 * 86_400_000).toISOString(),
           currency: 'USD',
-          shippingAddress: { name: 'Bench Shopper', street1: '1 Main St', city: 'Seattle', state: 'WA', postalCode: '98101', country: 'US' },
+          shippingAddress: {
+            name: 'Bench Shopper',
+            street1: '1 Main St',
+            city: 'Seattle',
+            state: 'WA',
+            postalCode: '98101',
+            country: 'US',
+          },
           items: [{ sku: 'MUG', title: 'Mug', quantity: 1, unitAmount: 2900 }],
           shipments: [{ carrier: 'USPS', trackingCode: `BENCH${i}`, items: [{ sku: 'MUG', quantity: 1 }] }],
         },
       });
       orders.push(orderId);
     }
-    await db().update(schema.shipments).set({ status: 'delivered', deliveredAt: Date.now() - 86_400_000, nextSyncAt: null }).run();
+    await db()
+      .update(schema.shipments)
+      .set({ status: 'delivered', deliveredAt: Date.now() - 86_400_000, nextSyncAt: null })
+      .run();
     // Every return's form twice in a row: two submitters take the same key at about the same time.
     const queue = orders.flatMap((orderId, i) => [0, 1].map(() => ({ orderId, key: `bench-label-key-${String(i).padStart(6, '0')}` })));
     const submissions = queue.length;
@@ -65,7 +77,8 @@ export async function benchLabelPurchases(count = 300, submitters = 20): Promise
       Array.from({ length: submitters }, async () => {
         for (let job = queue.shift(); job; job = queue.shift()) {
           const form = new FormData();
-          for (const [k, v] of Object.entries({ key: job.key, resolution: 'refund', 'qty[MUG]': '1', 'reason[MUG]': 'changed_mind' })) form.set(k, v);
+          for (const [k, v] of Object.entries({ key: job.key, resolution: 'refund', 'qty[MUG]': '1', 'reason[MUG]': 'changed_mind' }))
+            form.set(k, v);
           await confirmReturn({ storeId: store.id, orderId: job.orderId, form, now: Date.now });
         }
       }),
@@ -96,7 +109,11 @@ export async function benchLabelPurchases(count = 300, submitters = 20): Promise
 export async function benchLabels(row: (name: string, value: string, target: string) => void): Promise<void> {
   const f = await benchLabelPurchases();
   row('return labels: bought/s (20 submitters, each form twice)', `${f.perSecond.toFixed(0)}/s`, '');
-  row('return labels: returns / labels / buy calls', `${f.returns} / ${f.labelled} / ${f.buys}`, `${f.returns} / ${f.returns} / ${f.returns}`);
+  row(
+    'return labels: returns / labels / buy calls',
+    `${f.returns} / ${f.labelled} / ${f.buys}`,
+    `${f.returns} / ${f.returns} / ${f.returns}`,
+  );
   row('return labels: duplicate returns', String(f.duplicateReturns), '0');
 }
 

@@ -20,10 +20,29 @@ async function storeFor(project: string): Promise<{ slug: string; key: string; s
   // Kept beside the server's data: a retried or restarted worker finds the store it made.
   const saved = join(process.env.E2E_DATA_DIR!, `${slug}.key`);
   if (!existsSync(saved)) {
-    const { apiKey } = cli<{ apiKey: string }>(process.env.E2E_DATA_DIR!, ['stores:create', '--slug', slug, '--name', 'Trail Supply', '--easypost-key', 'EZAK_returns_e2e', '--webhook-secret', SECRET]);
-    cli(process.env.E2E_DATA_DIR!, ['users:create', '--store', slug, '--email', staff, '--role', 'staff'], { WAYPOST_PASSWORD: STAFF.password });
+    const { apiKey } = cli<{ apiKey: string }>(process.env.E2E_DATA_DIR!, [
+      'stores:create',
+      '--slug',
+      slug,
+      '--name',
+      'Trail Supply',
+      '--easypost-key',
+      'EZAK_returns_e2e',
+      '--webhook-secret',
+      SECRET,
+    ]);
+    cli(process.env.E2E_DATA_DIR!, ['users:create', '--store', slug, '--email', staff, '--role', 'staff'], {
+      WAYPOST_PASSWORD: STAFF.password,
+    });
     const r = await api(apiKey, 'PATCH', '/api/v1/store', {
-      returnAddress: { name: 'Trail Supply Returns', street1: '1 Dock Rd', city: 'Portland', state: 'OR', postalCode: '97209', country: 'US' },
+      returnAddress: {
+        name: 'Trail Supply Returns',
+        street1: '1 Dock Rd',
+        city: 'Portland',
+        state: 'OR',
+        postalCode: '97209',
+        country: 'US',
+      },
       policies: { returns: { resolutions: { storeCreditBonusPercent: 10 } } },
     });
     expect(r.status).toBe(200);
@@ -33,7 +52,11 @@ async function storeFor(project: string): Promise<{ slug: string; key: string; s
 }
 
 async function api(key: string, method: string, path: string, body?: unknown) {
-  return fetch(`${base()}${path}`, { method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return fetch(`${base()}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 }
 
 /** An order of a tent and a mug, delivered yesterday (a signed carrier webhook); returns its page URL. */
@@ -50,7 +73,16 @@ async function deliveredOrder(slug: string, key: string, tag: string): Promise<s
       { sku: 'TENT', title: 'Ridgeline tent', quantity: 1, unitAmount: 24900 },
       { sku: 'MUG', title: 'Titanium mug', quantity: 1, unitAmount: 2900 },
     ],
-    shipments: [{ carrier: 'USPS', trackingCode: code, items: [{ sku: 'TENT', quantity: 1 }, { sku: 'MUG', quantity: 1 }] }],
+    shipments: [
+      {
+        carrier: 'USPS',
+        trackingCode: code,
+        items: [
+          { sku: 'TENT', quantity: 1 },
+          { sku: 'MUG', quantity: 1 },
+        ],
+      },
+    ],
   });
   expect(created.status).toBe(201);
   const { trackingUrl } = (await created.json()) as { trackingUrl: string };
@@ -67,10 +99,23 @@ async function deliveredOrder(slug: string, key: string, tag: string): Promise<s
       status: 'delivered',
       status_detail: 'arrived_at_destination',
       updated_at: new Date(Date.now() + 3_600_000).toISOString(),
-      tracking_details: [{ object: 'TrackingDetail', message: 'Delivered', status: 'delivered', status_detail: 'arrived_at_destination', datetime: at, tracking_location: { city: 'Seattle', state: 'WA', country: 'US', zip: null } }],
+      tracking_details: [
+        {
+          object: 'TrackingDetail',
+          message: 'Delivered',
+          status: 'delivered',
+          status_detail: 'arrived_at_destination',
+          datetime: at,
+          tracking_location: { city: 'Seattle', state: 'WA', country: 'US', zip: null },
+        },
+      ],
     },
   });
-  const hook = await fetch(`${base()}/api/webhooks/easypost/${slug}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hmac-signature': signBody(body, SECRET) }, body });
+  const hook = await fetch(`${base()}/api/webhooks/easypost/${slug}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hmac-signature': signBody(body, SECRET) },
+    body,
+  });
   expect(hook.status).toBe(200);
   return trackingUrl.replace(/^https?:\/\/[^/]+/, base());
 }
@@ -124,7 +169,9 @@ test.describe('with JavaScript off', () => {
 
 test('staff approve, receive and close a return the store reviews first', async ({ page }, info) => {
   const { slug, key, staff } = await storeFor(info.project.name);
-  expect((await api(key, 'PATCH', '/api/v1/store', { policies: { returns: { approval: 'review', refundReleasedOn: 'inspected' } } })).status).toBe(200);
+  expect(
+    (await api(key, 'PATCH', '/api/v1/store', { policies: { returns: { approval: 'review', refundReleasedOn: 'inspected' } } })).status,
+  ).toBe(200);
   try {
     const orderUrl = await deliveredOrder(slug, key, 'STAFF');
     await page.goto(`${orderUrl}/returns/new`);
@@ -141,7 +188,10 @@ test('staff approve, receive and close a return the store reviews first', async 
     await page.getByRole('button', { name: /sign in/i }).click();
     await page.goto(`${base()}/admin/returns`);
     await expect(page.getByText('Needs review')).toBeVisible();
-    await page.getByRole('link', { name: /Order #RETSTAFF/ }).first().click();
+    await page
+      .getByRole('link', { name: /Order #RETSTAFF/ })
+      .first()
+      .click();
     await page.getByRole('button', { name: 'Approve and send the label' }).click();
     await expect(page.getByText('Saved: Approved.')).toBeVisible();
     // The returns job buys the label within a few seconds.

@@ -20,21 +20,44 @@ let orderPath: string;
 beforeAll(async () => {
   emu = await startEmulator({ autoTick: false });
   server = await startTestServer({ EASYPOST_BASE_URL: emu.baseUrl });
-  key = cli<{ apiKey: string }>(server.dataDir, ['stores:create', '--slug', 'outfit', '--name', 'Outfit', '--easypost-key', 'EZAK_outfit_1']).apiKey;
+  key = cli<{ apiKey: string }>(server.dataDir, [
+    'stores:create',
+    '--slug',
+    'outfit',
+    '--name',
+    'Outfit',
+    '--easypost-key',
+    'EZAK_outfit_1',
+  ]).apiKey;
   otherKey = cli<{ apiKey: string }>(server.dataDir, ['stores:create', '--slug', 'other', '--name', 'Other']).apiKey;
   const patch = await api(server.url, key, 'PATCH', '/api/v1/store', {
     returnAddress: RETURN_ADDRESS,
     policies: { returns: { approval: 'review', resolutions: { exchange: true } } },
   });
   expect(patch.status).toBe(200);
-  const r = await api(server.url, key, 'POST', '/api/v1/orders', orderBody({
-    number: 'X-1',
-    items: [
-      { sku: 'JACKET-M', productId: 'jacket', title: 'Rain jacket', variant: 'M', quantity: 1, unitAmount: 12000 },
-      { sku: 'MUG', title: 'Camp mug', quantity: 2, unitAmount: 1500 },
-    ],
-    shipments: [{ carrier: 'USPS', trackingCode: '9400122200000000000001', items: [{ sku: 'JACKET-M', quantity: 1 }, { sku: 'MUG', quantity: 2 }] }],
-  }));
+  const r = await api(
+    server.url,
+    key,
+    'POST',
+    '/api/v1/orders',
+    orderBody({
+      number: 'X-1',
+      items: [
+        { sku: 'JACKET-M', productId: 'jacket', title: 'Rain jacket', variant: 'M', quantity: 1, unitAmount: 12000 },
+        { sku: 'MUG', title: 'Camp mug', quantity: 2, unitAmount: 1500 },
+      ],
+      shipments: [
+        {
+          carrier: 'USPS',
+          trackingCode: '9400122200000000000001',
+          items: [
+            { sku: 'JACKET-M', quantity: 1 },
+            { sku: 'MUG', quantity: 2 },
+          ],
+        },
+      ],
+    }),
+  );
   orderPath = new URL(r.json.trackingUrl).pathname;
   useDatabase(join(server.dataDir, 'waypost.db'));
   const yesterday = Date.now() - 86_400_000;
@@ -48,17 +71,27 @@ afterAll(async () => {
 
 describe('the catalogue', () => {
   it('PUT creates (201) then replaces (200) a product; a bad body is a 422 with pointers', async () => {
-    const body = { title: 'Rain jacket', url: 'https://shop.example/jacket', variants: [
-      { sku: 'JACKET-S', title: 'Small', available: true },
-      { sku: 'JACKET-M', title: 'Medium', available: true },
-      { sku: 'JACKET-L', title: 'Large', available: false },
-    ] };
+    const body = {
+      title: 'Rain jacket',
+      url: 'https://shop.example/jacket',
+      variants: [
+        { sku: 'JACKET-S', title: 'Small', available: true },
+        { sku: 'JACKET-M', title: 'Medium', available: true },
+        { sku: 'JACKET-L', title: 'Large', available: false },
+      ],
+    };
     expect((await api(server.url, key, 'PUT', '/api/v1/products/jacket', body)).status).toBe(201);
     expect((await api(server.url, key, 'PUT', '/api/v1/products/jacket', body)).status).toBe(200);
-    const bad = await api(server.url, key, 'PUT', '/api/v1/products/jacket', { title: '', variants: [{ sku: 'A', title: 'A', available: 'yes' }] });
+    const bad = await api(server.url, key, 'PUT', '/api/v1/products/jacket', {
+      title: '',
+      variants: [{ sku: 'A', title: 'A', available: 'yes' }],
+    });
     expect(bad.status).toBe(422);
     expect(bad.json.errors.map((e: { pointer: string }) => e.pointer)).toEqual(expect.arrayContaining(['/title', '/variants/0/available']));
-    const moved = await api(server.url, key, 'PUT', '/api/v1/products/coat', { title: 'Coat', variants: [{ sku: 'JACKET-S', title: 'S', available: true }] });
+    const moved = await api(server.url, key, 'PUT', '/api/v1/products/coat', {
+      title: 'Coat',
+      variants: [{ sku: 'JACKET-S', title: 'S', available: true }],
+    });
     expect(moved.status).toBe(409);
   });
 });
@@ -69,7 +102,13 @@ describe('a store that reviews returns first', () => {
     const step = await (await fetch(`${server.url}${orderPath}/returns/new`)).text();
     expect(step).toContain('>Small<');
     expect(step).not.toContain('>Large<'); // not available
-    const r = await postForm(server.url, `${orderPath}/returns`, { key: 'exchange-key-000000001', resolution: 'exchange', 'qty[JACKET-M]': '1', 'reason[JACKET-M]': 'too_large', 'exchange[JACKET-M]': 'JACKET-S' });
+    const r = await postForm(server.url, `${orderPath}/returns`, {
+      key: 'exchange-key-000000001',
+      resolution: 'exchange',
+      'qty[JACKET-M]': '1',
+      'reason[JACKET-M]': 'too_large',
+      'exchange[JACKET-M]': 'JACKET-S',
+    });
     expect(r.status).toBe(303);
     const page = await (await fetch(server.url + r.headers.get('location'))).text();
     expect(page).toContain('The store is reviewing your return');
@@ -80,11 +119,21 @@ describe('a store that reviews returns first', () => {
     expect(list.status).toBe(200);
     expect(list.json.returns).toHaveLength(1);
     exchangeId = list.json.returns[0].id;
-    expect(list.json.returns[0]).toMatchObject({ resolution: 'exchange', items: [{ sku: 'JACKET-M', exchangeSku: 'JACKET-S', reason: 'too_large' }], label: { state: 'none' } });
+    expect(list.json.returns[0]).toMatchObject({
+      resolution: 'exchange',
+      items: [{ sku: 'JACKET-M', exchangeSku: 'JACKET-S', reason: 'too_large' }],
+      label: { state: 'none' },
+    });
   });
 
   it('an exchange for a variant that is not offered is refused (422) and nothing is created', async () => {
-    const r = await postForm(server.url, `${orderPath}/returns`, { key: 'exchange-key-000000002', resolution: 'exchange', 'qty[MUG]': '1', 'reason[MUG]': 'too_small', 'exchange[MUG]': 'JACKET-L' });
+    const r = await postForm(server.url, `${orderPath}/returns`, {
+      key: 'exchange-key-000000002',
+      resolution: 'exchange',
+      'qty[MUG]': '1',
+      'reason[MUG]': 'too_small',
+      'exchange[MUG]': 'JACKET-L',
+    });
     expect(r.status).toBe(422);
     expect((await api(server.url, key, 'GET', '/api/v1/returns?status=all')).json.returns).toHaveLength(1);
   });
@@ -106,7 +155,12 @@ describe('recording what happened', () => {
   let id: string;
   it('auto-approved: label bought; received releases the refund; the same PATCH again changes nothing; a step back is a 409', async () => {
     expect((await api(server.url, key, 'PATCH', '/api/v1/store', { policies: { returns: { approval: 'auto' } } })).status).toBe(200);
-    const r = await postForm(server.url, `${orderPath}/returns`, { key: 'auto-key-0000000000001', resolution: 'refund', 'qty[MUG]': '2', 'reason[MUG]': 'changed_mind' });
+    const r = await postForm(server.url, `${orderPath}/returns`, {
+      key: 'auto-key-0000000000001',
+      resolution: 'refund',
+      'qty[MUG]': '2',
+      'reason[MUG]': 'changed_mind',
+    });
     expect(r.status).toBe(303);
     const list = await api(server.url, key, 'GET', '/api/v1/returns?status=label_ready');
     expect(list.json.returns).toHaveLength(1);

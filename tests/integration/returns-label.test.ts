@@ -107,7 +107,14 @@ describe('following the parcel home', () => {
     const base = Date.now();
     emu.script(row.trackingCode!, [
       { afterMs: 0, status: 'pre_transit', statusDetail: 'label_created', message: 'Label created' },
-      { afterMs: 60_000, status: 'in_transit', statusDetail: 'departed_facility', message: 'Accepted at USPS origin', city: 'Portland', state: 'OR' },
+      {
+        afterMs: 60_000,
+        status: 'in_transit',
+        statusDetail: 'departed_facility',
+        message: 'Accepted at USPS origin',
+        city: 'Portland',
+        state: 'OR',
+      },
       { afterMs: 120_000, status: 'delivered', statusDetail: 'arrived_at_destination', message: 'Delivered', city: 'Reno', state: 'NV' },
     ]);
     return { store, row, base };
@@ -124,7 +131,9 @@ describe('following the parcel home', () => {
     await new Promise((r) => setTimeout(r, 10));
     await syncAt(Date.now());
     expect((await returnRow(row.id)).status).toBe('label_ready');
-    emu.script(row.trackingCode!, [{ afterMs: 0, status: 'in_transit', statusDetail: 'departed_facility', message: 'Accepted at USPS origin' }]);
+    emu.script(row.trackingCode!, [
+      { afterMs: 0, status: 'in_transit', statusDetail: 'departed_facility', message: 'Accepted at USPS origin' },
+    ]);
     await emu.tick();
     await syncAt(Date.now());
     const after = await returnRow(row.id);
@@ -136,7 +145,9 @@ describe('following the parcel home', () => {
 
   it('released on delivery: in transit first, then received and credited', async () => {
     const { row } = await boughtReturn('delivered');
-    emu.script(row.trackingCode!, [{ afterMs: 0, status: 'in_transit', statusDetail: 'departed_facility', message: 'Accepted at USPS origin' }]);
+    emu.script(row.trackingCode!, [
+      { afterMs: 0, status: 'in_transit', statusDetail: 'departed_facility', message: 'Accepted at USPS origin' },
+    ]);
     await emu.tick();
     await syncAt(Date.now());
     expect((await returnRow(row.id)).status).toBe('in_transit');

@@ -20,16 +20,45 @@ let orderPath: string;
 beforeAll(async () => {
   emu = await startEmulator({ autoTick: false });
   server = await startTestServer({ EASYPOST_BASE_URL: emu.baseUrl });
-  key = cli<{ apiKey: string }>(server.dataDir, ['stores:create', '--slug', 'shop', '--name', 'Shop', '--easypost-key', 'EZAK_shop_key_1', '--webhook-secret', 's3cret']).apiKey;
+  key = cli<{ apiKey: string }>(server.dataDir, [
+    'stores:create',
+    '--slug',
+    'shop',
+    '--name',
+    'Shop',
+    '--easypost-key',
+    'EZAK_shop_key_1',
+    '--webhook-secret',
+    's3cret',
+  ]).apiKey;
   expect((await api(server.url, key, 'PATCH', '/api/v1/store', { returnAddress: RETURN_ADDRESS })).status).toBe(200);
-  const r = await api(server.url, key, 'POST', '/api/v1/orders', orderBody({ number: 'A-1', shipments: [
-    { carrier: 'USPS', trackingCode: '9400111100000000000001', items: [{ sku: 'TENT-2P', quantity: 1 }, { sku: 'MUG', quantity: 2 }] },
-  ] }));
+  const r = await api(
+    server.url,
+    key,
+    'POST',
+    '/api/v1/orders',
+    orderBody({
+      number: 'A-1',
+      shipments: [
+        {
+          carrier: 'USPS',
+          trackingCode: '9400111100000000000001',
+          items: [
+            { sku: 'TENT-2P', quantity: 1 },
+            { sku: 'MUG', quantity: 2 },
+          ],
+        },
+      ],
+    }),
+  );
   orderPath = new URL(r.json.trackingUrl).pathname;
   // The carrier delivered it yesterday (written straight into the server's database file).
   useDatabase(join(server.dataDir, 'waypost.db'));
   const yesterday = Date.now() - 86_400_000;
-  await db().update(schema.shipments).set({ status: 'delivered', deliveredAt: yesterday, firstScanAt: yesterday - 86_400_000, nextSyncAt: null }).run();
+  await db()
+    .update(schema.shipments)
+    .set({ status: 'delivered', deliveredAt: yesterday, firstScanAt: yesterday - 86_400_000, nextSyncAt: null })
+    .run();
 });
 afterAll(async () => {
   closeDatabase();
@@ -56,7 +85,11 @@ describe('starting a return', () => {
     const bad = await (await get(`${orderPath}/returns/new?step=2&key=aaaaaaaaaaaaaaaaaaaa&resolution=refund&qty%5BTENT-2P%5D=1`)).text();
     expect(bad).toContain('Choose a reason.');
     expect(bad).toMatch(/aria-describedby="reason-err-0"/);
-    const ok = await (await get(`${orderPath}/returns/new?step=2&key=aaaaaaaaaaaaaaaaaaaa&resolution=store_credit&qty%5BTENT-2P%5D=1&reason%5BTENT-2P%5D=too_small`)).text();
+    const ok = await (
+      await get(
+        `${orderPath}/returns/new?step=2&key=aaaaaaaaaaaaaaaaaaaa&resolution=store_credit&qty%5BTENT-2P%5D=1&reason%5BTENT-2P%5D=too_small`,
+      )
+    ).text();
     expect(ok).toContain('Confirm return');
     expect(ok).toContain('Your store credit is issued when your parcel reaches the store.');
     expect(ok).toContain('$249.00');
@@ -64,7 +97,12 @@ describe('starting a return', () => {
 
   it('a refused return answers 422 saying why and creates nothing', async () => {
     const before = await returnsCount();
-    const r = await postForm(server.url, `${orderPath}/returns`, { key: 'refused-key-000000001', resolution: 'refund', 'qty[TENT-2P]': '5', 'reason[TENT-2P]': 'too_small' });
+    const r = await postForm(server.url, `${orderPath}/returns`, {
+      key: 'refused-key-000000001',
+      resolution: 'refund',
+      'qty[TENT-2P]': '5',
+      'reason[TENT-2P]': 'too_small',
+    });
     expect(r.status).toBe(422);
     expect(await r.text()).toContain('You can return at most 1 of this item.');
     expect(await returnsCount()).toBe(before);
@@ -88,7 +126,11 @@ describe('confirming', () => {
     const pdf = await get(`${[...locations][0]!}/label.pdf`);
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(pdf.headers.get('content-disposition')).toMatch(/^attachment/);
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
     const png = await get(`${[...locations][0]!}/label.png`);
     expect(png.headers.get('content-type')).toBe('image/png');
 
@@ -109,7 +151,12 @@ describe('confirming', () => {
 describe('a reason that needs a photo', () => {
   const post = (photo: Blob | null) => {
     const form = new FormData();
-    const fields = { key: `photo-key-${Math.random().toString(36).slice(2, 14)}`, resolution: 'refund', 'qty[TENT-2P]': '1', 'reason[TENT-2P]': 'damaged' };
+    const fields = {
+      key: `photo-key-${Math.random().toString(36).slice(2, 14)}`,
+      resolution: 'refund',
+      'qty[TENT-2P]': '1',
+      'reason[TENT-2P]': 'damaged',
+    };
     for (const [k, v] of Object.entries(fields)) form.set(k, v);
     if (photo) form.set('photo[TENT-2P]', photo, 'tent.png');
     return fetch(`${server.url}${orderPath}/returns`, { method: 'POST', body: form, redirect: 'manual', headers: { origin: server.url } });

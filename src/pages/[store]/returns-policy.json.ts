@@ -21,6 +21,10 @@ export const GET: APIRoute = async ({ params, url }) => {
     product: sku ? { sku, category: q.get('category')?.slice(0, 100) ?? null } : undefined,
   });
   return new Response(JSON.stringify(body, null, 2), {
-    headers: { 'content-type': 'application/ld+json; charset=utf-8', 'cache-control': 'public, max-age=300', 'access-control-allow-origin': '*' },
+    headers: {
+      'content-type': 'application/ld+json; charset=utf-8',
+      'cache-control': 'public, max-age=300',
+      'access-control-allow-origin': '*',
+    },
   });
 };

@@ -18,7 +18,14 @@ import { CATALOGUE, DEMO_ORDERS, HOUR, type DemoParcel } from './demo-orders.ts'
 export const DEMO_SLUG = 'demo';
 /** Returns open in the demo: a return address, and store credit with a 10% bonus (see src/server/returns). */
 const DEMO_RETURNS_SETTINGS = {
-  returnAddress: { name: 'Northwind Returns', street1: '1200 NW Naito Pkwy', city: 'Portland', state: 'OR', postalCode: '97209', country: 'US' },
+  returnAddress: {
+    name: 'Northwind Returns',
+    street1: '1200 NW Naito Pkwy',
+    city: 'Portland',
+    state: 'OR',
+    postalCode: '97209',
+    country: 'US',
+  },
   returns: { resolutions: { refund: true, storeCredit: true, storeCreditBonusPercent: 10 } },
 } as const;
 export const DEMO_WEBHOOK_SECRET = 'demo-webhook-secret';

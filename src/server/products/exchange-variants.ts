@@ -18,11 +18,7 @@ export function availableVariants(r: Reader, storeId: string, productIds: string
     .from(schema.productVariants)
     .innerJoin(schema.products, eq(schema.products.id, schema.productVariants.productRowId))
     .where(
-      and(
-        eq(schema.products.storeId, storeId),
-        inArray(schema.products.productId, productIds),
-        eq(schema.productVariants.available, true),
-      ),
+      and(eq(schema.products.storeId, storeId), inArray(schema.products.productId, productIds), eq(schema.productVariants.available, true)),
     )
     .orderBy(asc(schema.productVariants.position))
     .all();

@@ -59,7 +59,11 @@ export async function putProduct(opts: { storeId: string; productId: string; bod
         .select({ productRowId: schema.productVariants.productRowId })
         .from(schema.productVariants)
         .where(
-          and(eq(schema.productVariants.storeId, opts.storeId), eq(schema.productVariants.sku, v.sku), ne(schema.productVariants.productRowId, rowId)),
+          and(
+            eq(schema.productVariants.storeId, opts.storeId),
+            eq(schema.productVariants.sku, v.sku),
+            ne(schema.productVariants.productRowId, rowId),
+          ),
         )
         .get();
       if (other)
@@ -69,10 +73,22 @@ export async function putProduct(opts: { storeId: string; productId: string; bod
     }
     const values = { title: input.title, url: input.url ?? null, imageUrl: input.imageUrl ?? null, updatedAt: opts.now };
     if (existing) tx.update(schema.products).set(values).where(eq(schema.products.id, rowId)).run();
-    else tx.insert(schema.products).values({ id: rowId, storeId: opts.storeId, productId: opts.productId, createdAt: opts.now, ...values }).run();
+    else
+      tx.insert(schema.products)
+        .values({ id: rowId, storeId: opts.storeId, productId: opts.productId, createdAt: opts.now, ...values })
+        .run();
     tx.delete(schema.productVariants).where(eq(schema.productVariants.productRowId, rowId)).run();
     tx.insert(schema.productVariants)
-      .values(input.variants.map((v, position) => ({ storeId: opts.storeId, productRowId: rowId, sku: v.sku, title: v.title, available: v.available, position })))
+      .values(
+        input.variants.map((v, position) => ({
+          storeId: opts.storeId,
+          productRowId: rowId,
+          sku: v.sku,
+          title: v.title,
+          available: v.available,
+          position,
+        })),
+      )
       .run();
     return {
       created: !existing,

@@ -32,7 +32,14 @@ export function advanceReturnParcel(tx: Tx, o: { storeId: string; returnId: stri
     set.receivedAt = parcel.deliveredAt ?? o.now;
     if (BEFORE_TRANSIT.includes(status) || status === 'in_transit') status = 'received';
     recordReturnEvent(tx, { ...base, kind: 'received', actor: 'carrier' });
-    queueNotification(tx, { storeId: o.storeId, orderId: ret.orderId, kind: 'return_received', returnId: ret.id, key: `return:${ret.id}:received`, now: o.now });
+    queueNotification(tx, {
+      storeId: o.storeId,
+      orderId: ret.orderId,
+      kind: 'return_received',
+      returnId: ret.id,
+      key: `return:${ret.id}:received`,
+      now: o.now,
+    });
   }
   const release =
     ret.refundReleasedAt === null &&
@@ -42,7 +49,14 @@ export function advanceReturnParcel(tx: Tx, o: { storeId: string; returnId: stri
     status = outcomeFor(ret.resolution);
     set.closedAt = o.now;
     recordReturnEvent(tx, { ...base, kind: status, actor: 'policy (released on the carrier scan)' });
-    queueNotification(tx, { storeId: o.storeId, orderId: ret.orderId, kind: 'refund_released', returnId: ret.id, key: `return:${ret.id}:refund_released`, now: o.now });
+    queueNotification(tx, {
+      storeId: o.storeId,
+      orderId: ret.orderId,
+      kind: 'refund_released',
+      returnId: ret.id,
+      key: `return:${ret.id}:refund_released`,
+      now: o.now,
+    });
   }
   if (Object.keys(set).length === 0 && status === ret.status) return;
   tx.update(schema.returns)

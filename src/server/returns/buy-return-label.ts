@@ -50,7 +50,11 @@ export async function buyReturnLabel(opts: { storeId: string; returnId: string; 
     if (claimed.easypostShipmentId) {
       shipment = plain(await client.Shipment.retrieve(claimed.easypostShipmentId));
     } else {
-      const units = await db().select({ q: schema.returnItems.quantity }).from(schema.returnItems).where(eq(schema.returnItems.returnId, claimed.id)).all();
+      const units = await db()
+        .select({ q: schema.returnItems.quantity })
+        .from(schema.returnItems)
+        .where(eq(schema.returnItems.returnId, claimed.id))
+        .all();
       // EasyPost's return semantics: the outbound addresses as they were, is_return swaps them on the label.
       shipment = plain(
         await client.Shipment.create({
@@ -63,7 +67,11 @@ export async function buyReturnLabel(opts: { storeId: string; returnId: string; 
       );
       // Recorded before any money moves: a retry finds this shipment and asks whether it was bought.
       await transaction((tx) =>
-        tx.update(r).set({ easypostShipmentId: shipment.id, updatedAt: opts.now() }).where(and(eq(r.id, claimed.id), eq(r.labelLeaseOwner, opts.owner))).run(),
+        tx
+          .update(r)
+          .set({ easypostShipmentId: shipment.id, updatedAt: opts.now() })
+          .where(and(eq(r.id, claimed.id), eq(r.labelLeaseOwner, opts.owner)))
+          .run(),
       );
     }
     if (!shipment.postage_label) {
@@ -89,11 +97,27 @@ export async function buyReturnLabel(opts: { storeId: string; returnId: string; 
     log.warn({ returnId: claimed.id, attempts, err: message }, 'return label purchase failed');
     await transaction((tx) => {
       tx.update(r)
-        .set({ labelState: 'failed', labelAttempts: attempts, labelNextAttemptAt: next, labelError: message, labelLeaseOwner: null, labelLeaseUntil: null, updatedAt: at })
+        .set({
+          labelState: 'failed',
+          labelAttempts: attempts,
+          labelNextAttemptAt: next,
+          labelError: message,
+          labelLeaseOwner: null,
+          labelLeaseUntil: null,
+          updatedAt: at,
+        })
         .where(and(eq(r.id, claimed.id), eq(r.labelLeaseOwner, opts.owner), inArray(r.labelState, ['pending', 'failed'])))
         .run();
       if (attempts === 1 || attempts === LABEL_ATTEMPTS_BEFORE_SLOWDOWN)
-        recordReturnEvent(tx, { storeId: opts.storeId, returnId: claimed.id, kind: 'label_failed', actor: 'carrier', policyVersion: claimed.policyVersion, note: message, now: at });
+        recordReturnEvent(tx, {
+          storeId: opts.storeId,
+          returnId: claimed.id,
+          kind: 'label_failed',
+          actor: 'carrier',
+          policyVersion: claimed.policyVersion,
+          note: message,
+          now: at,
+        });
     });
     return 'failed';
   }

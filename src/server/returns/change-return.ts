@@ -46,24 +46,57 @@ export async function changeReturn(o: {
     if (o.to === 'approved' && (!ret.needsReview || ret.approvedAt !== null)) throw conflict(from, o.to);
     if (!FROM[o.to].includes(from)) throw conflict(from, o.to);
     if (o.to === 'rejected' && !note)
-      throw new AppError('invalid', 'Say why the return is rejected', [{ pointer: '/note', detail: 'Tell the shopper why (they will see it).' }]);
+      throw new AppError('invalid', 'Say why the return is rejected', [
+        { pointer: '/note', detail: 'Tell the shopper why (they will see it).' },
+      ]);
     const set: Partial<typeof schema.returns.$inferInsert> = { status: o.to, updatedAt: o.now };
     if (o.to === 'approved') Object.assign(set, { approvedAt: o.now, labelState: 'pending', labelNextAttemptAt: o.now });
-    if (o.to === 'rejected') Object.assign(set, { rejectedReason: note, closedAt: o.now, labelState: ret.labelState === 'pending' || ret.labelState === 'failed' ? 'none' : ret.labelState });
+    if (o.to === 'rejected')
+      Object.assign(set, {
+        rejectedReason: note,
+        closedAt: o.now,
+        labelState: ret.labelState === 'pending' || ret.labelState === 'failed' ? 'none' : ret.labelState,
+      });
     if (o.to === 'received') {
       set.receivedAt = ret.receivedAt ?? o.now;
-      queueNotification(tx, { storeId: o.storeId, orderId: ret.orderId, kind: 'return_received', returnId: ret.id, key: `return:${ret.id}:received`, now: o.now });
+      queueNotification(tx, {
+        storeId: o.storeId,
+        orderId: ret.orderId,
+        kind: 'return_received',
+        returnId: ret.id,
+        key: `return:${ret.id}:received`,
+        now: o.now,
+      });
       // A store that releases on delivery releases when it records the parcel as received.
       if (ret.refundReleasedOn !== 'inspected' && ret.refundReleasedAt === null) {
         const outcome = ret.resolution === 'store_credit' ? 'credited' : ret.resolution === 'exchange' ? 'exchanged' : 'refunded';
         Object.assign(set, { status: outcome, refundReleasedAt: o.now, closedAt: o.now });
-        queueNotification(tx, { storeId: o.storeId, orderId: ret.orderId, kind: 'refund_released', returnId: ret.id, key: `return:${ret.id}:refund_released`, now: o.now });
+        queueNotification(tx, {
+          storeId: o.storeId,
+          orderId: ret.orderId,
+          kind: 'refund_released',
+          returnId: ret.id,
+          key: `return:${ret.id}:refund_released`,
+          now: o.now,
+        });
       }
     }
     if ((OUTCOME_STATUSES as readonly string[]).includes(o.to)) {
-      Object.assign(set, { refundReleasedAt: ret.refundReleasedAt ?? o.now, closedAt: o.now, outcomeNote: note, receivedAt: ret.receivedAt ?? (from === 'received' ? o.now : null) });
+      Object.assign(set, {
+        refundReleasedAt: ret.refundReleasedAt ?? o.now,
+        closedAt: o.now,
+        outcomeNote: note,
+        receivedAt: ret.receivedAt ?? (from === 'received' ? o.now : null),
+      });
       if (ret.refundReleasedAt === null)
-        queueNotification(tx, { storeId: o.storeId, orderId: ret.orderId, kind: 'refund_released', returnId: ret.id, key: `return:${ret.id}:refund_released`, now: o.now });
+        queueNotification(tx, {
+          storeId: o.storeId,
+          orderId: ret.orderId,
+          kind: 'refund_released',
+          returnId: ret.id,
+          key: `return:${ret.id}:refund_released`,
+          now: o.now,
+        });
     }
     tx.update(schema.returns).set(set).where(eq(schema.returns.id, ret.id)).run();
     const base = { storeId: o.storeId, returnId: ret.id, actor: o.actor.label, policyVersion: ret.policyVersion, now: o.now };

@@ -47,7 +47,10 @@ export async function createReturn(opts: {
       const req = readReturnRequest(opts.fields, d, variants, { requireKey: true, photos: photoBytes });
       if (d.capReached)
         throw new AppError('invalid', 'Return limit reached', [
-          { pointer: '', detail: `You have reached this store's limit of ${d.policy.maxReturnsPer90Days} returns in 90 days. Please contact the store.` },
+          {
+            pointer: '',
+            detail: `You have reached this store's limit of ${d.policy.maxReturnsPer90Days} returns in 90 days. Please contact the store.`,
+          },
         ]);
       const quote = quoteReturn(d.policy, req.lines, req.resolution);
       const id = newId();
@@ -119,13 +122,18 @@ function byKey(tx: Tx, storeId: string, key: string): CreatedReturn | null {
     .from(schema.returns)
     .where(and(eq(schema.returns.storeId, storeId), eq(schema.returns.idempotencyKey, key)))
     .get();
-  return row ? { id: row.id, accessId: row.accessId, created: false, labelDue: row.labelState === 'pending' || row.labelState === 'failed' } : null;
+  return row
+    ? { id: row.id, accessId: row.accessId, created: false, labelDue: row.labelState === 'pending' || row.labelState === 'failed' }
+    : null;
 }
 
 function insertPhoto(tx: Tx, storeId: string, photo: CheckedPhoto, now: number): string {
   const sha256 = createHash('sha256').update(photo.bytes).digest('hex');
   const id = createHash('sha256').update(`${storeId}:${sha256}`).digest('hex').slice(0, 32);
-  tx.insert(schema.storeAssets).values({ id, storeId, contentType: photo.type, bytes: photo.bytes, sha256, createdAt: now }).onConflictDoNothing().run();
+  tx.insert(schema.storeAssets)
+    .values({ id, storeId, contentType: photo.type, bytes: photo.bytes, sha256, createdAt: now })
+    .onConflictDoNothing()
+    .run();
   return id;
 }
 

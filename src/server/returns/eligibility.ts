@@ -92,11 +92,7 @@ export function decideEligibility(i: EligibilityInput): Eligibility {
         continue;
       }
       const startDay =
-        i.policy.windowStartsFrom === 'order'
-          ? day(i.placedAt)
-          : i.policy.windowStartsFrom === 'fulfillment'
-            ? fulfilledDay
-            : arrivedDay;
+        i.policy.windowStartsFrom === 'order' ? day(i.placedAt) : i.policy.windowStartsFrom === 'fulfillment' ? fulfilledDay : arrivedDay;
       const lastDay = addDays(startDay, i.policy.windowDays);
       if (today <= lastDay) {
         open += units;
@@ -120,7 +116,8 @@ export function decideEligibility(i: EligibilityInput): Eligibility {
     if (isFinalSale(i.policy, item)) return none('final_sale', 'Final sale: this item cannot be returned.');
     const returnable = Math.max(0, open - taken);
     if (returnable > 0) {
-      const more = pending > 0 ? ` The ${pending === 1 ? 'unit' : `${pending} units`} still on the way can be returned once delivered.` : '';
+      const more =
+        pending > 0 ? ` The ${pending === 1 ? 'unit' : `${pending} units`} still on the way can be returned once delivered.` : '';
       return {
         ...base,
         deliveredQuantity: delivered,
@@ -132,8 +129,7 @@ export function decideEligibility(i: EligibilityInput): Eligibility {
     }
     if (taken > 0 && taken >= delivered && pending === 0) return none('already_returned', 'Already returned.');
     if (open > 0) return none('already_returned', 'Already returned.');
-    if (closed > 0)
-      return none('window_closed', `The return window closed on ${formatDay(closedLastDay!, i.locale)}.`, closedLastDay);
+    if (closed > 0) return none('window_closed', `The return window closed on ${formatDay(closedLastDay!, i.locale)}.`, closedLastDay);
     return none('not_delivered', 'Not delivered yet: you can return it once it arrives.');
   });
   return { policyVersion: i.policyVersion, items, anyReturnable: items.some((x) => x.returnableQuantity > 0) };

@@ -41,7 +41,14 @@ export async function listReturns(o: {
   if (q.reason) itemCond.push(eq(ri.reason, q.reason));
   if (q.product) itemCond.push(or(eq(ri.productId, q.product), eq(ri.sku, q.product))!);
   if (itemCond.length)
-    where.push(exists(db().select({ one: ri.id }).from(ri).where(and(eq(ri.returnId, r.id), ...itemCond))));
+    where.push(
+      exists(
+        db()
+          .select({ one: ri.id })
+          .from(ri)
+          .where(and(eq(ri.returnId, r.id), ...itemCond)),
+      ),
+    );
   if (q.cursor) where.push(or(lt(r.createdAt, q.cursor.at), and(eq(r.createdAt, q.cursor.at), lt(r.id, q.cursor.id)))!);
   const rows = await db()
     .select({ r, orderNumber: schema.orders.number, customerName: schema.orders.customerName })
@@ -52,10 +59,26 @@ export async function listReturns(o: {
     .limit(limit + 1)
     .all();
   const page = rows.slice(0, limit);
-  const items = page.length ? await db().select().from(ri).where(inArray(ri.returnId, page.map((x) => x.r.id))).all() : [];
+  const items = page.length
+    ? await db()
+        .select()
+        .from(ri)
+        .where(
+          inArray(
+            ri.returnId,
+            page.map((x) => x.r.id),
+          ),
+        )
+        .all()
+    : [];
   const last = page[page.length - 1];
   return {
-    rows: page.map((x) => ({ ...x.r, orderNumber: x.orderNumber, customerName: x.customerName, items: items.filter((i) => i.returnId === x.r.id) })),
+    rows: page.map((x) => ({
+      ...x.r,
+      orderNumber: x.orderNumber,
+      customerName: x.customerName,
+      items: items.filter((i) => i.returnId === x.r.id),
+    })),
     nextCursor: rows.length > limit && last ? encodeCursor({ at: last.r.createdAt, id: last.r.id }) : null,
   };
 }

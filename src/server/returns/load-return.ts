@@ -29,7 +29,11 @@ export async function loadReturn(storeId: string, where: { id: string } | { toke
     if (!accessId) return null;
     cond = eq(schema.returns.accessId, accessId);
   }
-  const ret = await db().select().from(schema.returns).where(and(eq(schema.returns.storeId, storeId), cond)).get();
+  const ret = await db()
+    .select()
+    .from(schema.returns)
+    .where(and(eq(schema.returns.storeId, storeId), cond))
+    .get();
   if (!ret) return null;
   const [order, items, events, parcel] = await Promise.all([
     db().select().from(schema.orders).where(eq(schema.orders.id, ret.orderId)).get(),
@@ -38,7 +42,12 @@ export async function loadReturn(storeId: string, where: { id: string } | { toke
     ret.parcelShipmentId ? db().select().from(schema.shipments).where(eq(schema.shipments.id, ret.parcelShipmentId)).get() : undefined,
   ]);
   const parcelEvents = parcel
-    ? await db().select().from(schema.trackingEvents).where(eq(schema.trackingEvents.shipmentId, parcel.id)).orderBy(desc(schema.trackingEvents.occurredAt)).all()
+    ? await db()
+        .select()
+        .from(schema.trackingEvents)
+        .where(eq(schema.trackingEvents.shipmentId, parcel.id))
+        .orderBy(desc(schema.trackingEvents.occurredAt))
+        .all()
     : [];
   return {
     ...ret,
@@ -54,7 +63,11 @@ export async function loadReturn(storeId: string, where: { id: string } | { toke
       ? {
           status: parcel.status,
           carrierUrl: carrierTrackingUrl(parcel.carrier, parcel.trackingCode, parcel.publicUrl),
-          events: parcelEvents.map((e) => ({ occurredAt: e.occurredAt, message: e.message, place: [e.city, e.state].filter(Boolean).join(', ') || null })),
+          events: parcelEvents.map((e) => ({
+            occurredAt: e.occurredAt,
+            message: e.message,
+            place: [e.city, e.state].filter(Boolean).join(', ') || null,
+          })),
         }
       : null,
   };
@@ -68,9 +81,7 @@ export async function listOrderReturns(storeId: string, orderId: string) {
     .where(and(eq(schema.returns.storeId, storeId), eq(schema.returns.orderId, orderId)))
     .orderBy(desc(schema.returns.createdAt))
     .all();
-  const items = rows.length
-    ? await db().select().from(schema.returnItems).where(eq(schema.returnItems.orderId, orderId)).all()
-    : [];
+  const items = rows.length ? await db().select().from(schema.returnItems).where(eq(schema.returnItems.orderId, orderId)).all() : [];
   return rows.map((r) => ({
     ...r,
     status: r.status as ReturnStatus,

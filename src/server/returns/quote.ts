@@ -43,7 +43,11 @@ export function quoteReturn(policy: ReturnsPolicy, lines: QuoteLine[], resolutio
 /** The policy's refund promise in words ("Your refund is released when the carrier first scans your parcel."). */
 export function refundPromise(on: 'first_scan' | 'delivered' | 'inspected', resolution: Resolution): string {
   const what =
-    resolution === 'store_credit' ? 'Your store credit is issued' : resolution === 'exchange' ? 'Your exchange is sent' : 'Your refund is released';
+    resolution === 'store_credit'
+      ? 'Your store credit is issued'
+      : resolution === 'exchange'
+        ? 'Your exchange is sent'
+        : 'Your refund is released';
   if (on === 'first_scan') return `${what} when the carrier first scans your parcel.`;
   if (on === 'delivered') return `${what} when your parcel reaches the store.`;
   return `${what} once the store has received and checked the items.`;

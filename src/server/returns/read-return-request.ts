@@ -34,7 +34,8 @@ const KEY = /^[A-Za-z0-9_-]{16,100}$/;
 export function bracketed(fields: FormFields, name: string): Map<string, FormDataEntryValue | string> {
   const out = new Map<string, FormDataEntryValue | string>();
   const prefix = `${name}[`;
-  for (const [k, v] of Object.entries(fields)) if (k.startsWith(prefix) && k.endsWith(']') && v !== undefined) out.set(k.slice(prefix.length, -1), v);
+  for (const [k, v] of Object.entries(fields))
+    if (k.startsWith(prefix) && k.endsWith(']') && v !== undefined) out.set(k.slice(prefix.length, -1), v);
   return out;
 }
 
@@ -86,17 +87,34 @@ export function readReturnRequest(
     const reason = d.policy.reasons.find((r) => r.code === reasonCode);
     if (!reason) errors.push({ pointer: `/reason/${sku}`, detail: 'Choose a reason.' });
     const note = text(notes.get(sku)).slice(0, 1000) || null;
-    if (reason?.requiresNote && !note) errors.push({ pointer: `/note/${sku}`, detail: 'Please tell us a little more about what happened.' });
+    if (reason?.requiresNote && !note)
+      errors.push({ pointer: `/note/${sku}`, detail: 'Please tell us a little more about what happened.' });
     const photo = opts.photos?.get(sku) ?? null;
-    if (reason?.requiresPhoto && opts.photos && !photo) errors.push({ pointer: `/photo/${sku}`, detail: 'Please add a photo of the item.' });
+    if (reason?.requiresPhoto && opts.photos && !photo)
+      errors.push({ pointer: `/photo/${sku}`, detail: 'Please add a photo of the item.' });
     let exchangeSku: string | null = null;
     if (resolution === 'exchange') {
       exchangeSku = text(exchanges.get(sku)) || null;
       const choices = variants[item.productId] ?? [];
       if (!exchangeSku || !choices.some((c) => c.sku === exchangeSku))
-        errors.push({ pointer: `/exchange/${sku}`, detail: choices.length ? 'Choose the variant you would like instead.' : 'This item cannot be exchanged; choose a refund or store credit.' });
+        errors.push({
+          pointer: `/exchange/${sku}`,
+          detail: choices.length
+            ? 'Choose the variant you would like instead.'
+            : 'This item cannot be exchanged; choose a refund or store credit.',
+        });
     }
-    lines.push({ sku, productId: item.productId, title: item.title, quantity, unitAmount: item.unitAmount, reason: reasonCode, note, exchangeSku, photo });
+    lines.push({
+      sku,
+      productId: item.productId,
+      title: item.title,
+      quantity,
+      unitAmount: item.unitAmount,
+      reason: reasonCode,
+      note,
+      exchangeSku,
+      photo,
+    });
   }
   if (lines.length === 0 && !errors.some((e) => e.pointer.startsWith('/qty/')))
     errors.push({ pointer: '/qty', detail: 'Choose at least one item to return.' });

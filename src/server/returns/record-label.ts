@@ -24,11 +24,21 @@ export interface BoughtShipment {
 export const VOID_AFTER_MS = 27 * 86_400_000;
 
 /** Records the bought label (a second recording of the same return changes nothing). */
-export async function recordLabel(o: { storeId: string; returnId: string; owner: string; shipment: BoughtShipment; now: number }): Promise<void> {
+export async function recordLabel(o: {
+  storeId: string;
+  returnId: string;
+  owner: string;
+  shipment: BoughtShipment;
+  now: number;
+}): Promise<void> {
   const s = o.shipment;
   const r = schema.returns;
   await transaction((tx) => {
-    const ret = tx.select().from(r).where(and(eq(r.id, o.returnId), eq(r.storeId, o.storeId))).get();
+    const ret = tx
+      .select()
+      .from(r)
+      .where(and(eq(r.id, o.returnId), eq(r.storeId, o.storeId)))
+      .get();
     if (!ret || ret.labelState === 'bought' || ret.labelState === 'voided') return;
     const trackingCode = s.tracking_code ?? '';
     const carrier = s.selected_rate?.carrier ?? 'USPS';
@@ -74,8 +84,22 @@ export async function recordLabel(o: { storeId: string; returnId: string; owner:
       })
       .where(eq(r.id, ret.id))
       .run();
-    recordReturnEvent(tx, { storeId: o.storeId, returnId: ret.id, kind: 'label_ready', actor: 'carrier', policyVersion: ret.policyVersion, now: o.now });
-    queueNotification(tx, { storeId: o.storeId, orderId: ret.orderId, kind: 'return_label_ready', returnId: ret.id, key: `return:${ret.id}:label_ready`, now: o.now });
+    recordReturnEvent(tx, {
+      storeId: o.storeId,
+      returnId: ret.id,
+      kind: 'label_ready',
+      actor: 'carrier',
+      policyVersion: ret.policyVersion,
+      now: o.now,
+    });
+    queueNotification(tx, {
+      storeId: o.storeId,
+      orderId: ret.orderId,
+      kind: 'return_label_ready',
+      returnId: ret.id,
+      key: `return:${ret.id}:label_ready`,
+      now: o.now,
+    });
     recordPageChange(tx, o.storeId, ret.orderId, o.now);
   });
 }

@@ -18,11 +18,13 @@ export function returnPolicyJsonLd(o: {
   const p = o.policy;
   const base = { '@context': 'https://schema.org', '@type': 'MerchantReturnPolicy', merchantReturnLink: o.lookupUrl };
   const country = o.returnAddress?.country;
-  if (!o.returnAddress || (o.product && isFinalSale(p, { sku: o.product.sku, productId: o.product.sku, category: o.product.category, finalSale: false })))
+  if (
+    !o.returnAddress ||
+    (o.product && isFinalSale(p, { sku: o.product.sku, productId: o.product.sku, category: o.product.category, finalSale: false }))
+  )
     return { ...base, ...(country ? { applicableCountry: country } : {}), returnPolicyCategory: `${S}MerchantReturnNotPermitted` };
   const money = (value: number) => ({ '@type': 'MonetaryAmount', value: value / 100, currency: o.currency });
-  const fees = (charged: boolean) =>
-    !charged || p.shippingFee === 0 ? `${S}FreeReturn` : `${S}ReturnShippingFees`;
+  const fees = (charged: boolean) => (!charged || p.shippingFee === 0 ? `${S}FreeReturn` : `${S}ReturnShippingFees`);
   const refundType = [
     ...(p.resolutions.refund ? [`${S}FullRefund`] : []),
     ...(p.resolutions.storeCredit ? [`${S}StoreCreditRefund`] : []),

@@ -29,7 +29,13 @@ export function startReturnsWorker(opts: { now?: () => number; idleMs?: number; 
     const due = await db()
       .select({ id: r.id, storeId: r.storeId })
       .from(r)
-      .where(and(inArray(r.labelState, ['pending', 'failed']), lte(r.labelNextAttemptAt, t), or(isNull(r.labelLeaseUntil), lt(r.labelLeaseUntil, t))))
+      .where(
+        and(
+          inArray(r.labelState, ['pending', 'failed']),
+          lte(r.labelNextAttemptAt, t),
+          or(isNull(r.labelLeaseUntil), lt(r.labelLeaseUntil, t)),
+        ),
+      )
       .orderBy(asc(r.labelNextAttemptAt))
       .limit(10)
       .all();

@@ -19,24 +19,45 @@ export async function voidUnusedLabels(opts: { now: number; limit?: number }): P
     .all();
   let voided = 0;
   for (const ret of due) {
-    const store = await db().select({ key: schema.stores.easypostKeyEnc }).from(schema.stores).where(eq(schema.stores.id, ret.storeId)).get();
+    const store = await db()
+      .select({ key: schema.stores.easypostKeyEnc })
+      .from(schema.stores)
+      .where(eq(schema.stores.id, ret.storeId))
+      .get();
     if (!store?.key || !ret.easypostShipmentId) continue;
     try {
       await easypostFor(store.key).Shipment.refund(ret.easypostShipmentId);
     } catch (err) {
       log.warn({ returnId: ret.id, err: classifyCarrierError(err).message }, 'voiding an unused label failed; will retry');
-      await transaction((tx) => tx.update(r).set({ labelVoidAt: opts.now + 3_600_000 }).where(eq(r.id, ret.id)).run());
+      await transaction((tx) =>
+        tx
+          .update(r)
+          .set({ labelVoidAt: opts.now + 3_600_000 })
+          .where(eq(r.id, ret.id))
+          .run(),
+      );
       continue;
     }
     await transaction((tx) => {
       const changed = tx
         .update(r)
-        .set({ status: 'cancelled', labelState: 'voided', labelVoidedAt: opts.now, labelVoidAt: null, closedAt: opts.now, updatedAt: opts.now })
+        .set({
+          status: 'cancelled',
+          labelState: 'voided',
+          labelVoidedAt: opts.now,
+          labelVoidAt: null,
+          closedAt: opts.now,
+          updatedAt: opts.now,
+        })
         .where(and(eq(r.id, ret.id), eq(r.status, 'label_ready'), isNull(r.inTransitAt)))
         .run();
       if (changed.changes === 0) return;
       // The parcel will never move: stop polling it.
-      if (ret.parcelShipmentId) tx.update(schema.shipments).set({ nextSyncAt: null, status: 'cancelled' }).where(eq(schema.shipments.id, ret.parcelShipmentId)).run();
+      if (ret.parcelShipmentId)
+        tx.update(schema.shipments)
+          .set({ nextSyncAt: null, status: 'cancelled' })
+          .where(eq(schema.shipments.id, ret.parcelShipmentId))
+          .run();
       recordReturnEvent(tx, {
         storeId: ret.storeId,
         returnId: ret.id,

@@ -29,7 +29,14 @@ describe('createReturn', () => {
     const r = await createReturn({ storeId: store.id, orderId, fields: tentReturn('first-key-000000000001'), now: Date.now() });
     const row = (await db().select().from(schema.returns).where(eq(schema.returns.id, r.id)).get())!;
     const storeRow = (await db().select().from(schema.stores).where(eq(schema.stores.id, store.id)).get())!;
-    expect(row).toMatchObject({ status: 'requested', itemsAmount: 24900, shippingFee: 500, totalBack: 24400, labelState: 'pending', policyVersion: storeRow.policyVersion });
+    expect(row).toMatchObject({
+      status: 'requested',
+      itemsAmount: 24900,
+      shippingFee: 500,
+      totalBack: 24400,
+      labelState: 'pending',
+      policyVersion: storeRow.policyVersion,
+    });
     const events = await db().select().from(schema.returnEvents).where(eq(schema.returnEvents.returnId, r.id)).all();
     expect(events.map((e) => [e.kind, e.actor])).toEqual([
       ['requested', 'shopper'],
@@ -61,7 +68,12 @@ describe('createReturn', () => {
     const { store, orderId } = await returnsScenario({ returns: { maxReturnsPer90Days: 1 } });
     await createReturn({ storeId: store.id, orderId, fields: tentReturn('cap-key-00000000000001'), now: Date.now() });
     const err = await refusal(
-      createReturn({ storeId: store.id, orderId, fields: { key: 'cap-key-00000000000002', resolution: 'refund', 'qty[MUG]': '1', 'reason[MUG]': 'too_small' }, now: Date.now() }),
+      createReturn({
+        storeId: store.id,
+        orderId,
+        fields: { key: 'cap-key-00000000000002', resolution: 'refund', 'qty[MUG]': '1', 'reason[MUG]': 'too_small' },
+        now: Date.now(),
+      }),
     );
     expect(err.errors[0]!.detail).toContain('limit of 1 returns in 90 days');
     expect(await count()).toBe(1);
@@ -83,7 +95,14 @@ describe('createReturn', () => {
     ['no one-time key', { key: 'x' }, '/key', 'The form is out of date. Please start again.'],
   ])('refuses %s and writes nothing', async (_n, over, pointer, detail) => {
     const { store, orderId } = await returnsScenario();
-    const err = await refusal(createReturn({ storeId: store.id, orderId, fields: tentReturn('refuse-key-0000000001', over as Record<string, string>), now: Date.now() }));
+    const err = await refusal(
+      createReturn({
+        storeId: store.id,
+        orderId,
+        fields: tentReturn('refuse-key-0000000001', over as Record<string, string>),
+        now: Date.now(),
+      }),
+    );
     expect(err.errors).toContainEqual({ pointer, detail });
     expect(await count()).toBe(0);
   });

@@ -12,12 +12,45 @@ const policy = ReturnsPolicySchema.parse({
 
 describe('quoteReturn', () => {
   it.each([
-    ['refund, fees charged', [{ quantity: 1, unitAmount: 10000, reason: 'changed_mind' }], 'refund', { shippingFee: 600, restockingFee: 1000, creditBonus: 0, totalBack: 8400 }],
-    ['fees waived when it arrived damaged', [{ quantity: 1, unitAmount: 10000, reason: 'damaged' }], 'refund', { shippingFee: 0, restockingFee: 0, totalBack: 10000 }],
-    ['only the chargeable lines pay restocking', [{ quantity: 1, unitAmount: 10000, reason: 'wrong_item' }, { quantity: 2, unitAmount: 1000, reason: 'too_small' }], 'refund', { itemsAmount: 12000, shippingFee: 600, restockingFee: 200, totalBack: 11200 }],
-    ['store credit earns the bonus', [{ quantity: 1, unitAmount: 10000, reason: 'changed_mind' }], 'store_credit', { creditBonus: 840, totalBack: 9240 }],
-    ['an exchange costs nothing and refunds nothing', [{ quantity: 1, unitAmount: 10000, reason: 'too_small' }], 'exchange', { shippingFee: 0, restockingFee: 0, totalBack: 0 }],
-    ['fees never exceed the item', [{ quantity: 1, unitAmount: 500, reason: 'changed_mind' }], 'refund', { shippingFee: 500, restockingFee: 0, totalBack: 0 }],
+    [
+      'refund, fees charged',
+      [{ quantity: 1, unitAmount: 10000, reason: 'changed_mind' }],
+      'refund',
+      { shippingFee: 600, restockingFee: 1000, creditBonus: 0, totalBack: 8400 },
+    ],
+    [
+      'fees waived when it arrived damaged',
+      [{ quantity: 1, unitAmount: 10000, reason: 'damaged' }],
+      'refund',
+      { shippingFee: 0, restockingFee: 0, totalBack: 10000 },
+    ],
+    [
+      'only the chargeable lines pay restocking',
+      [
+        { quantity: 1, unitAmount: 10000, reason: 'wrong_item' },
+        { quantity: 2, unitAmount: 1000, reason: 'too_small' },
+      ],
+      'refund',
+      { itemsAmount: 12000, shippingFee: 600, restockingFee: 200, totalBack: 11200 },
+    ],
+    [
+      'store credit earns the bonus',
+      [{ quantity: 1, unitAmount: 10000, reason: 'changed_mind' }],
+      'store_credit',
+      { creditBonus: 840, totalBack: 9240 },
+    ],
+    [
+      'an exchange costs nothing and refunds nothing',
+      [{ quantity: 1, unitAmount: 10000, reason: 'too_small' }],
+      'exchange',
+      { shippingFee: 0, restockingFee: 0, totalBack: 0 },
+    ],
+    [
+      'fees never exceed the item',
+      [{ quantity: 1, unitAmount: 500, reason: 'changed_mind' }],
+      'refund',
+      { shippingFee: 500, restockingFee: 0, totalBack: 0 },
+    ],
   ] as const)('%s', (_n, lines, resolution, expected) => {
     expect(quoteReturn(policy, [...lines], resolution)).toMatchObject(expected);
   });

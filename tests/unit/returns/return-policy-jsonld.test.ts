@@ -5,7 +5,13 @@ import { returnPolicyJsonLd } from '../../../src/server/returns/return-policy-js
 
 const address = { name: 'R', street1: '1 A St', city: 'Reno', state: 'NV', postalCode: '89501', country: 'US' } as never;
 const ld = (policy: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
-  returnPolicyJsonLd({ policy: ReturnsPolicySchema.parse(policy), returnAddress: address, currency: 'USD', lookupUrl: 'https://w.example/demo', ...extra });
+  returnPolicyJsonLd({
+    policy: ReturnsPolicySchema.parse(policy),
+    returnAddress: address,
+    currency: 'USD',
+    lookupUrl: 'https://w.example/demo',
+    ...extra,
+  });
 
 describe('MerchantReturnPolicy', () => {
   it('a new store: 30 days, free returns by mail, refund or store credit', () => {

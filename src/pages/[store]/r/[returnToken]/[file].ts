@@ -21,9 +21,13 @@ export const GET: APIRoute = async ({ params }) => {
   try {
     upstream = await fetch(url, { signal: AbortSignal.timeout(10_000) });
   } catch {
-    return new Response('The carrier did not answer. Please try again in a moment.', { status: 502, headers: { 'content-type': 'text/plain' } });
+    return new Response('The carrier did not answer. Please try again in a moment.', {
+      status: 502,
+      headers: { 'content-type': 'text/plain' },
+    });
   }
-  if (!upstream.ok) return new Response('The carrier could not give the label right now.', { status: 502, headers: { 'content-type': 'text/plain' } });
+  if (!upstream.ok)
+    return new Response('The carrier could not give the label right now.', { status: 502, headers: { 'content-type': 'text/plain' } });
   const name = `return-${ret!.trackingCode ?? 'label'}-${params.file}`;
   return new Response(await upstream.arrayBuffer(), {
     headers: {

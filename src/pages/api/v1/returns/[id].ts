@@ -19,7 +19,14 @@ export const PATCH = apiRoute(async ({ ctx, store }) => {
   const id = ctx.params.id ?? '';
   if (!(await loadReturn(store.id, { id }))) return problem(404, 'No such return in this store.');
   const key = /^Bearer\s+(\S+)$/i.exec(ctx.request.headers.get('authorization') ?? '')?.[1] ?? '';
-  await changeReturn({ storeId: store.id, returnId: id, to: body.status, note: body.note, actor: { userId: null, label: `API key ${key.slice(0, 7)}…` }, now: Date.now() });
+  await changeReturn({
+    storeId: store.id,
+    returnId: id,
+    to: body.status,
+    note: body.note,
+    actor: { userId: null, label: `API key ${key.slice(0, 7)}…` },
+    now: Date.now(),
+  });
   const ret = (await loadReturn(store.id, { id }))!;
   return json(toReturnJson({ ...ret, orderNumber: ret.orderNumber }, { publicUrl: config().publicUrl, slug: store.slug }));
 });
