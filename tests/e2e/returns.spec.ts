@@ -188,10 +188,12 @@ test('staff approve, receive and close a return the store reviews first', async 
     await page.getByRole('button', { name: /sign in/i }).click();
     await page.goto(`${base()}/admin/returns`);
     await expect(page.getByText('Needs review')).toBeVisible();
+    await axe(page, 'admin returns queue');
     await page
       .getByRole('link', { name: /Order #RETSTAFF/ })
       .first()
       .click();
+    await axe(page, 'admin return');
     await page.getByRole('button', { name: 'Approve and send the label' }).click();
     await expect(page.getByText('Saved: Approved.')).toBeVisible();
     // The returns job buys the label within a few seconds.
@@ -205,6 +207,9 @@ test('staff approve, receive and close a return the store reviews first', async 
     await page.getByRole('button', { name: 'Record outcome: Refunded' }).click();
     await expect(page.getByText('Nothing left to do: this return is closed.')).toBeVisible();
     await expect(page.getByText(new RegExp(`Approved\\s*by ${staff}`))).toBeVisible();
+    await page.goto(`${base()}/admin/returns/report`);
+    await expect(page.getByRole('cell', { name: /Ridgeline tent/ })).toBeVisible();
+    await axe(page, 'reasons report');
 
     await page.goto(shopperPage);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Refunded');

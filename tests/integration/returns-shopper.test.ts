@@ -174,7 +174,7 @@ describe('a reason that needs a photo', () => {
   });
 
   it('is accepted with a real image, checked by its bytes and kept with the item', async () => {
-    const r = await post(new Blob([makePng(4, 4)], { type: 'image/png' }));
+    const r = await post(new Blob([new Uint8Array(makePng(4, 4))], { type: 'image/png' }));
     expect(r.status).toBe(303);
     const items = await db().select().from(schema.returnItems).where(eq(schema.returnItems.sku, 'TENT-2P')).all();
     expect(items.some((i) => i.reason === 'damaged' && i.photoAssetId)).toBe(true);

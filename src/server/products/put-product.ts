@@ -11,7 +11,7 @@ const httpsUrl = z
   .string()
   .trim()
   .max(2000)
-  .url('an absolute URL')
+  .pipe(z.url('an absolute URL'))
   .refine((u) => u.startsWith('https://'), 'an https URL');
 
 export const ProductSchema = z.strictObject({
