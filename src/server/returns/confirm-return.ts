@@ -11,6 +11,7 @@ import { createReturn, type CheckedPhoto, type CreatedReturn } from './create-re
 import { bracketed } from './read-return-request.ts';
 
 const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+const PAGE_WAIT_MS = 8_000;
 
 /** Creates the return from a posted form and tries its label once. */
 export async function confirmReturn(o: { storeId: string; orderId: string; form: FormData; now: () => number }): Promise<CreatedReturn> {
@@ -37,11 +38,14 @@ export async function confirmReturn(o: { storeId: string; orderId: string; form:
   if (errors.length) throw new AppError('invalid', 'The return could not be accepted', errors);
   const created = await createReturn({ storeId: o.storeId, orderId: o.orderId, fields, photos, now: o.now() });
   if (created.labelDue) {
-    try {
-      await buyReturnLabel({ storeId: o.storeId, returnId: created.id, owner: `page:${randomToken(6)}`, now: o.now });
-    } catch (err) {
-      log.error({ err, returnId: created.id }, 'buying a return label from the page failed; the returns job will retry');
-    }
+    const buying = buyReturnLabel({ storeId: o.storeId, returnId: created.id, owner: `page:${randomToken(6)}`, now: o.now }).catch(
+      (err: unknown) => {
+        log.error({ err, returnId: created.id }, 'buying a return label from the page failed; the returns job will retry');
+      },
+    );
+    // A slow carrier does not hold the shopper: the purchase carries on (under its lease) and the
+    // return page, which refreshes itself, shows the label when it is there.
+    await Promise.race([buying, new Promise((resolve) => setTimeout(resolve, PAGE_WAIT_MS).unref())]);
   }
   return created;
 }
