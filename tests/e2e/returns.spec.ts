@@ -121,6 +121,14 @@ async function deliveredOrder(slug: string, key: string, tag: string): Promise<s
 }
 
 async function axe(page: Page, what: string) {
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await axeOnce(page, `${what} (${scheme})`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+async function axeOnce(page: Page, what: string) {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
   expect(result.violations.map((v) => `${what}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }

@@ -10,6 +10,7 @@ import { resetConfig } from '../../src/server/config.ts';
 import { db, schema } from '../../src/server/db.ts';
 import { buyReturnLabel } from '../../src/server/returns/buy-return-label.ts';
 import { createReturn } from '../../src/server/returns/create-return.ts';
+import { listReturns } from '../../src/server/returns/list-returns.ts';
 import { startReturnsWorker } from '../../src/server/returns/run-returns-worker.ts';
 import { VOID_AFTER_MS } from '../../src/server/returns/record-label.ts';
 import { startSyncWorker } from '../../src/server/sync/run-sync-worker.ts';
@@ -91,6 +92,9 @@ describe('the label is bought exactly once', () => {
     expect(row.labelError).toBeTruthy();
     const events = await db().select().from(schema.returnEvents).where(eq(schema.returnEvents.returnId, r.id)).all();
     expect(events.map((e) => e.kind)).toContain('label_failed');
+    // Staff see it in the queue (and the API) with the carrier's error.
+    const queue = await listReturns({ storeId: store.id, query: { status: 'requested' } });
+    expect(queue.rows.map((x) => [x.id, x.labelState])).toEqual([[r.id, 'failed']]);
     const later = row.labelNextAttemptAt! + 1;
     await startReturnsWorker({ autoStart: false, now: () => later }).runOnce();
     row = await returnRow(r.id);
@@ -141,6 +145,13 @@ describe('following the parcel home', () => {
     expect(after.refundReleasedAt).not.toBeNull();
     expect(after.inTransitAt).not.toBeNull();
     expect(after.receivedAt).toBeNull();
+    // The same news again moves nothing and records nothing more.
+    const eventsBefore = await db().select().from(schema.returnEvents).where(eq(schema.returnEvents.returnId, row.id)).all();
+    await syncAt(Date.now());
+    expect((await returnRow(row.id)).status).toBe('credited');
+    expect(await db().select().from(schema.returnEvents).where(eq(schema.returnEvents.returnId, row.id)).all()).toHaveLength(
+      eventsBefore.length,
+    );
   });
 
   it('released on delivery: in transit first, then received and credited', async () => {
