@@ -133,6 +133,8 @@ export const shipments = sqliteTable(
     quietAt: integer('quiet_at'),
     /** When this parcel's items become reviewable (delivery + the store's delay, or the fallback), until the invitation scan has handled it. */
     reviewDueAt: integer('review_due_at'),
+    /** Set when this parcel is a shopper's return coming back (returns.id): hidden from the outbound order page. */
+    returnId: text('return_id'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -460,4 +462,152 @@ export const reviews = sqliteTable(
       .on(t.publishAt)
       .where(sql`publish_at is not null`),
   ],
+);
+
+/**
+ * A shopper's return: what comes back, what they get, under which policy version, and the prepaid
+ * label. The label is bought at most once: an idempotency key unique per store, a purchase lease,
+ * and the EasyPost shipment id stored before buying (see src/server/returns/README.md).
+ */
+export const returns = sqliteTable(
+  'returns',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id),
+    /** Random part of the return page's signed token (like orders.access_id). */
+    accessId: text('access_id').notNull().unique(),
+    /** The one-time key the confirming form carried: the same key again is the same return. */
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** requested | approved | label_ready | in_transit | received | refunded | credited | exchanged | rejected | cancelled */
+    status: text('status').notNull(),
+    /** refund | store_credit | exchange */
+    resolution: text('resolution').notNull(),
+    /** The shopper's email as look-ups compare it, for the per-customer cap. */
+    emailNorm: text('email_norm').notNull(),
+    currency: text('currency').notNull(),
+    itemsAmount: integer('items_amount').notNull(),
+    shippingFee: integer('shipping_fee').notNull(),
+    restockingFee: integer('restocking_fee').notNull(),
+    creditBonus: integer('credit_bonus').notNull(),
+    /** What the shopper gets back (refund or credit), in minor units. */
+    totalBack: integer('total_back').notNull(),
+    policyVersion: integer('policy_version').notNull(),
+    /** first_scan | delivered | inspected, copied from the policy in force. */
+    refundReleasedOn: text('refund_released_on').notNull(),
+    needsReview: integer('needs_review', { mode: 'boolean' }).notNull().default(false),
+    approvedAt: integer('approved_at'),
+    rejectedReason: text('rejected_reason'),
+    outcomeNote: text('outcome_note'),
+    refundReleasedAt: integer('refund_released_at'),
+    inTransitAt: integer('in_transit_at'),
+    receivedAt: integer('received_at'),
+    closedAt: integer('closed_at'),
+    /** none (not approved yet) | pending | bought | failed | voided */
+    labelState: text('label_state').notNull().default('none'),
+    labelAttempts: integer('label_attempts').notNull().default(0),
+    labelNextAttemptAt: integer('label_next_attempt_at'),
+    labelLeaseOwner: text('label_lease_owner'),
+    labelLeaseUntil: integer('label_lease_until'),
+    labelError: text('label_error'),
+    easypostShipmentId: text('easypost_shipment_id'),
+    trackingCode: text('tracking_code'),
+    carrier: text('carrier'),
+    service: text('service'),
+    labelRate: integer('label_rate'),
+    labelPdfUrl: text('label_pdf_url'),
+    labelPngUrl: text('label_png_url'),
+    qrCodeUrl: text('qr_code_url'),
+    labelBoughtAt: integer('label_bought_at'),
+    /** When an unused label is voided, before the carrier's refund deadline. */
+    labelVoidAt: integer('label_void_at'),
+    labelVoidedAt: integer('label_voided_at'),
+    /** The shipments row that tracks the return parcel (shipments.return_id points back). */
+    parcelShipmentId: text('parcel_shipment_id'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('returns_store_key_idx').on(t.storeId, t.idempotencyKey),
+    index('returns_store_created_idx').on(t.storeId, t.createdAt),
+    index('returns_order_idx').on(t.orderId),
+    index('returns_store_email_idx').on(t.storeId, t.emailNorm, t.createdAt),
+    index('returns_label_due_idx').on(t.labelNextAttemptAt),
+    index('returns_void_due_idx').on(t.labelVoidAt),
+  ],
+);
+
+/** The units of one SKU in a return, with the shopper's reason. */
+export const returnItems = sqliteTable(
+  'return_items',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    returnId: text('return_id')
+      .notNull()
+      .references(() => returns.id),
+    orderId: text('order_id').notNull(),
+    sku: text('sku').notNull(),
+    productId: text('product_id').notNull(),
+    title: text('title').notNull(),
+    quantity: integer('quantity').notNull(),
+    unitAmount: integer('unit_amount').notNull(),
+    reason: text('reason').notNull(),
+    note: text('note'),
+    photoAssetId: text('photo_asset_id'),
+    exchangeSku: text('exchange_sku'),
+  },
+  (t) => [index('return_items_return_idx').on(t.returnId), index('return_items_order_sku_idx').on(t.orderId, t.sku)],
+);
+
+/** What happened to a return and who did it, under which policy version: its timeline and audit trail. */
+export const returnEvents = sqliteTable(
+  'return_events',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    returnId: text('return_id')
+      .notNull()
+      .references(() => returns.id),
+    /** A status reached, or label_failed / label_voided / note. */
+    kind: text('kind').notNull(),
+    actor: text('actor').notNull(),
+    policyVersion: integer('policy_version').notNull(),
+    note: text('note'),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('return_events_return_idx').on(t.returnId, t.at)],
+);
+
+/** The store's catalogue (PUT /api/v1/products/{productId}): exchanges offer a product's available variants. */
+export const products = sqliteTable(
+  'products',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    productId: text('product_id').notNull(),
+    title: text('title').notNull(),
+    url: text('url'),
+    imageUrl: text('image_url'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('products_store_product_idx').on(t.storeId, t.productId)],
+);
+
+export const productVariants = sqliteTable(
+  'product_variants',
+  {
+    storeId: text('store_id').notNull(),
+    productRowId: text('product_row_id')
+      .notNull()
+      .references(() => products.id),
+    sku: text('sku').notNull(),
+    title: text('title').notNull(),
+    available: integer('available', { mode: 'boolean' }).notNull(),
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.sku] }), index('product_variants_product_idx').on(t.productRowId)],
 );

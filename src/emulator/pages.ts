@@ -34,6 +34,12 @@ export function servePublic(ctx: AppContext, method: string, path: string, res: 
     }
     return true;
   }
+  const form = /^\/forms\/(form_[0-9a-f]+)\.png$/.exec(path);
+  if (form) {
+    if (ctx.shipments.hasForm(form[1]!)) send(res, 200, 'image/png', labelPng());
+    else send(res, 404, 'text/plain', 'form not found\n');
+    return true;
+  }
   const track = /^\/track\/([A-Za-z0-9_-]+)$/.exec(path);
   if (track) {
     const id = trackerIdFromToken(track[1]!);

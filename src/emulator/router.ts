@@ -163,6 +163,11 @@ const ROUTES: Array<[string, RegExp, Handler]> = [
       return ok(shipmentOut(ctx, ctx.shipments.convertLabel(shipmentOf(ctx, req, id), format)));
     },
   ],
+  [
+    'POST',
+    /^\/v2\/shipments\/([^/]+)\/forms$/,
+    (ctx, req, id) => ok(shipmentOut(ctx, ctx.shipments.generateForm(shipmentOf(ctx, req, id), req.body)), 201),
+  ],
   ['POST', /^\/v2\/shipments\/([^/]+)\/refund$/, (ctx, req, id) => ok(shipmentOut(ctx, ctx.shipments.refund(shipmentOf(ctx, req, id))))],
 ];
 

@@ -34,7 +34,7 @@ export function shipmentJson(s: ShipmentRecord, tracker: Record<string, unknown>
     usps_zone: 4,
     return_address: s.returnAddress,
     buyer_address: s.buyerAddress,
-    forms: [],
+    forms: s.forms,
     fees: s.fees,
     object: 'Shipment',
   };

@@ -30,6 +30,7 @@ export interface ShipmentRecord {
   trackerId: string | null;
   refundStatus: string | null;
   fees: Json[];
+  forms: Json[];
 }
 
 // The rates recorded in shipment-create-with-rates.json: [service, rate, retail, list, days].
@@ -49,6 +50,7 @@ function isObject(v: unknown): v is Json {
 export class ShipmentStore {
   private readonly byId = new Map<string, ShipmentRecord>();
   private readonly labels = new Map<string, { trackingCode: string }>(); // pl_… → label content
+  private readonly formIds = new Set<string>();
   private readonly clock: () => number;
   private readonly trackers: TrackerStore;
   private readonly testMode: boolean;
@@ -115,6 +117,7 @@ export class ShipmentStore {
       trackerId: null,
       refundStatus: null,
       fees: [],
+      forms: [],
     };
     this.byId.set(id, shipment);
     return shipment;
@@ -200,6 +203,40 @@ export class ShipmentStore {
     s.refundStatus ??= 'submitted';
     s.updatedAt = this.clock();
     return s;
+  }
+
+  /**
+   * POST /v2/shipments/:id/forms {form:{type}}: EasyPost's forms created by request. Only the USPS
+   * Label Broker QR code is modelled (a PNG at /forms/<id>.png); asking again returns the same form.
+   */
+  generateForm(s: ShipmentRecord, params: Json): ShipmentRecord {
+    const type = isObject(params.form) ? params.form.type : undefined;
+    if (typeof type !== 'string' || type === '') throw parameterRequired('form.type');
+    if (!s.postageLabel) throw new ApiError(422, 'SHIPMENT.POSTAGE.REQUIRED', 'The shipment must be bought before a form can be created.');
+    if (type !== 'label_qr_code' || s.selectedRate?.carrier !== 'USPS')
+      throw new ApiError(422, 'FORM.TYPE.INVALID', `Form type ${type} is not available for this shipment.`);
+    if (!s.forms.some((f) => f.form_type === type)) {
+      const id = newId('form');
+      const now = isoSeconds(this.clock());
+      s.forms.push({
+        object: 'Form',
+        id,
+        created_at: now,
+        updated_at: now,
+        mode: s.mode,
+        form_type: type,
+        form_url: `${this.publicBase}/forms/${id}.png`,
+        submitted_electronically: null,
+      });
+      this.formIds.add(id);
+    }
+    s.updatedAt = this.clock();
+    return s;
+  }
+
+  /** True for a form id this emulator made (served at /forms/<id>.png). */
+  hasForm(id: string): boolean {
+    return this.formIds.has(id);
   }
 
   /** The label behind a /labels/<pl_id> URL (label URLs need no API key, like EasyPost's S3 links). */

@@ -13,6 +13,7 @@ import { createBenchOrders, demoApiKey } from './bench-orders.ts';
 import { benchWebhooks } from './webhooks.ts';
 import { benchLiveLatency } from './live-latency.ts';
 import { benchDelayScan } from './delay-scan.ts';
+import { benchLabels } from './labels.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // Other work on the machine skews every figure; the load average before and after says how much.
@@ -100,6 +101,7 @@ row(
   '~ms',
 );
 row('delay scan: due rows found by', /USING INDEX shipments_late_idx/.test(d.plan) ? 'index shipments_late_idx' : d.plan, 'index');
+await benchLabels(row);
 
 const w = Math.max(...rows.map((r) => r[0].length));
 console.log(

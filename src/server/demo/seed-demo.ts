@@ -17,6 +17,18 @@ import { applyTrackerSnapshot } from '../tracking/apply-tracker-snapshot.ts';
 import { CATALOGUE, DEMO_ORDERS, HOUR, type DemoParcel } from './demo-orders.ts';
 
 export const DEMO_SLUG = 'demo';
+/** Returns open in the demo: a return address, and store credit with a 10% bonus (see src/server/returns). */
+const DEMO_RETURNS_SETTINGS = {
+  returnAddress: {
+    name: 'Northwind Returns',
+    street1: '1200 NW Naito Pkwy',
+    city: 'Portland',
+    state: 'OR',
+    postalCode: '97209',
+    country: 'US',
+  },
+  returns: { resolutions: { refund: true, storeCredit: true, storeCreditBonusPercent: 10 } },
+} as const;
 export const DEMO_WEBHOOK_SECRET = 'demo-webhook-secret';
 /** The key the demo store uses with the local emulator (never a real EasyPost key). */
 export const DEMO_EASYPOST_KEY = 'demo-easypost-key';
@@ -58,6 +70,7 @@ export async function seedDemo(opts: { publicUrl: string; clock?: Clock }): Prom
           processingDays: 1,
           transitDays: 4,
           reviews: { publishMode: 'after_hold', holdDays: 2 },
+          ...DEMO_RETURNS_SETTINGS,
         },
       },
       clock,

@@ -98,7 +98,7 @@ const setDeadlines = () =>
   prepared('alerts.setDeadlines', (d) =>
     d
       .update(schema.shipments)
-      .set({ lateAt: sql.placeholder('lateAt'), quietAt: sql.placeholder('quietAt') })
+      .set({ lateAt: param('lateAt'), quietAt: param('quietAt') })
       .where(eq(schema.shipments.id, sql.placeholder('id')))
       .prepare(),
   );
@@ -130,3 +130,6 @@ export function revisedDate(carrierEstimateAt: number | null, now: number, timeZ
   const day = new Date(carrierEstimateAt).toISOString().slice(0, 10);
   return day >= dayInZone(now, timeZone) ? day : null;
 }
+
+/** A placeholder where drizzle's update types want a value (SET col = ?). */
+const param = (name: string) => sql`${sql.placeholder(name)}`;

@@ -105,7 +105,13 @@ export async function loadOrder(store: Store, where: { id: string } | { accessId
   if (!order) return null;
   const [items, shipments, notices, cases] = await Promise.all([
     db().select().from(schema.orderItems).where(eq(schema.orderItems.orderId, order.id)).orderBy(asc(schema.orderItems.position)).all(),
-    db().select().from(schema.shipments).where(eq(schema.shipments.orderId, order.id)).orderBy(asc(schema.shipments.createdAt)).all(),
+    db()
+      .select()
+      .from(schema.shipments)
+      // Return parcels (coming back to the store) belong to their return, not to the order's deliveries.
+      .where(and(eq(schema.shipments.orderId, order.id), isNull(schema.shipments.returnId)))
+      .orderBy(asc(schema.shipments.createdAt))
+      .all(),
     db()
       .select()
       .from(schema.notices)

@@ -20,6 +20,7 @@ export const CASE_SOURCE_WORDS: Record<string, string> = {
   exception: 'Carrier exception',
   problem_report: 'Shopper’s report',
   review: 'Shopper’s review',
+  return: 'Return request',
 };
 
 export const CASE_STATUS_WORDS: Record<CaseStatus, string> = {

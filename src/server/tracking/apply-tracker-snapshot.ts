@@ -6,6 +6,7 @@ import { and, count, eq, gte, inArray, max, min, notInArray, sql } from 'drizzle
 import { prepared, schema, transaction, type Tx } from '../db.ts';
 import { newId } from '../ids.ts';
 import { refreshShipmentAlerts } from '../notices/refresh-shipment-alerts.ts';
+import { advanceReturnParcel } from '../returns/advance-return-parcel.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 import { dedupeKey, type TrackerSnapshot } from './tracker-snapshot.ts';
 import { statusRank, type ShipmentStatus } from './statuses.ts';
@@ -95,6 +96,8 @@ export function applyInTx(tx: Tx, opts: ApplyOptions): ApplyResult {
     });
     refreshShipmentAlerts(tx, { storeId, shipmentId, moved: movedOn(shipmentId, newestScan, atNewest), now });
     recordPageChange(tx, storeId, row.orderId, now);
+    // A return parcel's first scan and delivery move its return along (and may release the refund).
+    if (row.returnId) advanceReturnParcel(tx, { storeId, returnId: row.returnId, now });
   } else if (opts.nextSyncFor) {
     q.setNextSync().run({ id: shipmentId, nextSyncAt: opts.nextSyncFor(after) });
   }
@@ -178,18 +181,18 @@ const q = {
       d
         .update(schema.shipments)
         .set({
-          status: sql.placeholder('status'),
-          statusDetail: sql.placeholder('statusDetail'),
-          trackerUpdatedAt: sql.placeholder('trackerUpdatedAt'),
-          carrierEstimateAt: sql.placeholder('carrierEstimateAt'),
-          signedBy: sql.placeholder('signedBy'),
-          publicUrl: sql.placeholder('publicUrl'),
-          trackerId: sql.placeholder('trackerId'),
-          firstScanAt: sql.placeholder('firstScanAt'),
-          deliveredAt: sql.placeholder('deliveredAt'),
-          lastEventAt: sql.placeholder('lastEventAt'),
-          updatedAt: sql.placeholder('updatedAt'),
-          nextSyncAt: sql.placeholder('nextSyncAt'),
+          status: param('status'),
+          statusDetail: param('statusDetail'),
+          trackerUpdatedAt: param('trackerUpdatedAt'),
+          carrierEstimateAt: param('carrierEstimateAt'),
+          signedBy: param('signedBy'),
+          publicUrl: param('publicUrl'),
+          trackerId: param('trackerId'),
+          firstScanAt: param('firstScanAt'),
+          deliveredAt: param('deliveredAt'),
+          lastEventAt: param('lastEventAt'),
+          updatedAt: param('updatedAt'),
+          nextSyncAt: param('nextSyncAt'),
         })
         .where(eq(schema.shipments.id, sql.placeholder('id')))
         .prepare(),
@@ -198,7 +201,7 @@ const q = {
     prepared('apply.setNextSync', (d) =>
       d
         .update(schema.shipments)
-        .set({ nextSyncAt: sql.placeholder('nextSyncAt') })
+        .set({ nextSyncAt: param('nextSyncAt') })
         .where(eq(schema.shipments.id, sql.placeholder('id')))
         .prepare(),
     ),
@@ -221,3 +224,6 @@ const q = {
 function numberOrNull(v: unknown): number | null {
   return v === null || v === undefined ? null : Number(v);
 }
+
+/** A placeholder where drizzle's update types want a value (SET col = ?). */
+const param = (name: string) => sql`${sql.placeholder(name)}`;

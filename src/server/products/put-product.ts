@@ -1,0 +1,98 @@
+// PUT /api/v1/products/{productId}: creates or replaces a product of the store's catalogue with
+// its variants. A SKU belongs to one product of a store; moving it is refused (409).
+import { and, eq, ne } from 'drizzle-orm';
+import { z } from 'zod';
+import { schema, transaction } from '../db.ts';
+import { AppError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { parseOrThrow } from '../validate.ts';
+
+const httpsUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .pipe(z.url('an absolute URL'))
+  .refine((u) => u.startsWith('https://'), 'an https URL');
+
+export const ProductSchema = z.strictObject({
+  title: z.string().trim().min(1, 'a title').max(200),
+  url: httpsUrl.nullish(),
+  imageUrl: httpsUrl.nullish(),
+  variants: z
+    .array(
+      z.strictObject({
+        sku: z.string().trim().min(1, 'a SKU').max(100),
+        title: z.string().trim().min(1, 'a title').max(200),
+        available: z.boolean(),
+      }),
+    )
+    .min(1, 'at least one variant')
+    .max(200)
+    .superRefine((vs, ctx) => {
+      const seen = new Set<string>();
+      vs.forEach((v, i) => {
+        if (seen.has(v.sku)) ctx.addIssue({ code: 'custom', path: [i, 'sku'], message: 'this SKU is listed twice' });
+        seen.add(v.sku);
+      });
+    }),
+});
+export type ProductInput = z.infer<typeof ProductSchema>;
+
+export const PRODUCT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+
+/** Creates or replaces the product; returns it as the API shows it and whether it was new. */
+export async function putProduct(opts: { storeId: string; productId: string; body: unknown; now: number }) {
+  if (!PRODUCT_ID.test(opts.productId))
+    throw new AppError('invalid', 'The product id is not valid', [
+      { pointer: '', detail: 'letters, digits, ".", "_", ":" or "-", at most 100 characters' },
+    ]);
+  const input = parseOrThrow(ProductSchema, opts.body, 'The product was not accepted');
+  return transaction((tx) => {
+    const existing = tx
+      .select()
+      .from(schema.products)
+      .where(and(eq(schema.products.storeId, opts.storeId), eq(schema.products.productId, opts.productId)))
+      .get();
+    const rowId = existing?.id ?? newId();
+    for (const [i, v] of input.variants.entries()) {
+      const other = tx
+        .select({ productRowId: schema.productVariants.productRowId })
+        .from(schema.productVariants)
+        .where(
+          and(
+            eq(schema.productVariants.storeId, opts.storeId),
+            eq(schema.productVariants.sku, v.sku),
+            ne(schema.productVariants.productRowId, rowId),
+          ),
+        )
+        .get();
+      if (other)
+        throw new AppError('conflict', 'A SKU belongs to another product', [
+          { pointer: `/variants/${i}/sku`, detail: 'this SKU belongs to another product of the store' },
+        ]);
+    }
+    const values = { title: input.title, url: input.url ?? null, imageUrl: input.imageUrl ?? null, updatedAt: opts.now };
+    if (existing) tx.update(schema.products).set(values).where(eq(schema.products.id, rowId)).run();
+    else
+      tx.insert(schema.products)
+        .values({ id: rowId, storeId: opts.storeId, productId: opts.productId, createdAt: opts.now, ...values })
+        .run();
+    tx.delete(schema.productVariants).where(eq(schema.productVariants.productRowId, rowId)).run();
+    tx.insert(schema.productVariants)
+      .values(
+        input.variants.map((v, position) => ({
+          storeId: opts.storeId,
+          productRowId: rowId,
+          sku: v.sku,
+          title: v.title,
+          available: v.available,
+          position,
+        })),
+      )
+      .run();
+    return {
+      created: !existing,
+      product: { productId: opts.productId, title: input.title, url: values.url, imageUrl: values.imageUrl, variants: input.variants },
+    };
+  });
+}

@@ -1,0 +1,155 @@
+// Buys a return's prepaid label exactly once. A purchase lease in the database means two workers
+// or two tabs never buy at the same time; the EasyPost shipment id is stored BEFORE buying, and a
+// later attempt re-reads that shipment first (a bought one has a postage_label), so a timeout, a
+// crash or a retry can never charge twice nor leave a charge without a record. Network calls run
+// outside transactions; each transaction is short.
+import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
+import { classifyCarrierError, easypostFor } from '../carriers/easypost-client.ts';
+import { db, schema, transaction } from '../db.ts';
+import { log } from '../log.ts';
+import { readSettings } from '../stores/settings.ts';
+import { backoffAfter } from '../sync/sync-cadence.ts';
+import { toEasyPostAddress } from './easypost-address.ts';
+import { recordLabel, type BoughtShipment } from './record-label.ts';
+import { recordReturnEvent } from './record-return-event.ts';
+
+const LEASE_MS = 60_000;
+/** After this many failures the return waits for a person (still visible in the queue, retried hourly). */
+export const LABEL_ATTEMPTS_BEFORE_SLOWDOWN = 8;
+
+export type LabelOutcome = 'bought' | 'busy' | 'failed' | 'not_due';
+
+/** Tries to buy the label now; 'busy' when another worker holds the purchase. */
+export async function buyReturnLabel(opts: { storeId: string; returnId: string; owner: string; now: () => number }): Promise<LabelOutcome> {
+  const r = schema.returns;
+  const now = opts.now();
+  const claimed = await transaction((tx) =>
+    tx
+      .update(r)
+      .set({ labelLeaseOwner: opts.owner, labelLeaseUntil: now + LEASE_MS })
+      .where(
+        and(
+          eq(r.id, opts.returnId),
+          eq(r.storeId, opts.storeId),
+          inArray(r.labelState, ['pending', 'failed']),
+          or(isNull(r.labelLeaseUntil), lt(r.labelLeaseUntil, now)),
+        ),
+      )
+      .returning()
+      .get(),
+  );
+  if (!claimed) return 'busy';
+  const store = await db().select().from(schema.stores).where(eq(schema.stores.id, opts.storeId)).get();
+  const order = await db().select().from(schema.orders).where(eq(schema.orders.id, claimed.orderId)).get();
+  const returnAddress = store ? readSettings(store.settings).returnAddress : null;
+  try {
+    if (!store?.easypostKeyEnc) throw new Error('The store has no EasyPost API key');
+    if (!returnAddress || !order) throw new Error('The store has no return address');
+    const client = easypostFor(store.easypostKeyEnc);
+    let shipment: BoughtShipment;
+    if (claimed.easypostShipmentId) {
+      shipment = plain(await client.Shipment.retrieve(claimed.easypostShipmentId));
+    } else {
+      const units = await db()
+        .select({ q: schema.returnItems.quantity })
+        .from(schema.returnItems)
+        .where(eq(schema.returnItems.returnId, claimed.id))
+        .all();
+      // EasyPost's return semantics: the outbound addresses as they were, is_return swaps them on the label.
+      shipment = plain(
+        await client.Shipment.create({
+          is_return: true,
+          reference: `return-${claimed.id}`,
+          to_address: { ...toEasyPostAddress(order.shippingAddress), email: order.email },
+          from_address: toEasyPostAddress(returnAddress),
+          parcel: { weight: Math.max(8, 16 * units.reduce((n, u) => n + u.q, 0)) },
+        } as never),
+      );
+      // Recorded before any money moves: a retry finds this shipment and asks whether it was bought.
+      await transaction((tx) =>
+        tx
+          .update(r)
+          .set({ easypostShipmentId: shipment.id, updatedAt: opts.now() })
+          .where(and(eq(r.id, claimed.id), eq(r.labelLeaseOwner, opts.owner)))
+          .run(),
+      );
+    }
+    if (!shipment.postage_label) {
+      const rate = cheapest(shipment.rates ?? []);
+      if (!rate) throw new Error('EasyPost offered no rate for this return');
+      try {
+        shipment = plain(await client.Shipment.buy(shipment.id, rate.id));
+      } catch (err) {
+        // "Postage already exists": an earlier attempt bought it and its answer was lost. Read it back.
+        if (!/postage.*exist/i.test(String((err as { message?: string }).message ?? ''))) throw err;
+        shipment = plain(await client.Shipment.retrieve(shipment.id));
+        if (!shipment.postage_label) throw err;
+      }
+    }
+    shipment = await withPdfAndQr(client, shipment);
+    await recordLabel({ storeId: opts.storeId, returnId: claimed.id, owner: opts.owner, shipment, now: opts.now() });
+    return 'bought';
+  } catch (err) {
+    const { message } = classifyCarrierError(err);
+    const attempts = claimed.labelAttempts + 1;
+    const at = opts.now();
+    const next = attempts >= LABEL_ATTEMPTS_BEFORE_SLOWDOWN ? at + 3_600_000 : backoffAfter(attempts, at);
+    log.warn({ returnId: claimed.id, attempts, err: message }, 'return label purchase failed');
+    await transaction((tx) => {
+      tx.update(r)
+        .set({
+          labelState: 'failed',
+          labelAttempts: attempts,
+          labelNextAttemptAt: next,
+          labelError: message,
+          labelLeaseOwner: null,
+          labelLeaseUntil: null,
+          updatedAt: at,
+        })
+        .where(and(eq(r.id, claimed.id), eq(r.labelLeaseOwner, opts.owner), inArray(r.labelState, ['pending', 'failed'])))
+        .run();
+      if (attempts === 1 || attempts === LABEL_ATTEMPTS_BEFORE_SLOWDOWN)
+        recordReturnEvent(tx, {
+          storeId: opts.storeId,
+          returnId: claimed.id,
+          kind: 'label_failed',
+          actor: 'carrier',
+          policyVersion: claimed.policyVersion,
+          note: message,
+          now: at,
+        });
+    });
+    return 'failed';
+  }
+}
+
+type Client = ReturnType<typeof easypostFor>;
+
+/** A PDF of the label (EasyPost converts on request) and, for USPS, the Label Broker QR code where offered. */
+async function withPdfAndQr(client: Client, s: BoughtShipment): Promise<BoughtShipment> {
+  let out = s;
+  if (!out.postage_label?.label_pdf_url) {
+    try {
+      out = plain(await client.Shipment.convertLabelFormat(out.id, 'PDF'));
+    } catch (err) {
+      log.warn({ shipment: out.id, err: String(err) }, 'label PDF conversion failed; the PNG stands');
+    }
+  }
+  const qr = (out.forms ?? []).some((f) => f.form_type === 'label_qr_code');
+  if (!qr && out.selected_rate?.carrier === 'USPS') {
+    try {
+      out = plain(await client.Shipment.generateForm(out.id, 'label_qr_code'));
+    } catch (err) {
+      log.info({ shipment: out.id, err: String(err) }, 'no QR code for this label');
+    }
+  }
+  return out;
+}
+
+function cheapest(rates: NonNullable<BoughtShipment['rates']>) {
+  return [...rates].sort((a, b) => Number(a.rate) - Number(b.rate))[0];
+}
+
+function plain(v: unknown): BoughtShipment {
+  return JSON.parse(JSON.stringify(v)) as BoughtShipment;
+}

@@ -1,0 +1,158 @@
+// Confirming a return: one transaction decides again under the write lock (so two tabs or a double
+// click cannot return the same unit twice), records the return under the policy version in force
+// and, when the store approves at once, marks its label due. The same key again answers with the
+// same return and writes nothing.
+import { and, eq } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { isUniqueViolation, schema, transaction, type Tx } from '../db.ts';
+import { AppError } from '../errors.ts';
+import { newId, randomToken } from '../ids.ts';
+import { recordPageChange } from '../pagecache/record-change.ts';
+import { availableVariants } from '../products/exchange-variants.ts';
+import { decideForOrder } from './decide-for-order.ts';
+import { quoteReturn } from './quote.ts';
+import { readReturnRequest, type FormFields } from './read-return-request.ts';
+import { recordReturnEvent } from './record-return-event.ts';
+
+export interface CheckedPhoto {
+  bytes: Buffer;
+  type: string;
+}
+
+export interface CreatedReturn {
+  id: string;
+  accessId: string;
+  created: boolean;
+  labelDue: boolean;
+}
+
+/** Creates the return the form asks for, or returns the one this key already made. */
+export async function createReturn(opts: {
+  storeId: string;
+  orderId: string;
+  fields: FormFields;
+  photos?: Map<string, CheckedPhoto>;
+  now: number;
+}): Promise<CreatedReturn> {
+  const { storeId, orderId, now } = opts;
+  const key = typeof opts.fields.key === 'string' ? opts.fields.key.trim() : '';
+  try {
+    return await transaction((tx) => {
+      const existing = byKey(tx, storeId, key);
+      if (existing) return existing;
+      const d = decideForOrder(tx, { storeId, orderId, now });
+      if (!d) throw new AppError('not_found', 'No such order');
+      const variants = availableVariants(tx, storeId, [...new Set(d.items.map((i) => i.productId))]);
+      const photoBytes = opts.photos && new Map([...opts.photos].map(([sku, p]) => [sku, p.bytes as Uint8Array]));
+      const req = readReturnRequest(opts.fields, d, variants, { requireKey: true, photos: photoBytes });
+      if (d.capReached)
+        throw new AppError('invalid', 'Return limit reached', [
+          {
+            pointer: '',
+            detail: `You have reached this store's limit of ${d.policy.maxReturnsPer90Days} returns in 90 days. Please contact the store.`,
+          },
+        ]);
+      const quote = quoteReturn(d.policy, req.lines, req.resolution);
+      const id = newId();
+      const accessId = randomToken(16);
+      const review = d.policy.approval === 'review';
+      tx.insert(schema.returns)
+        .values({
+          id,
+          storeId,
+          orderId,
+          accessId,
+          idempotencyKey: req.key,
+          status: 'requested',
+          resolution: req.resolution,
+          emailNorm: d.order.emailNorm,
+          currency: d.order.currency,
+          ...quote,
+          policyVersion: d.policyVersion,
+          refundReleasedOn: d.policy.refundReleasedOn,
+          needsReview: review,
+          approvedAt: review ? null : now,
+          labelState: review ? 'none' : 'pending',
+          labelNextAttemptAt: review ? null : now,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .run();
+      for (const line of req.lines) {
+        const photo = opts.photos?.get(line.sku);
+        tx.insert(schema.returnItems)
+          .values({
+            id: newId(),
+            storeId,
+            returnId: id,
+            orderId,
+            sku: line.sku,
+            productId: line.productId,
+            title: line.title,
+            quantity: line.quantity,
+            unitAmount: line.unitAmount,
+            reason: line.reason,
+            note: line.note,
+            photoAssetId: photo ? insertPhoto(tx, storeId, photo, now) : null,
+            exchangeSku: line.exchangeSku,
+          })
+          .run();
+      }
+      const base = { storeId, returnId: id, policyVersion: d.policyVersion, now };
+      recordReturnEvent(tx, { ...base, kind: 'requested', actor: 'shopper' });
+      if (review) openReviewCase(tx, { storeId, orderId, returnId: id, now });
+      else recordReturnEvent(tx, { ...base, kind: 'approved', actor: 'policy (approved at once)' });
+      recordPageChange(tx, storeId, orderId, now);
+      return { id, accessId, created: true, labelDue: !review };
+    });
+  } catch (err) {
+    // Another instance inserted the same key between our check and our insert: answer with its return.
+    if (isUniqueViolation(err)) {
+      const again = await transaction((tx) => byKey(tx, storeId, key));
+      if (again) return again;
+    }
+    throw err;
+  }
+}
+
+function byKey(tx: Tx, storeId: string, key: string): CreatedReturn | null {
+  if (!key) return null;
+  const row = tx
+    .select({ id: schema.returns.id, accessId: schema.returns.accessId, labelState: schema.returns.labelState })
+    .from(schema.returns)
+    .where(and(eq(schema.returns.storeId, storeId), eq(schema.returns.idempotencyKey, key)))
+    .get();
+  return row
+    ? { id: row.id, accessId: row.accessId, created: false, labelDue: row.labelState === 'pending' || row.labelState === 'failed' }
+    : null;
+}
+
+function insertPhoto(tx: Tx, storeId: string, photo: CheckedPhoto, now: number): string {
+  const sha256 = createHash('sha256').update(photo.bytes).digest('hex');
+  const id = createHash('sha256').update(`${storeId}:${sha256}`).digest('hex').slice(0, 32);
+  tx.insert(schema.storeAssets)
+    .values({ id, storeId, contentType: photo.type, bytes: photo.bytes, sha256, createdAt: now })
+    .onConflictDoNothing()
+    .run();
+  return id;
+}
+
+/** A return the store reviews first is work for a person: it appears in the cases queue. */
+function openReviewCase(tx: Tx, c: { storeId: string; orderId: string; returnId: string; now: number }): void {
+  tx.insert(schema.cases)
+    .values({
+      id: newId(),
+      storeId: c.storeId,
+      orderId: c.orderId,
+      shipmentId: null,
+      source: 'return',
+      kind: 'return_review',
+      message: 'A return request is waiting for approval.',
+      status: 'open',
+      dedupeKey: `return:${c.returnId}:review`,
+      createdAt: c.now,
+      updatedAt: c.now,
+    })
+    .onConflictDoNothing()
+    .run();
+}

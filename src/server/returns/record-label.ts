@@ -1,0 +1,105 @@
+// A bought label recorded in one transaction: the return's label fields, its status (label ready),
+// the return parcel as a shipment row the carrier-sync job follows like any other (marked with
+// return_id, so the outbound order page never shows it), the timeline and the shopper's notice.
+import { and, eq } from 'drizzle-orm';
+import { schema, transaction } from '../db.ts';
+import { newId } from '../ids.ts';
+import { queueNotification } from '../notifications/queue-notification.ts';
+import { recordPageChange } from '../pagecache/record-change.ts';
+import { recordReturnEvent } from './record-return-event.ts';
+
+/** EasyPost's Shipment, the parts we read. */
+export interface BoughtShipment {
+  id: string;
+  tracking_code?: string | null;
+  rates?: { id: string; rate: string; carrier: string; service: string }[];
+  selected_rate?: { carrier: string; service: string; rate: string } | null;
+  postage_label?: { label_url?: string | null; label_pdf_url?: string | null } | null;
+  tracker?: { id: string } | null;
+  forms?: { form_type: string; form_url: string }[];
+  refund_status?: string | null;
+}
+
+/** USPS refunds unused labels for 30 days; we void a few days before so the refund is sure. */
+export const VOID_AFTER_MS = 27 * 86_400_000;
+
+/** Records the bought label (a second recording of the same return changes nothing). */
+export async function recordLabel(o: {
+  storeId: string;
+  returnId: string;
+  owner: string;
+  shipment: BoughtShipment;
+  now: number;
+}): Promise<void> {
+  const s = o.shipment;
+  const r = schema.returns;
+  await transaction((tx) => {
+    const ret = tx
+      .select()
+      .from(r)
+      .where(and(eq(r.id, o.returnId), eq(r.storeId, o.storeId)))
+      .get();
+    if (!ret || ret.labelState === 'bought' || ret.labelState === 'voided') return;
+    const trackingCode = s.tracking_code ?? '';
+    const carrier = s.selected_rate?.carrier ?? 'USPS';
+    const parcelId = newId();
+    const inserted = tx
+      .insert(schema.shipments)
+      .values({
+        id: parcelId,
+        storeId: o.storeId,
+        orderId: ret.orderId,
+        carrier,
+        trackingCode,
+        service: s.selected_rate?.service ?? null,
+        trackerId: s.tracker?.id ?? null,
+        returnId: ret.id,
+        nextSyncAt: o.now,
+        createdAt: o.now,
+        updatedAt: o.now,
+      })
+      .onConflictDoNothing()
+      .returning({ id: schema.shipments.id })
+      .get();
+    tx.update(r)
+      .set({
+        labelState: 'bought',
+        status: ret.status === 'requested' || ret.status === 'approved' ? 'label_ready' : ret.status,
+        easypostShipmentId: s.id,
+        trackingCode,
+        carrier,
+        service: s.selected_rate?.service ?? null,
+        labelRate: s.selected_rate ? Math.round(Number(s.selected_rate.rate) * 100) : null,
+        labelPngUrl: s.postage_label?.label_url ?? null,
+        labelPdfUrl: s.postage_label?.label_pdf_url ?? null,
+        qrCodeUrl: s.forms?.find((f) => f.form_type === 'label_qr_code')?.form_url ?? null,
+        labelBoughtAt: o.now,
+        labelVoidAt: o.now + VOID_AFTER_MS,
+        labelError: null,
+        labelLeaseOwner: null,
+        labelLeaseUntil: null,
+        labelNextAttemptAt: null,
+        parcelShipmentId: inserted?.id ?? ret.parcelShipmentId,
+        updatedAt: o.now,
+      })
+      .where(eq(r.id, ret.id))
+      .run();
+    recordReturnEvent(tx, {
+      storeId: o.storeId,
+      returnId: ret.id,
+      kind: 'label_ready',
+      actor: 'carrier',
+      policyVersion: ret.policyVersion,
+      now: o.now,
+    });
+    queueNotification(tx, {
+      storeId: o.storeId,
+      orderId: ret.orderId,
+      kind: 'return_label_ready',
+      returnId: ret.id,
+      key: `return:${ret.id}:label_ready`,
+      now: o.now,
+    });
+    recordPageChange(tx, o.storeId, ret.orderId, o.now);
+  });
+}

@@ -1,0 +1,41 @@
+// A return's statuses and what they mean for the shopper, the staff and the rules.
+export const RETURN_STATUSES = [
+  'requested',
+  'approved',
+  'label_ready',
+  'in_transit',
+  'received',
+  'refunded',
+  'credited',
+  'exchanged',
+  'rejected',
+  'cancelled',
+] as const;
+export type ReturnStatus = (typeof RETURN_STATUSES)[number];
+
+/** Statuses whose units no longer count as returned (the shopper may return them again). */
+export const VOID_STATUSES: readonly ReturnStatus[] = ['rejected', 'cancelled'];
+/** Final outcomes: the money (or the exchange) is released. */
+export const OUTCOME_STATUSES: readonly ReturnStatus[] = ['refunded', 'credited', 'exchanged'];
+
+export function isReturnStatus(s: string): s is ReturnStatus {
+  return (RETURN_STATUSES as readonly string[]).includes(s);
+}
+
+/** The outcome status a resolution ends in. */
+export function outcomeFor(resolution: string): ReturnStatus {
+  return resolution === 'store_credit' ? 'credited' : resolution === 'exchange' ? 'exchanged' : 'refunded';
+}
+
+export const STATUS_WORDS: Record<ReturnStatus, string> = {
+  requested: 'Requested',
+  approved: 'Approved',
+  label_ready: 'Label ready',
+  in_transit: 'On its way back',
+  received: 'Received',
+  refunded: 'Refunded',
+  credited: 'Store credit issued',
+  exchanged: 'Exchange sent',
+  rejected: 'Not accepted',
+  cancelled: 'Cancelled',
+};
