@@ -10,7 +10,8 @@ try {
   if (running.demo) {
     lines.push(`Demo store "${running.demo.storeName}": ${running.demo.lookupUrl}`);
     lines.push("Demo orders (each link is the shopper's order page):");
-    for (const o of running.demo.orders) lines.push(`  ${o.label.padEnd(34)} ${o.url}`);
+    const width = Math.max(...running.demo.orders.map((o) => o.label.length));
+    for (const o of running.demo.orders) lines.push(`  ${o.label.padEnd(width)}  ${o.url}`);
     lines.push(`Look one up by number and email: order ${running.demo.orders[0]?.number}, ${running.demo.orders[0]?.email}`);
     lines.push(`Merchant API key for the demo store: ${running.demo.apiKey ?? '(kept from an earlier start)'}`);
     lines.push(`Back office: ${running.demo.lookupUrl.replace(/\/demo$/, '/admin')}`);
