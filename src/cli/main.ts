@@ -10,6 +10,7 @@ import { createStore } from '../server/stores/create-store.ts';
 import { getStoreBySlug } from '../server/stores/get-store.ts';
 import { createUser } from '../server/users/create-user.ts';
 import { startSyncWorker } from '../server/sync/run-sync-worker.ts';
+import { startPushSender } from '../server/notifications/run-push-sender.ts';
 
 type Command = (args: string[]) => Promise<unknown>;
 
@@ -82,12 +83,14 @@ const commands: Record<string, { usage: string; run: Command }> = {
     run: async () => {
       ensureDatabase();
       const worker = startSyncWorker();
-      process.stderr.write(`carrier-sync worker ${worker.owner} running; Ctrl-C stops it\n`);
+      const pushSender = startPushSender();
+      process.stderr.write(`carrier-sync worker ${worker.owner} and push sender running; Ctrl-C stops them\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
       await worker.stop();
+      await pushSender.stop();
       return { stopped: worker.owner };
     },
   },

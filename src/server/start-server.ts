@@ -10,6 +10,7 @@ import { ensureDatabase } from './bootstrap.ts';
 import { startEmulator, type Emulator } from '../emulator/index.ts';
 import { DEMO_EASYPOST_KEY, DEMO_SLUG, DEMO_WEBHOOK_SECRET, seedDemo, type DemoLinks } from './demo/seed-demo.ts';
 import { startSyncWorker } from './sync/run-sync-worker.ts';
+import { startPushSender } from './notifications/run-push-sender.ts';
 import { getStoreBySlug } from './stores/get-store.ts';
 import { ensureBuilt } from './http/build.ts';
 import { createFrontServer, type AstroHandler } from './http/front-server.ts';
@@ -61,6 +62,7 @@ export async function startServer(root: string): Promise<Running> {
   }
   const demo = demoWanted ? await seedDemo({ publicUrl: cfg.publicUrl }) : null;
   const worker = cfg.worker ? startSyncWorker() : null;
+  const pushSender = cfg.worker ? startPushSender() : null;
   log.info({ host: cfg.host, port }, 'Waypost is listening');
   return {
     server,
@@ -68,6 +70,7 @@ export async function startServer(root: string): Promise<Running> {
     demo,
     close: async () => {
       await worker?.stop();
+      await pushSender?.stop();
       await emulator?.close();
       unsubscribe();
       stopPageChangeFeed();

@@ -5,6 +5,7 @@
 import { and, eq, inArray, max, min, notInArray, sql } from 'drizzle-orm';
 import { prepared, schema, transaction, type Tx } from '../db.ts';
 import { newId } from '../ids.ts';
+import { notifyParcelProgress } from '../notifications/notify-carrier-news.ts';
 import { refreshShipmentAlerts } from '../notices/refresh-shipment-alerts.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 import { dedupeKey, type TrackerSnapshot } from './tracker-snapshot.ts';
@@ -94,6 +95,14 @@ export function applyInTx(tx: Tx, opts: ApplyOptions): ApplyResult {
     // Movement is a carrier scan newer than any before: not a label update, not an old event reported late.
     const scanAfter = newEvents > 0 ? lastScanAt(tx, shipmentId) : scanBefore;
     refreshShipmentAlerts(tx, { storeId, shipmentId, moved: scanAfter !== null && (scanBefore === null || scanAfter > scanBefore), now });
+    notifyParcelProgress(tx, {
+      storeId,
+      orderId: row.orderId,
+      shipmentId,
+      before: { status: before, firstScanAt: row.firstScanAt },
+      after: { status: after, firstScanAt: numberOrNull(derived?.firstScanAt) },
+      now,
+    });
     recordPageChange(tx, storeId, row.orderId, now);
   }
   if (opts.nextSyncFor)

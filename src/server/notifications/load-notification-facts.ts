@@ -1,0 +1,52 @@
+// What the sender needs to word and address one outbox row: the device, the store, the order and
+// the parcel. Read outside any transaction (a plain indexed look-up per row).
+import { and, asc, eq } from 'drizzle-orm';
+import { db, schema } from '../db.ts';
+import { createOrderToken } from '../orders/order-token.ts';
+import { readBranding } from '../stores/branding.ts';
+import type { NotificationFacts } from './build-notification.ts';
+import type { NotificationKind } from './queue-notification.ts';
+
+export interface Delivery {
+  subscription: { endpoint: string; keys: { p256dh: string; auth: string } };
+  facts: NotificationFacts;
+}
+
+const o = schema.notificationOutbox;
+const ps = schema.pushSubscriptions;
+
+/** The device and the facts for one row, or null when the row or its device is gone. */
+export async function loadNotificationFacts(outboxId: string, publicUrl: string): Promise<Delivery | null> {
+  const row = await db()
+    .select({ o, sub: ps, store: schema.stores, order: schema.orders })
+    .from(o)
+    .innerJoin(ps, eq(ps.id, o.subscriptionId))
+    .innerJoin(schema.stores, eq(schema.stores.id, o.storeId))
+    .innerJoin(schema.orders, and(eq(schema.orders.id, o.orderId), eq(schema.orders.storeId, o.storeId)))
+    .where(eq(o.id, outboxId))
+    .get();
+  if (!row) return null;
+  let shipment: NotificationFacts['shipment'] = null;
+  if (row.o.shipmentId) {
+    const parcels = await db()
+      .select({ id: schema.shipments.id, status: schema.shipments.status, statusDetail: schema.shipments.statusDetail })
+      .from(schema.shipments)
+      .where(and(eq(schema.shipments.orderId, row.order.id), eq(schema.shipments.storeId, row.store.id)))
+      .orderBy(asc(schema.shipments.createdAt))
+      .all();
+    const index = parcels.findIndex((p) => p.id === row.o.shipmentId);
+    if (index >= 0) shipment = { ...parcels[index]!, index: index + 1, total: parcels.length };
+  }
+  return {
+    subscription: { endpoint: row.sub.endpoint, keys: { p256dh: row.sub.p256dh, auth: row.sub.auth } },
+    facts: {
+      kind: row.o.kind as NotificationKind,
+      eventKey: row.o.eventKey,
+      publicUrl,
+      store: { slug: row.store.slug, name: row.store.name, logoUrl: readBranding(row.store.branding).logoUrl ?? null },
+      order: { id: row.order.id, number: row.order.number, locale: row.order.locale, token: createOrderToken(row.store.id, row.order.accessId) },
+      shipment,
+      returnId: row.o.returnId,
+    },
+  };
+}
