@@ -440,8 +440,9 @@ export const notificationOutbox = sqliteTable(
     index('notification_outbox_due_idx')
       .on(t.nextAttemptAt)
       .where(sql`status = 'pending'`),
+    // Only claimed or sending rows hold a lease; "lease_until < now" uses this index (it implies not null).
     index('notification_outbox_leased_idx')
       .on(t.leaseUntil)
-      .where(sql`status in ('claimed', 'sending')`),
+      .where(sql`lease_until is not null`),
   ],
 );

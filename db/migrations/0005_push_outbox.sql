@@ -20,7 +20,7 @@ CREATE TABLE `notification_outbox` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `notification_outbox_sub_key_idx` ON `notification_outbox` (`subscription_id`,`event_key`);--> statement-breakpoint
 CREATE INDEX `notification_outbox_due_idx` ON `notification_outbox` (`next_attempt_at`) WHERE status = 'pending';--> statement-breakpoint
-CREATE INDEX `notification_outbox_leased_idx` ON `notification_outbox` (`lease_until`) WHERE status in ('claimed', 'sending');--> statement-breakpoint
+CREATE INDEX `notification_outbox_leased_idx` ON `notification_outbox` (`lease_until`) WHERE lease_until is not null;--> statement-breakpoint
 CREATE TABLE `push_subscriptions` (
 	`id` text PRIMARY KEY NOT NULL,
 	`store_id` text NOT NULL,

@@ -25,11 +25,18 @@ async function fakePushManager(context: BrowserContext) {
       toJSON: () => ({ endpoint: j.endpoint, expirationTime: null, keys: j.keys }),
       unsubscribe: async () => (localStorage.removeItem('e2e-push-sub'), true),
     });
-    const b64 = (b: ArrayBuffer) => btoa(String.fromCharCode(...new Uint8Array(b))).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const b64 = (b: ArrayBuffer) =>
+      btoa(String.fromCharCode(...new Uint8Array(b)))
+        .replace(/\+/g, '-')
+        .replace(/\//g, '_')
+        .replace(/=+$/, '');
     PushManager.prototype.subscribe = async function () {
       const pair = (await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits'])) as CryptoKeyPair;
       const p256dh = b64(await crypto.subtle.exportKey('raw', pair.publicKey));
-      const j = { endpoint: `http://127.0.0.1:9/push/e2e-${crypto.randomUUID()}`, keys: { p256dh, auth: b64(crypto.getRandomValues(new Uint8Array(16)).buffer) } };
+      const j = {
+        endpoint: `http://127.0.0.1:9/push/e2e-${crypto.randomUUID()}`,
+        keys: { p256dh, auth: b64(crypto.getRandomValues(new Uint8Array(16)).buffer) },
+      };
       localStorage.setItem('e2e-push-sub', JSON.stringify(j));
       return wrap(j) as unknown as PushSubscription;
     };
@@ -66,7 +73,12 @@ test('granted: subscribes through the store’s service worker, survives a reloa
   });
   expect(reg.scope).toMatch(/\/demo\/$/);
   expect(reg.script).toMatch(/\/sw\.js$/);
-  expect(await new AxeBuilder({ page }).include('section.push-optin').analyze().then((r) => r.violations)).toEqual([]);
+  expect(
+    await new AxeBuilder({ page })
+      .include('section.push-optin')
+      .analyze()
+      .then((r) => r.violations),
+  ).toEqual([]);
 
   await page.reload();
   await expect(optIn(page).getByRole('button', { name: 'Stop updates' })).toBeVisible();
@@ -84,7 +96,8 @@ test('a browser without web push is told so in plain words', async ({ page, cont
 
 test('an iPhone not on the Home Screen is told how to add it, and the store manifest is linked', async ({ browser }) => {
   const context = await browser.newContext({
-    userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',
+    userAgent:
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',
     viewport: { width: 390, height: 844 },
   });
   const page = await context.newPage();
@@ -111,35 +124,68 @@ test('a push shows the notification; its click opens the order page', async ({ p
   const registrationId = registrations.find((r) => r.scopeURL.endsWith('/demo/'))!.registrationId;
 
   const path = new URL(orderUrl()).pathname;
-  const data = JSON.stringify({ title: 'Northwind Outfitters', body: 'Your order #1003 is out for delivery today.', url: orderUrl(), tag: 'parcel-topic', icon: '/icons/notification.png' });
+  const data = JSON.stringify({
+    title: 'Northwind Outfitters',
+    body: 'Your order #1003 is out for delivery today.',
+    url: orderUrl(),
+    tag: 'parcel-topic',
+    icon: '/icons/notification.png',
+  });
   await cdp.send('ServiceWorker.deliverPushMessage', { origin: new URL(orderUrl()).origin, registrationId, data });
   await expect
     .poll(() =>
       page.evaluate(async () => {
         const reg = await navigator.serviceWorker.getRegistration('/demo/');
-        return (await reg!.getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag, url: (n.data as { url: string }).url }));
+        return (await reg!.getNotifications()).map((n) => ({
+          title: n.title,
+          body: n.body,
+          tag: n.tag,
+          url: (n.data as { url: string }).url,
+        }));
       }),
     )
-    .toEqual([{ title: 'Northwind Outfitters', body: 'Your order #1003 is out for delivery today.', tag: 'parcel-topic', url: orderUrl() }]);
+    .toEqual([
+      { title: 'Northwind Outfitters', body: 'Your order #1003 is out for delivery today.', tag: 'parcel-topic', url: orderUrl() },
+    ]);
 
   // A newer update for the same parcel replaces the older one (same tag).
-  await cdp.send('ServiceWorker.deliverPushMessage', { origin: new URL(orderUrl()).origin, registrationId, data: data.replace('is out for delivery today', 'has been delivered') });
+  await cdp.send('ServiceWorker.deliverPushMessage', {
+    origin: new URL(orderUrl()).origin,
+    registrationId,
+    data: data.replace('is out for delivery today', 'has been delivered'),
+  });
   await expect
-    .poll(() => page.evaluate(async () => (await (await navigator.serviceWorker.getRegistration('/demo/'))!.getNotifications()).map((n) => n.body)))
+    .poll(() =>
+      page.evaluate(async () => (await (await navigator.serviceWorker.getRegistration('/demo/'))!.getNotifications()).map((n) => n.body)),
+    )
     .toEqual(['Your order #1003 has been delivered.']);
 
   const worker = context.serviceWorkers().find((w) => w.url().endsWith('/sw.js'))!;
   const click = (openTabs: boolean) =>
     worker.evaluate(async (openTabs) => {
-      const sw = self as unknown as ServiceWorkerGlobalScope;
+      // Service-worker globals (the e2e files are typed with the DOM library only).
+      type Win = { url: string };
+      const sw = self as unknown as {
+        clients: object;
+        registration: ServiceWorkerRegistration;
+        dispatchEvent(e: Event): boolean;
+        WindowClient: { prototype: object };
+        NotificationEvent: new (type: string, init: { notification: Notification }) => Event;
+      };
       const opened: string[] = [];
       const focused: string[] = [];
       const pending: Promise<unknown>[] = [];
       Object.defineProperty(sw.clients, 'openWindow', { configurable: true, value: async (u: string) => (opened.push(u), null) });
       if (!openTabs) Object.defineProperty(sw.clients, 'matchAll', { configurable: true, value: async () => [] });
-      Object.defineProperty(WindowClient.prototype, 'focus', { configurable: true, value: async function (this: WindowClient) { focused.push(this.url); return this; } });
+      Object.defineProperty(sw.WindowClient.prototype, 'focus', {
+        configurable: true,
+        value: async function (this: Win) {
+          focused.push(this.url);
+          return this;
+        },
+      });
       const [n] = await sw.registration.getNotifications();
-      const ev = new NotificationEvent('notificationclick', { notification: n! });
+      const ev = new sw.NotificationEvent('notificationclick', { notification: n! });
       Object.defineProperty(ev, 'waitUntil', { value: (p: Promise<unknown>) => pending.push(p) });
       sw.dispatchEvent(ev);
       await Promise.all(pending);
@@ -149,7 +195,9 @@ test('a push shows the notification; its click opens the order page', async ({ p
   expect(await click(true)).toEqual({ opened: [], focused: [orderUrl()], left: 0 });
   // With no tab on it, the click opens the order page on this site.
   await cdp.send('ServiceWorker.deliverPushMessage', { origin: new URL(orderUrl()).origin, registrationId, data });
-  await expect.poll(() => page.evaluate(async () => (await (await navigator.serviceWorker.getRegistration('/demo/'))!.getNotifications()).length)).toBe(1);
+  await expect
+    .poll(() => page.evaluate(async () => (await (await navigator.serviceWorker.getRegistration('/demo/'))!.getNotifications()).length))
+    .toBe(1);
   const r = await click(false);
   expect(r.opened).toEqual([new URL(path, orderUrl()).href]);
   await page.goto(r.opened[0]!);

@@ -58,7 +58,7 @@ it('a crash between sending and recording does not send twice', async () => {
     const r = outbox(first.dataDir);
     return r[0]?.status === 'abandoned' ? r : null;
   }, 15_000);
-  expect(rows[0]!.last_error).toMatch(/not resent/);
+  expect(rows![0]!.last_error).toMatch(/not resent/);
 
   // The restarted sender works: the next step arrives, and the first message still came only once.
   await carrierEvent(second, 'crashy', 'CRASH8001', 'delivered', 'arrived_at_destination', 1);

@@ -58,7 +58,11 @@ describe('web-push updates from carrier events', () => {
     for (const d of [a, b]) {
       const [shipped, delivered] = of(d.id);
       expect(shipped!.payload).toMatchObject({ title: 'Gear & Co', body: 'Your order #7001 is on its way.', url: order.trackingUrl });
-      expect(delivered!.payload).toMatchObject({ title: 'Gear & Co', body: 'Your order #7001 has been delivered.', url: order.trackingUrl });
+      expect(delivered!.payload).toMatchObject({
+        title: 'Gear & Co',
+        body: 'Your order #7001 has been delivered.',
+        url: order.trackingUrl,
+      });
       expect(delivered!.payload.icon).toMatch(/^http:\/\/localhost:\d+\/icons\/notification\.png$/);
       // One topic per parcel, so the newer update replaces the older one on the device.
       expect(shipped!.headers.topic).toBe(delivered!.headers.topic);
@@ -69,8 +73,8 @@ describe('web-push updates from carrier events', () => {
       expect(Buffer.byteLength(JSON.stringify(delivered!.payload))).toBeLessThan(4096);
       expect(delivered!.jwt.aud).toBe(push.origin);
     }
-    const [{ id: shipmentId }] = query<{ id: string }>("select id from shipments where tracking_code = 'PUSH7001'");
-    expect(of(a.id)[0]!.headers.topic).toBe(topicFor(shipmentId!));
+    const shipmentId = query<{ id: string }>("select id from shipments where tracking_code = 'PUSH7001'")[0]!.id;
+    expect(of(a.id)[0]!.headers.topic).toBe(topicFor(shipmentId));
     // The outbox holds one sent row per (device, event), nothing pending.
     const rows = query<{ event_key: string; status: string }>('select event_key, status from notification_outbox order by event_key');
     expect(rows).toEqual(
@@ -126,7 +130,7 @@ describe('web-push updates from carrier events', () => {
       );
       return r[0]?.attempts === 1 && r[0].status === 'pending' ? r : null;
     });
-    expect(rows[0]!.last_error).toBe('HTTP 429');
-    expect(rows[0]!.next_attempt_at).toBeGreaterThan(Date.now()); // backing off: at least Retry-After (1 s), about 15 s
+    expect(rows![0]!.last_error).toBe('HTTP 429');
+    expect(rows![0]!.next_attempt_at).toBeGreaterThan(Date.now()); // backing off: at least Retry-After (1 s), about 15 s
   });
 });

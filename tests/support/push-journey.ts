@@ -9,7 +9,8 @@ export const PUSH_WEBHOOK_SECRET = 'push-journey-webhook-secret';
 
 /** Creates a store; returns its API key. */
 export function createPushStore(server: TestServer, slug: string, name: string): string {
-  return cli<{ apiKey: string }>(server.dataDir, ['stores:create', '--slug', slug, '--name', name, '--webhook-secret', PUSH_WEBHOOK_SECRET]).apiKey;
+  return cli<{ apiKey: string }>(server.dataDir, ['stores:create', '--slug', slug, '--name', name, '--webhook-secret', PUSH_WEBHOOK_SECRET])
+    .apiKey;
 }
 
 /** An order with one parcel (tracking code = code); returns the order page's path and URL on this server. */

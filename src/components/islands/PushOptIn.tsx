@@ -45,7 +45,11 @@ export default function PushOptIn({ orderPath, scope, vapidKey, storeName }: Pro
         sub = null;
       }
       sub ??= await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
-      const res = await fetch(`${orderPath}/push`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(sub) });
+      const res = await fetch(`${orderPath}/push`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(sub),
+      });
       if (res.status === 429) return setState('busy');
       if (!res.ok) return setState('failed');
       localStorage.setItem(remembered, sub.endpoint);
@@ -62,7 +66,11 @@ export default function PushOptIn({ orderPath, scope, vapidKey, storeName }: Pro
       const sub = await reg?.pushManager.getSubscription();
       // Only this order stops: the same browser may follow other orders from this store.
       if (sub) {
-        const res = await fetch(`${orderPath}/push`, { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ endpoint: sub.endpoint }) });
+        const res = await fetch(`${orderPath}/push`, {
+          method: 'DELETE',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ endpoint: sub.endpoint }),
+        });
         if (!res.ok) return setState(res.status === 429 ? 'busy' : 'failed');
       }
       localStorage.removeItem(remembered);
@@ -81,17 +89,24 @@ export default function PushOptIn({ orderPath, scope, vapidKey, storeName }: Pro
     <section class="card push-optin" aria-labelledby="push-title" hidden={state === 'checking'} data-state={state}>
       <h2 id="push-title">Updates on this order</h2>
       <div role="status">
-        {state === 'idle' && <p class="detail">Get a notification when your parcel ships, is out for delivery and arrives. Nothing else.</p>}
+        {state === 'idle' && (
+          <p class="detail">Get a notification when your parcel ships, is out for delivery and arrives. Nothing else.</p>
+        )}
         {state === 'working' && <p class="detail">One moment…</p>}
         {state === 'subscribed' && <p>You will get updates on this device when something changes. </p>}
         {state === 'blocked' && (
-          <p>Notifications from this site are blocked in your browser settings. To get updates, allow notifications for this site there, then reload this page.</p>
+          <p>
+            Notifications from this site are blocked in your browser settings. To get updates, allow notifications for this site there, then
+            reload this page.
+          </p>
         )}
-        {state === 'unsupported' && <p>This browser cannot show updates from websites. Keep this page’s link to check your order any time.</p>}
+        {state === 'unsupported' && (
+          <p>This browser cannot show updates from websites. Keep this page’s link to check your order any time.</p>
+        )}
         {state === 'ios-install' && (
           <p>
-            On iPhone and iPad, updates work once this page is on your Home Screen: tap the Share button, choose “Add to Home Screen”, then open
-            {' '}{storeName} from your Home Screen and tap “Get updates on this order”.
+            On iPhone and iPad, updates work once this page is on your Home Screen: tap the Share button, choose “Add to Home Screen”, then
+            open {storeName} from your Home Screen and tap “Get updates on this order”.
           </p>
         )}
         {state === 'dismissed' && <p class="detail">You did not answer the browser’s question. Tap the button again when you are ready.</p>}

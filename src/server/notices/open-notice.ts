@@ -36,7 +36,8 @@ export function openNotice(tx: Tx, n: NoticeInput): boolean {
     .onConflictDoNothing()
     .returning({ id: schema.notices.id })
     .all();
-  if (rows[0]) notifyNoticeOpened(tx, { id: rows[0].id, storeId: n.storeId, orderId: n.orderId, shipmentId: n.shipmentId, kind: n.kind, now: n.now });
+  if (rows[0])
+    notifyNoticeOpened(tx, { id: rows[0].id, storeId: n.storeId, orderId: n.orderId, shipmentId: n.shipmentId, kind: n.kind, now: n.now });
   return rows.length > 0;
 }
 

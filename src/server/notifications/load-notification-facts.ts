@@ -44,7 +44,12 @@ export async function loadNotificationFacts(outboxId: string, publicUrl: string)
       eventKey: row.o.eventKey,
       publicUrl,
       store: { slug: row.store.slug, name: row.store.name, logoUrl: readBranding(row.store.branding).logoUrl ?? null },
-      order: { id: row.order.id, number: row.order.number, locale: row.order.locale, token: createOrderToken(row.store.id, row.order.accessId) },
+      order: {
+        id: row.order.id,
+        number: row.order.number,
+        locale: row.order.locale,
+        token: createOrderToken(row.store.id, row.order.accessId),
+      },
       shipment,
       returnId: row.o.returnId,
     },

@@ -45,7 +45,8 @@ const DICTS: Record<Lang, Dict> = {
     },
   },
   de: {
-    subject: (i) => (i.parcel ? `Paket ${i.parcel.index} von ${i.parcel.total} der Bestellung #${i.number}` : `Ihre Bestellung #${i.number}`),
+    subject: (i) =>
+      i.parcel ? `Paket ${i.parcel.index} von ${i.parcel.total} der Bestellung #${i.number}` : `Ihre Bestellung #${i.number}`,
     kinds: {
       shipped: (s) => `${s} ist unterwegs.`,
       out_for_delivery: (s) => `${s} wird heute zugestellt.`,
@@ -60,7 +61,8 @@ const DICTS: Record<Lang, Dict> = {
     shades: { pickup: (s) => `${s} liegt zur Abholung bereit.` },
   },
   fr: {
-    subject: (i) => (i.parcel ? `Colis ${i.parcel.index} sur ${i.parcel.total} de la commande n° ${i.number}` : `Votre commande n° ${i.number}`),
+    subject: (i) =>
+      i.parcel ? `Colis ${i.parcel.index} sur ${i.parcel.total} de la commande n° ${i.number}` : `Votre commande n° ${i.number}`,
     kinds: {
       shipped: (s) => `${s} est en route.`,
       out_for_delivery: (s) => `${s} est en cours de livraison aujourd’hui.`,
@@ -75,7 +77,8 @@ const DICTS: Record<Lang, Dict> = {
     shades: { pickup: (s) => `${s} est prête à être retirée.` },
   },
   es: {
-    subject: (i) => (i.parcel ? `El paquete ${i.parcel.index} de ${i.parcel.total} del pedido n.º ${i.number}` : `Tu pedido n.º ${i.number}`),
+    subject: (i) =>
+      i.parcel ? `El paquete ${i.parcel.index} de ${i.parcel.total} del pedido n.º ${i.number}` : `Tu pedido n.º ${i.number}`,
     kinds: {
       shipped: (s) => `${s} está en camino.`,
       out_for_delivery: (s) => `${s} está en reparto hoy.`,

@@ -26,7 +26,12 @@ export async function recoverExpiredLeases(now: number): Promise<{ requeued: num
       .run().changes;
     const abandoned = tx
       .update(o)
-      .set({ status: 'abandoned', leaseOwner: null, leaseUntil: null, lastError: 'sender stopped while sending; not resent (at most once)' })
+      .set({
+        status: 'abandoned',
+        leaseOwner: null,
+        leaseUntil: null,
+        lastError: 'sender stopped while sending; not resent (at most once)',
+      })
       .where(and(eq(o.status, 'sending'), lt(o.leaseUntil, now)))
       .run().changes;
     return { requeued, abandoned };
@@ -75,19 +80,33 @@ export type Outcome =
   | { kind: 'gone' };
 
 /** Records what the push service answered, only if this sender still holds the row. */
-export async function recordOutcome(row: { id: string; subscriptionId: string }, owner: string, outcome: Outcome, now: number): Promise<void> {
+export async function recordOutcome(
+  row: { id: string; subscriptionId: string },
+  owner: string,
+  outcome: Outcome,
+  now: number,
+): Promise<void> {
   await transaction((tx) => {
     const mine = and(eq(o.id, row.id), eq(o.leaseOwner, owner), eq(o.status, 'sending'));
     const done = { leaseOwner: null, leaseUntil: null };
     switch (outcome.kind) {
       case 'sent':
-        tx.update(o).set({ ...done, status: 'sent', sentAt: now, lastError: null }).where(mine).run();
+        tx.update(o)
+          .set({ ...done, status: 'sent', sentAt: now, lastError: null })
+          .where(mine)
+          .run();
         return;
       case 'retry':
-        tx.update(o).set({ ...done, status: 'pending', nextAttemptAt: outcome.at, lastError: outcome.error }).where(mine).run();
+        tx.update(o)
+          .set({ ...done, status: 'pending', nextAttemptAt: outcome.at, lastError: outcome.error })
+          .where(mine)
+          .run();
         return;
       case 'failed':
-        tx.update(o).set({ ...done, status: 'failed', lastError: outcome.error }).where(mine).run();
+        tx.update(o)
+          .set({ ...done, status: 'failed', lastError: outcome.error })
+          .where(mine)
+          .run();
         return;
       case 'gone':
         // The device unsubscribed or its subscription expired: forget it (its queued rows go with it).

@@ -2,7 +2,14 @@
 // later, so without this list the subscription route would be a server-side request forgery hole.
 
 /** The browsers' push services: Google (Chrome, Android), Mozilla, Apple, Microsoft. */
-const KNOWN = [/^fcm\.googleapis\.com$/, /^android\.googleapis\.com$/, /^[a-z0-9-]+\.google\.com$/, /^updates\.push\.services\.mozilla\.com$/, /^(?:[a-z0-9-]+\.)*push\.apple\.com$/, /^(?:[a-z0-9-]+\.)*notify\.windows\.com$/];
+const KNOWN = [
+  /^fcm\.googleapis\.com$/,
+  /^android\.googleapis\.com$/,
+  /^[a-z0-9-]+\.google\.com$/,
+  /^updates\.push\.services\.mozilla\.com$/,
+  /^(?:[a-z0-9-]+\.)*push\.apple\.com$/,
+  /^(?:[a-z0-9-]+\.)*notify\.windows\.com$/,
+];
 
 /**
  * True when the endpoint may receive our pushes: https on a known push service's default port, or

@@ -36,7 +36,13 @@ export function startPushSender(opts: PushSenderOptions = {}): PushSender {
   const gapMs = 1000 / push.ratePerSecond;
   const batch = Math.max(1, Math.min(200, push.ratePerSecond));
   // The HTTP timeout stays well inside the lease, so a live sender never sees its own row abandoned.
-  const ctx: SendContext = { owner, now, push, publicUrl: config().publicUrl, timeoutMs: opts.timeoutMs ?? Math.min(10_000, push.leaseMs / 2) };
+  const ctx: SendContext = {
+    owner,
+    now,
+    push,
+    publicUrl: config().publicUrl,
+    timeoutMs: opts.timeoutMs ?? Math.min(10_000, push.leaseMs / 2),
+  };
   let stopped = false;
   let nextStart = 0;
   let current: Promise<unknown> = Promise.resolve();

@@ -9,6 +9,7 @@ import { loadNotificationFacts } from './load-notification-facts.ts';
 import { markSending, recordOutcome, type ClaimedRow, type Outcome } from './outbox.ts';
 import type { PushConfig } from './push-config.ts';
 import { isAllowedPushEndpoint } from './push-hosts.ts';
+import { vapidAuthorization } from './vapid-header.ts';
 
 export interface SendContext {
   owner: string;
@@ -34,17 +35,20 @@ export async function sendNotification(row: ClaimedRow, ctx: SendContext): Promi
   return outcome.kind;
 }
 
-async function post(d: NonNullable<Awaited<ReturnType<typeof loadNotificationFacts>>>, attempts: number, ctx: SendContext): Promise<Outcome> {
+async function post(
+  d: NonNullable<Awaited<ReturnType<typeof loadNotificationFacts>>>,
+  attempts: number,
+  ctx: SendContext,
+): Promise<Outcome> {
   // Checked again at send time: the allowed hosts may have changed since the device subscribed.
-  if (!isAllowedPushEndpoint(d.subscription.endpoint, ctx.push.extraHosts)) return { kind: 'failed', error: 'endpoint not on an allowed push service' };
+  if (!isAllowedPushEndpoint(d.subscription.endpoint, ctx.push.extraHosts))
+    return { kind: 'failed', error: 'endpoint not on an allowed push service' };
   let request: ReturnType<typeof webpush.generateRequestDetails>;
   try {
     const msg = buildNotification(d.facts);
-    request = webpush.generateRequestDetails(d.subscription, msg.payload, {
-      ...msg.options,
-      vapidDetails: ctx.push.vapid,
-      contentEncoding: 'aes128gcm',
-    });
+    // Encrypted by web-push; signed with a VAPID header kept per push service (vapid-header.ts).
+    request = webpush.generateRequestDetails(d.subscription, msg.payload, { ...msg.options, contentEncoding: 'aes128gcm' });
+    request.headers.Authorization = vapidAuthorization(d.subscription.endpoint, ctx.push.vapid, Date.now());
   } catch (err) {
     return { kind: 'failed', error: `could not build the message: ${(err as Error).message}` };
   }
@@ -65,7 +69,8 @@ async function post(d: NonNullable<Awaited<ReturnType<typeof loadNotificationFac
   }
   if (res.status >= 200 && res.status < 300) return { kind: 'sent' };
   if (res.status === 404 || res.status === 410) return { kind: 'gone' };
-  if (res.status === 429 || res.status >= 500) return retryOrFail(attempts, res.headers.get('retry-after'), ctx.now(), `HTTP ${res.status}`);
+  if (res.status === 429 || res.status >= 500)
+    return retryOrFail(attempts, res.headers.get('retry-after'), ctx.now(), `HTTP ${res.status}`);
   return { kind: 'failed', error: `HTTP ${res.status}` };
 }
 

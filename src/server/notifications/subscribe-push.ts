@@ -28,13 +28,22 @@ export async function subscribePush(opts: { order: OrderRef; input: unknown; now
     ]);
   }
   const key = `push-subscribe:${order.orderId}`;
-  if (await isRateLimited(key, SUBSCRIBE_LIMIT, now)) throw new AppError('rate_limited', 'Too many changes to updates for this order. Try again in an hour.');
+  if (await isRateLimited(key, SUBSCRIBE_LIMIT, now))
+    throw new AppError('rate_limited', 'Too many changes to updates for this order. Try again in an hour.');
   await countAttempt(key, SUBSCRIBE_LIMIT, now);
   return transaction((tx) => {
     const ps = schema.pushSubscriptions;
     const inserted = tx
       .insert(ps)
-      .values({ id: newId(), storeId: order.storeId, orderId: order.orderId, endpoint: sub.endpoint, p256dh: sub.keys.p256dh, auth: sub.keys.auth, createdAt: now })
+      .values({
+        id: newId(),
+        storeId: order.storeId,
+        orderId: order.orderId,
+        endpoint: sub.endpoint,
+        p256dh: sub.keys.p256dh,
+        auth: sub.keys.auth,
+        createdAt: now,
+      })
       .onConflictDoNothing()
       .returning({ id: ps.id })
       .all();

@@ -40,12 +40,19 @@ describe('buildNotification', () => {
   });
 
   it('uses the store logo as the icon, made absolute when it is a path on this site', () => {
-    expect(payload(facts({ store: { slug: 'north', name: 'N', logoUrl: '/assets/abc.png' } })).icon).toBe('https://track.example.test/assets/abc.png');
-    expect(payload(facts({ store: { slug: 'north', name: 'N', logoUrl: 'https://cdn.example/logo.png' } })).icon).toBe('https://cdn.example/logo.png');
+    expect(payload(facts({ store: { slug: 'north', name: 'N', logoUrl: '/assets/abc.png' } })).icon).toBe(
+      'https://track.example.test/assets/abc.png',
+    );
+    expect(payload(facts({ store: { slug: 'north', name: 'N', logoUrl: 'https://cdn.example/logo.png' } })).icon).toBe(
+      'https://cdn.example/logo.png',
+    );
   });
 
   it('names the parcel when the order has several', () => {
-    const f = facts({ kind: 'out_for_delivery', shipment: { id: 's2', status: 'out_for_delivery', statusDetail: null, index: 2, total: 3 } });
+    const f = facts({
+      kind: 'out_for_delivery',
+      shipment: { id: 's2', status: 'out_for_delivery', statusDetail: null, index: 2, total: 3 },
+    });
     expect(payload(f).body).toBe('Parcel 2 of 3 from order #1042 is out for delivery today.');
   });
 
@@ -56,7 +63,9 @@ describe('buildNotification', () => {
     expect(ex('return_to_sender', null)).toBe('Your order #1042 is on its way back to the store.');
     expect(ex('in_transit', 'lost')).toBe('Your order #1042: the carrier reported it lost. We will contact you.');
     expect(ex('error', null)).toBe('Your order #1042 has a delivery problem. See what happens next.');
-    expect(payload(facts({ kind: 'delayed', eventKey: 's:late:n1' })).body).toBe('Your order #1042 is running late. See the latest estimate.');
+    expect(payload(facts({ kind: 'delayed', eventKey: 's:late:n1' })).body).toBe(
+      'Your order #1042 is running late. See the latest estimate.',
+    );
     expect(payload(facts({ kind: 'delayed', eventKey: 's:stalled:n1' })).body).toMatch(/no news from the carrier/);
     expect(payload(facts({ kind: 'delayed', eventKey: 'o:delayed_dispatch:n1', shipment: null })).body).toBe(
       'Your order #1042 is taking longer than usual to ship.',
@@ -68,7 +77,8 @@ describe('buildNotification', () => {
     expect(payload(facts({ order: { id: 'o', number: '7', locale: 'fr-CA', token: 't' } })).body).toBe('Votre commande n° 7 est en route.');
     expect(payload(facts({ order: { id: 'o', number: '7', locale: 'ja-JP', token: 't' } })).body).toBe('Your order #7 is on its way.');
     for (const locale of ['en', 'de', 'fr', 'es'])
-      for (const kind of KINDS) expect(notificationBody(locale, { kind, shade: null, number: '1', parcel: null }).length).toBeGreaterThan(10);
+      for (const kind of KINDS)
+        expect(notificationBody(locale, { kind, shade: null, number: '1', parcel: null }).length).toBeGreaterThan(10);
   });
 
   it('sets topic, TTL and urgency for the kind of news', () => {
@@ -83,7 +93,9 @@ describe('buildNotification', () => {
     expect(topicFor('ship-1')).toMatch(/^[A-Za-z0-9_-]{1,32}$/);
     expect(topicFor('ship-1')).toBe(topicFor('ship-1'));
     expect(topicFor('ship-1')).not.toBe(topicFor('ship-2'));
-    expect(buildNotification(facts({ kind: 'return_label_ready', shipment: null, returnId: 'ret-1' })).options.topic).toBe(topicFor('ret-1'));
+    expect(buildNotification(facts({ kind: 'return_label_ready', shipment: null, returnId: 'ret-1' })).options.topic).toBe(
+      topicFor('ret-1'),
+    );
   });
 
   it('stays well under 4 KB whatever the store calls itself', () => {

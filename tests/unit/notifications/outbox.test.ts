@@ -23,7 +23,11 @@ async function follow(orderId: string): Promise<string> {
   n++;
   const p256dh = Buffer.concat([Buffer.from([4]), Buffer.alloc(64, n)]).toString('base64url');
   const endpoint = `https://fcm.googleapis.com/fcm/send/device-${n}`;
-  await subscribePush({ order: { storeId: store.id, orderId }, input: { endpoint, keys: { p256dh, auth: Buffer.alloc(16, n).toString('base64url') } }, now: clock.now() });
+  await subscribePush({
+    order: { storeId: store.id, orderId },
+    input: { endpoint, keys: { p256dh, auth: Buffer.alloc(16, n).toString('base64url') } },
+    now: clock.now(),
+  });
   return db().select().from(schema.pushSubscriptions).where(eq(schema.pushSubscriptions.endpoint, endpoint)).get()!.id;
 }
 /** A second order needs its own tracking code. */
@@ -31,7 +35,12 @@ const otherOrder = () =>
   newOrder(store, clock, {
     shipments: [{ carrier: 'USPS', trackingCode: `9400100000000000000${100 + n}`, items: [{ sku: 'TENT-2P', quantity: 1 }] }],
   });
-const rows = () => db().select().from(schema.notificationOutbox).orderBy(asc(schema.notificationOutbox.createdAt), asc(schema.notificationOutbox.kind)).all();
+const rows = () =>
+  db()
+    .select()
+    .from(schema.notificationOutbox)
+    .orderBy(asc(schema.notificationOutbox.createdAt), asc(schema.notificationOutbox.kind))
+    .all();
 const summary = () => rows().map((r) => `${r.kind}:${r.status}`);
 
 describe('queueNotification from carrier sync', () => {
@@ -43,7 +52,10 @@ describe('queueNotification from carrier sync', () => {
     await follow(other.orderId);
     await apply(store, clock, o.shipmentId, snap('pre_transit', [event('2026-11-21T10:00:00Z', 'pre_transit', 'Label created')]));
     expect(rows()).toEqual([]); // a label is not news
-    const scanned = [event('2026-11-21T10:00:00Z', 'pre_transit', 'Label created'), event('2026-11-21T12:00:00Z', 'in_transit', 'Accepted')];
+    const scanned = [
+      event('2026-11-21T10:00:00Z', 'pre_transit', 'Label created'),
+      event('2026-11-21T12:00:00Z', 'in_transit', 'Accepted'),
+    ];
     await apply(store, clock, o.shipmentId, snap('in_transit', scanned));
     await apply(store, clock, o.shipmentId, snap('in_transit', scanned));
     expect(summary()).toEqual(['shipped:pending', 'shipped:pending']);
@@ -62,7 +74,12 @@ describe('queueNotification from carrier sync', () => {
   it('tells a parcel that jumps straight to delivered only that', async () => {
     const o = await newOrder(store, clock);
     await follow(o.orderId);
-    await apply(store, clock, o.shipmentId, snap('delivered', [event('2026-11-21T09:00:00Z', 'in_transit', 'Accepted'), event('2026-11-21T14:00:00Z', 'delivered', 'Delivered')]));
+    await apply(
+      store,
+      clock,
+      o.shipmentId,
+      snap('delivered', [event('2026-11-21T09:00:00Z', 'in_transit', 'Accepted'), event('2026-11-21T14:00:00Z', 'delivered', 'Delivered')]),
+    );
     expect(summary()).toEqual(['delivered:pending']);
   });
 
@@ -76,19 +93,29 @@ describe('queueNotification from carrier sync', () => {
     await apply(store, clock, late.shipmentId, snap('in_transit', [event('2026-11-21T12:00:00Z', 'in_transit', 'Accepted')]));
     clock.advance(10 * DAY);
     await scanForDelays(clock.now());
-    expect(rows().filter((r) => r.orderId === late.orderId).map((r) => r.kind)).toContain('delayed');
+    expect(
+      rows()
+        .filter((r) => r.orderId === late.orderId)
+        .map((r) => r.kind),
+    ).toContain('delayed');
   });
 
   it('queues nothing for an order nobody follows, and nothing twice for the same key', async () => {
     const o = await newOrder(store, clock);
-    await transaction((tx) => queueNotification(tx, { storeId: store.id, orderId: o.orderId, kind: 'review_invitation', key: 'r1', now: clock.now() }));
+    await transaction((tx) =>
+      queueNotification(tx, { storeId: store.id, orderId: o.orderId, kind: 'review_invitation', key: 'r1', now: clock.now() }),
+    );
     expect(rows()).toEqual([]);
     await follow(o.orderId);
     for (let i = 0; i < 2; i++)
-      await transaction((tx) => queueNotification(tx, { storeId: store.id, orderId: o.orderId, kind: 'review_invitation', key: 'r1', now: clock.now() }));
+      await transaction((tx) =>
+        queueNotification(tx, { storeId: store.id, orderId: o.orderId, kind: 'review_invitation', key: 'r1', now: clock.now() }),
+      );
     expect(summary()).toEqual(['review_invitation:pending']);
     // Another store's id never reaches this order's devices.
-    await transaction((tx) => queueNotification(tx, { storeId: 'other-store', orderId: o.orderId, kind: 'delivered', key: 'x', now: clock.now() }));
+    await transaction((tx) =>
+      queueNotification(tx, { storeId: 'other-store', orderId: o.orderId, kind: 'delivered', key: 'x', now: clock.now() }),
+    );
     expect(rows()).toHaveLength(1);
   });
 });
@@ -97,7 +124,9 @@ describe('the outbox leases', () => {
   async function queued(count: number) {
     const o = await newOrder(store, clock);
     for (let i = 0; i < count; i++) await follow(o.orderId);
-    await transaction((tx) => queueNotification(tx, { storeId: store.id, orderId: o.orderId, kind: 'delivered', key: 'k', now: clock.now() }));
+    await transaction((tx) =>
+      queueNotification(tx, { storeId: store.id, orderId: o.orderId, kind: 'delivered', key: 'k', now: clock.now() }),
+    );
   }
 
   it('never hands one row to two senders', async () => {
