@@ -28,8 +28,6 @@ const HOUR = 3600;
 /** Stale news is worse than none: an "out for delivery" read tomorrow is wrong. */
 const TTL: Partial<Record<NotificationKind, number>> = { out_for_delivery: 8 * HOUR, delivered: 6 * HOUR };
 const URGENT: ReadonlySet<NotificationKind> = new Set(['out_for_delivery', 'exception']);
-/** Well under the 4 KB push services accept, whatever the store's name. */
-export const MAX_PAYLOAD_BYTES = 3072;
 
 /** Builds the message for one outbox row. */
 export function buildNotification(f: NotificationFacts): PushMessage {
@@ -40,6 +38,7 @@ export function buildNotification(f: NotificationFacts): PushMessage {
   const parcel = f.shipment && f.shipment.total > 1 ? { index: f.shipment.index, total: f.shipment.total } : null;
   const body = notificationBody(f.order.locale, { kind: f.kind, shade: shadeOf(f), number: f.order.number, parcel });
   const topic = topicFor(f.shipment?.id ?? f.returnId ?? f.order.id);
+  // Well under the 4 KB push services accept, whatever the store's name or logo URL: clipped.
   const payload = JSON.stringify({
     title: clip(f.store.name, 60),
     body: clip(body, 180),
