@@ -11,6 +11,10 @@
 // the user activation only a real click gives).
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { signBody } from '../../src/emulator/index.ts';
+import { LIVE_SECRET } from '../support/e2e-global-setup.ts';
 
 const links = () => JSON.parse(process.env.E2E_DEMO_LINKS ?? '{}') as Record<string, string>;
 const orderUrl = () => links()['In transit']!;
@@ -203,3 +207,71 @@ test('a push shows the notification; its click opens the order page', async ({ p
   await page.goto(r.opened[0]!);
   await expect(page.getByText('Order #1003')).toBeVisible();
 });
+
+test('a followed order that updates itself keeps its opt-in, and the news is queued for the device', async ({ page, context }, info) => {
+  const code = `PUSHE2E${info.project.name.toUpperCase()}${Date.now()}`;
+  const created = await fetch(`${process.env.E2E_BASE_URL}/api/v1/orders`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${process.env.E2E_LIVE_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      number: code,
+      email: 'kim@example.com',
+      customerName: 'Kim Park',
+      placedAt: new Date(Date.now() - 86_400_000).toISOString(),
+      currency: 'USD',
+      shippingAddress: { name: 'Kim Park', street1: '9 Elm St', city: 'Tacoma', state: 'WA', postalCode: '98402', country: 'US' },
+      items: [{ sku: 'KETTLE', title: 'Camp kettle', quantity: 1, unitAmount: 4500 }],
+      shipments: [{ carrier: 'USPS', trackingCode: code, items: [{ sku: 'KETTLE', quantity: 1 }] }],
+    }),
+  });
+  expect(created.status).toBe(201);
+  const { trackingUrl } = (await created.json()) as { trackingUrl: string };
+  await fakePushManager(context);
+  await context.grantPermissions(['notifications']);
+  await page.goto(trackingUrl);
+  await optIn(page).getByRole('button', { name: 'Get updates on this order' }).click();
+  await expect(optIn(page)).toContainText('You will get updates on this device');
+
+  await liveTracker(code, 'out_for_delivery');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Out for delivery', { timeout: 5_000 });
+  // The page's content was swapped in fresh; the island woke up again in the same state.
+  await expect(optIn(page).getByRole('button', { name: 'Stop updates' })).toBeVisible();
+  const db = new Database(join(process.env.E2E_DATA_DIR!, 'waypost.db'), { readonly: true });
+  try {
+    const rows = db
+      .prepare(
+        `select o.kind from notification_outbox o join shipments s on s.order_id = o.order_id where s.tracking_code = ? order by o.created_at`,
+      )
+      .all(code) as { kind: string }[];
+    expect(rows.map((r) => r.kind)).toEqual(['out_for_delivery']);
+  } finally {
+    db.close();
+  }
+});
+
+/** A signed carrier webhook for the e2e "live" store (see carrier-updates.spec.ts). */
+async function liveTracker(code: string, status: string) {
+  const at = new Date().toISOString();
+  const body = JSON.stringify({
+    object: 'Event',
+    id: `evt_${code}_${status}`,
+    description: 'tracker.updated',
+    result: {
+      id: `trk_${code}`,
+      object: 'Tracker',
+      tracking_code: code,
+      status,
+      status_detail: status,
+      updated_at: at,
+      tracking_details: [
+        { object: 'TrackingDetail', message: status, status, status_detail: status, datetime: at, tracking_location: { city: 'Tacoma' } },
+      ],
+    },
+  });
+  const r = await fetch(`${process.env.E2E_BASE_URL}/api/webhooks/easypost/live`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hmac-signature': signBody(body, LIVE_SECRET) },
+    body,
+  });
+  expect(r.status).toBe(200);
+}
