@@ -1,7 +1,7 @@
 // What the sender needs to word and address one outbox row: the device, the store, the order and
 // the parcel. Read outside any transaction (a plain indexed look-up per row).
-import { and, asc, eq } from 'drizzle-orm';
-import { db, schema } from '../db.ts';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { prepared, schema } from '../db.ts';
 import { createOrderToken } from '../orders/order-token.ts';
 import { readBranding } from '../stores/branding.ts';
 import type { NotificationFacts } from './build-notification.ts';
@@ -17,23 +17,11 @@ const ps = schema.pushSubscriptions;
 
 /** The device and the facts for one row, or null when the row or its device is gone. */
 export async function loadNotificationFacts(outboxId: string, publicUrl: string): Promise<Delivery | null> {
-  const row = await db()
-    .select({ o, sub: ps, store: schema.stores, order: schema.orders })
-    .from(o)
-    .innerJoin(ps, eq(ps.id, o.subscriptionId))
-    .innerJoin(schema.stores, eq(schema.stores.id, o.storeId))
-    .innerJoin(schema.orders, and(eq(schema.orders.id, o.orderId), eq(schema.orders.storeId, o.storeId)))
-    .where(eq(o.id, outboxId))
-    .get();
+  const row = q.row().get({ id: outboxId });
   if (!row) return null;
   let shipment: NotificationFacts['shipment'] = null;
   if (row.o.shipmentId) {
-    const parcels = await db()
-      .select({ id: schema.shipments.id, status: schema.shipments.status, statusDetail: schema.shipments.statusDetail })
-      .from(schema.shipments)
-      .where(and(eq(schema.shipments.orderId, row.order.id), eq(schema.shipments.storeId, row.store.id)))
-      .orderBy(asc(schema.shipments.createdAt))
-      .all();
+    const parcels = q.parcels().all({ orderId: row.order.id, storeId: row.store.id });
     const index = parcels.findIndex((p) => p.id === row.o.shipmentId);
     if (index >= 0) shipment = { ...parcels[index]!, index: index + 1, total: parcels.length };
   }
@@ -55,3 +43,27 @@ export async function loadNotificationFacts(outboxId: string, publicUrl: string)
     },
   };
 }
+
+/** Built once: the sender runs these for every message. */
+const q = {
+  row: () =>
+    prepared('push.facts', (d) =>
+      d
+        .select({ o, sub: ps, store: schema.stores, order: schema.orders })
+        .from(o)
+        .innerJoin(ps, eq(ps.id, o.subscriptionId))
+        .innerJoin(schema.stores, eq(schema.stores.id, o.storeId))
+        .innerJoin(schema.orders, and(eq(schema.orders.id, o.orderId), eq(schema.orders.storeId, o.storeId)))
+        .where(eq(o.id, sql.placeholder('id')))
+        .prepare(),
+    ),
+  parcels: () =>
+    prepared('push.parcels', (d) =>
+      d
+        .select({ id: schema.shipments.id, status: schema.shipments.status, statusDetail: schema.shipments.statusDetail })
+        .from(schema.shipments)
+        .where(and(eq(schema.shipments.orderId, sql.placeholder('orderId')), eq(schema.shipments.storeId, sql.placeholder('storeId'))))
+        .orderBy(asc(schema.shipments.createdAt))
+        .prepare(),
+    ),
+};

@@ -6,7 +6,7 @@
 // died between the POST and recording it): it is marked "abandoned", never resent. For a
 // notification, "never twice" beats "maybe lost".
 import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
-import { schema, transaction } from '../db.ts';
+import { prepared, schema, transaction } from '../db.ts';
 
 const o = schema.notificationOutbox;
 
@@ -62,14 +62,8 @@ export async function claimNotifications(opts: { owner: string; now: number; lim
 
 /** Records, before the POST, that this row is being sent; false when the lease was lost (skip it). */
 export async function markSending(id: string, owner: string, now: number, leaseMs: number): Promise<boolean> {
-  return transaction(
-    (tx) =>
-      tx
-        .update(o)
-        .set({ status: 'sending', attempts: sql`${o.attempts} + 1`, leaseUntil: now + leaseMs })
-        .where(and(eq(o.id, id), eq(o.leaseOwner, owner), eq(o.status, 'claimed')))
-        .run().changes === 1,
-  );
+  // One conditional statement, committed on its own before any byte leaves for the push service.
+  return q.markSending().run({ id, owner, leaseUntil: now + leaseMs }).changes === 1;
 }
 
 export type Outcome =
@@ -91,10 +85,7 @@ export async function recordOutcome(
     const done = { leaseOwner: null, leaseUntil: null };
     switch (outcome.kind) {
       case 'sent':
-        tx.update(o)
-          .set({ ...done, status: 'sent', sentAt: now, lastError: null })
-          .where(mine)
-          .run();
+        q.markSent().run({ id: row.id, owner, now }); // the common case, prepared once
         return;
       case 'retry':
         tx.update(o)
@@ -127,3 +118,22 @@ export async function releaseClaims(ids: string[], owner: string): Promise<void>
       .run(),
   );
 }
+
+const q = {
+  markSending: () =>
+    prepared('push.markSending', (d) =>
+      d
+        .update(o)
+        .set({ status: 'sending', attempts: sql`${o.attempts} + 1`, leaseUntil: sql`${sql.placeholder('leaseUntil')}` })
+        .where(and(eq(o.id, sql.placeholder('id')), eq(o.leaseOwner, sql.placeholder('owner')), eq(o.status, 'claimed')))
+        .prepare(),
+    ),
+  markSent: () =>
+    prepared('push.markSent', (d) =>
+      d
+        .update(o)
+        .set({ status: 'sent', sentAt: sql`${sql.placeholder('now')}`, lastError: null, leaseOwner: null, leaseUntil: null })
+        .where(and(eq(o.id, sql.placeholder('id')), eq(o.leaseOwner, sql.placeholder('owner')), eq(o.status, 'sending')))
+        .prepare(),
+    ),
+};
