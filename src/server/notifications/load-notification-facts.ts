@@ -49,7 +49,12 @@ const q = {
   row: () =>
     prepared('push.facts', (d) =>
       d
-        .select({ o, sub: ps, store: schema.stores, order: schema.orders })
+        .select({
+          o: { kind: o.kind, eventKey: o.eventKey, shipmentId: o.shipmentId, returnId: o.returnId },
+          sub: { endpoint: ps.endpoint, p256dh: ps.p256dh, auth: ps.auth },
+          store: { id: schema.stores.id, slug: schema.stores.slug, name: schema.stores.name, branding: schema.stores.branding },
+          order: { id: schema.orders.id, number: schema.orders.number, locale: schema.orders.locale, accessId: schema.orders.accessId },
+        })
         .from(o)
         .innerJoin(ps, eq(ps.id, o.subscriptionId))
         .innerJoin(schema.stores, eq(schema.stores.id, o.storeId))
