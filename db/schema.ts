@@ -410,8 +410,9 @@ export const pushSubscriptions = sqliteTable(
 /**
  * The notification outbox: one row per (subscription, event key), so an event is queued at most
  * once per device. Status: pending → claimed (leased) → sending (written before the POST) → sent,
- * or pending again (retry), failed, gone (404/410), superseded (a newer update for the same parcel
- * was queued first), abandoned (found in "sending" after a crash: never resent, at most once).
+ * or pending again (retry), failed, superseded (a newer update for the same parcel was queued
+ * first), expired (older than its TTL when its turn came), abandoned (found in "sending" after a
+ * crash: never resent, at most once). A 404/410 deletes the subscription and its rows.
  */
 export const notificationOutbox = sqliteTable(
   'notification_outbox',

@@ -93,7 +93,7 @@ export default function PushOptIn({ orderPath, scope, vapidKey, storeName }: Pro
           <p class="detail">Get a notification when your parcel ships, is out for delivery and arrives. Nothing else.</p>
         )}
         {state === 'working' && <p class="detail">One moment…</p>}
-        {state === 'subscribed' && <p>You will get updates on this device when something changes. </p>}
+        {state === 'subscribed' && <p>You will get updates on this device when something changes.</p>}
         {state === 'blocked' && (
           <p>
             Notifications from this site are blocked in your browser settings. To get updates, allow notifications for this site there, then

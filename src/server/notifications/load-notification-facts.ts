@@ -8,6 +8,8 @@ import type { NotificationFacts } from './build-notification.ts';
 import type { NotificationKind } from './queue-notification.ts';
 
 export interface Delivery {
+  /** When the event was queued: news older than its TTL is not sent at all. */
+  queuedAt: number;
   subscription: { endpoint: string; keys: { p256dh: string; auth: string } };
   facts: NotificationFacts;
 }
@@ -26,6 +28,7 @@ export async function loadNotificationFacts(outboxId: string, publicUrl: string)
     if (index >= 0) shipment = { ...parcels[index]!, index: index + 1, total: parcels.length };
   }
   return {
+    queuedAt: row.o.createdAt,
     subscription: { endpoint: row.sub.endpoint, keys: { p256dh: row.sub.p256dh, auth: row.sub.auth } },
     facts: {
       kind: row.o.kind as NotificationKind,
@@ -50,7 +53,7 @@ const q = {
     prepared('push.facts', (d) =>
       d
         .select({
-          o: { kind: o.kind, eventKey: o.eventKey, shipmentId: o.shipmentId, returnId: o.returnId },
+          o: { kind: o.kind, eventKey: o.eventKey, shipmentId: o.shipmentId, returnId: o.returnId, createdAt: o.createdAt },
           sub: { endpoint: ps.endpoint, p256dh: ps.p256dh, auth: ps.auth },
           store: { id: schema.stores.id, slug: schema.stores.slug, name: schema.stores.name, branding: schema.stores.branding },
           order: { id: schema.orders.id, number: schema.orders.number, locale: schema.orders.locale, accessId: schema.orders.accessId },

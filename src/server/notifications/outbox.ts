@@ -1,6 +1,7 @@
 // The outbox's state machine, each step one short conditional write. At most once, even across
 // crashes and several senders:
 //   pending ──claim (lease)──▶ claimed ──mark before the POST──▶ sending ──▶ sent | pending (retry) | failed | gone
+//   (a claimed row older than its TTL becomes "expired": late news is not sent at all)
 // A row whose lease ran out while "claimed" was never handed to a push service: back to pending.
 // A row whose lease ran out while "sending" may or may not have reached the device (the process
 // died between the POST and recording it): it is marked "abandoned", never resent. For a
@@ -64,6 +65,18 @@ export async function claimNotifications(opts: { owner: string; now: number; lim
 export async function markSending(id: string, owner: string, now: number, leaseMs: number): Promise<boolean> {
   // One conditional statement, committed on its own before any byte leaves for the push service.
   return q.markSending().run({ id, owner, leaseUntil: now + leaseMs }).changes === 1;
+}
+
+/** Closes a claimed row that will not be sent: its news went stale (older than its TTL), or it cannot be built. */
+export async function closeClaim(id: string, owner: string, status: 'expired' | 'failed', error: string | null = null): Promise<boolean> {
+  return transaction(
+    (tx) =>
+      tx
+        .update(o)
+        .set({ status, lastError: error, leaseOwner: null, leaseUntil: null })
+        .where(and(eq(o.id, id), eq(o.leaseOwner, owner), eq(o.status, 'claimed')))
+        .run().changes === 1,
+  );
 }
 
 export type Outcome =

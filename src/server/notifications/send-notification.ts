@@ -4,9 +4,9 @@
 // or gone (404/410: the device is forgotten).
 import webpush from 'web-push';
 import { log } from '../log.ts';
-import { buildNotification } from './build-notification.ts';
-import { loadNotificationFacts } from './load-notification-facts.ts';
-import { markSending, recordOutcome, type ClaimedRow, type Outcome } from './outbox.ts';
+import { buildNotification, type PushMessage } from './build-notification.ts';
+import { loadNotificationFacts, type Delivery } from './load-notification-facts.ts';
+import { closeClaim, markSending, recordOutcome, type ClaimedRow, type Outcome } from './outbox.ts';
 import type { PushConfig } from './push-config.ts';
 import { isAllowedPushEndpoint } from './push-hosts.ts';
 import { vapidAuthorization } from './vapid-header.ts';
@@ -23,29 +23,34 @@ export interface SendContext {
 export const MAX_ATTEMPTS = 8;
 
 /** Sends one row; resolves to what happened ('skipped' when the row or its lease is gone). */
-export async function sendNotification(row: ClaimedRow, ctx: SendContext): Promise<Outcome['kind'] | 'skipped'> {
+export async function sendNotification(row: ClaimedRow, ctx: SendContext): Promise<Outcome['kind'] | 'skipped' | 'expired'> {
   const delivery = await loadNotificationFacts(row.id, ctx.publicUrl);
   if (!delivery) return 'skipped';
+  let msg: PushMessage;
+  try {
+    msg = buildNotification(delivery.facts);
+  } catch (err) {
+    const error = `could not build the message: ${(err as Error).message}`;
+    return (await closeClaim(row.id, ctx.owner, 'failed', error)) ? 'failed' : 'skipped';
+  }
+  // News that waited past its TTL (a sender down, a long backoff) is stale: never sent late.
+  const ttlLeft = Math.floor((delivery.queuedAt + msg.options.TTL * 1000 - ctx.now()) / 1000);
+  if (ttlLeft <= 0) return (await closeClaim(row.id, ctx.owner, 'expired')) ? 'expired' : 'skipped';
   // Written before the POST: if this process dies after it, the row is never sent again.
   if (!(await markSending(row.id, ctx.owner, ctx.now(), ctx.push.leaseMs))) return 'skipped';
   const attempts = row.attempts + 1;
-  const outcome = await post(delivery, attempts, ctx);
+  const outcome = await post(delivery, { ...msg, options: { ...msg.options, TTL: ttlLeft } }, attempts, ctx);
   await recordOutcome(row, ctx.owner, outcome, ctx.now());
   if (outcome.kind === 'failed') log.warn({ outbox: row.id, error: outcome.error }, 'push notification failed');
   return outcome.kind;
 }
 
-async function post(
-  d: NonNullable<Awaited<ReturnType<typeof loadNotificationFacts>>>,
-  attempts: number,
-  ctx: SendContext,
-): Promise<Outcome> {
+async function post(d: Delivery, msg: PushMessage, attempts: number, ctx: SendContext): Promise<Outcome> {
   // Checked again at send time: the allowed hosts may have changed since the device subscribed.
   if (!isAllowedPushEndpoint(d.subscription.endpoint, ctx.push.extraHosts))
     return { kind: 'failed', error: 'endpoint not on an allowed push service' };
   let request: ReturnType<typeof webpush.generateRequestDetails>;
   try {
-    const msg = buildNotification(d.facts);
     // Encrypted by web-push; signed with a VAPID header kept per push service (vapid-header.ts).
     request = webpush.generateRequestDetails(d.subscription, msg.payload, { ...msg.options, contentEncoding: 'aes128gcm' });
     request.headers.Authorization = vapidAuthorization(d.subscription.endpoint, ctx.push.vapid, Date.now());
