@@ -90,7 +90,10 @@ export default function PushOptIn({ orderPath, scope, vapidKey, storeName }: Pro
       <h2 id="push-title">Updates on this order</h2>
       <div role="status">
         {state === 'idle' && (
-          <p class="detail">Get a notification when your parcel ships, is out for delivery and arrives. Nothing else.</p>
+          <p class="detail">
+            Get a notification when your parcel ships, is out for delivery or arrives, and if anything holds it up. Only news about this
+            order.
+          </p>
         )}
         {state === 'working' && <p class="detail">One moment…</p>}
         {state === 'subscribed' && <p>You will get updates on this device when something changes.</p>}
