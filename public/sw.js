@@ -46,3 +46,27 @@ self.addEventListener('notificationclick', (event) => {
     })(),
   );
 });
+
+// The browser renewed or replaced the subscription (Firefox does; Chromium never fires this):
+// give the new one to every order this browser follows (the list the page keeps in Cache
+// Storage) and forget the old one, so updates keep coming without the shopper doing anything.
+self.addEventListener('pushsubscriptionchange', (event) => {
+  event.waitUntil(
+    (async () => {
+      const old = event.oldSubscription;
+      const sub = event.newSubscription || (old && old.options ? await self.registration.pushManager.subscribe(old.options) : null);
+      if (!sub) return;
+      const followed = await caches.open('waypost-push-followed');
+      const json = { 'content-type': 'application/json' };
+      for (const request of await followed.keys()) {
+        const orderPath = new URL(request.url).pathname;
+        if (!orderPath.startsWith(new URL(self.registration.scope).pathname)) continue;
+        const res = await fetch(`${orderPath}/push`, { method: 'POST', headers: json, body: JSON.stringify(sub) });
+        if (!res.ok) continue;
+        if (old && old.endpoint !== sub.endpoint)
+          await fetch(`${orderPath}/push`, { method: 'DELETE', headers: json, body: JSON.stringify({ endpoint: old.endpoint }) });
+        await followed.put(request, new Response(sub.endpoint));
+      }
+    })(),
+  );
+});

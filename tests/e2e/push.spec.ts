@@ -10,46 +10,11 @@
 // NotificationEvent for the real notification, with clients.openWindow/focus recorded (they need
 // the user activation only a real click gives).
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
-import { signBody } from '../../src/emulator/index.ts';
-import { LIVE_SECRET } from '../support/e2e-global-setup.ts';
+import { expect, test, type Page } from '@playwright/test';
+import { fakePushManager, liveTracker, newLiveOrder, query } from '../support/push-browser.ts';
 
 const links = () => JSON.parse(process.env.E2E_DEMO_LINKS ?? '{}') as Record<string, string>;
 const orderUrl = () => links()['In transit']!;
-
-/** Stands in for the browser's push service (see above). */
-async function fakePushManager(context: BrowserContext) {
-  await context.addInitScript(() => {
-    const wrap = (j: { endpoint: string; keys: Record<string, string> }) => ({
-      endpoint: j.endpoint,
-      expirationTime: null,
-      options: { applicationServerKey: null, userVisibleOnly: true },
-      toJSON: () => ({ endpoint: j.endpoint, expirationTime: null, keys: j.keys }),
-      unsubscribe: async () => (localStorage.removeItem('e2e-push-sub'), true),
-    });
-    const b64 = (b: ArrayBuffer) =>
-      btoa(String.fromCharCode(...new Uint8Array(b)))
-        .replace(/\+/g, '-')
-        .replace(/\//g, '_')
-        .replace(/=+$/, '');
-    PushManager.prototype.subscribe = async function () {
-      const pair = (await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits'])) as CryptoKeyPair;
-      const p256dh = b64(await crypto.subtle.exportKey('raw', pair.publicKey));
-      const j = {
-        endpoint: `http://127.0.0.1:9/push/e2e-${crypto.randomUUID()}`,
-        keys: { p256dh, auth: b64(crypto.getRandomValues(new Uint8Array(16)).buffer) },
-      };
-      localStorage.setItem('e2e-push-sub', JSON.stringify(j));
-      return wrap(j) as unknown as PushSubscription;
-    };
-    PushManager.prototype.getSubscription = async function () {
-      const j = localStorage.getItem('e2e-push-sub');
-      return j ? (wrap(JSON.parse(j)) as unknown as PushSubscription) : null;
-    };
-  });
-}
 
 const optIn = (page: Page) => page.locator('section.push-optin');
 
@@ -209,23 +174,7 @@ test('a push shows the notification; its click opens the order page', async ({ p
 });
 
 test('a followed order that updates itself keeps its opt-in, and the news is queued for the device', async ({ page, context }, info) => {
-  const code = `PUSHE2E${info.project.name.toUpperCase()}${Date.now()}`;
-  const created = await fetch(`${process.env.E2E_BASE_URL}/api/v1/orders`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${process.env.E2E_LIVE_KEY}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      number: code,
-      email: 'kim@example.com',
-      customerName: 'Kim Park',
-      placedAt: new Date(Date.now() - 86_400_000).toISOString(),
-      currency: 'USD',
-      shippingAddress: { name: 'Kim Park', street1: '9 Elm St', city: 'Tacoma', state: 'WA', postalCode: '98402', country: 'US' },
-      items: [{ sku: 'KETTLE', title: 'Camp kettle', quantity: 1, unitAmount: 4500 }],
-      shipments: [{ carrier: 'USPS', trackingCode: code, items: [{ sku: 'KETTLE', quantity: 1 }] }],
-    }),
-  });
-  expect(created.status).toBe(201);
-  const { trackingUrl } = (await created.json()) as { trackingUrl: string };
+  const { code, trackingUrl } = await newLiveOrder(info.project.name);
   await fakePushManager(context);
   await context.grantPermissions(['notifications']);
   await page.goto(trackingUrl);
@@ -236,42 +185,56 @@ test('a followed order that updates itself keeps its opt-in, and the news is que
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Out for delivery', { timeout: 5_000 });
   // The page's content was swapped in fresh; the island woke up again in the same state.
   await expect(optIn(page).getByRole('button', { name: 'Stop updates' })).toBeVisible();
-  const db = new Database(join(process.env.E2E_DATA_DIR!, 'waypost.db'), { readonly: true });
-  try {
-    const rows = db
-      .prepare(
-        `select o.kind from notification_outbox o join shipments s on s.order_id = o.order_id where s.tracking_code = ? order by o.created_at`,
-      )
-      .all(code) as { kind: string }[];
-    expect(rows.map((r) => r.kind)).toEqual(['out_for_delivery']);
-  } finally {
-    db.close();
-  }
+  const rows = query<{ kind: string }>(
+    'select o.kind from notification_outbox o join shipments s on s.order_id = o.order_id where s.tracking_code = ? order by o.created_at',
+    code,
+  );
+  expect(rows.map((r) => r.kind)).toEqual(['out_for_delivery']);
 });
 
-/** A signed carrier webhook for the e2e "live" store (see carrier-updates.spec.ts). */
-async function liveTracker(code: string, status: string) {
-  const at = new Date().toISOString();
-  const body = JSON.stringify({
-    object: 'Event',
-    id: `evt_${code}_${status}`,
-    description: 'tracker.updated',
-    result: {
-      id: `trk_${code}`,
-      object: 'Tracker',
-      tracking_code: code,
-      status,
-      status_detail: status,
-      updated_at: at,
-      tracking_details: [
-        { object: 'TrackingDetail', message: status, status, status_detail: status, datetime: at, tracking_location: { city: 'Tacoma' } },
-      ],
-    },
-  });
-  const r = await fetch(`${process.env.E2E_BASE_URL}/api/webhooks/easypost/live`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-hmac-signature': signBody(body, LIVE_SECRET) },
-    body,
-  });
-  expect(r.status).toBe(200);
-}
+test('a renewed subscription (pushsubscriptionchange) is handed to the followed order by the service worker', async ({
+  page,
+  context,
+}, info) => {
+  const { code, trackingUrl } = await newLiveOrder(info.project.name);
+  await fakePushManager(context);
+  await context.grantPermissions(['notifications']);
+  await page.goto(trackingUrl);
+  await optIn(page).getByRole('button', { name: 'Get updates on this order' }).click();
+  await expect(optIn(page)).toContainText('You will get updates on this device');
+  const endpoints = () =>
+    query<{ endpoint: string }>(
+      'select p.endpoint from push_subscriptions p join shipments s on s.order_id = p.order_id where s.tracking_code = ?',
+      code,
+    ).map((r) => r.endpoint);
+  const [old] = endpoints();
+  expect(old).toMatch(/^http:\/\/127\.0\.0\.1:9\/push\/e2e-/);
+
+  // Chromium never fires this event; Firefox does when it renews a subscription. Dispatched here
+  // with a new subscription made like a browser's (WebCrypto P-256 key, 16-byte secret).
+  const worker = context.serviceWorkers().find((w) => w.url().endsWith('/sw.js'))!;
+  const renewed = await worker.evaluate(async (oldEndpoint) => {
+    const b64 = (b: ArrayBuffer) =>
+      btoa(String.fromCharCode(...new Uint8Array(b)))
+        .replace(/\+/g, '-')
+        .replace(/\//g, '_')
+        .replace(/=+$/, '');
+    const pair = (await crypto.subtle.generateKey({ name: 'ECDH', namedCurve: 'P-256' }, true, ['deriveBits'])) as CryptoKeyPair;
+    const json = {
+      endpoint: `http://127.0.0.1:9/push/renewed-${crypto.randomUUID()}`,
+      keys: {
+        p256dh: b64(await crypto.subtle.exportKey('raw', pair.publicKey)),
+        auth: b64(crypto.getRandomValues(new Uint8Array(16)).buffer),
+      },
+    };
+    const ev = new Event('pushsubscriptionchange');
+    const pending: Promise<unknown>[] = [];
+    Object.defineProperty(ev, 'oldSubscription', { value: { endpoint: oldEndpoint } });
+    Object.defineProperty(ev, 'newSubscription', { value: { endpoint: json.endpoint, toJSON: () => json } });
+    Object.defineProperty(ev, 'waitUntil', { value: (p: Promise<unknown>) => pending.push(p) });
+    self.dispatchEvent(ev);
+    await Promise.all(pending);
+    return json.endpoint;
+  }, old!);
+  expect(endpoints()).toEqual([renewed]);
+});

@@ -2,7 +2,7 @@
 // browser through the store's service worker and hands the subscription to the server. Every state
 // is said in plain words. Hidden until hydrated: without JavaScript there is nothing to offer.
 import { useEffect, useState } from 'preact/hooks';
-import { keyBytes, pushSupport, sameKey } from './push-support.ts';
+import { follow, followedEndpoint, keyBytes, pushSupport, sameKey } from './push-support.ts';
 
 interface Props {
   /** The order page's path: /{slug}/t/{token}. */
@@ -17,7 +17,6 @@ type State = 'checking' | 'idle' | 'working' | 'subscribed' | 'blocked' | 'unsup
 
 export default function PushOptIn({ orderPath, scope, vapidKey, storeName }: Props) {
   const [state, setState] = useState<State>('checking');
-  const remembered = `waypost-push:${orderPath}`;
 
   useEffect(() => {
     void (async () => {
@@ -26,7 +25,9 @@ export default function PushOptIn({ orderPath, scope, vapidKey, storeName }: Pro
       if (Notification.permission === 'denied') return setState('blocked');
       const reg = await navigator.serviceWorker.getRegistration(scope);
       const sub = await reg?.pushManager.getSubscription();
-      setState(sub && Notification.permission === 'granted' && localStorage.getItem(remembered) === sub.endpoint ? 'subscribed' : 'idle');
+      setState(
+        sub && Notification.permission === 'granted' && (await followedEndpoint(orderPath)) === sub.endpoint ? 'subscribed' : 'idle',
+      );
     })().catch(() => setState('idle'));
   }, []);
 
@@ -52,7 +53,7 @@ export default function PushOptIn({ orderPath, scope, vapidKey, storeName }: Pro
       });
       if (res.status === 429) return setState('busy');
       if (!res.ok) return setState('failed');
-      localStorage.setItem(remembered, sub.endpoint);
+      await follow(orderPath, sub.endpoint);
       setState('subscribed');
     } catch {
       setState('failed');
@@ -73,7 +74,7 @@ export default function PushOptIn({ orderPath, scope, vapidKey, storeName }: Pro
         });
         if (!res.ok) return setState(res.status === 429 ? 'busy' : 'failed');
       }
-      localStorage.removeItem(remembered);
+      await follow(orderPath, null);
       setState('idle');
     } catch {
       setState('failed');

@@ -27,3 +27,23 @@ export function sameKey(sub: PushSubscription, key: Uint8Array): boolean {
   const a = new Uint8Array(had);
   return a.length === key.length && a.every((v, i) => v === key[i]);
 }
+
+/**
+ * The orders this browser follows, with the endpoint each was given, kept in Cache Storage: the
+ * service worker reads the same list to hand a renewed subscription to each order
+ * ("pushsubscriptionchange" in sw.js), which localStorage would not allow.
+ */
+const FOLLOWED = 'waypost-push-followed';
+
+/** Records (or with null, forgets) that this browser follows the order at `orderPath`. */
+export async function follow(orderPath: string, endpoint: string | null): Promise<void> {
+  const cache = await caches.open(FOLLOWED);
+  if (endpoint) await cache.put(orderPath, new Response(endpoint));
+  else await cache.delete(orderPath);
+}
+
+/** The endpoint this browser gave the order, if it follows it. */
+export async function followedEndpoint(orderPath: string): Promise<string | null> {
+  const hit = await (await caches.open(FOLLOWED)).match(orderPath);
+  return hit ? hit.text() : null;
+}
