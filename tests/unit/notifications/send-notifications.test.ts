@@ -51,3 +51,33 @@ it('sends what is fresh, with the TTL it has left, and drops what went stale', a
   expect(ttl).toBeLessThanOrEqual(22 * 3600);
   expect(ttl).toBeGreaterThan(22 * 3600 - 60);
 });
+
+it('two senders draining one outbox at once send every message exactly once', async () => {
+  const { orderId } = await newOrder(store, { now: () => Date.now() } as never);
+  const devices = Array.from({ length: 20 }, () => push.newDevice());
+  for (const d of devices) await subscribePush({ order: { storeId: store.id, orderId }, input: d.subscription, now: Date.now() });
+  await transaction((tx) => queueNotification(tx, { storeId: store.id, orderId, kind: 'shipped', key: 'burst', now: Date.now() }));
+  const before = push.received.length;
+  // 10 a second: claims of 10 rows, so the two senders interleave over the same queue.
+  process.env.WAYPOST_PUSH_RATE = '10';
+  resetPushConfig();
+  const a = startPushSender({ autoStart: false, concurrency: 4 });
+  const b = startPushSender({ autoStart: false, concurrency: 4 });
+  delete process.env.WAYPOST_PUSH_RATE;
+  resetPushConfig();
+  for (let round = 0; round < 10; round++) {
+    const [x, y] = await Promise.all([a.runOnce(), b.runOnce()]);
+    if (x + y === 0) break;
+  }
+  await Promise.all([a.stop(), b.stop()]);
+  const got = push.received.slice(before).map((r) => r.device);
+  expect(got).toHaveLength(20);
+  expect(new Set(got)).toEqual(new Set(devices.map((d) => d.id)));
+  expect(
+    db()
+      .select()
+      .from(schema.notificationOutbox)
+      .all()
+      .every((r) => r.status === 'sent'),
+  ).toBe(true);
+});
