@@ -19,6 +19,8 @@ export interface ClaimedRow {
 
 /** Returns expired leases to the queue (claimed) or closes them as abandoned (sending); returns counts. */
 export async function recoverExpiredLeases(now: number): Promise<{ requeued: number; abandoned: number }> {
+  // Idle rounds only read (no write lock): most of the time no lease has run out.
+  if (!q.anyExpired().get({ now })) return { requeued: 0, abandoned: 0 };
   return transaction((tx) => {
     const requeued = tx
       .update(o)
@@ -42,6 +44,7 @@ export async function recoverExpiredLeases(now: number): Promise<{ requeued: num
 /** Claims up to `limit` due rows for `owner` until now + leaseMs (one conditional UPDATE). */
 export async function claimNotifications(opts: { owner: string; now: number; limit: number; leaseMs: number }): Promise<ClaimedRow[]> {
   const { owner, now, limit, leaseMs } = opts;
+  if (!q.anyDue().get({ now })) return []; // an idle sender only reads, never takes the write lock
   return transaction((tx) => {
     const due = tx
       .select({ id: o.id })
@@ -133,6 +136,24 @@ export async function releaseClaims(ids: string[], owner: string): Promise<void>
 }
 
 const q = {
+  anyDue: () =>
+    prepared('push.anyDue', (d) =>
+      d
+        .select({ id: o.id })
+        .from(o)
+        .where(and(eq(o.status, 'pending'), lte(o.nextAttemptAt, sql.placeholder('now'))))
+        .limit(1)
+        .prepare(),
+    ),
+  anyExpired: () =>
+    prepared('push.anyExpired', (d) =>
+      d
+        .select({ id: o.id })
+        .from(o)
+        .where(lt(o.leaseUntil, sql.placeholder('now')))
+        .limit(1)
+        .prepare(),
+    ),
   markSending: () =>
     prepared('push.markSending', (d) =>
       d
