@@ -7,6 +7,7 @@ import { config } from '../config.ts';
 import { randomToken } from '../ids.ts';
 import { log } from '../log.ts';
 import { claimNotifications, recoverExpiredLeases, releaseClaims, type ClaimedRow } from './outbox.ts';
+import { pruneOutbox } from './prune-outbox.ts';
 import { pushConfig } from './push-config.ts';
 import { sendNotification, type SendContext } from './send-notification.ts';
 
@@ -57,7 +58,13 @@ export function startPushSender(opts: PushSenderOptions = {}): PushSender {
     if (wait >= 1) await new Promise((r) => setTimeout(r, wait));
   }
 
+  let lastPrune = 0;
+
   async function runOnce(): Promise<number> {
+    if (now() - lastPrune >= 3_600_000) {
+      lastPrune = now();
+      await pruneOutbox(now());
+    }
     const r = await recoverExpiredLeases(now());
     if (r.abandoned) log.warn({ abandoned: r.abandoned }, 'push notifications left "sending" by a stopped sender were not resent');
     const claimed = await claimNotifications({ owner, now: now(), limit: batch, leaseMs: push.leaseMs });

@@ -1,9 +1,10 @@
 // The outbox in a real SQLite file: what carrier sync queues, once per key; what a newer update
 // supersedes; how leases keep senders apart and how a crash is closed out (at most once).
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { db, schema, transaction } from '../../../src/server/db.ts';
 import { claimNotifications, markSending, recordOutcome, recoverExpiredLeases } from '../../../src/server/notifications/outbox.ts';
+import { pruneOutbox } from '../../../src/server/notifications/prune-outbox.ts';
 import { queueNotification } from '../../../src/server/notifications/queue-notification.ts';
 import { retryDelayMs } from '../../../src/server/notifications/send-notification.ts';
 import { subscribePush } from '../../../src/server/notifications/subscribe-push.ts';
@@ -182,5 +183,32 @@ describe('retryDelayMs', () => {
     expect(retryDelayMs(1, new Date(now + 300_000).toUTCString(), now, () => 0.5)).toBe(300_000);
     expect(retryDelayMs(1, 'soon', now, () => 0.5)).toBe(15_000);
     expect(retryDelayMs(1, String(30 * 24 * 3600), now, () => 0.5)).toBe(6 * 3_600_000);
+  });
+});
+
+describe('pruneOutbox', () => {
+  it('forgets finished rows after a month and devices after half a year, never what is waiting', async () => {
+    const o = await newOrder(store, clock);
+    const sub = await follow(o.orderId);
+    const q = (key: string, now: number) =>
+      transaction((tx) => queueNotification(tx, { storeId: store.id, orderId: o.orderId, kind: 'delivered', key, now }));
+    await q('old-sent', clock.now());
+    await q('old-pending', clock.now());
+    await q('new-sent', clock.now() + 20 * DAY);
+    const ox = schema.notificationOutbox;
+    await db()
+      .update(ox)
+      .set({ status: 'sent' })
+      .where(inArray(ox.eventKey, ['old-sent', 'new-sent']))
+      .run();
+    expect(await pruneOutbox(clock.now() + 31 * DAY)).toEqual({ rows: 1, subscriptions: 0 });
+    expect(
+      rows()
+        .map((r) => r.eventKey)
+        .sort(),
+    ).toEqual(['new-sent', 'old-pending']);
+    expect(await pruneOutbox(clock.now() + 181 * DAY)).toEqual({ rows: 1, subscriptions: 1 });
+    expect(db().select().from(schema.pushSubscriptions).where(eq(schema.pushSubscriptions.id, sub)).all()).toEqual([]);
+    expect(rows()).toEqual([]);
   });
 });
