@@ -35,15 +35,23 @@ export function sameKey(sub: PushSubscription, key: Uint8Array): boolean {
  */
 const FOLLOWED = 'waypost-push-followed';
 
-/** Records (or with null, forgets) that this browser follows the order at `orderPath`. */
+/** Records (or with null, forgets) that this browser follows the order at `orderPath`; best effort. */
 export async function follow(orderPath: string, endpoint: string | null): Promise<void> {
-  const cache = await caches.open(FOLLOWED);
-  if (endpoint) await cache.put(orderPath, new Response(endpoint));
-  else await cache.delete(orderPath);
+  try {
+    const cache = await caches.open(FOLLOWED);
+    if (endpoint) await cache.put(orderPath, new Response(endpoint));
+    else await cache.delete(orderPath);
+  } catch {
+    // No Cache Storage (a private window may refuse it): the server has the subscription anyway.
+  }
 }
 
 /** The endpoint this browser gave the order, if it follows it. */
 export async function followedEndpoint(orderPath: string): Promise<string | null> {
-  const hit = await (await caches.open(FOLLOWED)).match(orderPath);
-  return hit ? hit.text() : null;
+  try {
+    const hit = await (await caches.open(FOLLOWED)).match(orderPath);
+    return hit ? await hit.text() : null;
+  } catch {
+    return null;
+  }
 }
