@@ -10,13 +10,18 @@
 // NotificationEvent for the real notification, with clients.openWindow/focus recorded (they need
 // the user activation only a real click gives).
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { fakePushManager, liveTracker, newLiveOrder, query } from '../support/push-browser.ts';
 
 const links = () => JSON.parse(process.env.E2E_DEMO_LINKS ?? '{}') as Record<string, string>;
 const orderUrl = () => links()['In transit']!;
 
 const optIn = (page: Page) => page.locator('section.push-optin');
+
+/** The store's service worker as Playwright sees it (its report may come after the page's). */
+const storeWorker = async (context: BrowserContext) =>
+  context.serviceWorkers().find((w) => w.url().endsWith('/sw.js')) ??
+  (await context.waitForEvent('serviceworker', { predicate: (w) => w.url().endsWith('/sw.js') }));
 
 test('the button asks only when tapped; refused, it says how to unblock', async ({ page }) => {
   await page.goto(orderUrl());
@@ -129,7 +134,7 @@ test('a push shows the notification; its click opens the order page', async ({ p
     )
     .toEqual(['Your order #1003 has been delivered.']);
 
-  const worker = context.serviceWorkers().find((w) => w.url().endsWith('/sw.js'))!;
+  const worker = await storeWorker(context);
   const click = (openTabs: boolean) =>
     worker.evaluate(async (openTabs) => {
       // Service-worker globals (the e2e files are typed with the DOM library only).
@@ -162,10 +167,16 @@ test('a push shows the notification; its click opens the order page', async ({ p
     }, openTabs);
   // The order page is open in this tab: the click focuses it.
   expect(await click(true)).toEqual({ opened: [], focused: [orderUrl()], left: 0 });
-  // With no tab on it, the click opens the order page on this site.
-  await cdp.send('ServiceWorker.deliverPushMessage', { origin: new URL(orderUrl()).origin, registrationId, data });
+  // With no tab on it, the click opens the order page on this site (another parcel's update).
+  await cdp.send('ServiceWorker.deliverPushMessage', {
+    origin: new URL(orderUrl()).origin,
+    registrationId,
+    data: data.replace('parcel-topic', 'other-parcel-topic'),
+  });
   await expect
-    .poll(() => page.evaluate(async () => (await (await navigator.serviceWorker.getRegistration('/demo/'))!.getNotifications()).length))
+    .poll(() => page.evaluate(async () => (await (await navigator.serviceWorker.getRegistration('/demo/'))!.getNotifications()).length), {
+      timeout: 10_000,
+    })
     .toBe(1);
   const r = await click(false);
   expect(r.opened).toEqual([new URL(path, orderUrl()).href]);
@@ -212,7 +223,7 @@ test('a renewed subscription (pushsubscriptionchange) is handed to the followed 
 
   // Chromium never fires this event; Firefox does when it renews a subscription. Dispatched here
   // with a new subscription made like a browser's (WebCrypto P-256 key, 16-byte secret).
-  const worker = context.serviceWorkers().find((w) => w.url().endsWith('/sw.js'))!;
+  const worker = await storeWorker(context);
   const renewed = await worker.evaluate(async (oldEndpoint) => {
     const b64 = (b: ArrayBuffer) =>
       btoa(String.fromCharCode(...new Uint8Array(b)))
