@@ -611,3 +611,66 @@ export const productVariants = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.storeId, t.sku] }), index('product_variants_product_idx').on(t.productRowId)],
 );
+
+/**
+ * A device following an order through web push: the browser's PushSubscription. One row per
+ * (order, endpoint): the same device subscribing twice is one row; one device may follow many
+ * orders (one row each) and nothing links them for anyone holding one order's link.
+ */
+export const pushSubscriptions = sqliteTable(
+  'push_subscriptions',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id),
+    endpoint: text('endpoint').notNull(),
+    /** The browser's P-256 public key and auth secret (base64url), for aes128gcm encryption. */
+    p256dh: text('p256dh').notNull(),
+    auth: text('auth').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('push_subscriptions_order_endpoint_idx').on(t.orderId, t.endpoint)],
+);
+
+/**
+ * The notification outbox: one row per (subscription, event key), so an event is queued at most
+ * once per device. Status: pending → claimed (leased) → sending (written before the POST) → sent,
+ * or pending again (retry), failed, superseded (a newer update for the same parcel was queued
+ * first), expired (older than its TTL when its turn came), abandoned (found in "sending" after a
+ * crash: never resent, at most once). A 404/410 deletes the subscription and its rows.
+ */
+export const notificationOutbox = sqliteTable(
+  'notification_outbox',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    orderId: text('order_id').notNull(),
+    subscriptionId: text('subscription_id')
+      .notNull()
+      .references(() => pushSubscriptions.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    eventKey: text('event_key').notNull(),
+    shipmentId: text('shipment_id'),
+    returnId: text('return_id'),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: integer('lease_until'),
+    lastError: text('last_error'),
+    createdAt: integer('created_at').notNull(),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('notification_outbox_sub_key_idx').on(t.subscriptionId, t.eventKey),
+    index('notification_outbox_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`status = 'pending'`),
+    // Only claimed or sending rows hold a lease; "lease_until < now" uses this index (it implies not null).
+    index('notification_outbox_leased_idx')
+      .on(t.leaseUntil)
+      .where(sql`lease_until is not null`),
+  ],
+);

@@ -11,6 +11,7 @@ import { getStoreBySlug } from '../server/stores/get-store.ts';
 import { createUser } from '../server/users/create-user.ts';
 import { startSyncWorker } from '../server/sync/run-sync-worker.ts';
 import { startReturnsWorker } from '../server/returns/run-returns-worker.ts';
+import { startPushSender } from '../server/notifications/run-push-sender.ts';
 
 type Command = (args: string[]) => Promise<unknown>;
 
@@ -84,13 +85,15 @@ const commands: Record<string, { usage: string; run: Command }> = {
       ensureDatabase();
       const worker = startSyncWorker();
       const returnsWorker = startReturnsWorker();
-      process.stderr.write(`carrier-sync worker ${worker.owner} running; Ctrl-C stops it\n`);
+      const pushSender = startPushSender();
+      process.stderr.write(`carrier-sync worker ${worker.owner}, returns worker and push sender running; Ctrl-C stops them\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
       await worker.stop();
       await returnsWorker.stop();
+      await pushSender.stop();
       return { stopped: worker.owner };
     },
   },

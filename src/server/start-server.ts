@@ -11,6 +11,8 @@ import { startEmulator, type Emulator } from '../emulator/index.ts';
 import { DEMO_EASYPOST_KEY, DEMO_SLUG, DEMO_WEBHOOK_SECRET, seedDemo, type DemoLinks } from './demo/seed-demo.ts';
 import { startSyncWorker } from './sync/run-sync-worker.ts';
 import { startReturnsWorker } from './returns/run-returns-worker.ts';
+import { startPushSender } from './notifications/run-push-sender.ts';
+import { pushConfig } from './notifications/push-config.ts';
 import { getStoreBySlug } from './stores/get-store.ts';
 import { ensureBuilt } from './http/build.ts';
 import { createFrontServer, type AstroHandler } from './http/front-server.ts';
@@ -33,6 +35,7 @@ export interface Running {
 export async function startServer(root: string): Promise<Running> {
   const cfg = config();
   ensureDatabase();
+  pushConfig(); // bad VAPID_* or WAYPOST_PUSH_* values stop start-up; keys are made once
 
   ensureBuilt(root);
   const entry = (await import(pathToFileURL(join(root, 'dist/server/entry.mjs')).href)) as { handler: AstroHandler };
@@ -63,6 +66,7 @@ export async function startServer(root: string): Promise<Running> {
   const demo = demoWanted ? await seedDemo({ publicUrl: cfg.publicUrl }) : null;
   const worker = cfg.worker ? startSyncWorker() : null;
   const returnsWorker = cfg.worker ? startReturnsWorker() : null;
+  const pushSender = cfg.worker ? startPushSender() : null;
   log.info({ host: cfg.host, port }, 'Waypost is listening');
   return {
     server,
@@ -71,6 +75,7 @@ export async function startServer(root: string): Promise<Running> {
     close: async () => {
       await worker?.stop();
       await returnsWorker?.stop();
+      await pushSender?.stop();
       await emulator?.close();
       unsubscribe();
       stopPageChangeFeed();

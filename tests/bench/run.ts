@@ -103,6 +103,8 @@ row(
 row('delay scan: due rows found by', /USING INDEX shipments_late_idx/.test(d.plan) ? 'index shipments_late_idx' : d.plan, 'index');
 await benchLabels(row);
 
+await (await import('./push.ts')).pushBenchRows(row); // web push: notifications sent per second from the outbox
+
 const w = Math.max(...rows.map((r) => r[0].length));
 console.log(
   `\nWaypost benchmark (${new Date().toISOString()}, node ${process.version}, 1-min load average ${loadBefore.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after, 2 cores)`,

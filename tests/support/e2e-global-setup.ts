@@ -9,7 +9,8 @@ export const lockoutUser = (project: string) => ({ email: `lockout-${project}@no
 export const LIVE_OWNER = { email: 'owner@live.example', password: 'another-fine-password' };
 
 export default async function globalSetup() {
-  const server = await startTestServer({ WAYPOST_DEMO: '1', WAYPOST_WORKER: '1' });
+  // 127.0.0.1:9 (discard): headless Chromium has no push service, so push.spec.ts subscribes there.
+  const server = await startTestServer({ WAYPOST_DEMO: '1', WAYPOST_WORKER: '1', WAYPOST_PUSH_HOSTS: '127.0.0.1:9' });
   const live = cli<{ apiKey: string }>(server.dataDir, [
     'stores:create',
     '--slug',

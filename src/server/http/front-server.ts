@@ -37,7 +37,7 @@ export function createFrontServer(opts: FrontServerOptions): Server {
     }
     if (
       (req.method === 'GET' || req.method === 'HEAD') &&
-      /^\/(favicon\.svg|favicon\.ico|robots\.txt|sw\.js|fonts\/[\w.-]+)$/.test(url.split('?')[0]!)
+      /^\/(favicon\.svg|favicon\.ico|robots\.txt|sw\.js|icons\/[\w.-]+|fonts\/[\w.-]+)$/.test(url.split('?')[0]!)
     ) {
       return serveStatic(req, res, opts, false);
     }

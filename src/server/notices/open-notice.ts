@@ -3,6 +3,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { prepared, schema, type Tx } from '../db.ts';
 import { newId } from '../ids.ts';
+import { notifyNoticeOpened } from '../notifications/notify-carrier-news.ts';
 import type { NoticeKind } from './notice-kinds.ts';
 
 export interface NoticeInput {
@@ -35,6 +36,8 @@ export function openNotice(tx: Tx, n: NoticeInput): boolean {
     .onConflictDoNothing()
     .returning({ id: schema.notices.id })
     .all();
+  if (rows[0])
+    notifyNoticeOpened(tx, { id: rows[0].id, storeId: n.storeId, orderId: n.orderId, shipmentId: n.shipmentId, kind: n.kind, now: n.now });
   return rows.length > 0;
 }
 

@@ -1,5 +1,9 @@
-// Placeholder: the web-push branch provides the real outbox.
-import type { Tx } from '../db.ts';
+// The notification outbox's front door. Callers tell what happened, inside the transaction that
+// made it happen; a row per device following the order is queued once per event key, so duplicate
+// or out-of-order carrier webhooks never queue a second message. Sending is the sender's job.
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { prepared, schema, type Tx } from '../db.ts';
+import { newId } from '../ids.ts';
 
 export type NotificationKind =
   | 'shipped'
@@ -25,6 +29,78 @@ export interface NotificationInput {
 
 /** Queues the notification for every device following the order, once per key. Synchronous: call it inside the caller's transaction. */
 export function queueNotification(tx: Tx, n: NotificationInput): void {
-  void tx;
-  void n;
+  void tx; // SQLite: the prepared queries run inside the caller's (synchronous) transaction
+  const subs = q.subscriptions().all({ orderId: n.orderId, storeId: n.storeId });
+  if (subs.length === 0) return; // the common case: nobody follows this order
+  const insert = q.insert();
+  for (const sub of subs) {
+    const row = insert.get({
+      id: newId(),
+      storeId: n.storeId,
+      orderId: n.orderId,
+      subscriptionId: sub.id,
+      kind: n.kind,
+      eventKey: n.key,
+      shipmentId: n.shipmentId ?? null,
+      returnId: n.returnId ?? null,
+      now: n.now,
+    });
+    // Newer news about the same parcel replaces older news on the device (same topic), so an older
+    // message still waiting is never sent after it: "never stale".
+    const topicOf = n.shipmentId ?? n.returnId;
+    if (row && topicOf) q.supersede().run({ subscriptionId: sub.id, keep: row.id, topicOf });
+  }
 }
+
+const o = schema.notificationOutbox;
+const q = {
+  subscriptions: () =>
+    prepared('push.subscriptionsOfOrder', (d) =>
+      d
+        .select({ id: schema.pushSubscriptions.id })
+        .from(schema.pushSubscriptions)
+        .where(
+          and(
+            eq(schema.pushSubscriptions.orderId, sql.placeholder('orderId')),
+            eq(schema.pushSubscriptions.storeId, sql.placeholder('storeId')),
+          ),
+        )
+        .prepare(),
+    ),
+  insert: () =>
+    prepared('push.queue', (d) =>
+      d
+        .insert(o)
+        .values({
+          id: sql.placeholder('id'),
+          storeId: sql.placeholder('storeId'),
+          orderId: sql.placeholder('orderId'),
+          subscriptionId: sql.placeholder('subscriptionId'),
+          kind: sql.placeholder('kind'),
+          eventKey: sql.placeholder('eventKey'),
+          shipmentId: sql.placeholder('shipmentId'),
+          returnId: sql.placeholder('returnId'),
+          status: 'pending',
+          nextAttemptAt: sql.placeholder('now'),
+          createdAt: sql.placeholder('now'),
+        })
+        .onConflictDoNothing()
+        .returning({ id: o.id })
+        .prepare(),
+    ),
+  supersede: () =>
+    prepared('push.supersede', (d) =>
+      d
+        .update(o)
+        .set({ status: 'superseded' })
+        .where(
+          and(
+            eq(o.subscriptionId, sql.placeholder('subscriptionId')),
+            eq(o.status, 'pending'),
+            ne(o.id, sql.placeholder('keep')),
+            sql`coalesce(${o.shipmentId}, ${o.returnId}) = ${sql.placeholder('topicOf')}`,
+          ),
+        )
+        .prepare(),
+    ),
+};

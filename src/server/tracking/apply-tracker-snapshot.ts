@@ -5,6 +5,7 @@
 import { and, count, eq, gte, inArray, max, min, notInArray, sql } from 'drizzle-orm';
 import { prepared, schema, transaction, type Tx } from '../db.ts';
 import { newId } from '../ids.ts';
+import { notifyParcelProgress } from '../notifications/notify-carrier-news.ts';
 import { refreshShipmentAlerts } from '../notices/refresh-shipment-alerts.ts';
 import { advanceReturnParcel } from '../returns/advance-return-parcel.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
@@ -95,6 +96,16 @@ export function applyInTx(tx: Tx, opts: ApplyOptions): ApplyResult {
       nextSyncAt: opts.nextSyncFor ? opts.nextSyncFor(after) : row.nextSyncAt,
     });
     refreshShipmentAlerts(tx, { storeId, shipmentId, moved: movedOn(shipmentId, newestScan, atNewest), now });
+    // The shopper hears of their parcel's steps; a return parcel's news is told by its return instead.
+    if (!row.returnId)
+      notifyParcelProgress(tx, {
+        storeId,
+        orderId: row.orderId,
+        shipmentId,
+        before: { status: before, firstScanAt: row.firstScanAt },
+        after: { status: after, firstScanAt: numberOrNull(derived?.firstScanAt) },
+        now,
+      });
     recordPageChange(tx, storeId, row.orderId, now);
     // A return parcel's first scan and delivery move its return along (and may release the refund).
     if (row.returnId) advanceReturnParcel(tx, { storeId, returnId: row.returnId, now });
