@@ -1,5 +1,5 @@
 // One notification as the device receives it: a short branded message in the order's language,
-// a link straight to the order page, and the push options (topic, TTL, urgency). Pure: the sender
+// a link straight to the page it is about, and the push options (topic, TTL, urgency). Pure: the sender
 // loads the facts, this decides the words.
 import { createHash } from 'node:crypto';
 import { notificationBody, type Shade } from './notification-words.ts';
@@ -14,6 +14,8 @@ export interface NotificationFacts {
   /** The parcel this is about, with its place among the order's parcels. */
   shipment: { id: string; status: string; statusDetail: string | null; index: number; total: number } | null;
   returnId: string | null;
+  /** The return page's token, when this is news about a return. */
+  returnToken?: string | null;
 }
 
 export interface PushMessage {
@@ -32,7 +34,13 @@ const URGENT: ReadonlySet<NotificationKind> = new Set(['out_for_delivery', 'exce
 /** Builds the message for one outbox row. */
 export function buildNotification(f: NotificationFacts): PushMessage {
   const base = f.publicUrl.replace(/\/+$/, '');
-  const url = `${base}/${f.store.slug}/t/${f.order.token}`;
+  // Straight to what the news is about: the return's page, the review form, or the order page.
+  const orderUrl = `${base}/${f.store.slug}/t/${f.order.token}`;
+  const url = f.returnToken
+    ? `${base}/${f.store.slug}/r/${f.returnToken}`
+    : f.kind === 'review_invitation'
+      ? `${orderUrl}/review`
+      : orderUrl;
   const logo = f.store.logoUrl;
   const icon = logo ? (logo.startsWith('/') ? base + logo : logo) : base + DEFAULT_ICON_PATH;
   const parcel = f.shipment && f.shipment.total > 1 ? { index: f.shipment.index, total: f.shipment.total } : null;

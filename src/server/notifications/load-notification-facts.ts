@@ -1,8 +1,9 @@
 // What the sender needs to word and address one outbox row: the device, the store, the order and
 // the parcel. Read outside any transaction (a plain indexed look-up per row).
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { prepared, schema } from '../db.ts';
 import { createOrderToken } from '../orders/order-token.ts';
+import { createReturnToken } from '../returns/return-token.ts';
 import { readBranding } from '../stores/branding.ts';
 import type { NotificationFacts } from './build-notification.ts';
 import type { NotificationKind } from './queue-notification.ts';
@@ -43,8 +44,15 @@ export async function loadNotificationFacts(outboxId: string, publicUrl: string)
       },
       shipment,
       returnId: row.o.returnId,
+      returnToken: returnTokenOf(row.store.id, row.o.returnId),
     },
   };
+}
+
+function returnTokenOf(storeId: string, returnId: string | null): string | null {
+  if (!returnId) return null;
+  const r = q.returnAccess().get({ id: returnId, storeId });
+  return r ? createReturnToken(storeId, r.accessId) : null;
 }
 
 /** Built once: the sender runs these for every message. */
@@ -70,8 +78,22 @@ const q = {
       d
         .select({ id: schema.shipments.id, status: schema.shipments.status, statusDetail: schema.shipments.statusDetail })
         .from(schema.shipments)
-        .where(and(eq(schema.shipments.orderId, sql.placeholder('orderId')), eq(schema.shipments.storeId, sql.placeholder('storeId'))))
+        .where(
+          and(
+            eq(schema.shipments.orderId, sql.placeholder('orderId')),
+            eq(schema.shipments.storeId, sql.placeholder('storeId')),
+            isNull(schema.shipments.returnId), // the order's own parcels, not returns coming back
+          ),
+        )
         .orderBy(asc(schema.shipments.createdAt))
+        .prepare(),
+    ),
+  returnAccess: () =>
+    prepared('push.returnAccess', (d) =>
+      d
+        .select({ accessId: schema.returns.accessId })
+        .from(schema.returns)
+        .where(and(eq(schema.returns.id, sql.placeholder('id')), eq(schema.returns.storeId, sql.placeholder('storeId'))))
         .prepare(),
     ),
 };

@@ -39,6 +39,12 @@ describe('buildNotification', () => {
     });
   });
 
+  it('links return news to the return page and the review invitation to the review form', () => {
+    const ret = facts({ kind: 'return_label_ready', shipment: null, returnId: 'ret-1', returnToken: 'ret.tok' });
+    expect(payload(ret)).toMatchObject({ url: 'https://track.example.test/north/r/ret.tok', tag: topicFor('ret-1') });
+    expect(payload(facts({ kind: 'review_invitation', shipment: null })).url).toBe('https://track.example.test/north/t/tok.en/review');
+  });
+
   it('uses the store logo as the icon, made absolute when it is a path on this site', () => {
     expect(payload(facts({ store: { slug: 'north', name: 'N', logoUrl: '/assets/abc.png' } })).icon).toBe(
       'https://track.example.test/assets/abc.png',
