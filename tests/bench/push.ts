@@ -87,15 +87,16 @@ async function queue(n: number, push: Awaited<ReturnType<typeof startPushService
      values (?, ?, ?, ?, 'a@example.com', 'a@example.com', '97201', 'Ann', 0, 'USD', 'en-US', '{}', ?, '', 0, 0)`,
   );
   const device = raw.prepare(
-    `insert into push_subscriptions (id, store_id, order_id, endpoint, p256dh, auth, created_at) values (?, ?, ?, ?, ?, ?, 0)`,
+    `insert into push_subscriptions (id, store_id, order_id, endpoint, p256dh, auth, created_at) values (?, ?, ?, ?, ?, ?, ?)`,
   );
   const ids: string[] = [];
+  const subscribedAt = Date.now(); // a fresh subscription (older ones are pruned by the sender)
   raw.transaction(() => {
     for (let i = 0; i < n; i++) {
       const id = `bo-${batchNo}-${i}`;
       order.run(id, store.id, `B${batchNo}-${i}`, `B${batchNo}-${i}`, Buffer.from(id.padEnd(16, '.')).toString('base64url').slice(0, 22));
       const d = push.newDevice().subscription;
-      device.run(`bd-${batchNo}-${i}`, store.id, id, d.endpoint, d.keys.p256dh, d.keys.auth);
+      device.run(`bd-${batchNo}-${i}`, store.id, id, d.endpoint, d.keys.p256dh, d.keys.auth, subscribedAt);
       ids.push(id);
     }
   })();
