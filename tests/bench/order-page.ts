@@ -37,14 +37,25 @@ export async function benchOrderPage(url: string, rounds = 2): Promise<OrderPage
   }
   bare.close();
 
-  // Script the page ships: external <script src> files and inline scripts, gzip-compressed.
+  // Script the page ships, gzip-compressed: inline scripts, <script src> files, the islands'
+  // component and renderer modules, and every module those import (followed to the end).
   const origin = new URL(url).origin;
   let scriptBytesGzip = 0;
   let scripts = 0;
-  for (const m of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"[^>]*>/g)) {
-    const src = await (await fetch(new URL(m[1]!, origin))).arrayBuffer();
-    scriptBytesGzip += gzipSync(Buffer.from(src)).length;
+  const seen = new Set<string>();
+  const queue = [
+    ...[...html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"[^>]*>/g)].map((m) => m[1]!),
+    ...[...html.matchAll(/\b(?:component-url|renderer-url)="([^"]+)"/g)].map((m) => m[1]!),
+  ].map((src) => new URL(src.replace(/&amp;/g, '&'), origin).href);
+  while (queue.length > 0) {
+    const href = queue.shift()!;
+    if (seen.has(href)) continue;
+    seen.add(href);
+    const src = Buffer.from(await (await fetch(href)).arrayBuffer());
+    scriptBytesGzip += gzipSync(src).length;
     scripts++;
+    for (const m of src.toString('utf8').matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*)["']([^"']+\.js)["']/g))
+      queue.push(new URL(m[1]!, href).href);
   }
   for (const m of html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
     if (/type="application\/(ld\+)?json"/.test(m[0])) continue;

@@ -8,7 +8,6 @@ import { groupedTransaction, prepared, schema } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { log } from '../log.ts';
 import { decryptSecret } from '../security/keys.ts';
-import { getStoreBySlug } from '../stores/get-store.ts';
 import { applyInTx } from '../tracking/apply-tracker-snapshot.ts';
 import { nextSyncAfter } from '../sync/sync-cadence.ts';
 import { snapshotFromTracker, TrackerSchema } from './easypost-tracker.ts';
@@ -32,7 +31,8 @@ export async function receiveEasyPostWebhook(opts: {
   headers: Record<string, string>;
   now: number;
 }): Promise<WebhookOutcome> {
-  const store = await getStoreBySlug(opts.slug);
+  // Only what verifying needs (the whole store, branding and settings, is not read per event).
+  const store = q.storeBySlug().get({ slug: opts.slug }) ?? null;
   const sealed = store?.webhookSecretEnc ?? null;
   if (!store || !sealed) throw new AppError('unauthorized', 'Unknown store or no webhook secret');
   let parsed: unknown;
@@ -76,6 +76,14 @@ const shipmentWhere = (column: typeof schema.shipments.trackerId | typeof schema
   and(eq(schema.shipments.storeId, sql.placeholder('storeId')), eq(column, sql.placeholder(name)));
 /** The store's shipment a tracker follows, by the tracker's id, else by its tracking code. */
 const q = {
+  storeBySlug: () =>
+    prepared('webhook.storeBySlug', (d) =>
+      d
+        .select({ id: schema.stores.id, slug: schema.stores.slug, webhookSecretEnc: schema.stores.webhookSecretEnc })
+        .from(schema.stores)
+        .where(eq(schema.stores.slug, sql.placeholder('slug')))
+        .prepare(),
+    ),
   byTracker: () =>
     prepared('webhook.byTracker', (d) =>
       d.select({ id: schema.shipments.id }).from(schema.shipments).where(shipmentWhere(schema.shipments.trackerId, 'trackerId')).prepare(),

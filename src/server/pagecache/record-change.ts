@@ -11,11 +11,13 @@ import { invalidatePages } from './page-cache.ts';
  */
 export function recordPageChange(tx: Tx, storeId: string, orderId: string | null, now: number): void {
   void tx; // SQLite: the prepared insert runs inside this transaction
-  const row = insertChange().get({ storeId, orderId, changedAt: now });
+  // The new row's seq is its rowid, as better-sqlite3 reports it (a RETURNING clause cost more on
+  // this hot path; a PostgreSQL port reads it with RETURNING).
+  const seq = Number(insertChange().run({ storeId, orderId, changedAt: now }).lastInsertRowid);
   invalidatePages(storeId, orderId);
   // When the feed brings this change back, this process has already dropped its pages: a second
   // drop would throw away the page rendered since (see isOwnChange).
-  if (row) markOwnChange(row.seq);
+  markOwnChange(seq);
 }
 
 const g = globalThis as { __waypostOwnChanges?: Set<number> };
@@ -37,6 +39,5 @@ const insertChange = () =>
     d
       .insert(schema.pageChanges)
       .values({ storeId: sql.placeholder('storeId'), orderId: sql.placeholder('orderId'), changedAt: sql.placeholder('changedAt') })
-      .returning({ seq: schema.pageChanges.seq })
       .prepare(),
   );
