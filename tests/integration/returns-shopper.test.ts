@@ -142,6 +142,30 @@ describe('confirming', () => {
     expect(order).not.toContain(ret!.trackingCode!);
   });
 
+  it('offers no return before anything has arrived', async () => {
+    const r = await api(
+      server.url,
+      key,
+      'POST',
+      '/api/v1/orders',
+      orderBody({
+        number: 'A-2',
+        shipments: [{ carrier: 'USPS', trackingCode: '9400111100000000000002', items: [{ sku: 'TENT-2P', quantity: 1 }] }],
+      }),
+    );
+    // Scanned by the carrier and on its way, not delivered (written before the page is first rendered).
+    await db()
+      .update(schema.shipments)
+      .set({ status: 'in_transit', firstScanAt: Date.now() - 3_600_000 })
+      .where(eq(schema.shipments.trackingCode, '9400111100000000000002'))
+      .run();
+    const page = await (await get(new URL(r.json.trackingUrl).pathname)).text();
+    expect(page).toContain('In transit');
+    expect(page).toContain('Tracking number');
+    expect(page).not.toContain('Start a return');
+    expect(page).not.toContain('can be returned right now');
+  });
+
   it('a tampered return link is a 404', async () => {
     const r = await get('/shop/r/AAAAAAAAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA');
     expect(r.status).toBe(404);
