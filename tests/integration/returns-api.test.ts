@@ -115,6 +115,10 @@ describe('a store that reviews returns first', () => {
     expect(emu.calls.filter((c) => /\/buy$/.test(c.path))).toHaveLength(0);
     const cases = await api(server.url, key, 'GET', '/api/v1/cases?status=open');
     expect(cases.json.cases.map((c: { kind: string }) => c.kind)).toContain('return_review');
+    // A helpdesk can ask for just these.
+    const toApprove = await api(server.url, key, 'GET', '/api/v1/cases?kind=return_review');
+    expect(toApprove.status).toBe(200);
+    expect(toApprove.json.cases.map((c: { kind: string }) => c.kind)).toEqual(['return_review']);
     const list = await api(server.url, key, 'GET', '/api/v1/returns?status=requested');
     expect(list.status).toBe(200);
     expect(list.json.returns).toHaveLength(1);

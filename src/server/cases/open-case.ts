@@ -12,6 +12,7 @@ export const CASE_KINDS = [
   'wrong_item',
   'not_received',
   'low_rating',
+  'return_review',
 ] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 

@@ -14,6 +14,7 @@ export const CASE_KIND_WORDS: Record<CaseKind, string> = {
   wrong_item: 'Wrong item',
   not_received: 'Not received',
   low_rating: 'Review: low rating or a problem',
+  return_review: 'Return to approve',
 };
 
 export const CASE_SOURCE_WORDS: Record<string, string> = {
