@@ -194,6 +194,14 @@ test('staff approve, receive and close a return the store reviews first', async 
     await page.getByLabel('Email').fill(staff);
     await page.getByLabel('Password').fill(STAFF.password);
     await page.getByRole('button', { name: /sign in/i }).click();
+    // The request is also a case; beside it, the order's returns link to the return.
+    await page.goto(`${base()}/admin/cases?kind=return_review`);
+    await page
+      .getByRole('link', { name: /Return to approve on order #RETSTAFF/ })
+      .first()
+      .click();
+    const returnsOfOrder = page.getByRole('region', { name: 'Returns of this order' });
+    await expect(returnsOfOrder.getByRole('link', { name: /1 × Ridgeline tent/ })).toBeVisible();
     await page.goto(`${base()}/admin/returns`);
     await expect(page.getByText('Needs review')).toBeVisible();
     await axe(page, 'admin returns queue');
