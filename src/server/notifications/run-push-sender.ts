@@ -5,6 +5,7 @@
 import { hostname } from 'node:os';
 import { config } from '../config.ts';
 import { randomToken } from '../ids.ts';
+import { repeatRounds } from '../jobs/repeat-rounds.ts';
 import { log } from '../log.ts';
 import { claimNotifications, recoverExpiredLeases, releaseClaims, type ClaimedRow } from './outbox.ts';
 import { pruneOutbox } from './prune-outbox.ts';
@@ -46,8 +47,6 @@ export function startPushSender(opts: PushSenderOptions = {}): PushSender {
   };
   let stopped = false;
   let nextStart = 0;
-  let current: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout | null = null;
 
   /** Waits for this send's slot, so sends start at most ratePerSecond a second. */
   async function pace(): Promise<void> {
@@ -89,25 +88,13 @@ export function startPushSender(opts: PushSenderOptions = {}): PushSender {
     return claimed.length;
   }
 
-  const loop = async () => {
-    if (stopped) return;
-    let handled = 0;
-    try {
-      current = runOnce();
-      handled = (await current) as number;
-    } catch (err) {
-      log.error({ err }, 'push sender round failed');
-    }
-    if (!stopped) timer = setTimeout(loop, handled > 0 ? 0 : idleMs);
-  };
-  if (opts.autoStart !== false) timer = setTimeout(loop, 0);
+  const rounds = repeatRounds({ name: 'push sender', round: runOnce, idleMs, autoStart: opts.autoStart });
   return {
     owner,
     runOnce,
     stop: async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await current.catch(() => undefined);
+      stopped = true; // senders mid-round take no further row (what they claimed goes back)
+      await rounds.stop();
     },
   };
 }

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { and, asc, inArray, isNull, lt, lte, or } from 'drizzle-orm';
 import { db, schema } from '../db.ts';
 import { randomToken } from '../ids.ts';
-import { log } from '../log.ts';
+import { repeatRounds } from '../jobs/repeat-rounds.ts';
 import { buyReturnLabel } from './buy-return-label.ts';
 import { voidUnusedLabels } from './void-unused-label.ts';
 
@@ -19,9 +19,6 @@ export interface ReturnsWorker {
 export function startReturnsWorker(opts: { now?: () => number; idleMs?: number; autoStart?: boolean } = {}): ReturnsWorker {
   const now = opts.now ?? Date.now;
   const owner = `${hostname()}:${process.pid}:returns:${randomToken(6)}`;
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let current: Promise<unknown> = Promise.resolve();
 
   async function runOnce(): Promise<number> {
     const r = schema.returns;
@@ -44,24 +41,9 @@ export function startReturnsWorker(opts: { now?: () => number; idleMs?: number; 
     return due.length + voided;
   }
 
-  const loop = async () => {
-    if (stopped) return;
-    try {
-      current = runOnce();
-      await current;
-    } catch (err) {
-      log.error({ err }, 'returns job round failed');
-    }
-    if (!stopped) timer = setTimeout(loop, opts.idleMs ?? 2_000);
-  };
-  if (opts.autoStart !== false) timer = setTimeout(loop, 0);
-  return {
-    owner,
-    runOnce,
-    stop: async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await current.catch(() => undefined);
-    },
-  };
+  // A round buys at most ten labels; the next waits idleMs either way, so a burst of returns is
+  // worked through at a steady pace.
+  const idleMs = opts.idleMs ?? 2_000;
+  const rounds = repeatRounds({ name: 'returns job', round: runOnce, idleMs, busyMs: idleMs, autoStart: opts.autoStart });
+  return { owner, runOnce, stop: rounds.stop };
 }

@@ -4,6 +4,7 @@
 import { hostname } from 'node:os';
 import { config } from '../config.ts';
 import { randomToken } from '../ids.ts';
+import { repeatRounds } from '../jobs/repeat-rounds.ts';
 import { log } from '../log.ts';
 import { scanForDelays } from '../notices/scan-for-delays.ts';
 import { runReviewJobs } from '../reviews/run-review-jobs.ts';
@@ -38,10 +39,7 @@ export function startSyncWorker(opts: SyncWorkerOptions = {}): SyncWorker {
   const idleMs = opts.idleMs ?? 1_000;
   const scanEveryMs = opts.scanEveryMs ?? 30_000;
   let lastScan = 0;
-  let stopped = false;
   let pauseUntil = 0;
-  let current: Promise<unknown> = Promise.resolve();
-  let timer: NodeJS.Timeout | null = null;
 
   async function runOnce(): Promise<number> {
     if (now() - lastScan >= scanEveryMs) {
@@ -61,25 +59,6 @@ export function startSyncWorker(opts: SyncWorkerOptions = {}): SyncWorker {
     return claimed.length;
   }
 
-  const loop = async () => {
-    if (stopped) return;
-    let handled = 0;
-    try {
-      current = runOnce();
-      handled = (await current) as number;
-    } catch (err) {
-      log.error({ err }, 'carrier sync round failed');
-    }
-    if (!stopped) timer = setTimeout(loop, handled > 0 ? 0 : idleMs);
-  };
-  if (opts.autoStart !== false) timer = setTimeout(loop, 0);
-  return {
-    owner,
-    runOnce,
-    stop: async () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await current.catch(() => undefined);
-    },
-  };
+  const rounds = repeatRounds({ name: 'carrier sync', round: runOnce, idleMs, autoStart: opts.autoStart });
+  return { owner, runOnce, stop: rounds.stop };
 }
