@@ -3,7 +3,10 @@ import { defineMiddleware, sequence } from 'astro:middleware';
 import { deleteSessionCookie, setSessionCookie } from './server/auth/cookies.ts';
 import { SESSION_COOKIE, validateSessionToken } from './server/auth/session.ts';
 import { ensureDatabase } from './server/bootstrap.ts';
+import { isAppError } from './server/errors.ts';
+import { apiMethodTable } from './server/http/api-methods.ts';
 import { isCrossSiteWrite } from './server/http/origin-check.ts';
+import { problem } from './server/http/problem.ts';
 import { SECURITY_HEADERS } from './server/http/security-headers.ts';
 import { renderEpoch, storePage } from './server/pagecache/page-cache.ts';
 
@@ -20,6 +23,36 @@ const originCheck = defineMiddleware(async (ctx, next) => {
     });
   }
   return next();
+});
+
+const API_METHODS = apiMethodTable(import.meta.glob<Record<string, unknown>>('./pages/api/**/*.ts', { eager: true }));
+
+/** Under /api every answer is problem+json: an unknown path is a 404, a method the route lacks a 405 with Allow. */
+const apiRoutes = defineMiddleware(async (ctx, next) => {
+  if (!ctx.url.pathname.startsWith('/api/')) return next();
+  const allowed = API_METHODS.get(ctx.routePattern);
+  if (!allowed) return problem(404, 'There is no API route at this address.');
+  if (!allowed.includes(ctx.request.method)) {
+    return problem(405, `This address answers ${allowed.join(', ')}.`, [], { allow: allowed.join(', ') });
+  }
+  return next();
+});
+
+/**
+ * An expected failure that a page did not turn into its own answer (a body over the size limit,
+ * say) is still an expected failure: its status and plain words, never the 500 page.
+ */
+const expectedErrors = defineMiddleware(async (ctx, next) => {
+  try {
+    return await next();
+  } catch (err) {
+    if (!isAppError(err)) throw err;
+    if (ctx.url.pathname.startsWith('/api/')) return problem(err.status, err.message, err.errors);
+    return new Response(`${err.message}\n`, {
+      status: err.status,
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+    });
+  }
 });
 
 /** Keeps a page's HTML when the page asked for it (order pages), for the front server to answer. */
@@ -59,4 +92,4 @@ const adminSession = defineMiddleware(async (ctx, next) => {
   return response;
 });
 
-export const onRequest = sequence(ready, securityHeaders, originCheck, adminSession, pageCache);
+export const onRequest = sequence(ready, securityHeaders, expectedErrors, apiRoutes, originCheck, adminSession, pageCache);

@@ -1,6 +1,6 @@
 // Expected failures are AppErrors; the HTTP edges map them once to problem+json or a page.
 
-export type AppErrorKind = 'invalid' | 'not_found' | 'forbidden' | 'unauthorized' | 'conflict' | 'rate_limited';
+export type AppErrorKind = 'invalid' | 'not_found' | 'forbidden' | 'unauthorized' | 'conflict' | 'too_large' | 'rate_limited';
 
 export interface FieldError {
   /** JSON pointer into the request body, e.g. "/items/0/sku". */
@@ -14,6 +14,7 @@ const STATUS: Record<AppErrorKind, number> = {
   forbidden: 403,
   unauthorized: 401,
   conflict: 409,
+  too_large: 413,
   rate_limited: 429,
 };
 

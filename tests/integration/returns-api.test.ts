@@ -170,6 +170,13 @@ describe('recording what happened', () => {
     expect(list.json.returns).toHaveLength(1);
     id = list.json.returns[0].id;
     expect(list.json.returns[0].label).toMatchObject({ state: 'bought', carrier: 'USPS' });
+    // A refund is settled as a refund: never as store credit or an exchange the shopper did not ask for.
+    for (const status of ['exchanged', 'credited']) {
+      const wrong = await api(server.url, key, 'PATCH', `/api/v1/returns/${id}`, { status });
+      expect(wrong.status, status).toBe(409);
+      expect(wrong.json.errors[0]).toMatchObject({ pointer: '/status', detail: 'one of refunded for this return' });
+    }
+    expect((await api(server.url, key, 'GET', '/api/v1/returns?status=label_ready')).json.returns[0].id).toBe(id);
     const received = await api(server.url, key, 'PATCH', `/api/v1/returns/${id}`, { status: 'received' });
     expect(received.json.status).toBe('refunded');
     expect(received.json.refundReleasedAt).not.toBeNull();

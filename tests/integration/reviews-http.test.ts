@@ -172,3 +172,29 @@ describe('public reviews', () => {
     expect(html).not.toContain('<script>alert');
   });
 });
+
+describe('the daily limit counts saved submissions only', () => {
+  it('refused posts do not use up a shopper’s edits; the twelfth saved one is the last of the day', async () => {
+    const order = orderBody({
+      number: 'R-9',
+      timeZone: 'UTC',
+      items: [{ sku: 'LAMP', title: 'Camp lamp', quantity: 1, unitAmount: 3900 }],
+      shipments: [{ carrier: 'USPS', trackingCode: 'RVH0009', items: [{ sku: 'LAMP', quantity: 1 }] }],
+    });
+    await api(server.url, key, 'POST', '/api/v1/orders', order);
+    await deliver('RVH0009', 9);
+    const path = local((await api(server.url, key, 'GET', '/api/v1/orders/R-9')).json.reviewUrl);
+    for (let i = 0; i < 15; i++) {
+      const junk = await postForm(server.url, path, { 'rating[LAMP]': '5', 'body[LAMP]': `visit https://spam${i}.example` });
+      expect(junk.status).toBe(422);
+    }
+    for (let i = 1; i <= 12; i++) {
+      const saved = await postForm(server.url, path, { 'rating[LAMP]': String((i % 5) + 1), 'body[LAMP]': `Edit number ${i}` });
+      expect(saved.status, `saved submission ${i}`).toBe(303);
+    }
+    const over = await postForm(server.url, path, { 'rating[LAMP]': '4', 'body[LAMP]': 'One more' });
+    expect(over.status).toBe(429);
+    const [review] = db().select().from(schema.reviews).where(eq(schema.reviews.productId, 'LAMP')).all();
+    expect(review!.body).toBe('Edit number 12');
+  });
+});

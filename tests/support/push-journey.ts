@@ -13,14 +13,23 @@ export function createPushStore(server: TestServer, slug: string, name: string):
     .apiKey;
 }
 
-/** An order with one parcel (tracking code = code); returns the order page's path and URL on this server. */
+/**
+ * An order with one parcel (tracking code = code), placed just now: an order placed days ago with a
+ * parcel not yet scanned would soon be late to ship, and that notice would join the journey.
+ * Returns the order page's path and URL on this server.
+ */
 export async function createOrder(server: TestServer, key: string, number: string, code: string, over: Record<string, unknown> = {}) {
   const r = await api(
     server.url,
     key,
     'POST',
     '/api/v1/orders',
-    orderBody({ number, shipments: [{ carrier: 'USPS', trackingCode: code, items: [{ sku: 'TENT-2P', quantity: 1 }] }], ...over }),
+    orderBody({
+      number,
+      placedAt: new Date().toISOString(),
+      shipments: [{ carrier: 'USPS', trackingCode: code, items: [{ sku: 'TENT-2P', quantity: 1 }] }],
+      ...over,
+    }),
   );
   if (r.status !== 201) throw new Error(`order not created: ${r.status} ${r.text}`);
   const trackingUrl = r.json.trackingUrl as string;

@@ -4,6 +4,7 @@ import { getStoreById } from '../stores/get-store.ts';
 import { storeIdForApiKey } from '../stores/api-keys.ts';
 import type { Store } from '../stores/store.ts';
 import { problem, problemFromError } from './problem.ts';
+import { readText } from './read-body.ts';
 
 const MAX_JSON_BYTES = 1024 * 1024;
 
@@ -38,12 +39,17 @@ export function apiRoute(handler: (c: ApiContext) => Promise<Response>): APIRout
   };
 }
 
-/** Reads a JSON request body, or throws a 4xx AppError-shaped response. */
+/** Who acts for the audit log: the key by its prefix (as the keys page lists it), never the key itself. */
+export function apiActor(ctx: APIContext): { userId: null; label: string } {
+  const key = /^Bearer\s+(\S+)$/i.exec(ctx.request.headers.get('authorization') ?? '')?.[1] ?? '';
+  return { userId: null, label: `API key ${key.slice(0, 7)}…` };
+}
+
+/** Reads a JSON request body, or throws a 4xx (415 not JSON, 413 over 1 MB, 400 not valid JSON). */
 export async function readJson(request: Request): Promise<unknown> {
   const type = request.headers.get('content-type') ?? '';
   if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) throw new HttpProblem(problem(415, 'Send the body as application/json.'));
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw new HttpProblem(problem(413, 'The body is larger than 1 MB.'));
+  const text = await readText(request, MAX_JSON_BYTES);
   try {
     return JSON.parse(text);
   } catch {

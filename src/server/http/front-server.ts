@@ -1,7 +1,8 @@
 // The thin node:http server in front of Astro. It answers cached order pages from memory (plain
 // or pre-compressed bytes), serves the built static files, and hands everything else to Astro's
 // handler (@astrojs/node in middleware mode). See README, "Why the order page is served from bytes".
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import send from 'send';
 import { answerEasyPostWebhook, MAX_WEBHOOK_BYTES } from '../carriers/answer-easypost-webhook.ts';
 import { log } from '../log.ts';
@@ -22,39 +23,130 @@ export interface FrontServerOptions {
   clientDir: string;
 }
 
-/** Creates the HTTP server (not yet listening). */
+/** Methods Waypost answers; anything else (TRACE, CONNECT, WebDAV…) is a 405 before Astro, which cannot build a Request for some of them. */
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+const ALLOWED = [...METHODS].join(', ');
+
+/** Larger bodies are refused from their Content-Length before anything reads them (Astro's own limit, astro.config.mjs). */
+export const MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+/** Creates the HTTP server (not yet listening). Whatever a handler throws is answered with a 500 and logged; the server keeps serving. */
 export function createFrontServer(opts: FrontServerOptions): Server {
   const server = createServer((req, res) => {
-    const url = req.url ?? '/';
-    if ((req.method === 'GET' || req.method === 'HEAD') && ORDER_PAGE.test(url)) {
-      const page = getPage(url);
-      if (page) return serveCached(req, res, page);
+    try {
+      route(req, res, opts);
+    } catch (err) {
+      fail(req, res, err);
     }
-    const webhook = req.method === 'POST' ? EASYPOST_WEBHOOK.exec(url) : null;
-    if (webhook) return serveWebhook(req, res, webhook[1]!);
-    if ((req.method === 'GET' || req.method === 'HEAD') && url.startsWith('/_astro/')) {
-      return serveStatic(req, res, opts, true);
-    }
-    if (
-      (req.method === 'GET' || req.method === 'HEAD') &&
-      /^\/(favicon\.svg|favicon\.ico|robots\.txt|sw\.js|icons\/[\w.-]+|fonts\/[\w.-]+)$/.test(url.split('?')[0]!)
-    ) {
-      return serveStatic(req, res, opts, false);
-    }
-    toAstro(req, res, opts);
   });
   server.keepAliveTimeout = 65_000;
+  // A request the HTTP parser cannot read (a malformed line or header, a method it does not know)
+  // never reaches the listener: answer it plainly and close after a linger, as below.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    const [status, extra] =
+      err.code === 'HPE_INVALID_METHOD' ? [405, `allow: ${ALLOWED}\r\n`] : err.code === 'HPE_HEADER_OVERFLOW' ? [431, ''] : [400, ''];
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${extra}connection: close\r\ncontent-length: 0\r\n\r\n`);
+    lingerThenClose(socket);
+  });
   return server;
 }
 
+function route(req: IncomingMessage, res: ServerResponse, opts: FrontServerOptions): void {
+  const url = req.url ?? '/';
+  const method = req.method ?? 'GET';
+  if (!METHODS.has(method)) return refuse(req, res, 405, 'This method is not supported here.', { allow: ALLOWED });
+  if (!isWellEncoded(url)) return refuse(req, res, 400, 'This address is not valid.');
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+    return refuse(req, res, 413, 'The request body is larger than 5 MB.');
+  }
+  if ((method === 'GET' || method === 'HEAD') && ORDER_PAGE.test(url)) {
+    const page = getPage(url);
+    if (page) return serveCached(req, res, page);
+  }
+  const webhook = method === 'POST' ? EASYPOST_WEBHOOK.exec(url) : null;
+  if (webhook) return serveWebhook(req, res, webhook[1]!);
+  if ((method === 'GET' || method === 'HEAD') && url.startsWith('/_astro/')) {
+    return serveStatic(req, res, opts, true);
+  }
+  if (
+    (method === 'GET' || method === 'HEAD') &&
+    /^\/(favicon\.svg|favicon\.ico|robots\.txt|sw\.js|icons\/[\w.-]+|fonts\/[\w.-]+)$/.test(url.split('?')[0]!)
+  ) {
+    return serveStatic(req, res, opts, false);
+  }
+  toAstro(req, res, opts);
+}
+
 function toAstro(req: IncomingMessage, res: ServerResponse, opts: FrontServerOptions): void {
-  Promise.resolve(opts.astro(req, res)).catch((err: unknown) => {
-    log.error({ err, url: req.url }, 'request failed');
-    if (!res.headersSent) {
-      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('Something went wrong on our side. Please try again.');
-    } else res.destroy();
+  closeIfUnread(req, res);
+  Promise.resolve()
+    .then(() => opts.astro(req, res))
+    .catch((err: unknown) => fail(req, res, err));
+}
+
+/**
+ * An answer given before the whole body was read (a refusal, a body over the limit) leaves the rest
+ * of that body unread, so the connection cannot carry another request. Such an answer says
+ * `Connection: close`, and the socket is closed the way a careful server closes it (a lingering
+ * close): the answer goes out, the write side is shut, and what the client is still sending is
+ * read and discarded for a moment before the socket goes, so the client reads the answer instead
+ * of a reset. Only requests that carry a body can end this way.
+ */
+function closeIfUnread(req: IncomingMessage, res: ServerResponse): void {
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return;
+  const socket = req.socket;
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: Parameters<ServerResponse['writeHead']>) {
+    if (!req.complete && !this.headersSent) {
+      this.setHeader('connection', 'close');
+      socket.destroySoon = () => {
+        req.resume();
+        socket.end();
+        lingerThenClose(socket);
+      };
+    }
+    return writeHead.apply(this, args);
+  } as ServerResponse['writeHead'];
+}
+const LINGER_MS = 2000;
+
+/** After the answer: discard whatever the client is still sending, then close. */
+function lingerThenClose(socket: Socket): void {
+  socket.removeAllListeners('data');
+  socket.on('data', () => undefined);
+  socket.resume();
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
+}
+
+/** The last resort: logged with what was asked, answered with a plain page that says nothing of the cause. */
+function fail(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+  log.error({ err, method: req.method, url: req.url }, 'request failed');
+  if (res.headersSent) return void res.destroy();
+  try {
+    res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+    res.end('Something went wrong on our side. Please try again.');
+  } catch {
+    res.destroy();
+  }
+}
+
+/**
+ * A refusal before Astro: problem+json under /api (machines read it), plain words elsewhere. The
+ * request's body is never read.
+ */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, detail: string, headers: Record<string, string> = {}): void {
+  for (const [k, v] of SECURITY_HEADERS) res.setHeader(k, v);
+  const api = (req.url ?? '').startsWith('/api/');
+  const body = api ? JSON.stringify({ type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail }) : `${detail}\n`;
+  closeIfUnread(req, res);
+  res.writeHead(status, {
+    'content-type': api ? 'application/problem+json' : 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(body),
+    ...headers,
   });
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 function serveWebhook(req: IncomingMessage, res: ServerResponse, slug: string): void {
@@ -62,14 +154,19 @@ function serveWebhook(req: IncomingMessage, res: ServerResponse, slug: string): 
   let size = 0;
   req.on('data', (c: Buffer) => {
     size += c.length;
-    if (size <= MAX_WEBHOOK_BYTES + 1) chunks.push(c);
+    if (size <= MAX_WEBHOOK_BYTES) return void chunks.push(c);
+    // Too large is told as such at once: the body is not kept, so its signature is never checked.
+    if (!res.headersSent) refuse(req, res, 413, 'The event is larger than 512 KB.');
   });
   req.on('end', () => {
+    if (size > MAX_WEBHOOK_BYTES) return;
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]));
-    void answerEasyPostWebhook(slug, Buffer.concat(chunks), headers, Date.now()).then((r) => {
-      for (const [k, v] of SECURITY_HEADERS) res.setHeader(k, v);
-      res.writeHead(r.status, r.headers).end(r.body);
-    });
+    answerEasyPostWebhook(slug, Buffer.concat(chunks), headers, Date.now())
+      .then((r) => {
+        for (const [k, v] of SECURITY_HEADERS) res.setHeader(k, v);
+        res.writeHead(r.status, r.headers).end(r.body);
+      })
+      .catch((err: unknown) => fail(req, res, err));
   });
   req.on('error', () => res.destroy());
 }
@@ -93,7 +190,7 @@ function serveCached(req: IncomingMessage, res: ServerResponse, page: CachedPage
 }
 
 function serveStatic(req: IncomingMessage, res: ServerResponse, opts: FrontServerOptions, immutable: boolean): void {
-  const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+  const path = (req.url ?? '/').split('?')[0]!; // send decodes it (route() checked it decodes)
   for (const [k, v] of SECURITY_HEADERS) res.setHeader(k, v);
   send(req, path, { root: opts.clientDir, dotfiles: 'deny', immutable, maxAge: immutable ? '1y' : '1h', index: false })
     .on('error', () => {
@@ -101,4 +198,15 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, opts: FrontServe
       toAstro(req, res, opts);
     })
     .pipe(res);
+}
+
+/** True when every %-escape in the request target decodes (to valid UTF-8). */
+export function isWellEncoded(target: string): boolean {
+  if (!target.includes('%')) return true;
+  try {
+    decodeURIComponent(target);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,6 @@
 // Fixed-window counters in the database, so every instance shares them.
 import { eq, lt, sql } from 'drizzle-orm';
-import { db, schema, transaction } from '../db.ts';
+import { db, schema, transaction, type Tx } from '../db.ts';
 
 export interface Limit {
   /** Attempts allowed per window. */
@@ -16,21 +16,24 @@ export async function isRateLimited(key: string, limit: Limit, now: number): Pro
 
 /** Counts one attempt against the key; returns the attempts in the current window. */
 export async function countAttempt(key: string, limit: Limit, now: number): Promise<number> {
-  return transaction((tx) => {
-    const row = tx.select().from(schema.rateLimits).where(eq(schema.rateLimits.key, key)).get();
-    if (!row || now - row.windowStart >= limit.windowMs) {
-      tx.insert(schema.rateLimits)
-        .values({ key, windowStart: now, count: 1 })
-        .onConflictDoUpdate({ target: schema.rateLimits.key, set: { windowStart: now, count: 1 } })
-        .run();
-      return 1;
-    }
-    tx.update(schema.rateLimits)
-      .set({ count: sql`${schema.rateLimits.count} + 1` })
-      .where(eq(schema.rateLimits.key, key))
+  return transaction((tx) => countAttemptInTx(tx, key, limit, now));
+}
+
+/** The same inside the caller's transaction, so an attempt counts only if the rest of it commits. */
+export function countAttemptInTx(tx: Tx, key: string, limit: Limit, now: number): number {
+  const row = tx.select().from(schema.rateLimits).where(eq(schema.rateLimits.key, key)).get();
+  if (!row || now - row.windowStart >= limit.windowMs) {
+    tx.insert(schema.rateLimits)
+      .values({ key, windowStart: now, count: 1 })
+      .onConflictDoUpdate({ target: schema.rateLimits.key, set: { windowStart: now, count: 1 } })
       .run();
-    return row.count + 1;
-  });
+    return 1;
+  }
+  tx.update(schema.rateLimits)
+    .set({ count: sql`${schema.rateLimits.count} + 1` })
+    .where(eq(schema.rateLimits.key, key))
+    .run();
+  return row.count + 1;
 }
 
 /** Forgets windows that ended long ago. */

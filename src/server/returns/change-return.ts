@@ -10,7 +10,9 @@ import { AppError } from '../errors.ts';
 import { queueNotification } from '../notifications/queue-notification.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 import { recordReturnEvent } from './record-return-event.ts';
-import { OUTCOME_STATUSES, STATUS_WORDS, type ReturnStatus } from './statuses.ts';
+import { allowedOutcomes, OUTCOME_STATUSES, STATUS_WORDS, type ReturnStatus } from './statuses.ts';
+
+const RESOLUTION_WORDS: Record<string, string> = { refund: 'a refund', store_credit: 'store credit', exchange: 'an exchange' };
 
 export const CHANGES = ['approved', 'rejected', 'received', 'refunded', 'credited', 'exchanged'] as const;
 export type ReturnChange = (typeof CHANGES)[number];
@@ -45,6 +47,12 @@ export async function changeReturn(o: {
     if (from === o.to) return from;
     if (o.to === 'approved' && (!ret.needsReview || ret.approvedAt !== null)) throw conflict(from, o.to);
     if (!FROM[o.to].includes(from)) throw conflict(from, o.to);
+    if ((OUTCOME_STATUSES as readonly string[]).includes(o.to) && !allowedOutcomes(ret.resolution).includes(o.to))
+      throw new AppError(
+        'conflict',
+        `A return for ${RESOLUTION_WORDS[ret.resolution] ?? ret.resolution} cannot be marked "${STATUS_WORDS[o.to]}"`,
+        [{ pointer: '/status', detail: `one of ${allowedOutcomes(ret.resolution).join(', ')} for this return` }],
+      );
     if (o.to === 'rejected' && !note)
       throw new AppError('invalid', 'Say why the return is rejected', [
         { pointer: '/note', detail: 'Tell the shopper why (they will see it).' },

@@ -22,6 +22,22 @@ export function isReturnStatus(s: string): s is ReturnStatus {
   return (RETURN_STATUSES as readonly string[]).includes(s);
 }
 
+/**
+ * The outcomes a return may be settled with, by the resolution the shopper was promised: what was
+ * promised, or money instead (an exchange whose variant is gone, credit the shopper asked to have
+ * refunded). Never less than was promised: a refund is never settled as store credit.
+ */
+const SETTLEMENTS: Record<string, readonly ReturnStatus[]> = {
+  refund: ['refunded'],
+  store_credit: ['credited', 'refunded'],
+  exchange: ['exchanged', 'refunded', 'credited'],
+};
+
+/** The outcome statuses a return with this resolution may end in (the first is the one promised). */
+export function allowedOutcomes(resolution: string): readonly ReturnStatus[] {
+  return SETTLEMENTS[resolution] ?? ['refunded'];
+}
+
 /** The outcome status a resolution ends in. */
 export function outcomeFor(resolution: string): ReturnStatus {
   return resolution === 'store_credit' ? 'credited' : resolution === 'exchange' ? 'exchanged' : 'refunded';

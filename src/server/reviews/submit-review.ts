@@ -8,7 +8,7 @@ import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { OrderView } from '../orders/load-order.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
-import { countAttempt } from '../ratelimit/rate-limit.ts';
+import { countAttemptInTx, isRateLimited } from '../ratelimit/rate-limit.ts';
 import type { Store } from '../stores/store.ts';
 import { needsFollowUp } from './detect-problem.ts';
 import { defaultDisplayName } from './display-name.ts';
@@ -19,6 +19,9 @@ import { HONEYPOT_FIELD, readReviewInput } from './review-input.ts';
 const DAY = 86_400_000;
 /** Submissions per order per day: plenty for a person correcting a typo, useless to a flood. */
 export const SUBMISSIONS_PER_ORDER_PER_DAY = 12;
+const SUBMISSION_LIMIT = { max: SUBMISSIONS_PER_ORDER_PER_DAY, windowMs: DAY };
+const rateKey = (orderId: string) => `review:${orderId}`;
+const tooMany = () => new AppError('rate_limited', 'Too many review submissions for this order today');
 
 export interface SubmitResult {
   saved: number;
@@ -37,8 +40,9 @@ export async function submitReview(opts: {
   const { store, order, now } = opts;
   // A robot filled the field people never see: answer as if saved, keep nothing.
   if ((opts.fields[HONEYPOT_FIELD] ?? '').trim() !== '') return { saved: 0, followUp: false };
-  const attempts = await countAttempt(`review:${order.id}`, { max: SUBMISSIONS_PER_ORDER_PER_DAY, windowMs: DAY }, now);
-  if (attempts > SUBMISSIONS_PER_ORDER_PER_DAY) throw new AppError('rate_limited', 'Too many review submissions for this order today');
+  // Only saved submissions count (inside the saving transaction below), so refused junk cannot use
+  // up a shopper's edits; this early look spares the work once the day's limit is reached.
+  if (await isRateLimited(rateKey(order.id), SUBMISSION_LIMIT, now)) throw tooMany();
   const products = await listReviewableProducts({ storeId: store.id, orderId: order.id, returnedSkus: opts.returnedSkus });
   if (products.length === 0) throw new AppError('not_found', 'Nothing on this order can be reviewed yet');
   const input = readReviewInput(
@@ -58,6 +62,7 @@ export async function submitReview(opts: {
   const policy = store.settings.reviews;
 
   return transaction((tx) => {
+    if (countAttemptInTx(tx, rateKey(order.id), SUBMISSION_LIMIT, now) > SUBMISSIONS_PER_ORDER_PER_DAY) throw tooMany();
     // The policy version in force, so a review can name the rules it was published under.
     const policyVersion =
       tx.select({ v: schema.stores.policyVersion }).from(schema.stores).where(eq(schema.stores.id, store.id)).get()?.v ?? 1;

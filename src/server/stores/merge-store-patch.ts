@@ -9,11 +9,39 @@ import { StoreDocumentSchema, type StoreDocument } from './store-document.ts';
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** RFC 7396: `patch` applied to `target` (neither is modified). */
+/** Deeper than any field of the store document: a patch nested further is refused before it is walked. */
+export const MAX_PATCH_DEPTH = 16;
+/** Keys that would reach an object's prototype rather than its own fields. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * What is wrong with a patch's shape before any merging: keys that name a prototype, and nesting
+ * deeper than MAX_PATCH_DEPTH. Walked without recursion, so no input can exhaust the stack.
+ */
+export function patchShapeErrors(patch: unknown): FieldError[] {
+  const errors: FieldError[] = [];
+  const stack: { value: unknown; path: string[] }[] = [{ value: patch, path: [] }];
+  while (stack.length > 0 && errors.length < 20) {
+    const { value, path } = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (path.length >= MAX_PATCH_DEPTH) {
+      errors.push({ pointer: pointer(path), detail: `nested too deeply (at most ${MAX_PATCH_DEPTH} levels)` });
+      continue;
+    }
+    for (const [k, v] of Object.entries(value)) {
+      if (FORBIDDEN_KEYS.has(k)) errors.push({ pointer: pointer([...path, k]), detail: 'not a field of the store settings' });
+      else stack.push({ value: v, path: [...path, k] });
+    }
+  }
+  return errors;
+}
+
+/** RFC 7396: `patch` applied to `target` (neither is modified). Merged objects have no prototype to reach. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (!isObject(patch)) return patch;
-  const out: Json = isObject(target) ? { ...target } : {};
+  const out: Json = Object.assign(Object.create(null) as Json, isObject(target) ? target : {});
   for (const [k, v] of Object.entries(patch)) {
+    if (FORBIDDEN_KEYS.has(k)) continue; // refused by patchShapeErrors; never assigned
     if (v === null) delete out[k];
     else out[k] = mergePatch(out[k], v);
   }
@@ -23,6 +51,8 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
 /** The document after the patch, validated; or an 'invalid' AppError naming each bad field by its pointer. */
 export function applyStorePatch(current: StoreDocument, patch: unknown, message = 'Nothing was saved'): StoreDocument {
   if (!isObject(patch)) throw new AppError('invalid', message, [{ pointer: '', detail: 'send a JSON object' }]);
+  const shape = patchShapeErrors(patch);
+  if (shape.length) throw new AppError('invalid', message, shape);
   // A null return address means "none", not "the default": keep it an explicit null.
   const merged = mergePatch(current, patch) as Json;
   if (!('returnAddress' in merged)) merged.returnAddress = null;

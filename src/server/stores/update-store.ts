@@ -10,6 +10,7 @@ import { recordPageChange } from '../pagecache/record-change.ts';
 import { settingsFromPolicies, type PolicySnapshot } from '../policies/policies.ts';
 import { recordPolicyVersion } from '../policies/record-policy-version.ts';
 import { describeChanges, type FieldChange } from './describe-changes.ts';
+import { getStoreDocument } from './get-store-document.ts';
 import { applyStorePatch } from './merge-store-patch.ts';
 import { readStoreDocument, type StoreDocument } from './store-document.ts';
 
@@ -79,7 +80,32 @@ export function applyStoreChange(tx: Tx, c: StoreChange): StoreChangeResult {
   return { document: after, policyVersion, changes };
 }
 
-/** Applies a change to the store document in its own transaction (API and policies page). */
+/**
+ * Applies a change to the store document in its own transaction (API and policies page). The logo
+ * is not set here: a link to a picture elsewhere would send shoppers' browsers to a host the portal
+ * does not control, unchecked. It comes only as checked bytes (the branding page's upload,
+ * `PUT /api/v1/store/logo`); a patch may keep it or remove it (null).
+ */
 export async function updateStore(c: StoreChange): Promise<StoreChangeResult> {
+  const logo = logoInPatch(c.patch);
+  if (logo !== undefined && logo !== null) {
+    const current = await getStoreDocument(c.storeId);
+    if (logo !== current?.document.branding.logoUrl) {
+      throw new AppError('invalid', c.message ?? 'Nothing was saved', [
+        {
+          pointer: '/branding/logoUrl',
+          detail:
+            'upload the logo itself with PUT /api/v1/store/logo (PNG, JPEG or WebP up to 1 MB); links to pictures elsewhere are not used',
+        },
+      ]);
+    }
+  }
   return transaction((tx) => applyStoreChange(tx, c));
+}
+
+function logoInPatch(patch: unknown): unknown {
+  if (typeof patch !== 'object' || patch === null || !Object.hasOwn(patch, 'branding')) return undefined;
+  const branding = (patch as { branding: unknown }).branding;
+  if (typeof branding !== 'object' || branding === null || !Object.hasOwn(branding, 'logoUrl')) return undefined;
+  return (branding as { logoUrl: unknown }).logoUrl;
 }

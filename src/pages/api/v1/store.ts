@@ -1,7 +1,7 @@
 // GET /api/v1/store: the store's branding, policies and return address.
 // PATCH /api/v1/store: a JSON Merge Patch (RFC 7396) of the same document, validated exactly as the
 // admin's branding and policies pages validate it; audited, and a new policy version when a policy changes.
-import { apiRoute, json, readJson } from '../../../server/http/api-route.ts';
+import { apiActor, apiRoute, json, readJson } from '../../../server/http/api-route.ts';
 import { problem } from '../../../server/http/problem.ts';
 import { getStoreDocument } from '../../../server/stores/get-store-document.ts';
 import { toStoreJson } from '../../../server/stores/store-json.ts';
@@ -15,12 +15,10 @@ export const GET = apiRoute(async ({ store }) => {
 
 export const PATCH = apiRoute(async ({ ctx, store }) => {
   const patch = await readJson(ctx.request);
-  // The log names the key by its prefix (as the keys page lists it), never the key itself.
-  const key = /^Bearer\s+(\S+)$/i.exec(ctx.request.headers.get('authorization') ?? '')?.[1] ?? '';
   const r = await updateStore({
     storeId: store.id,
     patch,
-    actor: { userId: null, label: `API key ${key.slice(0, 7)}…` },
+    actor: apiActor(ctx),
     now: Date.now(),
     message: 'The store settings were not changed',
   });

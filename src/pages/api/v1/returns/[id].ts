@@ -2,7 +2,7 @@
 // {"status": "received" | "refunded" | "credited" | "exchanged" | "rejected", "note": "…"}. Audited.
 import { z } from 'zod';
 import { config } from '../../../../server/config.ts';
-import { apiRoute, json, readJson } from '../../../../server/http/api-route.ts';
+import { apiActor, apiRoute, json, readJson } from '../../../../server/http/api-route.ts';
 import { problem } from '../../../../server/http/problem.ts';
 import { changeReturn } from '../../../../server/returns/change-return.ts';
 import { loadReturn } from '../../../../server/returns/load-return.ts';
@@ -18,13 +18,12 @@ export const PATCH = apiRoute(async ({ ctx, store }) => {
   const body = parseOrThrow(PatchSchema, await readJson(ctx.request), 'The return was not changed');
   const id = ctx.params.id ?? '';
   if (!(await loadReturn(store.id, { id }))) return problem(404, 'No such return in this store.');
-  const key = /^Bearer\s+(\S+)$/i.exec(ctx.request.headers.get('authorization') ?? '')?.[1] ?? '';
   await changeReturn({
     storeId: store.id,
     returnId: id,
     to: body.status,
     note: body.note,
-    actor: { userId: null, label: `API key ${key.slice(0, 7)}…` },
+    actor: apiActor(ctx),
     now: Date.now(),
   });
   const ret = (await loadReturn(store.id, { id }))!;
