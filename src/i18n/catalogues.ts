@@ -1,0 +1,29 @@
+// Every shopper-facing word, one catalogue per language, each made of one file per area
+// (`<lang>/<area>.json`: a flat map of key → ICU MessageFormat text). A key in code is
+// `<area>.<key>`. English is the reference: every other language has exactly its keys, with the
+// same placeholders (tests/unit/i18n/catalogues.test.ts).
+import arCommon from './ar/common.json' with { type: 'json' };
+import deCommon from './de/common.json' with { type: 'json' };
+import enCommon from './en/common.json' with { type: 'json' };
+import esCommon from './es/common.json' with { type: 'json' };
+import frCommon from './fr/common.json' with { type: 'json' };
+import itCommon from './it/common.json' with { type: 'json' };
+import nlCommon from './nl/common.json' with { type: 'json' };
+
+/** English, the reference catalogue: its shape types every key used in code. */
+export const en = { common: enCommon };
+
+export type Area = keyof typeof en;
+/** Every message key: `<area>.<key>`. */
+export type MessageKey = { [A in Area]: `${A}.${keyof (typeof en)[A] & string}` }[Area];
+type Catalogue = { [A in Area]: Record<string, string> };
+
+export const CATALOGUES: Record<'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'ar', Catalogue> = {
+  en,
+  de: { common: deCommon },
+  fr: { common: frCommon },
+  es: { common: esCommon },
+  it: { common: itCommon },
+  nl: { common: nlCommon },
+  ar: { common: arCommon },
+};
