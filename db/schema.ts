@@ -1,10 +1,10 @@
-// The database schema. Times are integer epoch milliseconds; calendar dates (a promised
-// delivery day) are 'YYYY-MM-DD' text. Ids are random text so rows can move between databases.
+// The database schema, written once for SQLite and PostgreSQL (db/columns.ts). Times are integer
+// epoch milliseconds; calendar dates (a promised delivery day) are 'YYYY-MM-DD' text. Ids are random text so rows can move between databases.
 // Every row that belongs to a store carries store_id, and every query filters on it.
 import { sql } from 'drizzle-orm';
-import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { autoIncrementKey, blob, index, integer, primaryKey, table, text, uniqueIndex } from './columns.ts';
 
-export const stores = sqliteTable('stores', {
+export const stores = table('stores', {
   id: text('id').primaryKey(),
   slug: text('slug').notNull().unique(),
   name: text('name').notNull(),
@@ -21,7 +21,7 @@ export const stores = sqliteTable('stores', {
   updatedAt: integer('updated_at').notNull(),
 });
 
-export const apiKeys = sqliteTable(
+export const apiKeys = table(
   'api_keys',
   {
     id: text('id').primaryKey(),
@@ -39,7 +39,7 @@ export const apiKeys = sqliteTable(
   (t) => [index('api_keys_store_idx').on(t.storeId)],
 );
 
-export const orders = sqliteTable(
+export const orders = table(
   'orders',
   {
     id: text('id').primaryKey(),
@@ -74,7 +74,7 @@ export const orders = sqliteTable(
   ],
 );
 
-export const orderItems = sqliteTable(
+export const orderItems = table(
   'order_items',
   {
     id: text('id').primaryKey(),
@@ -96,7 +96,7 @@ export const orderItems = sqliteTable(
   (t) => [uniqueIndex('order_items_order_sku_idx').on(t.orderId, t.sku)],
 );
 
-export const shipments = sqliteTable(
+export const shipments = table(
   'shipments',
   {
     id: text('id').primaryKey(),
@@ -151,7 +151,7 @@ export const shipments = sqliteTable(
   ],
 );
 
-export const shipmentItems = sqliteTable(
+export const shipmentItems = table(
   'shipment_items',
   {
     shipmentId: text('shipment_id')
@@ -164,7 +164,7 @@ export const shipmentItems = sqliteTable(
   (t) => [primaryKey({ columns: [t.shipmentId, t.sku] })],
 );
 
-export const trackingEvents = sqliteTable(
+export const trackingEvents = table(
   'tracking_events',
   {
     id: text('id').primaryKey(),
@@ -190,7 +190,7 @@ export const trackingEvents = sqliteTable(
 );
 
 /** Fixed-window counters shared by every instance (look-up attempts, sign-ins, ...). */
-export const rateLimits = sqliteTable('rate_limits', {
+export const rateLimits = table('rate_limits', {
   key: text('key').primaryKey(),
   windowStart: integer('window_start').notNull(),
   count: integer('count').notNull(),
@@ -200,10 +200,10 @@ export const rateLimits = sqliteTable('rate_limits', {
  * A change feed: one row whenever something a shopper page shows has changed. Every instance
  * follows it to drop cached pages and to wake live updates. order_id null means the whole store.
  */
-export const pageChanges = sqliteTable(
+export const pageChanges = table(
   'page_changes',
   {
-    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    seq: autoIncrementKey('seq'),
     storeId: text('store_id').notNull(),
     orderId: text('order_id'),
     changedAt: integer('changed_at').notNull(),
@@ -215,7 +215,7 @@ export const pageChanges = sqliteTable(
  * A delay or exception told to the shopper: recorded once per parcel and kind while open
  * (a partial unique index), cleared when the parcel moves again or arrives.
  */
-export const notices = sqliteTable(
+export const notices = table(
   'notices',
   {
     id: text('id').primaryKey(),
@@ -250,7 +250,7 @@ export const notices = sqliteTable(
 );
 
 /** Something a person at the store must handle: carrier exceptions, shoppers' problem reports. */
-export const cases = sqliteTable(
+export const cases = table(
   'cases',
   {
     id: text('id').primaryKey(),
@@ -284,7 +284,7 @@ export const cases = sqliteTable(
 );
 
 /** Merchant staff. Email is unique across the deployment: it alone identifies an account at sign-in. */
-export const users = sqliteTable(
+export const users = table(
   'users',
   {
     id: text('id').primaryKey(),
@@ -308,7 +308,7 @@ export const users = sqliteTable(
 );
 
 /** Sessions the Lucia way: the id is the SHA-256 of the cookie's token; the token is never stored. */
-export const sessions = sqliteTable(
+export const sessions = table(
   'sessions',
   {
     id: text('id').primaryKey(),
@@ -322,7 +322,7 @@ export const sessions = sqliteTable(
 );
 
 /** One-time password-reset links (hash of the token only). */
-export const passwordResets = sqliteTable('password_resets', {
+export const passwordResets = table('password_resets', {
   id: text('id').primaryKey(),
   userId: text('user_id')
     .notNull()
@@ -333,7 +333,7 @@ export const passwordResets = sqliteTable('password_resets', {
 });
 
 /** Who changed what, when: every admin and settings-API change. */
-export const auditLog = sqliteTable(
+export const auditLog = table(
   'audit_log',
   {
     id: text('id').primaryKey(),
@@ -349,7 +349,7 @@ export const auditLog = sqliteTable(
 );
 
 /** Every version of a store's policies, so a decision can be traced to the policy in force. */
-export const policyVersions = sqliteTable(
+export const policyVersions = table(
   'policy_versions',
   {
     id: text('id').primaryKey(),
@@ -363,7 +363,7 @@ export const policyVersions = sqliteTable(
 );
 
 /** Files a store uploaded (its logo), re-served with a safe content type. */
-export const storeAssets = sqliteTable(
+export const storeAssets = table(
   'store_assets',
   {
     id: text('id').primaryKey(),
@@ -377,7 +377,7 @@ export const storeAssets = sqliteTable(
 );
 
 /** Internal notes on a case, by staff. */
-export const caseNotes = sqliteTable(
+export const caseNotes = table(
   'case_notes',
   {
     id: text('id').primaryKey(),
@@ -396,7 +396,7 @@ export const caseNotes = sqliteTable(
  * Every review invitation, one row per item of an order (unique), so the store can show that it
  * asked every eligible buyer, when, and for which items.
  */
-export const reviewInvitations = sqliteTable(
+export const reviewInvitations = table(
   'review_invitations',
   {
     id: text('id').primaryKey(),
@@ -421,7 +421,7 @@ export const reviewInvitations = sqliteTable(
 );
 
 /** A verified buyer's review of one product of one order (unique per order and product). */
-export const reviews = sqliteTable(
+export const reviews = table(
   'reviews',
   {
     id: text('id').primaryKey(),
@@ -469,7 +469,7 @@ export const reviews = sqliteTable(
  * label. The label is bought at most once: an idempotency key unique per store, a purchase lease,
  * and the EasyPost shipment id stored before buying (see src/server/returns/README.md).
  */
-export const returns = sqliteTable(
+export const returns = table(
   'returns',
   {
     id: text('id').primaryKey(),
@@ -540,7 +540,7 @@ export const returns = sqliteTable(
 );
 
 /** The units of one SKU in a return, with the shopper's reason. */
-export const returnItems = sqliteTable(
+export const returnItems = table(
   'return_items',
   {
     id: text('id').primaryKey(),
@@ -563,7 +563,7 @@ export const returnItems = sqliteTable(
 );
 
 /** What happened to a return and who did it, under which policy version: its timeline and audit trail. */
-export const returnEvents = sqliteTable(
+export const returnEvents = table(
   'return_events',
   {
     id: text('id').primaryKey(),
@@ -582,7 +582,7 @@ export const returnEvents = sqliteTable(
 );
 
 /** The store's catalogue (PUT /api/v1/products/{productId}): exchanges offer a product's available variants. */
-export const products = sqliteTable(
+export const products = table(
   'products',
   {
     id: text('id').primaryKey(),
@@ -597,7 +597,7 @@ export const products = sqliteTable(
   (t) => [uniqueIndex('products_store_product_idx').on(t.storeId, t.productId)],
 );
 
-export const productVariants = sqliteTable(
+export const productVariants = table(
   'product_variants',
   {
     storeId: text('store_id').notNull(),
@@ -617,7 +617,7 @@ export const productVariants = sqliteTable(
  * (order, endpoint): the same device subscribing twice is one row; one device may follow many
  * orders (one row each) and nothing links them for anyone holding one order's link.
  */
-export const pushSubscriptions = sqliteTable(
+export const pushSubscriptions = table(
   'push_subscriptions',
   {
     id: text('id').primaryKey(),
@@ -641,7 +641,7 @@ export const pushSubscriptions = sqliteTable(
  * first), expired (older than its TTL when its turn came), abandoned (found in "sending" after a
  * crash: never resent, at most once). A 404/410 deletes the subscription and its rows.
  */
-export const notificationOutbox = sqliteTable(
+export const notificationOutbox = table(
   'notification_outbox',
   {
     id: text('id').primaryKey(),
