@@ -3,7 +3,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
-import { affectedRows, db, firstRow, schema, transaction } from '../db.ts';
+import { affectedRows, db, firstRow, lockRow, schema, transaction } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { generateSessionToken, invalidateUserSessions } from './session.ts';
 import { hashPassword, passwordProblem } from './password.ts';
@@ -51,6 +51,7 @@ export async function resetPassword(token: string, password: string, now: number
   if (problem) throw new AppError('invalid', problem, [{ pointer: '/password', detail: problem }]);
   const passwordHash = await hashPassword(password);
   await transaction(async (tx) => {
+    await lockRow(tx, schema.users, user.id);
     const used = await tx
       .update(schema.passwordResets)
       .set({ usedAt: now })

@@ -1,7 +1,7 @@
 // Sign-in with email and password. One message for any wrong email or password; five wrong
 // passwords lock the account for 15 minutes; many failures from one client are rate-limited.
 import { eq, sql } from 'drizzle-orm';
-import { db, firstRow, schema, transaction } from '../db.ts';
+import { db, firstRow, lockRow, schema, transaction } from '../db.ts';
 import { countAttempt, isRateLimited, type Limit } from '../ratelimit/rate-limit.ts';
 import { dummyHash, verifyPassword } from './password.ts';
 import { createSession, generateSessionToken, type Session } from './session.ts';
@@ -29,6 +29,7 @@ export async function signIn(opts: { email: string; password: string; client: st
     await countAttempt(clientKey, CLIENT_LIMIT, now);
     if (user) {
       const locked = await transaction(async (tx) => {
+        await lockRow(tx, schema.users, user.id);
         const r = await firstRow(
           tx
             .update(schema.users)

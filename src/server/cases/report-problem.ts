@@ -2,7 +2,7 @@
 // it: this opens (or adds to) a case; nothing automatic pretends to be that person.
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { db, firstRow, schema, transaction } from '../db.ts';
+import { db, firstRow, lockRow, schema, transaction } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 import type { OrderView } from '../orders/load-order.ts';
@@ -38,6 +38,8 @@ export async function reportProblem(opts: {
   );
   if (!exists) throw new AppError('not_found', 'Parcel not found');
   const caseId = await transaction(async (tx) => {
+    // An open case of the same kind takes the new words: read, then appended.
+    await lockRow(tx, schema.shipments, shipment.id);
     const c = await openCase(tx, {
       storeId: opts.order.storeId,
       orderId: opts.order.id,

@@ -1,7 +1,7 @@
 // The delay scan: finds what has become late, stalled, never scanned or not dispatched, by index
 // (only rows whose stored deadline has passed are read), and records each notice once.
 import { and, asc, eq, isNotNull, lte } from 'drizzle-orm';
-import { db, firstRow, schema, transaction, type Tx } from '../db.ts';
+import { db, firstRow, lockRow, schema, transaction, type Tx } from '../db.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 import { readSettings } from '../stores/settings.ts';
 import { lateAt, quietAt } from '../tracking/deadlines.ts';
@@ -68,6 +68,7 @@ export async function scanForDelays(now: number): Promise<ScanResult> {
 
 /** Re-checks one due parcel against its current data, then records the notice; returns its kind or null. */
 async function handleShipment(tx: Tx, shipmentId: string, which: 'late' | 'quiet', now: number): Promise<string | null> {
+  await lockRow(tx, schema.shipments, shipmentId);
   const row = await firstRow(alertContext(tx).execute({ shipmentId }));
   if (!row) return null;
   const s = row.s;
@@ -108,6 +109,7 @@ async function handleShipment(tx: Tx, shipmentId: string, which: 'late' | 'quiet
 
 async function handleOrder(orderId: string, now: number): Promise<boolean> {
   return transaction(async (tx) => {
+    await lockRow(tx, schema.orders, orderId);
     const o = await firstRow(tx.select().from(schema.orders).where(eq(schema.orders.id, orderId)));
     if (!o) return false;
     await tx.update(schema.orders).set({ dispatchDueAt: null }).where(eq(schema.orders.id, orderId));

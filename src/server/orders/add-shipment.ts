@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { db, firstRow, isUniqueViolation, schema, transaction } from '../db.ts';
+import { db, firstRow, isUniqueViolation, lockRow, schema, transaction } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { refreshOrderDispatch } from '../notices/refresh-order-dispatch.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
@@ -50,6 +50,7 @@ export async function addShipment(opts: {
   const now = (opts.clock ?? systemClock).now();
   try {
     const shipmentId = await transaction(async (tx) => {
+      await lockRow(tx, schema.orders, order.id);
       const id = await writeShipment(tx, storeId, order.id, planned[0]!, now);
       await refreshOrderDispatch(tx, { orderId: order.id, now });
       await recordPageChange(tx, storeId, order.id, now);

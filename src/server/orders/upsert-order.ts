@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { db, firstRow, isUniqueViolation, schema, transaction } from '../db.ts';
+import { db, firstRow, isUniqueViolation, lockRow, schema, transaction } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { newId, randomToken } from '../ids.ts';
 import { refreshOrderDispatch } from '../notices/refresh-order-dispatch.ts';
@@ -94,6 +94,7 @@ async function upsertOnce(opts: { storeId: string; body: unknown; clock?: Clock 
   };
   const shipmentIds = await transaction(async (tx) => {
     if (existing) {
+      await lockRow(tx, schema.orders, orderId);
       await tx.update(schema.orders).set(fields).where(eq(schema.orders.id, orderId));
       await tx.delete(schema.orderItems).where(eq(schema.orderItems.orderId, orderId));
     } else {

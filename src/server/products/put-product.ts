@@ -2,7 +2,7 @@
 // its variants. A SKU belongs to one product of a store; moving it is refused (409).
 import { and, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
-import { firstRow, schema, transaction } from '../db.ts';
+import { firstRow, lockRow, schema, transaction } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { parseOrThrow } from '../validate.ts';
@@ -48,6 +48,8 @@ export async function putProduct(opts: { storeId: string; productId: string; bod
     ]);
   const input = parseOrThrow(ProductSchema, opts.body, 'The product was not accepted');
   return transaction(async (tx) => {
+    // A product and its variants' SKUs are checked against the store's other products, then written.
+    await lockRow(tx, schema.stores, opts.storeId);
     const existing = await firstRow(
       tx
         .select()

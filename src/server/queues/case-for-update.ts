@@ -1,10 +1,11 @@
 // The case a change is about, read inside the change's transaction and only within the store.
 import { and, eq } from 'drizzle-orm';
-import { firstRow, schema, type Tx } from '../db.ts';
+import { firstRow, lockRow, schema, type Tx } from '../db.ts';
 import { AppError } from '../errors.ts';
 
-/** The store's case with its order number, or a not_found AppError (another store's id too). */
+/** The store's case with its order number, locked for the rest of the transaction, or a not_found AppError (another store's id too). */
 export async function caseForUpdate(tx: Tx, storeId: string, caseId: string) {
+  await lockRow(tx, schema.cases, caseId);
   const row = await firstRow(
     tx
       .select({

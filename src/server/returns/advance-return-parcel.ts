@@ -2,7 +2,7 @@
 // applied them: its first scan makes it "in transit", its delivery "received", and the refund is
 // released at the moment the policy (as it was when the return was made) names.
 import { and, eq } from 'drizzle-orm';
-import { firstRow, schema, type Tx } from '../db.ts';
+import { firstRow, lockRow, schema, type Tx } from '../db.ts';
 import { queueNotification } from '../notifications/queue-notification.ts';
 import { recordReturnEvent } from './record-return-event.ts';
 import { outcomeFor, type ReturnStatus } from './statuses.ts';
@@ -11,6 +11,7 @@ const BEFORE_TRANSIT: readonly string[] = ['requested', 'approved', 'label_ready
 
 /** Advances the return from its parcel's state (idempotent: the same news twice changes nothing). */
 export async function advanceReturnParcel(tx: Tx, o: { storeId: string; returnId: string; now: number }): Promise<void> {
+  await lockRow(tx, schema.returns, o.returnId);
   const ret = await firstRow(
     tx
       .select()

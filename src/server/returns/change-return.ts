@@ -5,7 +5,7 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Actor } from '../audit/record-audit.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { firstRow, schema, transaction, type Tx } from '../db.ts';
+import { firstRow, lockRow, schema, transaction, type Tx } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { queueNotification } from '../notifications/queue-notification.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
@@ -35,6 +35,7 @@ export async function changeReturn(o: {
 }): Promise<ReturnStatus> {
   const note = o.note?.trim().slice(0, 2000) || null;
   return transaction(async (tx) => {
+    await lockRow(tx, schema.returns, o.returnId);
     const ret = await firstRow(
       tx
         .select()

@@ -4,7 +4,7 @@
 // same return and writes nothing.
 import { and, eq } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
-import { firstRow, isUniqueViolation, schema, transaction, type Tx } from '../db.ts';
+import { firstRow, isUniqueViolation, lockRow, schema, transaction, type Tx } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { newId, randomToken } from '../ids.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
@@ -38,6 +38,8 @@ export async function createReturn(opts: {
   const key = typeof opts.fields.key === 'string' ? opts.fields.key.trim() : '';
   try {
     return await transaction(async (tx) => {
+      // What may still be returned is read from the order's returns so far, then a return is added.
+      await lockRow(tx, schema.orders, orderId);
       const existing = await byKey(tx, storeId, key);
       if (existing) return existing;
       const d = await decideForOrder(tx, { storeId, orderId, now });

@@ -2,7 +2,7 @@
 // the return parcel as a shipment row the carrier-sync job follows like any other (marked with
 // return_id, so the outbound order page never shows it), the timeline and the shopper's notice.
 import { and, eq } from 'drizzle-orm';
-import { firstRow, schema, transaction } from '../db.ts';
+import { firstRow, lockRow, schema, transaction } from '../db.ts';
 import { newId } from '../ids.ts';
 import { queueNotification } from '../notifications/queue-notification.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
@@ -34,6 +34,7 @@ export async function recordLabel(o: {
   const s = o.shipment;
   const r = schema.returns;
   await transaction(async (tx) => {
+    await lockRow(tx, r, o.returnId);
     const ret = await firstRow(
       tx
         .select()

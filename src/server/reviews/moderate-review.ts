@@ -4,7 +4,7 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/record-audit.ts';
-import { firstRow, schema, transaction, type Tx } from '../db.ts';
+import { firstRow, lockRow, schema, transaction, type Tx } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 import { parseOrThrow } from '../validate.ts';
@@ -17,6 +17,7 @@ const Decision = z.discriminatedUnion('action', [
 ]);
 
 async function reviewForUpdate(tx: Tx, storeId: string, id: string) {
+  await lockRow(tx, schema.reviews, id);
   const r = await firstRow(
     tx
       .select()

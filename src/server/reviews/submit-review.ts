@@ -3,7 +3,7 @@
 // text also opens a case for a person, beside the review and never instead of it.
 import { eq } from 'drizzle-orm';
 import { openCase } from '../cases/open-case.ts';
-import { firstRow, schema, transaction } from '../db.ts';
+import { firstRow, lockRow, schema, transaction } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { OrderView } from '../orders/load-order.ts';
@@ -58,6 +58,7 @@ export async function submitReview(opts: {
   const policy = store.settings.reviews;
 
   return transaction(async (tx) => {
+    await lockRow(tx, schema.orders, order.id);
     // The policy version in force, so a review can name the rules it was published under.
     const policyVersion =
       (await firstRow(tx.select({ v: schema.stores.policyVersion }).from(schema.stores).where(eq(schema.stores.id, store.id))))?.v ?? 1;

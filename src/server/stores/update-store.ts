@@ -4,7 +4,7 @@
 // from every cache at once.
 import { eq } from 'drizzle-orm';
 import { recordAudit, type Actor } from '../audit/record-audit.ts';
-import { firstRow, schema, transaction, type Tx } from '../db.ts';
+import { firstRow, lockRow, schema, transaction, type Tx } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 import { settingsFromPolicies, type PolicySnapshot } from '../policies/policies.ts';
@@ -34,6 +34,7 @@ const snapshot = (d: StoreDocument): PolicySnapshot => ({ ...d.policies, returnA
 
 /** Applies a change inside the caller's transaction; throws an 'invalid' AppError (nothing written) when it is refused. */
 export async function applyStoreChange(tx: Tx, c: StoreChange): Promise<StoreChangeResult> {
+  await lockRow(tx, schema.stores, c.storeId);
   const row = await firstRow(tx.select().from(schema.stores).where(eq(schema.stores.id, c.storeId)));
   if (!row) throw new AppError('not_found', 'No such store');
   const before = readStoreDocument(row);

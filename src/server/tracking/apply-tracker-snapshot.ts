@@ -3,7 +3,7 @@
 // snapshots), the status comes only from the newest snapshot (by the tracker's updated_at; ties go
 // to the further-along status), and the derived times are computed from the stored events.
 import { and, count, eq, gte, inArray, max, min, notInArray, sql } from 'drizzle-orm';
-import { affectedRows, firstRow, prepared, schema, transaction, type Tx } from '../db.ts';
+import { affectedRows, firstRow, lockRow, prepared, schema, transaction, type Tx } from '../db.ts';
 import { newId } from '../ids.ts';
 import { notifyParcelProgress } from '../notifications/notify-carrier-news.ts';
 import { refreshShipmentAlerts } from '../notices/refresh-shipment-alerts.ts';
@@ -38,6 +38,8 @@ export async function applyTrackerSnapshot(opts: ApplyOptions): Promise<ApplyRes
 /** The same, inside a caller's transaction. */
 export async function applyInTx(tx: Tx, opts: ApplyOptions): Promise<ApplyResult> {
   const { storeId, shipmentId, snapshot: s, now } = opts;
+  // Read, then written from what was read: no other writer may change the parcel in between.
+  await lockRow(tx, schema.shipments, shipmentId);
   const row = await firstRow(q.shipment(tx).execute({ id: shipmentId, storeId }));
   if (!row) return { found: false, newEvents: 0, statusBefore: null, statusAfter: null, orderId: null };
 
