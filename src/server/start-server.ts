@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { count } from 'drizzle-orm';
 import { config } from './config.ts';
-import { db, schema } from './db.ts';
+import { db, firstRow, schema } from './db.ts';
 import { ensureDatabase } from './bootstrap.ts';
 import { startEmulator, type Emulator } from '../emulator/index.ts';
 import { DEMO_EASYPOST_KEY, DEMO_SLUG, DEMO_WEBHOOK_SECRET, seedDemo, type DemoLinks } from './demo/seed-demo.ts';
@@ -53,7 +53,7 @@ export async function startServer(root: string): Promise<Running> {
   // With PORT=0 the port is known only now; links handed out must use it.
   if (!process.env.WAYPOST_PUBLIC_URL) cfg.publicUrl = `http://localhost:${port}`;
 
-  const stores = (await db().select({ n: count() }).from(schema.stores).get())?.n ?? 0;
+  const stores = (await firstRow(db().select({ n: count() }).from(schema.stores)))?.n ?? 0;
   // WAYPOST_DEMO unset: the demo on an empty database, and its links again on later starts.
   const demoWanted = cfg.demo ?? (stores === 0 || (await getStoreBySlug(DEMO_SLUG)) !== null);
   // The demo's parcels move through the local EasyPost emulator unless a carrier API is configured.

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { startEmulator } from '../../src/emulator/index.ts';
 import { resetConfig } from '../../src/server/config.ts';
-import { closeDatabase, db, migrateDatabase, schema, useDatabase } from '../../src/server/db.ts';
+import { closeDatabase, db, migrateDatabase, schema, transaction, useDatabase } from '../../src/server/db.ts';
 import { confirmReturn } from '../../src/server/returns/confirm-return.ts';
 import { upsertOrder } from '../../src/server/orders/upsert-order.ts';
 import { createStore } from '../../src/server/stores/create-store.ts';
@@ -65,10 +65,9 @@ export async function benchLabelPurchases(count = 300, submitters = 20): Promise
       });
       orders.push(orderId);
     }
-    await db()
-      .update(schema.shipments)
-      .set({ status: 'delivered', deliveredAt: Date.now() - 86_400_000, nextSyncAt: null })
-      .run();
+    await transaction((tx) =>
+      tx.update(schema.shipments).set({ status: 'delivered', deliveredAt: Date.now() - 86_400_000, nextSyncAt: null }),
+    );
     // Every return's form twice in a row: two submitters take the same key at about the same time.
     const queue = orders.flatMap((orderId, i) => [0, 1].map(() => ({ orderId, key: `bench-label-key-${String(i).padStart(6, '0')}` })));
     const submissions = queue.length;
@@ -84,7 +83,7 @@ export async function benchLabelPurchases(count = 300, submitters = 20): Promise
       }),
     );
     const seconds = (performance.now() - started) / 1000;
-    const rows = await db().select().from(schema.returns).where(eq(schema.returns.storeId, store.id)).all();
+    const rows = await db().select().from(schema.returns).where(eq(schema.returns.storeId, store.id));
     const buys = emu.calls.filter((c) => c.method === 'POST' && /\/v2\/shipments\/[^/]+\/buy$/.test(c.path)).length;
     return {
       returns: count,

@@ -7,13 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { resetConfig } from '../../src/server/config.ts';
-import { closeDatabase, db, migrateDatabase, schema, transaction, useDatabase } from '../../src/server/db.ts';
+import { closeDatabase, db, firstRow, migrateDatabase, schema, transaction, useDatabase } from '../../src/server/db.ts';
 import { queueNotification } from '../../src/server/notifications/queue-notification.ts';
 import { resetPushConfig } from '../../src/server/notifications/push-config.ts';
 import { startPushSender } from '../../src/server/notifications/run-push-sender.ts';
 import { createStore } from '../../src/server/stores/create-store.ts';
 import { startPushService } from '../support/push-service.ts';
-import { sqlite } from './delay-scan.ts';
+import { bulkLoader } from './delay-scan.ts';
 
 export interface PushFigures {
   sent: number;
@@ -55,11 +55,12 @@ export async function benchPush(n: number): Promise<PushFigures> {
     useDatabase(join(dir, 'waypost.db'));
     migrateDatabase();
     const seconds = await drain(n, 100_000);
-    const sent = (await db()
-      .select({ n: sql<number>`count(*)` })
-      .from(schema.notificationOutbox)
-      .where(eq(schema.notificationOutbox.status, 'sent'))
-      .get())!.n;
+    const sent = (await firstRow(
+      db()
+        .select({ n: sql<number>`count(*)` })
+        .from(schema.notificationOutbox)
+        .where(eq(schema.notificationOutbox.status, 'sent')),
+    ))!.n;
     const received = push.received.length;
     const paced = 1000;
     const rate = 500;
@@ -81,7 +82,8 @@ let batchNo = 0;
 async function queue(n: number, push: Awaited<ReturnType<typeof startPushService>>): Promise<void> {
   batchNo++;
   const { store } = await createStore({ slug: `bench-push-${batchNo}`, name: 'Bench Outfitters' });
-  const raw = sqlite();
+  // Bulk-loaded on a connection of its own (raw SQLite): thousands of rows in one statement loop.
+  const raw = bulkLoader(join(process.env.WAYPOST_DATA_DIR!, 'waypost.db'));
   const order = raw.prepare(
     `insert into orders (id, store_id, number, number_norm, email, email_norm, postal_norm, customer_name, placed_at, currency, locale, shipping_address, access_id, body_hash, created_at, updated_at)
      values (?, ?, ?, ?, 'a@example.com', 'a@example.com', '97201', 'Ann', 0, 'USD', 'en-US', '{}', ?, '', 0, 0)`,
@@ -100,21 +102,23 @@ async function queue(n: number, push: Awaited<ReturnType<typeof startPushService
       ids.push(id);
     }
   })();
+  raw.close();
   const now = Date.now();
   for (let i = 0; i < ids.length; i += 500) {
-    await transaction((tx) => {
+    await transaction(async (tx) => {
       for (const orderId of ids.slice(i, i + 500))
-        queueNotification(tx, { storeId: store.id, orderId, kind: 'delivered', key: `${orderId}:delivered`, now });
+        await queueNotification(tx, { storeId: store.id, orderId, kind: 'delivered', key: `${orderId}:delivered`, now });
     });
   }
 }
 
 async function pendingCount(): Promise<number> {
-  const r = await db()
-    .select({ n: sql<number>`count(*)` })
-    .from(schema.notificationOutbox)
-    .where(sql`${schema.notificationOutbox.status} in ('pending', 'claimed', 'sending')`)
-    .get();
+  const r = await firstRow(
+    db()
+      .select({ n: sql<number>`count(*)` })
+      .from(schema.notificationOutbox)
+      .where(sql`${schema.notificationOutbox.status} in ('pending', 'claimed', 'sending')`),
+  );
   return r?.n ?? 0;
 }
 

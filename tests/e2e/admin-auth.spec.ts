@@ -1,6 +1,9 @@
 // Merchant sign-in journeys: owner and staff, roles, forgery, lockout.
+import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { eq } from 'drizzle-orm';
+import { db, firstRow, schema, useDatabase } from '../../src/server/db.ts';
 import { LIVE_OWNER, lockoutUser } from '../support/e2e-global-setup.ts';
 
 const base = () => process.env.E2E_BASE_URL!;
@@ -75,16 +78,12 @@ test('five wrong passwords lock the account for a while, with a clear message', 
 });
 
 test('an account reaches nothing of another store: every id from the demo store is a 404', async ({ page }) => {
-  // Ids of the demo store, read straight from the database the portal uses.
-  const { default: Database } = await import('better-sqlite3');
-  const sqlite = new Database(`${process.env.E2E_DATA_DIR}/waypost.db`, { readonly: true });
-  const demo = sqlite.prepare(`select id from stores where slug = 'demo'`).get() as { id: string };
-  const ids = {
-    caseId: (sqlite.prepare('select id from cases where store_id = ? limit 1').get(demo.id) as { id: string }).id,
-    keyId: (sqlite.prepare('select id from api_keys where store_id = ? limit 1').get(demo.id) as { id: string }).id,
-    userId: (sqlite.prepare('select id from users where store_id = ? limit 1').get(demo.id) as { id: string }).id,
-  };
-  sqlite.close();
+  // Ids of the demo store, read straight from the database the portal uses (through its client).
+  useDatabase(join(process.env.E2E_DATA_DIR!, 'waypost.db'));
+  const demo = (await firstRow(db().select({ id: schema.stores.id }).from(schema.stores).where(eq(schema.stores.slug, 'demo'))))!;
+  const firstIdOf = async (table: typeof schema.cases | typeof schema.apiKeys | typeof schema.users) =>
+    (await firstRow(db().select({ id: table.id }).from(table).where(eq(table.storeId, demo.id)).limit(1)))!.id;
+  const ids = { caseId: await firstIdOf(schema.cases), keyId: await firstIdOf(schema.apiKeys), userId: await firstIdOf(schema.users) };
 
   await signIn(page, LIVE_OWNER.email, LIVE_OWNER.password);
   await expect(page).toHaveURL(/\/admin$/);
@@ -95,8 +94,10 @@ test('an account reaches nothing of another store: every id from the demo store 
   expect((await post('/admin/keys', { action: 'revoke-key', keyId: ids.keyId })).status()).toBe(404);
   expect((await post('/admin/staff', { action: 'disable', userId: ids.userId })).status()).toBe(404);
   // And nothing of the demo store changed.
-  const after = new Database(`${process.env.E2E_DATA_DIR}/waypost.db`, { readonly: true });
-  expect(after.prepare('select revoked_at from api_keys where id = ?').get(ids.keyId)).toEqual({ revoked_at: null });
-  expect(after.prepare('select disabled_at from users where id = ?').get(ids.userId)).toEqual({ disabled_at: null });
-  after.close();
+  expect(
+    await firstRow(db().select({ revokedAt: schema.apiKeys.revokedAt }).from(schema.apiKeys).where(eq(schema.apiKeys.id, ids.keyId))),
+  ).toEqual({ revokedAt: null });
+  expect(
+    await firstRow(db().select({ disabledAt: schema.users.disabledAt }).from(schema.users).where(eq(schema.users.id, ids.userId))),
+  ).toEqual({ disabledAt: null });
 });

@@ -11,7 +11,7 @@
 // the user activation only a real click gives).
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { fakePushManager, liveTracker, newLiveOrder, query } from '../support/push-browser.ts';
+import { endpointsOf, fakePushManager, liveTracker, newLiveOrder, outboxKindsOf } from '../support/push-browser.ts';
 
 const links = () => JSON.parse(process.env.E2E_DEMO_LINKS ?? '{}') as Record<string, string>;
 const orderUrl = () => links()['In transit']!;
@@ -196,11 +196,7 @@ test('a followed order that updates itself keeps its opt-in, and the news is que
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Out for delivery', { timeout: 5_000 });
   // The page's content was swapped in fresh; the island woke up again in the same state.
   await expect(optIn(page).getByRole('button', { name: 'Stop updates' })).toBeVisible();
-  const rows = query<{ kind: string }>(
-    'select o.kind from notification_outbox o join shipments s on s.order_id = o.order_id where s.tracking_code = ? order by o.created_at',
-    code,
-  );
-  expect(rows.map((r) => r.kind)).toEqual(['out_for_delivery']);
+  expect(await outboxKindsOf(code)).toEqual(['out_for_delivery']);
 });
 
 test('a renewed subscription (pushsubscriptionchange) is handed to the followed order by the service worker', async ({
@@ -213,12 +209,8 @@ test('a renewed subscription (pushsubscriptionchange) is handed to the followed 
   await page.goto(trackingUrl);
   await optIn(page).getByRole('button', { name: 'Get updates on this order' }).click();
   await expect(optIn(page)).toContainText('You will get updates on this device');
-  const endpoints = () =>
-    query<{ endpoint: string }>(
-      'select p.endpoint from push_subscriptions p join shipments s on s.order_id = p.order_id where s.tracking_code = ?',
-      code,
-    ).map((r) => r.endpoint);
-  const [old] = endpoints();
+  const endpoints = () => endpointsOf(code);
+  const [old] = await endpoints();
   expect(old).toMatch(/^http:\/\/127\.0\.0\.1:9\/push\/e2e-/);
 
   // Chromium never fires this event; Firefox does when it renews a subscription. Dispatched here
@@ -247,5 +239,5 @@ test('a renewed subscription (pushsubscriptionchange) is handed to the followed 
     await Promise.all(pending);
     return json.endpoint;
   }, old!);
-  expect(endpoints()).toEqual([renewed]);
+  expect(await endpoints()).toEqual([renewed]);
 });

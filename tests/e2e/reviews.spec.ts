@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { eq } from 'drizzle-orm';
-import { db, schema, transaction, useDatabase } from '../../src/server/db.ts';
+import { db, firstRow, schema, transaction, useDatabase } from '../../src/server/db.ts';
 import { recordPageChange } from '../../src/server/pagecache/record-change.ts';
 
 const base = () => process.env.E2E_BASE_URL!;
@@ -34,10 +34,10 @@ test.describe.configure({ mode: 'serial' });
 // tells the server to drop its cached order page.
 test.beforeAll(async () => {
   useDatabase(join(process.env.E2E_DATA_DIR!, 'waypost.db'));
-  const order = db().select().from(schema.orders).where(eq(schema.orders.number, '1040')).get()!;
-  await transaction((tx) => {
-    tx.delete(schema.reviews).where(eq(schema.reviews.orderId, order.id)).run();
-    recordPageChange(tx, order.storeId, order.id, Date.now());
+  const order = (await firstRow(db().select().from(schema.orders).where(eq(schema.orders.number, '1040'))))!;
+  await transaction(async (tx) => {
+    await tx.delete(schema.reviews).where(eq(schema.reviews.orderId, order.id));
+    await recordPageChange(tx, order.storeId, order.id, Date.now());
   });
   await new Promise((r) => setTimeout(r, 500)); // the server reads the feed every 150 ms
 });

@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db, schema, useDatabase } from '../../src/server/db.ts';
+import { db, firstRow, schema, useDatabase } from '../../src/server/db.ts';
 import { scanReviewInvitations } from '../../src/server/reviews/scan-review-invitations.ts';
 import { applyTrackerSnapshot } from '../../src/server/tracking/apply-tracker-snapshot.ts';
 import { orderBody } from '../fixtures/factories.ts';
@@ -36,7 +36,7 @@ beforeAll(async () => {
   orderPath = new URL(r.json.trackingUrl).pathname;
   // Delivered nine days ago, so the order's items can be reviewed (the review form is a form route too).
   useDatabase(join(server.dataDir, 'waypost.db'));
-  const s = db().select().from(schema.shipments).where(eq(schema.shipments.trackingCode, 'HOSTILE1')).get()!;
+  const s = (await firstRow(db().select().from(schema.shipments).where(eq(schema.shipments.trackingCode, 'HOSTILE1'))))!;
   const at = Date.now() - 9 * DAY;
   await applyTrackerSnapshot({
     storeId: s.storeId,
@@ -101,7 +101,7 @@ describe('2. form routes given bodies that are not forms', () => {
       expect(r.status, name).toBe(422);
       expect(r.text).toContain('Review your items');
     }
-    expect(db().select().from(schema.reviews).all()).toEqual([]);
+    expect(await db().select().from(schema.reviews)).toEqual([]);
   });
 
   it('a form larger than the limit is a 413, whether or not it says its length', async () => {

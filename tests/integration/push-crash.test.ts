@@ -21,6 +21,9 @@ afterAll(async () => {
 });
 
 const env = () => ({ WAYPOST_WORKER: '1', WAYPOST_PUSH_HOSTS: push.host, WAYPOST_PUSH_LEASE_MS: '3000' });
+// The file is opened directly (read-only, raw SQLite): the server that wrote it was killed
+// mid-send, and the point is to read exactly what it left on disk, before and while another
+// server recovers it.
 const outbox = (dataDir: string) => {
   const d = new Database(join(dataDir, 'waypost.db'), { readonly: true });
   try {

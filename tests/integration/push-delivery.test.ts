@@ -1,8 +1,9 @@
 // Web push end to end: signed carrier webhooks → outbox → a real local push service that checks
 // the VAPID signature and decrypts each payload with the device's private key.
-import Database from 'better-sqlite3';
+import { asc, eq } from 'drizzle-orm';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { db, firstRow, schema, useDatabase } from '../../src/server/db.ts';
 import { topicFor } from '../../src/server/notifications/build-notification.ts';
 import { startPushService, type PushService } from '../support/push-service.ts';
 import { carrierEvent, createOrder, createPushStore, subscribe } from '../support/push-journey.ts';
@@ -17,6 +18,7 @@ beforeAll(async () => {
   push = await startPushService();
   server = await startTestServer({ WAYPOST_WORKER: '1', WAYPOST_PUSH_HOSTS: push.host });
   key = createPushStore(server, 'gear', 'Gear & Co');
+  useDatabase(join(server.dataDir, 'waypost.db')); // the server's database, read through the same client
 }, 90_000);
 afterAll(async () => {
   await server?.stop();
@@ -25,14 +27,11 @@ afterAll(async () => {
 
 const of = (device: string) => push.received.filter((r) => r.device === device);
 const settle = () => new Promise((r) => setTimeout(r, 1500)); // several sender rounds
-const query = <T>(sql: string, ...args: unknown[]): T[] => {
-  const d = new Database(join(server.dataDir, 'waypost.db'), { readonly: true });
-  try {
-    return d.prepare(sql).all(...args) as T[];
-  } finally {
-    d.close();
-  }
-};
+const ps = schema.pushSubscriptions;
+const ox = schema.notificationOutbox;
+const subscriptionsWith = (endpoint: string) => db().select({ id: ps.id }).from(ps).where(eq(ps.endpoint, endpoint));
+const shipmentByCode = async (code: string) =>
+  (await firstRow(db().select().from(schema.shipments).where(eq(schema.shipments.trackingCode, code))))!;
 
 describe('web-push updates from carrier events', () => {
   it('sends exactly one readable notification per device per step, whatever the duplicates', async () => {
@@ -43,7 +42,7 @@ describe('web-push updates from carrier events', () => {
     expect((await subscribe(server, order.path, b.subscription)).status).toBe(201);
     // The same device again is the same subscription (200), not a second one.
     expect((await subscribe(server, order.path, a.subscription)).status).toBe(200);
-    expect(query('select 1 from push_subscriptions where endpoint = ?', a.subscription.endpoint)).toHaveLength(1);
+    expect(await subscriptionsWith(a.subscription.endpoint)).toHaveLength(1);
 
     await carrierEvent(server, 'gear', 'PUSH7001', 'in_transit', 'arrived_at_facility', 60);
     await carrierEvent(server, 'gear', 'PUSH7001', 'in_transit', 'arrived_at_facility', 60); // duplicate webhook
@@ -77,14 +76,14 @@ describe('web-push updates from carrier events', () => {
       expect(Buffer.byteLength(JSON.stringify(delivered!.payload))).toBeLessThan(4096);
       expect(delivered!.jwt.aud).toBe(push.origin);
     }
-    const shipmentId = query<{ id: string }>("select id from shipments where tracking_code = 'PUSH7001'")[0]!.id;
+    const shipmentId = (await shipmentByCode('PUSH7001')).id;
     expect(of(a.id)[0]!.headers.topic).toBe(topicFor(shipmentId));
     // The outbox holds one sent row per (device, event), nothing pending.
-    const rows = query<{ event_key: string; status: string }>('select event_key, status from notification_outbox order by event_key');
+    const rows = await db().select({ eventKey: ox.eventKey, status: ox.status }).from(ox).orderBy(asc(ox.eventKey));
     expect(rows).toEqual(
       expect.arrayContaining([
-        { event_key: `${shipmentId}:delivered`, status: 'sent' },
-        { event_key: `${shipmentId}:shipped`, status: 'sent' },
+        { eventKey: `${shipmentId}:delivered`, status: 'sent' },
+        { eventKey: `${shipmentId}:shipped`, status: 'sent' },
       ]),
     );
     expect(rows).toHaveLength(4);
@@ -114,11 +113,11 @@ describe('web-push updates from carrier events', () => {
     expect((await subscribe(server, order.path, leaving.subscription)).status).toBe(201);
     expect((await subscribe(server, order.path, { endpoint: leaving.subscription.endpoint }, 'DELETE')).status).toBe(204);
     await carrierEvent(server, 'gear', 'PUSH7003', 'in_transit', 'arrived_at_facility', 60);
-    await waitUntil(() => query('select 1 from push_subscriptions where endpoint = ?', gone.subscription.endpoint).length === 0);
+    await waitUntil(async () => (await subscriptionsWith(gone.subscription.endpoint)).length === 0);
     await settle();
     expect(of(gone.id)).toEqual([]);
     expect(of(leaving.id)).toEqual([]);
-    expect(query('select 1 from push_subscriptions where endpoint = ?', leaving.subscription.endpoint)).toHaveLength(0);
+    expect(await subscriptionsWith(leaving.subscription.endpoint)).toHaveLength(0);
   });
 
   it('retries a throttled push (429) after its Retry-After, and delivers it once', async () => {
@@ -127,14 +126,12 @@ describe('web-push updates from carrier events', () => {
     push.answer(d.id, 429, 503);
     expect((await subscribe(server, order.path, d.subscription)).status).toBe(201);
     await carrierEvent(server, 'gear', 'PUSH7004', 'in_transit', 'arrived_at_facility', 60);
-    const rows = await waitUntil(() => {
-      const r = query<{ status: string; attempts: number; last_error: string; next_attempt_at: number }>(
-        'select status, attempts, last_error, next_attempt_at from notification_outbox where order_id = (select order_id from shipments where tracking_code = ?)',
-        'PUSH7004',
-      );
+    const { orderId } = await shipmentByCode('PUSH7004');
+    const rows = await waitUntil(async () => {
+      const r = await db().select().from(ox).where(eq(ox.orderId, orderId));
       return r[0]?.attempts === 1 && r[0].status === 'pending' ? r : null;
     });
-    expect(rows![0]!.last_error).toBe('HTTP 429');
-    expect(rows![0]!.next_attempt_at).toBeGreaterThan(Date.now()); // backing off: at least Retry-After (1 s), about 15 s
+    expect(rows![0]!.lastError).toBe('HTTP 429');
+    expect(rows![0]!.nextAttemptAt).toBeGreaterThan(Date.now()); // backing off: at least Retry-After (1 s), about 15 s
   });
 });

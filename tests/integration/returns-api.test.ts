@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.ts';
-import { closeDatabase, db, schema, useDatabase } from '../../src/server/db.ts';
+import { closeDatabase, db, schema, transaction, useDatabase } from '../../src/server/db.ts';
 import { orderBody } from '../fixtures/factories.ts';
 import { api, cli, postForm } from '../support/http.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -61,7 +61,9 @@ beforeAll(async () => {
   orderPath = new URL(r.json.trackingUrl).pathname;
   useDatabase(join(server.dataDir, 'waypost.db'));
   const yesterday = Date.now() - 86_400_000;
-  await db().update(schema.shipments).set({ status: 'delivered', deliveredAt: yesterday, firstScanAt: yesterday, nextSyncAt: null }).run();
+  await transaction((tx) =>
+    tx.update(schema.shipments).set({ status: 'delivered', deliveredAt: yesterday, firstScanAt: yesterday, nextSyncAt: null }),
+  );
 });
 afterAll(async () => {
   closeDatabase();
@@ -148,7 +150,7 @@ describe('a store that reviews returns first', () => {
     const r = await api(server.url, key, 'PATCH', `/api/v1/returns/${exchangeId}`, { status: 'rejected', note: 'Worn outdoors' });
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({ status: 'rejected', rejectedReason: 'Worn outdoors' });
-    const audit = await db().select().from(schema.auditLog).all();
+    const audit = await db().select().from(schema.auditLog);
     expect(audit.some((a) => a.action === 'return.rejected' && (a.detail as { policyVersion?: number }).policyVersion! >= 1)).toBe(true);
     const step = await (await fetch(`${server.url}${orderPath}/returns/new`)).text();
     expect(step).toContain('name="qty[JACKET-M]"');

@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.ts';
 import { resetConfig } from '../../src/server/config.ts';
-import { db, schema } from '../../src/server/db.ts';
+import { db, firstRow, schema, transaction } from '../../src/server/db.ts';
 import { buyReturnLabel } from '../../src/server/returns/buy-return-label.ts';
 import { createReturn } from '../../src/server/returns/create-return.ts';
 import { listReturns } from '../../src/server/returns/list-returns.ts';
@@ -31,7 +31,7 @@ afterEach(async () => {
 });
 
 const buys = () => emu.calls.filter((c) => c.method === 'POST' && /\/v2\/shipments\/[^/]+\/buy$/.test(c.path));
-const returnRow = async (id: string) => (await db().select().from(schema.returns).where(eq(schema.returns.id, id)).get())!;
+const returnRow = async (id: string) => (await firstRow(db().select().from(schema.returns).where(eq(schema.returns.id, id))))!;
 
 /** What the confirming page does: create (or find) the return, then try to buy its label at once. */
 async function confirm(storeId: string, orderId: string, fields: Record<string, string>, owner: string) {
@@ -46,7 +46,7 @@ describe('the label is bought exactly once', () => {
     const key = 'k'.repeat(10) + 'ABCDEFGHIJ';
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => confirm(store.id, orderId, tentReturn(key), `tab-${i}`)));
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
-    expect(await db().select().from(schema.returns).all()).toHaveLength(1);
+    expect(await db().select().from(schema.returns)).toHaveLength(1);
     // Whoever lost the lease left it to the holder; a worker round afterwards finds nothing more to buy.
     const worker = startReturnsWorker({ autoStart: false });
     await worker.runOnce();
@@ -57,7 +57,7 @@ describe('the label is bought exactly once', () => {
     expect(ret.labelPngUrl).toMatch(/\/labels\/pl_.*\.png$/);
     expect(ret.labelPdfUrl).toMatch(/\.pdf$/);
     expect(ret.qrCodeUrl).toMatch(/\/forms\/form_.*\.png$/);
-    const parcels = await db().select().from(schema.shipments).where(eq(schema.shipments.returnId, ret.id)).all();
+    const parcels = await db().select().from(schema.shipments).where(eq(schema.shipments.returnId, ret.id));
     expect(parcels).toHaveLength(1);
     expect(parcels[0]!.trackingCode).toBe(ret.trackingCode);
   });
@@ -75,7 +75,7 @@ describe('the label is bought exactly once', () => {
     const carrier = new EasyPostClient('EZAK_returns_test_key', { baseUrl: emu.baseUrl });
     const shp = await carrier.Shipment.retrieve(stored.easypostShipmentId!);
     await carrier.Shipment.buy(shp.id, shp.rates[0]!.id);
-    await db().update(schema.returns).set({ labelNextAttemptAt: 0 }).where(eq(schema.returns.id, r.id)).run();
+    await transaction((tx) => tx.update(schema.returns).set({ labelNextAttemptAt: 0 }).where(eq(schema.returns.id, r.id)));
     expect(await buyReturnLabel({ storeId: store.id, returnId: r.id, owner: 'w2', now: Date.now })).toBe('bought');
     expect(buys().filter((c) => c.status === 200)).toHaveLength(1); // the carrier's one, not a second
     const after = await returnRow(r.id);
@@ -90,7 +90,7 @@ describe('the label is bought exactly once', () => {
     let row = await returnRow(r.id);
     expect(row).toMatchObject({ status: 'requested', labelState: 'failed', labelAttempts: 1 });
     expect(row.labelError).toBeTruthy();
-    const events = await db().select().from(schema.returnEvents).where(eq(schema.returnEvents.returnId, r.id)).all();
+    const events = await db().select().from(schema.returnEvents).where(eq(schema.returnEvents.returnId, r.id));
     expect(events.map((e) => e.kind)).toContain('label_failed');
     // Staff see it in the queue (and the API) with the carrier's error.
     const queue = await listReturns({ storeId: store.id, query: { status: 'requested' } });
@@ -126,7 +126,7 @@ describe('following the parcel home', () => {
 
   async function syncAt(t: number) {
     const sync = startSyncWorker({ autoStart: false, now: () => t, scanEveryMs: Number.MAX_SAFE_INTEGER });
-    await db().update(schema.shipments).set({ nextSyncAt: 0 }).run();
+    await transaction((tx) => tx.update(schema.shipments).set({ nextSyncAt: 0 }));
     await sync.runOnce();
   }
 
@@ -146,12 +146,10 @@ describe('following the parcel home', () => {
     expect(after.inTransitAt).not.toBeNull();
     expect(after.receivedAt).toBeNull();
     // The same news again moves nothing and records nothing more.
-    const eventsBefore = await db().select().from(schema.returnEvents).where(eq(schema.returnEvents.returnId, row.id)).all();
+    const eventsBefore = await db().select().from(schema.returnEvents).where(eq(schema.returnEvents.returnId, row.id));
     await syncAt(Date.now());
     expect((await returnRow(row.id)).status).toBe('credited');
-    expect(await db().select().from(schema.returnEvents).where(eq(schema.returnEvents.returnId, row.id)).all()).toHaveLength(
-      eventsBefore.length,
-    );
+    expect(await db().select().from(schema.returnEvents).where(eq(schema.returnEvents.returnId, row.id))).toHaveLength(eventsBefore.length);
   });
 
   it('released on delivery: in transit first, then received and credited', async () => {

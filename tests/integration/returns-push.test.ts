@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.ts';
 import { resetConfig } from '../../src/server/config.ts';
-import { db, schema } from '../../src/server/db.ts';
+import { db, firstRow, schema, transaction } from '../../src/server/db.ts';
 import { resetPushConfig } from '../../src/server/notifications/push-config.ts';
 import { startPushSender } from '../../src/server/notifications/run-push-sender.ts';
 import { subscribePush } from '../../src/server/notifications/subscribe-push.ts';
@@ -42,7 +42,7 @@ async function sendAll() {
   await sender.stop();
 }
 async function syncNow() {
-  await db().update(schema.shipments).set({ nextSyncAt: 0 }).run();
+  await transaction((tx) => tx.update(schema.shipments).set({ nextSyncAt: 0 }));
   await startSyncWorker({ autoStart: false, scanEveryMs: Number.MAX_SAFE_INTEGER }).runOnce();
 }
 
@@ -59,7 +59,7 @@ describe('push news of a return', () => {
     expect(String(push.received[0]!.payload.url)).toMatch(new RegExp(`/${store.slug}/r/[\\w-]+\\.[\\w-]+$`));
 
     // The return parcel moves: its first scan and delivery are the return's news, not "your order is on its way".
-    const ret = (await db().select().from(schema.returns).where(eq(schema.returns.id, r.id)).get())!;
+    const ret = (await firstRow(db().select().from(schema.returns).where(eq(schema.returns.id, r.id))))!;
     emu.script(ret.trackingCode!, [{ afterMs: 0, status: 'in_transit', statusDetail: 'departed_facility', message: 'Accepted' }]);
     await emu.tick();
     await syncNow();
@@ -74,8 +74,7 @@ describe('push news of a return', () => {
     expect(push.received.map((m) => m.payload.body)).toEqual(['Your return label is ready.', 'Your refund is on its way.']);
     const outbox = await db()
       .select({ kind: schema.notificationOutbox.kind, status: schema.notificationOutbox.status })
-      .from(schema.notificationOutbox)
-      .all();
+      .from(schema.notificationOutbox);
     expect(outbox.map((o) => `${o.kind}:${o.status}`).sort()).toEqual([
       'refund_released:sent',
       'return_label_ready:sent',

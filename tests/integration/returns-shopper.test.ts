@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.ts';
-import { closeDatabase, db, schema, useDatabase } from '../../src/server/db.ts';
+import { closeDatabase, db, firstRow, schema, transaction, useDatabase } from '../../src/server/db.ts';
 import { orderBody } from '../fixtures/factories.ts';
 import { makePng } from '../fixtures/images.ts';
 import { api, cli, postForm } from '../support/http.ts';
@@ -55,10 +55,9 @@ beforeAll(async () => {
   // The carrier delivered it yesterday (written straight into the server's database file).
   useDatabase(join(server.dataDir, 'waypost.db'));
   const yesterday = Date.now() - 86_400_000;
-  await db()
-    .update(schema.shipments)
-    .set({ status: 'delivered', deliveredAt: yesterday, firstScanAt: yesterday - 86_400_000, nextSyncAt: null })
-    .run();
+  await transaction((tx) =>
+    tx.update(schema.shipments).set({ status: 'delivered', deliveredAt: yesterday, firstScanAt: yesterday - 86_400_000, nextSyncAt: null }),
+  );
 });
 afterAll(async () => {
   closeDatabase();
@@ -67,7 +66,7 @@ afterAll(async () => {
 });
 
 const get = (path: string) => fetch(server.url + path, { redirect: 'manual' });
-const returnsCount = async () => (await db().select().from(schema.returns).all()).length;
+const returnsCount = async () => (await db().select().from(schema.returns)).length;
 
 describe('starting a return', () => {
   it('step 1 lists each item with whether and until when it can be returned, under the policy version', async () => {
@@ -116,7 +115,7 @@ describe('confirming', () => {
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(303));
     const locations = new Set(answers.map((a) => a.headers.get('location')));
     expect(locations.size).toBe(1);
-    expect((await db().select().from(schema.returns).where(eq(schema.returns.idempotencyKey, fields.key)).all()).length).toBe(1);
+    expect((await db().select().from(schema.returns).where(eq(schema.returns.idempotencyKey, fields.key))).length).toBe(1);
     expect(emu.calls.filter((c) => c.method === 'POST' && /\/buy$/.test(c.path))).toHaveLength(1);
 
     const page = await (await get([...locations][0]!)).text();
@@ -138,7 +137,7 @@ describe('confirming', () => {
     expect(order).toContain('Start a return');
     expect(order).toContain('Return of 1 × Camp mug');
     // The return parcel is not an outbound parcel on the order page.
-    const ret = await db().select().from(schema.returns).where(eq(schema.returns.idempotencyKey, fields.key)).get();
+    const ret = await firstRow(db().select().from(schema.returns).where(eq(schema.returns.idempotencyKey, fields.key)));
     expect(order).not.toContain(ret!.trackingCode!);
   });
 
@@ -154,11 +153,12 @@ describe('confirming', () => {
       }),
     );
     // Scanned by the carrier and on its way, not delivered (written before the page is first rendered).
-    await db()
-      .update(schema.shipments)
-      .set({ status: 'in_transit', firstScanAt: Date.now() - 3_600_000 })
-      .where(eq(schema.shipments.trackingCode, '9400111100000000000002'))
-      .run();
+    await transaction((tx) =>
+      tx
+        .update(schema.shipments)
+        .set({ status: 'in_transit', firstScanAt: Date.now() - 3_600_000 })
+        .where(eq(schema.shipments.trackingCode, '9400111100000000000002')),
+    );
     const page = await (await get(new URL(r.json.trackingUrl).pathname)).text();
     expect(page).toContain('In transit');
     expect(page).toContain('Tracking number');
@@ -200,7 +200,7 @@ describe('a reason that needs a photo', () => {
   it('is accepted with a real image, checked by its bytes and kept with the item', async () => {
     const r = await post(new Blob([new Uint8Array(makePng(4, 4))], { type: 'image/png' }));
     expect(r.status).toBe(303);
-    const items = await db().select().from(schema.returnItems).where(eq(schema.returnItems.sku, 'TENT-2P')).all();
+    const items = await db().select().from(schema.returnItems).where(eq(schema.returnItems.sku, 'TENT-2P'));
     expect(items.some((i) => i.reason === 'damaged' && i.photoAssetId)).toBe(true);
   });
 });

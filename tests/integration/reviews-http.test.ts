@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db, schema, useDatabase } from '../../src/server/db.ts';
+import { db, firstRow, schema, useDatabase } from '../../src/server/db.ts';
 import { scanReviewInvitations } from '../../src/server/reviews/scan-review-invitations.ts';
 import { applyTrackerSnapshot } from '../../src/server/tracking/apply-tracker-snapshot.ts';
 import { orderBody } from '../fixtures/factories.ts';
@@ -40,7 +40,7 @@ const body = (number: string, code: string) =>
 
 /** Marks the order's parcel delivered `daysAgo` and runs the invitation scan now. */
 async function deliver(trackingCode: string, daysAgo: number) {
-  const s = db().select().from(schema.shipments).where(eq(schema.shipments.trackingCode, trackingCode)).get()!;
+  const s = (await firstRow(db().select().from(schema.shipments).where(eq(schema.shipments.trackingCode, trackingCode))))!;
   const at = Date.now() - daysAgo * DAY;
   await applyTrackerSnapshot({
     storeId: s.storeId,
@@ -97,7 +97,7 @@ describe('review invitation and writing', () => {
     expect(r.status).toBe(422);
     r = await postForm(server.url, reviewPath, { 'rating[TENT]': '5', website: 'http://bot.example' });
     expect(r.status).toBe(303);
-    expect(db().select().from(schema.reviews).all()).toEqual([]);
+    expect(await db().select().from(schema.reviews)).toEqual([]);
   });
 
   it('a 2-star review with a problem: 303 with a thank-you, a case for a person, published at once (on arrival)', async () => {
@@ -194,7 +194,7 @@ describe('the daily limit counts saved submissions only', () => {
     }
     const over = await postForm(server.url, path, { 'rating[LAMP]': '4', 'body[LAMP]': 'One more' });
     expect(over.status).toBe(429);
-    const [review] = db().select().from(schema.reviews).where(eq(schema.reviews.productId, 'LAMP')).all();
+    const [review] = await db().select().from(schema.reviews).where(eq(schema.reviews.productId, 'LAMP'));
     expect(review!.body).toBe('Edit number 12');
   });
 });

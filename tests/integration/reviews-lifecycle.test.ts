@@ -4,7 +4,7 @@
 // missing delivery scans and lost parcels; the aggregate.
 import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { db, schema } from '../../src/server/db.ts';
+import { db, firstRow, schema, transaction } from '../../src/server/db.ts';
 import { queueNotification } from '../../src/server/notifications/queue-notification.ts';
 import { loadOrder } from '../../src/server/orders/load-order.ts';
 import { exportReviews } from '../../src/server/reviews/export-reviews.ts';
@@ -52,8 +52,8 @@ async function deliveredOrder(store: Store, clock: ManualClock, code: string, de
   );
   return o;
 }
-const invitationsOf = (orderId: string) =>
-  db().select().from(schema.reviewInvitations).where(eq(schema.reviewInvitations.orderId, orderId)).all();
+const invitationsOf = async (orderId: string) =>
+  await db().select().from(schema.reviewInvitations).where(eq(schema.reviewInvitations.orderId, orderId));
 const view = async (store: Store, orderId: string, now: number) => (await loadOrder(store, { id: orderId }, now))!;
 
 beforeEach(() => queuedAll.mockClear());
@@ -68,7 +68,7 @@ describe('invitations', () => {
 
     clock.set('2026-11-25T09:00:00Z');
     expect(await scanReviewInvitations(clock.now())).toEqual({ orders: 1, items: 2 });
-    const inv = invitationsOf(o.orderId);
+    const inv = await invitationsOf(o.orderId);
     expect(inv.map((i) => [i.sku, i.productId, i.basis, i.invitedAt]).sort()).toEqual([
       ['MUG', 'MUG', 'delivery', clock.now()],
       ['TENT-G', 'TENT', 'delivery', clock.now()],
@@ -85,9 +85,9 @@ describe('invitations', () => {
     await scanReviewInvitations(clock.now());
     clock.advance(DAY);
     expect(await scanReviewInvitations(clock.now())).toEqual({ orders: 0, items: 0 });
-    expect(invitationsOf(o.orderId)).toHaveLength(2);
+    expect(await invitationsOf(o.orderId)).toHaveLength(2);
     expect(invitationsQueued()).toHaveLength(1);
-    expect(db().select().from(schema.shipments).where(eq(schema.shipments.id, o.shipmentId)).get()!.reviewDueAt).toBeNull();
+    expect((await firstRow(db().select().from(schema.shipments).where(eq(schema.shipments.id, o.shipmentId))))!.reviewDueAt).toBeNull();
     expect((await listReviewableProducts({ storeId: store.id, orderId: o.orderId })).map((p) => p.productId)).toEqual(['TENT', 'MUG']);
   });
 
@@ -95,15 +95,15 @@ describe('invitations', () => {
     const { clock, store } = await world('2026-11-18T10:00:00Z', { timeZone: 'UTC', reviews: { publishMode: 'after_hold', holdDays: 1 } });
     const o = await deliveredOrder(store, clock, 'RV0009', '2026-11-20T15:00:00Z');
     // Nothing for the carrier part of the round to sync: only the scans run.
-    db().update(schema.shipments).set({ nextSyncAt: null }).run();
+    await transaction((tx) => tx.update(schema.shipments).set({ nextSyncAt: null }));
     const worker = startSyncWorker({ autoStart: false, now: clock.now, scanEveryMs: 0 });
     clock.set('2026-11-25T09:00:00Z');
     await worker.runOnce();
-    expect(invitationsOf(o.orderId)).toHaveLength(2);
+    expect(await invitationsOf(o.orderId)).toHaveLength(2);
     await submitReview({ store, order: await view(store, o.orderId, clock.now()), now: clock.now(), fields: { 'rating[MUG]': '1' } });
     clock.advance(DAY);
     await worker.runOnce();
-    expect(db().select().from(schema.reviews).where(eq(schema.reviews.orderId, o.orderId)).get()!.status).toBe('published');
+    expect((await firstRow(db().select().from(schema.reviews).where(eq(schema.reviews.orderId, o.orderId))))!.status).toBe('published');
     await worker.stop();
   });
 
@@ -125,10 +125,10 @@ describe('invitations', () => {
     await apply(store, clock, lost.shipmentId, snap('failure', [event('2026-11-12T10:00:00Z', 'failure', 'Lost')]));
     clock.set('2026-11-24T09:00:00Z');
     expect(await scanReviewInvitations(clock.now())).toEqual({ orders: 1, items: 2 });
-    expect(invitationsOf(quiet.orderId).every((i) => i.basis === 'fulfilment')).toBe(true);
+    expect((await invitationsOf(quiet.orderId)).every((i) => i.basis === 'fulfilment')).toBe(true);
     clock.set('2027-03-01T09:00:00Z');
     await scanReviewInvitations(clock.now());
-    expect(invitationsOf(lost.orderId)).toEqual([]);
+    expect(await invitationsOf(lost.orderId)).toEqual([]);
   });
 
   it('never for an item with a return', async () => {
@@ -136,7 +136,7 @@ describe('invitations', () => {
     const o = await deliveredOrder(store, clock, 'RV0005', '2026-11-20T15:00:00Z');
     clock.set('2026-11-26T00:00:00Z');
     await scanReviewInvitations(clock.now(), { returnedSkus: async () => new Set(['MUG']) });
-    expect(invitationsOf(o.orderId).map((i) => i.sku)).toEqual(['TENT-G']);
+    expect((await invitationsOf(o.orderId)).map((i) => i.sku)).toEqual(['TENT-G']);
   });
 });
 
@@ -158,7 +158,7 @@ describe('a review', () => {
       fields: { 'rating[TENT]': '2', 'title[TENT]': 'Leaks', 'body[TENT]': 'Water came in at the door', 'rating[MUG]': '5', name: '' },
     });
     expect(r).toEqual({ saved: 2, followUp: true });
-    const rows = db().select().from(schema.reviews).where(eq(schema.reviews.orderId, o.orderId)).all();
+    const rows = await db().select().from(schema.reviews).where(eq(schema.reviews.orderId, o.orderId));
     const tent = rows.find((x) => x.productId === 'TENT')!;
     const mug = rows.find((x) => x.productId === 'MUG')!;
     // The same hold for both ratings.
@@ -169,7 +169,7 @@ describe('a review', () => {
       clock.now() + 3 * DAY,
     ]);
     expect(tent.displayName).toBe('Ann L.');
-    const c = db().select().from(schema.cases).where(eq(schema.cases.id, tent.caseId!)).get()!;
+    const c = (await firstRow(db().select().from(schema.cases).where(eq(schema.cases.id, tent.caseId!))))!;
     expect(c).toMatchObject({ kind: 'low_rating', source: 'review', status: 'open', orderId: o.orderId });
     expect(c.message).toContain('2 of 5 stars');
     expect(mug.caseId).toBeNull();
@@ -178,12 +178,11 @@ describe('a review', () => {
     expect(await publishHeldReviews(clock.now())).toBe(0);
     clock.advance(1);
     expect(await publishHeldReviews(clock.now())).toBe(2);
-    expect(db().select().from(schema.reviews).where(eq(schema.reviews.id, tent.id)).get()!.status).toBe('published');
-    const audit = db()
+    expect((await firstRow(db().select().from(schema.reviews).where(eq(schema.reviews.id, tent.id))))!.status).toBe('published');
+    const audit = await db()
       .select()
       .from(schema.auditLog)
-      .where(and(eq(schema.auditLog.storeId, store.id), eq(schema.auditLog.action, 'review.published')))
-      .all();
+      .where(and(eq(schema.auditLog.storeId, store.id), eq(schema.auditLog.action, 'review.published')));
     expect(audit.map((a) => a.detail?.reason)).toEqual(['hold ended', 'hold ended']);
 
     const listed = await listProductReviews({ storeId: store.id, productId: 'TENT' });
@@ -219,7 +218,7 @@ describe('a review', () => {
       now: clock.now(),
       fields: { 'rating[MUG]': '5', 'body[MUG]': 'Buy cheap mugs from my cousin Bob' },
     });
-    const mug = db().select().from(schema.reviews).where(eq(schema.reviews.orderId, o.orderId)).get()!;
+    const mug = (await firstRow(db().select().from(schema.reviews).where(eq(schema.reviews.orderId, o.orderId))))!;
     const actor = { userId: 'u1', label: 'staff@example.com' };
     await expect(
       moderateReview({ storeId: store.id, reviewId: mug.id, input: { action: 'reject', reason: 'low_rating' }, actor, now: clock.now() }),
@@ -227,11 +226,11 @@ describe('a review', () => {
     await moderateReview({ storeId: store.id, reviewId: mug.id, input: { action: 'reject', reason: 'spam' }, actor, now: clock.now() });
     clock.advance(5 * DAY);
     expect(await publishHeldReviews(clock.now())).toBe(0);
-    expect(db().select().from(schema.reviews).where(eq(schema.reviews.id, mug.id)).get()!).toMatchObject({
+    expect((await firstRow(db().select().from(schema.reviews).where(eq(schema.reviews.id, mug.id))))!).toMatchObject({
       status: 'rejected',
       rejectReason: 'spam',
     });
-    const audit = db().select().from(schema.auditLog).where(eq(schema.auditLog.action, 'review.rejected')).all();
+    const audit = await db().select().from(schema.auditLog).where(eq(schema.auditLog.action, 'review.rejected'));
     expect(audit.at(-1)!.detail).toMatchObject({ reviewId: mug.id, reason: 'spam', rating: 5 });
   });
 
@@ -244,10 +243,10 @@ describe('a review', () => {
     await submitReview({ store, order, now: clock.now(), fields: { 'rating[MUG]': '3' } });
     clock.advance(9 * DAY);
     await submitReview({ store, order, now: clock.now(), fields: { 'rating[MUG]': '4', name: 'Annie' } });
-    const rows = db().select().from(schema.reviews).where(eq(schema.reviews.orderId, o.orderId)).all();
+    const rows = await db().select().from(schema.reviews).where(eq(schema.reviews.orderId, o.orderId));
     expect(rows.map((r) => [r.rating, r.displayName, r.status])).toEqual([[4, 'Annie', 'published']]);
     clock.advance(2 * DAY);
     await expect(submitReview({ store, order, now: clock.now(), fields: { 'rating[MUG]': '1' } })).rejects.toThrow(/could not be saved/);
-    expect(db().select().from(schema.reviews).where(eq(schema.reviews.orderId, o.orderId)).get()!.rating).toBe(4);
+    expect((await firstRow(db().select().from(schema.reviews).where(eq(schema.reviews.orderId, o.orderId))))!.rating).toBe(4);
   });
 });

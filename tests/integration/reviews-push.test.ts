@@ -31,23 +31,21 @@ describe('the review invitation by push', () => {
     const device = push.newDevice();
     await subscribePush({ order: { storeId: store.id, orderId: o.orderId }, input: device.subscription, now: clock.now() });
     await apply(store, clock, o.shipmentId, snap('delivered', [event('2026-11-20T15:00:00Z', 'delivered', 'Delivered')]));
-    const invitations = () =>
-      db()
-        .select({ kind: schema.notificationOutbox.kind })
-        .from(schema.notificationOutbox)
-        .all()
-        .filter((r) => r.kind === 'review_invitation');
+    const invitations = async () =>
+      (await db().select({ kind: schema.notificationOutbox.kind }).from(schema.notificationOutbox)).filter(
+        (r) => r.kind === 'review_invitation',
+      );
 
     clock.set('2026-11-25T09:00:00Z');
     await scanReviewInvitations(clock.now());
     await scanReviewInvitations(clock.now());
-    expect(invitations()).toHaveLength(1);
+    expect(await invitations()).toHaveLength(1);
     const sender = startPushSender({ autoStart: false, now: clock.now });
     while ((await sender.runOnce()) > 0);
     // A day later the scan finds nothing more to tell.
     clock.advance(DAY);
     await scanReviewInvitations(clock.now());
-    expect(invitations()).toHaveLength(1);
+    expect(await invitations()).toHaveLength(1);
     while ((await sender.runOnce()) > 0);
     await sender.stop();
     const sent = push.received.filter((m) => m.payload.kind === 'review_invitation');

@@ -40,7 +40,7 @@ describe('reviews and returns', () => {
 
     clock.set('2026-11-26T10:00:00Z');
     await scanReviewInvitations(clock.now());
-    const invited = db().select().from(schema.reviewInvitations).where(eq(schema.reviewInvitations.orderId, o.orderId)).all();
+    const invited = await db().select().from(schema.reviewInvitations).where(eq(schema.reviewInvitations.orderId, o.orderId));
     expect(invited.map((i) => i.sku)).toEqual(['TENT-G']);
     expect((await listReviewableProducts({ storeId: store.id, orderId: o.orderId })).map((p) => p.productId)).toEqual(['TENT']);
   });

@@ -1,10 +1,11 @@
 // GET/PATCH /api/v1/store and the branding page's logo upload, over real HTTP against the real
 // server and its SQLite file: validation, audit, policy versions, shopper pages, stores kept apart.
-import Database from 'better-sqlite3';
+import { and, asc, eq } from 'drizzle-orm';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderBody } from '../fixtures/factories.ts';
 import { makePng } from '../fixtures/images.ts';
+import { db, firstRow, schema, useDatabase } from '../../src/server/db.ts';
 import { api, cli } from '../support/http.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -17,19 +18,30 @@ let staffCookie: string;
 const OWNER = { email: 'owner@alpha.example', password: 'juniper-lantern-42-river' };
 const STAFF = { email: 'staff@alpha.example', password: 'copper-meadow-17-harbor' };
 
-const sqlite = () => new Database(join(server.dataDir, 'waypost.db'), { readonly: true });
-function rows<T>(sql: string, ...params: unknown[]): T[] {
-  const d = sqlite();
-  try {
-    return d.prepare(sql).all(...params) as T[];
-  } finally {
-    d.close();
-  }
-}
-const storeId = (slug: string) => rows<{ id: string }>('select id from stores where slug = ?', slug)[0]!.id;
+// The server's database, read through the same client (db() reads committed data only).
+const storeId = async (slug: string) =>
+  (await firstRow(db().select({ id: schema.stores.id }).from(schema.stores).where(eq(schema.stores.slug, slug))))!.id;
+const auditOf = async (storeSlug: string) =>
+  db()
+    .select()
+    .from(schema.auditLog)
+    .where(eq(schema.auditLog.storeId, await storeId(storeSlug)));
+const auditBy = (action: string, actor: string) =>
+  db()
+    .select()
+    .from(schema.auditLog)
+    .where(and(eq(schema.auditLog.action, action), eq(schema.auditLog.actor, actor)));
+const policyVersionsOf = async (storeSlug: string) =>
+  db()
+    .select()
+    .from(schema.policyVersions)
+    .where(eq(schema.policyVersions.storeId, await storeId(storeSlug)))
+    .orderBy(asc(schema.policyVersions.version));
+const assetCount = async () => (await db().select().from(schema.storeAssets)).length;
 
 beforeAll(async () => {
   server = await startTestServer();
+  useDatabase(join(server.dataDir, 'waypost.db'));
   keyA = cli<{ apiKey: string }>(server.dataDir, ['stores:create', '--slug', 'alpha', '--name', 'Alpha Goods']).apiKey;
   keyB = cli<{ apiKey: string }>(server.dataDir, ['stores:create', '--slug', 'beta', '--name', 'Beta Goods']).apiKey;
   cli(server.dataDir, ['users:create', '--store', 'alpha', '--email', OWNER.email, '--role', 'owner'], {
@@ -87,7 +99,7 @@ describe('GET /api/v1/store', () => {
 describe('PATCH /api/v1/store', () => {
   it('refuses bad fields with 422 problem+json and a pointer each, and changes nothing', async () => {
     const before = await api(server.url, keyA, 'GET', '/api/v1/store');
-    const auditBefore = rows('select * from audit_log where store_id = ?', storeId('alpha')).length;
+    const auditBefore = (await auditOf('alpha')).length;
     const r = await api(server.url, keyA, 'PATCH', '/api/v1/store', {
       branding: { accentColor: 'orange', supportEmail: 'nope' },
       policies: { returns: { windowDays: 400, approval: 'maybe' }, reviews: { holdDays: 9 }, shipping: {} },
@@ -116,8 +128,8 @@ describe('PATCH /api/v1/store', () => {
       ].sort(),
     );
     expect((await api(server.url, keyA, 'GET', '/api/v1/store')).json).toEqual(before.json);
-    expect(rows('select * from audit_log where store_id = ?', storeId('alpha'))).toHaveLength(auditBefore);
-    expect(rows('select * from policy_versions where store_id = ?', storeId('alpha'))).toEqual([]);
+    expect(await auditOf('alpha')).toHaveLength(auditBefore);
+    expect(await policyVersionsOf('alpha')).toEqual([]);
   });
 
   it('refuses a body that is not a JSON object, or not JSON', async () => {
@@ -146,13 +158,10 @@ describe('PATCH /api/v1/store', () => {
     expect(r.json.returnAddress).toEqual(address);
     expect((await api(server.url, keyA, 'GET', '/api/v1/store')).json).toEqual(r.json);
 
-    const [entry] = rows<{ actor: string; user_id: string | null; action: string; detail: string }>(
-      "select * from audit_log where store_id = ? and action = 'policies.updated'",
-      storeId('alpha'),
-    );
+    const [entry] = (await auditOf('alpha')).filter((e) => e.action === 'policies.updated');
     expect(entry!.actor).toBe(`API key ${keyA.slice(0, 7)}…`);
-    expect(entry!.user_id).toBeNull();
-    expect(JSON.parse(entry!.detail)).toEqual({
+    expect(entry!.userId).toBeNull();
+    expect(entry!.detail).toEqual({
       version: 2,
       changes: [
         { field: 'policies.returns.windowDays', from: 30, to: 45 },
@@ -160,14 +169,11 @@ describe('PATCH /api/v1/store', () => {
         { field: 'returnAddress', from: null, to: address },
       ],
     });
-    const versions = rows<{ version: number; policies: string; created_by: string }>(
-      'select * from policy_versions where store_id = ? order by version',
-      storeId('alpha'),
-    );
+    const versions = await policyVersionsOf('alpha');
     expect(versions.map((v) => v.version)).toEqual([1, 2]);
-    expect(JSON.parse(versions[0]!.policies).returns.windowDays).toBe(30);
-    expect(JSON.parse(versions[1]!.policies).returns.windowDays).toBe(45);
-    expect(versions[1]!.created_by).toBe(`API key ${keyA.slice(0, 7)}…`);
+    expect((versions[0]!.policies as { returns: { windowDays: number } }).returns.windowDays).toBe(30);
+    expect((versions[1]!.policies as { returns: { windowDays: number } }).returns.windowDays).toBe(45);
+    expect(versions[1]!.createdBy).toBe(`API key ${keyA.slice(0, 7)}…`);
   });
 
   it('a branding change shows on the shopper’s (cached) order page at once, and makes no policy version', async () => {
@@ -232,13 +238,13 @@ describe('the branding page’s logo upload', () => {
       'not a PNG, JPEG or WebP',
     ],
   ])('refuses %s: the form again, the reason next to the field, nothing saved', async (_label, blob, name, message) => {
-    const before = rows('select * from store_assets').length;
+    const before = await assetCount();
     const r = await upload(blob, name);
     expect(r.status).toBe(422);
     const html = await r.text();
     expect(html).toContain(message);
     expect(html).toMatch(/<input[^>]*id="logo"[^>]*aria-describedby="logo-hint logo-error"[^>]*aria-invalid="true"/);
-    expect(rows('select * from store_assets')).toHaveLength(before);
+    expect(await assetCount()).toBe(before);
   });
 
   it('re-serves an accepted logo from our origin as the image type its content proved, never sniffed, cached by its hash', async () => {
@@ -261,11 +267,8 @@ describe('the branding page’s logo upload', () => {
     expect(again.status).toBe(304);
     expect((await fetch(server.url + src!.replace('.png', '.svg'))).status).toBe(404);
 
-    const [entry] = rows<{ actor: string; detail: string }>(
-      "select * from audit_log where action = 'branding.updated' and actor = ?",
-      OWNER.email,
-    );
-    expect(JSON.parse(entry!.detail).changes).toContainEqual({ field: 'branding.logoUrl', from: null, to: src });
+    const [entry] = await auditBy('branding.updated', OWNER.email);
+    expect(entry!.detail!.changes).toContainEqual({ field: 'branding.logoUrl', from: null, to: src });
   });
 
   it('lets staff edit the branding too (it is content), audited under their name', async () => {
@@ -286,8 +289,8 @@ describe('the branding page’s logo upload', () => {
       font: 'serif',
       orderNote: 'Staff wrote this note.',
     });
-    const [entry] = rows<{ detail: string }>("select * from audit_log where action = 'branding.updated' and actor = ?", STAFF.email);
-    expect(JSON.parse(entry!.detail).changes).toContainEqual({ field: 'branding.font', from: 'system', to: 'serif' });
+    const [entry] = await auditBy('branding.updated', STAFF.email);
+    expect(entry!.detail!.changes).toContainEqual({ field: 'branding.font', from: 'system', to: 'serif' });
   });
 
   it('refuses the same form posted from another site', async () => {
@@ -351,11 +354,8 @@ describe('the policies page', () => {
     expect(after.policies.returns.reasons).toHaveLength(8);
     expect(after.returnAddress?.city).toBe('Portland');
     expect(after.policies.delays.timeZone).toBe('UTC');
-    const [entry] = rows<{ actor: string; detail: string }>(
-      "select * from audit_log where action = 'policies.updated' and actor = ?",
-      OWNER.email,
-    );
-    expect(JSON.parse(entry!.detail).changes).toEqual([
+    const [entry] = await auditBy('policies.updated', OWNER.email);
+    expect(entry!.detail!.changes).toEqual([
       { field: 'policies.returns.windowDays', from: 45, to: 60 },
       { field: 'policies.reviews.requestDelayDays', from: 5, to: 7 },
     ]);

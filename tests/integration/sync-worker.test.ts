@@ -71,7 +71,7 @@ describe('429 storms', () => {
     emu!.inject({ path: '/v2/trackers', method: 'POST', status: 429, times: 40 });
     const worker = startSyncWorker({ autoStart: false, now: clock.now, scanEveryMs: Number.MAX_SAFE_INTEGER });
     let rounds = 0;
-    const missing = async () => (await db().select().from(schema.shipments).where(isNull(schema.shipments.trackerId)).all()).length;
+    const missing = async () => (await db().select().from(schema.shipments).where(isNull(schema.shipments.trackerId))).length;
     while ((await missing()) > 0 && rounds++ < 300) {
       await worker.runOnce();
       clock.advance(30_000);
@@ -80,7 +80,7 @@ describe('429 storms', () => {
     const posts = emu!.calls.filter((c) => c.method === 'POST' && c.path === '/v2/trackers');
     expect(posts.filter((c) => c.status === 429)).toHaveLength(40);
     expect(posts.filter((c) => c.status !== 429)).toHaveLength(30);
-    const rows = await db().select().from(schema.shipments).all();
+    const rows = await db().select().from(schema.shipments);
     expect(rows.every((r) => r.syncAttempts === 0 && r.lastSyncError === null && r.nextSyncAt !== null)).toBe(true);
   });
 
@@ -91,14 +91,14 @@ describe('429 storms', () => {
     emu!.inject({ path: '/v2/trackers', method: 'POST', status: 500, body: '<html>gateway</html>', times: 1 });
     const worker = startSyncWorker({ autoStart: false, now: clock.now, scanEveryMs: Number.MAX_SAFE_INTEGER });
     await worker.runOnce();
-    const failed = await db().select().from(schema.shipments).where(isNull(schema.shipments.trackerId)).all();
+    const failed = await db().select().from(schema.shipments).where(isNull(schema.shipments.trackerId));
     expect(failed).toHaveLength(2);
     expect(failed.every((r) => r.syncAttempts === 1 && r.lastSyncError && r.nextSyncAt! > clock.now())).toBe(true);
-    for (let i = 0; i < 40 && (await db().select().from(schema.shipments).where(isNull(schema.shipments.trackerId)).all()).length; i++) {
+    for (let i = 0; i < 40 && (await db().select().from(schema.shipments).where(isNull(schema.shipments.trackerId))).length; i++) {
       clock.advance(60_000);
       await worker.runOnce();
     }
-    expect(await db().select().from(schema.shipments).where(isNull(schema.shipments.trackerId)).all()).toHaveLength(0);
+    expect(await db().select().from(schema.shipments).where(isNull(schema.shipments.trackerId))).toHaveLength(0);
   });
 });
 
@@ -138,14 +138,14 @@ describe('a worker killed mid-batch', () => {
     );
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
-    const tracked = (await db().select().from(schema.shipments).all()).filter((s) => s.trackerId).length;
+    const tracked = (await db().select().from(schema.shipments)).filter((s) => s.trackerId).length;
     expect(tracked).toBeLessThan(codes.length); // really killed mid-batch
 
     const second = run();
     try {
       // The killed worker's leases run out after 3 s; then the new worker takes its shipments.
       await waitUntil(
-        async () => (await db().select().from(schema.shipments).where(isNull(schema.shipments.trackerId)).all()).length === 0,
+        async () => (await db().select().from(schema.shipments).where(isNull(schema.shipments.trackerId))).length === 0,
         45_000,
         100,
       );
@@ -153,12 +153,12 @@ describe('a worker killed mid-batch', () => {
       second.kill('SIGTERM');
       await new Promise((r) => second.once('exit', r));
     }
-    const shipments = await db().select().from(schema.shipments).all();
+    const shipments = await db().select().from(schema.shipments);
     expect(new Set(shipments.map((s) => s.trackerId)).size).toBe(codes.length);
     expect(shipments.every((s) => s.status === 'failure')).toBe(true);
-    const notices = await db().select().from(schema.notices).where(eq(schema.notices.kind, 'exception')).all();
+    const notices = await db().select().from(schema.notices).where(eq(schema.notices.kind, 'exception'));
     expect(notices).toHaveLength(codes.length);
-    const cases = await db().select().from(schema.cases).all();
+    const cases = await db().select().from(schema.cases);
     expect(cases).toHaveLength(codes.length);
     expect(new Set(cases.map((c) => c.shipmentId)).size).toBe(codes.length);
   }, 90_000);
@@ -183,8 +183,8 @@ describe('webhooks delivered at least once, in any order', () => {
 
     const slug = store.slug;
     const finalState = async () => {
-      const [s] = await db().select().from(schema.shipments).all();
-      const events = await db().select().from(schema.trackingEvents).all();
+      const [s] = await db().select().from(schema.shipments);
+      const events = await db().select().from(schema.trackingEvents);
       return {
         status: s!.status,
         statusDetail: s!.statusDetail,
@@ -198,7 +198,7 @@ describe('webhooks delivered at least once, in any order', () => {
     const replay = async (order: number[]) => {
       freshDatabase();
       await createStore({ slug, name: 'Replay', easypostKey: KEY, webhookSecret: SECRET });
-      const s = (await db().select().from(schema.stores).all())[0]!;
+      const s = (await db().select().from(schema.stores))[0]!;
       await upsertOrder({
         storeId: s.id,
         body: orderBody({

@@ -1,9 +1,10 @@
 // Helpers for the web-push journeys in Chromium (tests/e2e/push.spec.ts): a stand-in for the push
 // service headless Chromium lacks, orders and signed carrier webhooks for the e2e "live" store, and
-// a read-only look at the e2e server's database.
+// a look at the e2e server's database.
 import { expect, type BrowserContext } from '@playwright/test';
-import Database from 'better-sqlite3';
+import { asc, eq } from 'drizzle-orm';
 import { join } from 'node:path';
+import { db, schema, useDatabase } from '../../src/server/db.ts';
 import { signBody } from '../../src/emulator/index.ts';
 import { LIVE_SECRET } from './e2e-global-setup.ts';
 
@@ -90,12 +91,33 @@ export async function newLiveOrder(project: string) {
   return { code, trackingUrl: ((await created.json()) as { trackingUrl: string }).trackingUrl };
 }
 
-/** Rows of the e2e server's database (read-only). */
-export function query<T>(sql: string, ...args: unknown[]): T[] {
-  const db = new Database(join(process.env.E2E_DATA_DIR!, 'waypost.db'), { readonly: true });
-  try {
-    return db.prepare(sql).all(...args) as T[];
-  } finally {
-    db.close();
-  }
+let openedE2eDatabase = false;
+/** The e2e server's database, read through the portal's own client (committed data only). */
+function e2eDb() {
+  if (!openedE2eDatabase) useDatabase(join(process.env.E2E_DATA_DIR!, 'waypost.db'));
+  openedE2eDatabase = true;
+  return db();
+}
+
+/** The kinds of notification queued for the order of the parcel with this tracking code, oldest first. */
+export async function outboxKindsOf(trackingCode: string): Promise<string[]> {
+  const o = schema.notificationOutbox;
+  const rows = await e2eDb()
+    .select({ kind: o.kind })
+    .from(o)
+    .innerJoin(schema.shipments, eq(schema.shipments.orderId, o.orderId))
+    .where(eq(schema.shipments.trackingCode, trackingCode))
+    .orderBy(asc(o.createdAt));
+  return rows.map((r) => r.kind);
+}
+
+/** The push endpoints following the order of the parcel with this tracking code. */
+export async function endpointsOf(trackingCode: string): Promise<string[]> {
+  const p = schema.pushSubscriptions;
+  const rows = await e2eDb()
+    .select({ endpoint: p.endpoint })
+    .from(p)
+    .innerJoin(schema.shipments, eq(schema.shipments.orderId, p.orderId))
+    .where(eq(schema.shipments.trackingCode, trackingCode));
+  return rows.map((r) => r.endpoint);
 }

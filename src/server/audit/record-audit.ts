@@ -11,32 +11,29 @@ export interface Actor {
 }
 
 /** Appends an entry. `detail` must hold no secrets. */
-export function recordAudit(
+export async function recordAudit(
   tx: Tx,
   e: { storeId: string; actor: Actor; action: string; detail?: Record<string, unknown>; now: number },
-): void {
-  tx.insert(schema.auditLog)
-    .values({
-      id: newId(),
-      storeId: e.storeId,
-      userId: e.actor.userId,
-      actor: e.actor.label,
-      action: e.action,
-      detail: e.detail ?? null,
-      at: e.now,
-    })
-    .run();
+): Promise<void> {
+  await tx.insert(schema.auditLog).values({
+    id: newId(),
+    storeId: e.storeId,
+    userId: e.actor.userId,
+    actor: e.actor.label,
+    action: e.action,
+    detail: e.detail ?? null,
+    at: e.now,
+  });
 }
 
 /** The store's audit entries, newest first. */
 export async function listAudit(storeId: string, opts: { before?: number; limit?: number } = {}) {
-  return db()
+  return await db()
     .select()
     .from(schema.auditLog)
     .where(
       opts.before ? and(eq(schema.auditLog.storeId, storeId), lt(schema.auditLog.at, opts.before)) : eq(schema.auditLog.storeId, storeId),
     )
     .orderBy(desc(schema.auditLog.at))
-    .limit(opts.limit ?? 100)
-    .all();
+    .limit(opts.limit ?? 100);
 }

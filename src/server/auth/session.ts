@@ -4,7 +4,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { db, schema, transaction } from '../db.ts';
+import { db, firstRow, schema, transaction } from '../db.ts';
 
 export const SESSION_COOKIE = 'wp_session';
 const DAY = 86_400_000;
@@ -35,12 +35,7 @@ const sessionIdOf = (token: string) => encodeHexLowerCase(sha256(new TextEncoder
 /** Stores a session for the user under the token's hash. */
 export async function createSession(token: string, userId: string, now: number): Promise<Session> {
   const session = { id: sessionIdOf(token), userId, expiresAt: now + SESSION_LIFETIME_MS };
-  await transaction((tx) =>
-    tx
-      .insert(schema.sessions)
-      .values({ ...session, createdAt: now })
-      .run(),
-  );
+  await transaction((tx) => tx.insert(schema.sessions).values({ ...session, createdAt: now }));
   return session;
 }
 
@@ -48,21 +43,22 @@ export async function createSession(token: string, userId: string, now: number):
 export async function validateSessionToken(token: string, now: number): Promise<{ session: Session; user: SessionUser } | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = sessionIdOf(token);
-  const row = await db()
-    .select({ session: schema.sessions, user: schema.users })
-    .from(schema.sessions)
-    .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
-    .where(eq(schema.sessions.id, id))
-    .get();
+  const row = await firstRow(
+    db()
+      .select({ session: schema.sessions, user: schema.users })
+      .from(schema.sessions)
+      .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
+      .where(eq(schema.sessions.id, id)),
+  );
   if (!row) return null;
   if (now >= row.session.expiresAt || row.user.disabledAt !== null) {
-    await db().delete(schema.sessions).where(eq(schema.sessions.id, id)).run();
+    await transaction((tx) => tx.delete(schema.sessions).where(eq(schema.sessions.id, id)));
     return null;
   }
   let expiresAt = row.session.expiresAt;
   if (expiresAt - now < RENEW_WHEN_LEFT_MS) {
     expiresAt = now + SESSION_LIFETIME_MS;
-    await db().update(schema.sessions).set({ expiresAt }).where(eq(schema.sessions.id, id)).run();
+    await transaction((tx) => tx.update(schema.sessions).set({ expiresAt }).where(eq(schema.sessions.id, id)));
   }
   const u = row.user;
   return {
@@ -73,17 +69,14 @@ export async function validateSessionToken(token: string, now: number): Promise<
 
 /** Ends one session (sign out). */
 export async function invalidateSession(sessionId: string): Promise<void> {
-  await db().delete(schema.sessions).where(eq(schema.sessions.id, sessionId)).run();
+  await transaction((tx) => tx.delete(schema.sessions).where(eq(schema.sessions.id, sessionId)));
 }
 
 /** Ends every session of a user (sign out everywhere, password change). */
 export async function invalidateUserSessions(userId: string, exceptSessionId?: string): Promise<void> {
-  const sessions = await db().select({ id: schema.sessions.id }).from(schema.sessions).where(eq(schema.sessions.userId, userId)).all();
+  const sessions = await db().select({ id: schema.sessions.id }).from(schema.sessions).where(eq(schema.sessions.userId, userId));
   for (const s of sessions) {
     if (s.id !== exceptSessionId)
-      await db()
-        .delete(schema.sessions)
-        .where(and(eq(schema.sessions.id, s.id), eq(schema.sessions.userId, userId)))
-        .run();
+      await transaction((tx) => tx.delete(schema.sessions).where(and(eq(schema.sessions.id, s.id), eq(schema.sessions.userId, userId))));
   }
 }

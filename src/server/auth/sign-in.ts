@@ -1,7 +1,7 @@
 // Sign-in with email and password. One message for any wrong email or password; five wrong
 // passwords lock the account for 15 minutes; many failures from one client are rate-limited.
 import { eq, sql } from 'drizzle-orm';
-import { db, schema, transaction } from '../db.ts';
+import { db, firstRow, lockRow, schema, transaction } from '../db.ts';
 import { countAttempt, isRateLimited, type Limit } from '../ratelimit/rate-limit.ts';
 import { dummyHash, verifyPassword } from './password.ts';
 import { createSession, generateSessionToken, type Session } from './session.ts';
@@ -19,7 +19,7 @@ export async function signIn(opts: { email: string; password: string; client: st
   const { now } = opts;
   const clientKey = `signin:${opts.client}`;
   if (await isRateLimited(clientKey, CLIENT_LIMIT, now)) return { ok: false, reason: 'rate_limited' };
-  const user = await db().select().from(schema.users).where(eq(schema.users.emailNorm, opts.email.trim().toLowerCase())).get();
+  const user = await firstRow(db().select().from(schema.users).where(eq(schema.users.emailNorm, opts.email.trim().toLowerCase())));
   if (user?.lockedUntil && user.lockedUntil > now) {
     await countAttempt(clientKey, CLIENT_LIMIT, now);
     return { ok: false, reason: 'locked', retryAt: user.lockedUntil };
@@ -28,18 +28,20 @@ export async function signIn(opts: { email: string; password: string; client: st
   if (!user || !valid || user.disabledAt !== null) {
     await countAttempt(clientKey, CLIENT_LIMIT, now);
     if (user) {
-      const locked = await transaction((tx) => {
-        const r = tx
-          .update(schema.users)
-          .set({ failedSignIns: sql`${schema.users.failedSignIns} + 1` })
-          .where(eq(schema.users.id, user.id))
-          .returning({ n: schema.users.failedSignIns })
-          .get();
-        if (r && r.n >= LOCK_AFTER) {
-          tx.update(schema.users)
-            .set({ lockedUntil: now + LOCK_MS, failedSignIns: 0 })
+      const locked = await transaction(async (tx) => {
+        await lockRow(tx, schema.users, user.id);
+        const r = await firstRow(
+          tx
+            .update(schema.users)
+            .set({ failedSignIns: sql`${schema.users.failedSignIns} + 1` })
             .where(eq(schema.users.id, user.id))
-            .run();
+            .returning({ n: schema.users.failedSignIns }),
+        );
+        if (r && r.n >= LOCK_AFTER) {
+          await tx
+            .update(schema.users)
+            .set({ lockedUntil: now + LOCK_MS, failedSignIns: 0 })
+            .where(eq(schema.users.id, user.id));
           return true;
         }
         return false;
@@ -48,7 +50,7 @@ export async function signIn(opts: { email: string; password: string; client: st
     }
     return { ok: false, reason: 'invalid' };
   }
-  await db().update(schema.users).set({ failedSignIns: 0, lockedUntil: null }).where(eq(schema.users.id, user.id)).run();
+  await transaction((tx) => tx.update(schema.users).set({ failedSignIns: 0, lockedUntil: null }).where(eq(schema.users.id, user.id)));
   const token = generateSessionToken();
   const session = await createSession(token, user.id, now);
   return { ok: true, token, session, userId: user.id, storeId: user.storeId };

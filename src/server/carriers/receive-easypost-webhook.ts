@@ -4,7 +4,7 @@
 import EasyPostClient from '@easypost/api';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { groupedTransaction, prepared, schema } from '../db.ts';
+import { db, firstRow, groupedTransaction, prepared, schema } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { log } from '../log.ts';
 import { decryptSecret } from '../security/keys.ts';
@@ -32,7 +32,7 @@ export async function receiveEasyPostWebhook(opts: {
   now: number;
 }): Promise<WebhookOutcome> {
   // Only what verifying needs (the whole store, branding and settings, is not read per event).
-  const store = q.storeBySlug().get({ slug: opts.slug }) ?? null;
+  const store = (await firstRow(q.storeBySlug().execute({ slug: opts.slug }))) ?? null;
   const sealed = store?.webhookSecretEnc ?? null;
   if (!store || !sealed) throw new AppError('unauthorized', 'Unknown store or no webhook secret');
   let parsed: unknown;
@@ -51,8 +51,8 @@ export async function receiveEasyPostWebhook(opts: {
 
   const t = tracker.data;
   const shipment =
-    q.byTracker().get({ storeId: store.id, trackerId: t.id }) ??
-    q.byTrackingCode().get({ storeId: store.id, trackingCode: t.tracking_code });
+    (await firstRow(q.byTracker().execute({ storeId: store.id, trackerId: t.id }))) ??
+    (await firstRow(q.byTrackingCode().execute({ storeId: store.id, trackingCode: t.tracking_code })));
   if (!shipment) {
     log.info({ store: store.slug, tracker: t.id }, 'webhook for a tracker we do not follow');
     return 'ignored';
@@ -77,7 +77,7 @@ const shipmentWhere = (column: typeof schema.shipments.trackerId | typeof schema
 /** The store's shipment a tracker follows, by the tracker's id, else by its tracking code. */
 const q = {
   storeBySlug: () =>
-    prepared('webhook.storeBySlug', (d) =>
+    prepared(db(), 'webhook.storeBySlug', (d) =>
       d
         .select({ id: schema.stores.id, slug: schema.stores.slug, webhookSecretEnc: schema.stores.webhookSecretEnc })
         .from(schema.stores)
@@ -85,11 +85,11 @@ const q = {
         .prepare(),
     ),
   byTracker: () =>
-    prepared('webhook.byTracker', (d) =>
+    prepared(db(), 'webhook.byTracker', (d) =>
       d.select({ id: schema.shipments.id }).from(schema.shipments).where(shipmentWhere(schema.shipments.trackerId, 'trackerId')).prepare(),
     ),
   byTrackingCode: () =>
-    prepared('webhook.byTrackingCode', (d) =>
+    prepared(db(), 'webhook.byTrackingCode', (d) =>
       d
         .select({ id: schema.shipments.id })
         .from(schema.shipments)

@@ -1,6 +1,6 @@
 // A case is work for a person at the store. At most one open case per parcel and kind.
 import { and, eq, ne } from 'drizzle-orm';
-import { schema, type Tx } from '../db.ts';
+import { firstRow, schema, type Tx } from '../db.ts';
 import { newId } from '../ids.ts';
 
 export const CASE_KINDS = [
@@ -17,7 +17,7 @@ export const CASE_KINDS = [
 export type CaseKind = (typeof CASE_KINDS)[number];
 
 /** Opens a case unless one is open for the same parcel and kind; returns its id and whether it is new. */
-export function openCase(
+export async function openCase(
   tx: Tx,
   c: {
     storeId: string;
@@ -28,10 +28,10 @@ export function openCase(
     message: string | null;
     now: number;
   },
-): { id: string; created: boolean } {
+): Promise<{ id: string; created: boolean }> {
   // One open case per parcel and kind, whoever raised it (the carrier or the shopper).
   const dedupeKey = `${c.shipmentId ?? c.orderId}:${c.kind}`;
-  const inserted = tx
+  const inserted = await tx
     .insert(schema.cases)
     .values({
       id: newId(),
@@ -47,18 +47,18 @@ export function openCase(
       updatedAt: c.now,
     })
     .onConflictDoNothing()
-    .returning({ id: schema.cases.id })
-    .all();
+    .returning({ id: schema.cases.id });
   if (inserted[0]) return { id: inserted[0].id, created: true };
-  const open = tx
-    .select({ id: schema.cases.id, message: schema.cases.message })
-    .from(schema.cases)
-    .where(and(eq(schema.cases.dedupeKey, dedupeKey), ne(schema.cases.status, 'resolved')))
-    .get()!;
+  const open = (await firstRow(
+    tx
+      .select({ id: schema.cases.id, message: schema.cases.message })
+      .from(schema.cases)
+      .where(and(eq(schema.cases.dedupeKey, dedupeKey), ne(schema.cases.status, 'resolved'))),
+  ))!;
   if (c.message && c.message !== open.message) {
     // The shopper wrote again: keep every word for the person who will read it.
     const message = open.message ? `${open.message}\n\n— ${new Date(c.now).toISOString()}\n${c.message}` : c.message;
-    tx.update(schema.cases).set({ message, updatedAt: c.now }).where(eq(schema.cases.id, open.id)).run();
+    await tx.update(schema.cases).set({ message, updatedAt: c.now }).where(eq(schema.cases.id, open.id));
   }
   return { id: open.id, created: false };
 }

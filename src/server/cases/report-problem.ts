@@ -2,7 +2,7 @@
 // it: this opens (or adds to) a case; nothing automatic pretends to be that person.
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { db, schema, transaction } from '../db.ts';
+import { db, firstRow, lockRow, schema, transaction } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 import type { OrderView } from '../orders/load-order.ts';
@@ -30,14 +30,17 @@ export async function reportProblem(opts: {
     throw new AppError('invalid', 'That parcel is not part of this order', [
       { pointer: '/shipment', detail: 'not a parcel of this order' },
     ]);
-  const exists = await db()
-    .select({ id: schema.shipments.id })
-    .from(schema.shipments)
-    .where(and(eq(schema.shipments.id, shipment.id), eq(schema.shipments.storeId, opts.order.storeId)))
-    .get();
+  const exists = await firstRow(
+    db()
+      .select({ id: schema.shipments.id })
+      .from(schema.shipments)
+      .where(and(eq(schema.shipments.id, shipment.id), eq(schema.shipments.storeId, opts.order.storeId))),
+  );
   if (!exists) throw new AppError('not_found', 'Parcel not found');
-  const caseId = await transaction((tx) => {
-    const c = openCase(tx, {
+  const caseId = await transaction(async (tx) => {
+    // An open case of the same kind takes the new words: read, then appended.
+    await lockRow(tx, schema.shipments, shipment.id);
+    const c = await openCase(tx, {
       storeId: opts.order.storeId,
       orderId: opts.order.id,
       shipmentId: shipment.id,
@@ -46,7 +49,7 @@ export async function reportProblem(opts: {
       message: input.message || null,
       now: opts.now,
     });
-    recordPageChange(tx, opts.order.storeId, opts.order.id, opts.now);
+    await recordPageChange(tx, opts.order.storeId, opts.order.id, opts.now);
     return c.id;
   });
   return { trackingCode: shipment.trackingCode, caseId };

@@ -2,7 +2,7 @@
 // existing demo store is left as it is and its links are returned.
 import { eq } from 'drizzle-orm';
 import { addDays, dayInZone } from '../../lib/dates.ts';
-import { db, schema } from '../db.ts';
+import { schema, transaction } from '../db.ts';
 import { scanForDelays } from '../notices/scan-for-delays.ts';
 import { scanReviewInvitations } from '../reviews/scan-review-invitations.ts';
 import { systemClock, type Clock } from '../clock.ts';
@@ -146,7 +146,7 @@ async function seedOrder(store: Store, o: (typeof DEMO_ORDERS)[number], clock: C
     if (p.scans.length === 0) continue; // a live parcel: the carrier-sync job and the emulator move it
     await applyTrackerSnapshot({ storeId: store.id, shipmentId: shipment.id, snapshot: demoSnapshot(p, now, today), now });
     // A story parcel: its history is written above, so the carrier is never asked about it.
-    await db().update(schema.shipments).set({ nextSyncAt: null }).where(eq(schema.shipments.id, shipment.id)).run();
+    await transaction((tx) => tx.update(schema.shipments).set({ nextSyncAt: null }).where(eq(schema.shipments.id, shipment.id)));
   }
 }
 

@@ -1,7 +1,7 @@
 // Recording and clearing notices. Each is recorded once while open (a partial unique index on
 // scope + kind), so a duplicate webhook or a second worker cannot tell the shopper twice.
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { prepared, schema, type Tx } from '../db.ts';
+import { affectedRows, prepared, schema, type Tx } from '../db.ts';
 import { newId } from '../ids.ts';
 import { notifyNoticeOpened } from '../notifications/notify-carrier-news.ts';
 import type { NoticeKind } from './notice-kinds.ts';
@@ -18,8 +18,8 @@ export interface NoticeInput {
 }
 
 /** Opens the notice unless the same one is open; returns true when it is new. */
-export function openNotice(tx: Tx, n: NoticeInput): boolean {
-  const rows = tx
+export async function openNotice(tx: Tx, n: NoticeInput): Promise<boolean> {
+  const rows = await tx
     .insert(schema.notices)
     .values({
       id: newId(),
@@ -34,10 +34,16 @@ export function openNotice(tx: Tx, n: NoticeInput): boolean {
       scope: n.shipmentId ?? n.orderId,
     })
     .onConflictDoNothing()
-    .returning({ id: schema.notices.id })
-    .all();
+    .returning({ id: schema.notices.id });
   if (rows[0])
-    notifyNoticeOpened(tx, { id: rows[0].id, storeId: n.storeId, orderId: n.orderId, shipmentId: n.shipmentId, kind: n.kind, now: n.now });
+    await notifyNoticeOpened(tx, {
+      id: rows[0].id,
+      storeId: n.storeId,
+      orderId: n.orderId,
+      shipmentId: n.shipmentId,
+      kind: n.kind,
+      now: n.now,
+    });
   return rows.length > 0;
 }
 
@@ -45,27 +51,28 @@ export function openNotice(tx: Tx, n: NoticeInput): boolean {
  * Clears the open notices of these kinds for a parcel (or an order); returns how many. `open`, when
  * the caller has read it already (openNoticeKinds), saves the read and is kept up to date.
  */
-export function clearNotices(tx: Tx, scope: string, kinds: NoticeKind[], now: number, open = openNoticeKinds(tx, scope)): number {
+export async function clearNotices(tx: Tx, scope: string, kinds: NoticeKind[], now: number, open?: Set<NoticeKind>): Promise<number> {
   // Most parcels have no open notice: ask first (a prepared query) and write only what is open.
+  open ??= await openNoticeKinds(tx, scope);
   kinds = kinds.filter((k) => open.has(k));
   if (kinds.length === 0) return 0;
   for (const k of kinds) open.delete(k);
-  return tx
-    .update(schema.notices)
-    .set({ clearedAt: now })
-    .where(and(eq(schema.notices.scope, scope), inArray(schema.notices.kind, kinds), isNull(schema.notices.clearedAt)))
-    .run().changes;
+  return affectedRows(
+    await tx
+      .update(schema.notices)
+      .set({ clearedAt: now })
+      .where(and(eq(schema.notices.scope, scope), inArray(schema.notices.kind, kinds), isNull(schema.notices.clearedAt))),
+  );
 }
 
 /** The kinds of notice open for a parcel (or an order). */
-export function openNoticeKinds(tx: Tx, scope: string): Set<NoticeKind> {
-  void tx; // SQLite: the prepared query runs inside this transaction
-  const rows = openKinds().all({ scope });
+export async function openNoticeKinds(tx: Tx, scope: string): Promise<Set<NoticeKind>> {
+  const rows = await openKinds(tx).execute({ scope });
   return new Set(rows.map((r) => r.kind as NoticeKind));
 }
 
-const openKinds = () =>
-  prepared('notices.openKinds', (d) =>
+const openKinds = (tx: Tx) =>
+  prepared(tx, 'notices.openKinds', (d) =>
     d
       .select({ kind: schema.notices.kind })
       .from(schema.notices)

@@ -3,7 +3,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { dayInZone } from '../../lib/dates.ts';
 import { openCase } from '../cases/open-case.ts';
-import { prepared, schema, type Tx } from '../db.ts';
+import { firstRow, prepared, schema, type Tx } from '../db.ts';
 import { scheduleReviewInvitation } from '../reviews/schedule-review-invitation.ts';
 import { readSettings } from '../stores/settings.ts';
 import { lateAt, quietAt, type DeadlineInput } from '../tracking/deadlines.ts';
@@ -12,28 +12,30 @@ import { exceptionFor } from './notice-kinds.ts';
 import { clearNotices, openNotice, openNoticeKinds } from './open-notice.ts';
 
 /** Brings a parcel's notices, cases and deadlines up to date; `moved` says a new carrier event arrived. */
-export function refreshShipmentAlerts(tx: Tx, opts: { storeId: string; shipmentId: string; moved: boolean; now: number }): void {
+export async function refreshShipmentAlerts(
+  tx: Tx,
+  opts: { storeId: string; shipmentId: string; moved: boolean; now: number },
+): Promise<void> {
   const { storeId, shipmentId, moved, now } = opts;
-  void tx; // SQLite: the prepared query runs inside this (synchronous) transaction
-  const row = alertContext().get({ shipmentId });
+  const row = await firstRow(alertContext(tx).execute({ shipmentId }));
   if (!row || row.s.storeId !== storeId) return;
   const s = row.s;
   const status = s.status as ShipmentStatus;
   const settings = readSettings(row.storeSettings);
   const timeZone = row.orderTz ?? settings.timeZone;
-  const open = openNoticeKinds(tx, shipmentId);
-  scheduleReviewInvitation(tx, s, settings.reviews, timeZone);
+  const open = await openNoticeKinds(tx, shipmentId);
+  await scheduleReviewInvitation(tx, s, settings.reviews, timeZone);
 
   if (status === 'delivered') {
-    clearNotices(tx, shipmentId, ['late', 'stalled', 'not_scanned', 'exception'], now, open);
-    setDeadlines().run({ id: shipmentId, lateAt: null, quietAt: null });
+    await clearNotices(tx, shipmentId, ['late', 'stalled', 'not_scanned', 'exception'], now, open);
+    await setDeadlines(tx).execute({ id: shipmentId, lateAt: null, quietAt: null });
     return;
   }
-  if (moved) clearNotices(tx, shipmentId, ['stalled', 'not_scanned'], now, open);
+  if (moved) await clearNotices(tx, shipmentId, ['stalled', 'not_scanned'], now, open);
 
   const exception = exceptionFor(status, s.statusDetail);
   if (exception) {
-    const opened = openNotice(tx, {
+    const opened = await openNotice(tx, {
       storeId,
       orderId: s.orderId,
       shipmentId,
@@ -44,13 +46,13 @@ export function refreshShipmentAlerts(tx: Tx, opts: { storeId: string; shipmentI
     });
     open.add('exception');
     if (!opened) {
-      tx.update(schema.notices)
+      await tx
+        .update(schema.notices)
         .set({ reason: exception.reason, needsPerson: exception.caseKind !== null })
-        .where(and(eq(schema.notices.scope, shipmentId), eq(schema.notices.kind, 'exception'), isNull(schema.notices.clearedAt)))
-        .run();
+        .where(and(eq(schema.notices.scope, shipmentId), eq(schema.notices.kind, 'exception'), isNull(schema.notices.clearedAt)));
     }
     if (exception.caseKind) {
-      openCase(tx, {
+      await openCase(tx, {
         storeId,
         orderId: s.orderId,
         shipmentId,
@@ -61,7 +63,7 @@ export function refreshShipmentAlerts(tx: Tx, opts: { storeId: string; shipmentI
       });
     }
   } else if (moved) {
-    clearNotices(tx, shipmentId, ['exception'], now, open);
+    await clearNotices(tx, shipmentId, ['exception'], now, open);
   }
 
   const input: DeadlineInput = {
@@ -80,22 +82,22 @@ export function refreshShipmentAlerts(tx: Tx, opts: { storeId: string; shipmentI
     // Told once, it stays until the parcel arrives or settles, or the store moves its own promise
     // past today. A new carrier date only updates it (the first carrier date is not kept, so a
     // later one cannot tell "no longer late" from "the carrier slipped again").
-    if (late === null || (late > now && s.promisedDate !== null)) clearNotices(tx, shipmentId, ['late'], now, open);
+    if (late === null || (late > now && s.promisedDate !== null)) await clearNotices(tx, shipmentId, ['late'], now, open);
     else {
-      tx.update(schema.notices)
+      await tx
+        .update(schema.notices)
         .set({ revisedDate: revisedDate(s.carrierEstimateAt, now, timeZone) })
-        .where(and(eq(schema.notices.scope, shipmentId), eq(schema.notices.kind, 'late'), isNull(schema.notices.clearedAt)))
-        .run();
+        .where(and(eq(schema.notices.scope, shipmentId), eq(schema.notices.kind, 'late'), isNull(schema.notices.clearedAt)));
       late = null; // told already; nothing for the scan to do
     }
   }
   const quiet = quietAt(input);
   const quietDue = quiet && !open.has(quiet.kind) ? quiet.at : null;
-  setDeadlines().run({ id: shipmentId, lateAt: late, quietAt: quietDue });
+  await setDeadlines(tx).execute({ id: shipmentId, lateAt: late, quietAt: quietDue });
 }
 
-const setDeadlines = () =>
-  prepared('alerts.setDeadlines', (d) =>
+const setDeadlines = (tx: Tx) =>
+  prepared(tx, 'alerts.setDeadlines', (d) =>
     d
       .update(schema.shipments)
       .set({ lateAt: param('lateAt'), quietAt: param('quietAt') })
@@ -107,8 +109,8 @@ const setDeadlines = () =>
  * A parcel with what its deadlines depend on: its order's placing time and zone, and the store's
  * settings as stored text (parsed once per distinct value by readSettings).
  */
-export const alertContext = () =>
-  prepared('alerts.context', (d) => {
+export const alertContext = (tx: Tx) =>
+  prepared(tx, 'alerts.context', (d) => {
     const { shipments } = schema;
     // Scalar subqueries, not joins: for one row SQLite answers them several times faster (a join
     // here paid for a per-run join filter), and this runs for every carrier event.

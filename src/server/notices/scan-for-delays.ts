@@ -1,7 +1,7 @@
 // The delay scan: finds what has become late, stalled, never scanned or not dispatched, by index
 // (only rows whose stored deadline has passed are read), and records each notice once.
 import { and, asc, eq, isNotNull, lte } from 'drizzle-orm';
-import { db, schema, transaction, type Tx } from '../db.ts';
+import { db, firstRow, lockRow, schema, transaction, type Tx } from '../db.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 import { readSettings } from '../stores/settings.ts';
 import { lateAt, quietAt } from '../tracking/deadlines.ts';
@@ -28,10 +28,13 @@ export async function scanForDelays(now: number): Promise<ScanResult> {
       .from(schema.shipments)
       .where(and(isNotNull(schema.shipments.lateAt), lte(schema.shipments.lateAt, now)))
       .orderBy(asc(schema.shipments.lateAt))
-      .limit(BATCH)
-      .all();
+      .limit(BATCH);
     // One transaction per batch: short (no network), and far cheaper than one per parcel.
-    const opened = await transaction((tx) => due.map((d) => handleShipment(tx, d.id, 'late', now)));
+    const opened = await transaction(async (tx) => {
+      const kinds: (string | null)[] = [];
+      for (const d of due) kinds.push(await handleShipment(tx, d.id, 'late', now));
+      return kinds;
+    });
     result.late += opened.filter(Boolean).length;
     if (due.length < BATCH) break;
   }
@@ -41,9 +44,12 @@ export async function scanForDelays(now: number): Promise<ScanResult> {
       .from(schema.shipments)
       .where(and(isNotNull(schema.shipments.quietAt), lte(schema.shipments.quietAt, now)))
       .orderBy(asc(schema.shipments.quietAt))
-      .limit(BATCH)
-      .all();
-    const kinds = await transaction((tx) => due.map((d) => handleShipment(tx, d.id, 'quiet', now)));
+      .limit(BATCH);
+    const kinds = await transaction(async (tx) => {
+      const found: (string | null)[] = [];
+      for (const d of due) found.push(await handleShipment(tx, d.id, 'quiet', now));
+      return found;
+    });
     result.stalled += kinds.filter((k) => k === 'stalled').length;
     result.notScanned += kinds.filter((k) => k === 'not_scanned').length;
     if (due.length < BATCH) break;
@@ -53,8 +59,7 @@ export async function scanForDelays(now: number): Promise<ScanResult> {
       .select({ id: schema.orders.id })
       .from(schema.orders)
       .where(and(isNotNull(schema.orders.dispatchDueAt), lte(schema.orders.dispatchDueAt, now)))
-      .limit(BATCH)
-      .all();
+      .limit(BATCH);
     for (const d of due) if (await handleOrder(d.id, now)) result.delayedDispatch++;
     if (due.length < BATCH) break;
   }
@@ -62,9 +67,9 @@ export async function scanForDelays(now: number): Promise<ScanResult> {
 }
 
 /** Re-checks one due parcel against its current data, then records the notice; returns its kind or null. */
-function handleShipment(tx: Tx, shipmentId: string, which: 'late' | 'quiet', now: number): string | null {
-  void tx; // SQLite: the prepared queries run inside this transaction
-  const row = alertContext().get({ shipmentId });
+async function handleShipment(tx: Tx, shipmentId: string, which: 'late' | 'quiet', now: number): Promise<string | null> {
+  await lockRow(tx, schema.shipments, shipmentId);
+  const row = await firstRow(alertContext(tx).execute({ shipmentId }));
   if (!row) return null;
   const s = row.s;
   const settings = readSettings(row.storeSettings);
@@ -75,7 +80,7 @@ function handleShipment(tx: Tx, shipmentId: string, which: 'late' | 'quiet', now
     const at = lateAt(input);
     if (at !== null && at <= now) {
       if (
-        openNotice(tx, {
+        await openNotice(tx, {
           storeId: s.storeId,
           orderId: s.orderId,
           shipmentId,
@@ -85,31 +90,32 @@ function handleShipment(tx: Tx, shipmentId: string, which: 'late' | 'quiet', now
         })
       )
         opened = 'late';
-      tx.update(schema.shipments).set({ lateAt: null }).where(eq(schema.shipments.id, shipmentId)).run();
-    } else tx.update(schema.shipments).set({ lateAt: at }).where(eq(schema.shipments.id, shipmentId)).run();
+      await tx.update(schema.shipments).set({ lateAt: null }).where(eq(schema.shipments.id, shipmentId));
+    } else await tx.update(schema.shipments).set({ lateAt: at }).where(eq(schema.shipments.id, shipmentId));
   } else {
     const quiet = quietAt(input);
     if (quiet && quiet.at <= now) {
-      if (openNotice(tx, { storeId: s.storeId, orderId: s.orderId, shipmentId, kind: quiet.kind, now })) opened = quiet.kind;
-      tx.update(schema.shipments).set({ quietAt: null }).where(eq(schema.shipments.id, shipmentId)).run();
+      if (await openNotice(tx, { storeId: s.storeId, orderId: s.orderId, shipmentId, kind: quiet.kind, now })) opened = quiet.kind;
+      await tx.update(schema.shipments).set({ quietAt: null }).where(eq(schema.shipments.id, shipmentId));
     } else
-      tx.update(schema.shipments)
+      await tx
+        .update(schema.shipments)
         .set({ quietAt: quiet?.at ?? null })
-        .where(eq(schema.shipments.id, shipmentId))
-        .run();
+        .where(eq(schema.shipments.id, shipmentId));
   }
-  if (opened) recordPageChange(tx, s.storeId, s.orderId, now);
+  if (opened) await recordPageChange(tx, s.storeId, s.orderId, now);
   return opened;
 }
 
 async function handleOrder(orderId: string, now: number): Promise<boolean> {
-  return transaction((tx) => {
-    const o = tx.select().from(schema.orders).where(eq(schema.orders.id, orderId)).get();
+  return transaction(async (tx) => {
+    await lockRow(tx, schema.orders, orderId);
+    const o = await firstRow(tx.select().from(schema.orders).where(eq(schema.orders.id, orderId)));
     if (!o) return false;
-    tx.update(schema.orders).set({ dispatchDueAt: null }).where(eq(schema.orders.id, orderId)).run();
-    if (!hasUnshippedUnits(tx, orderId)) return false; // everything shipped since the deadline was read
-    const opened = openNotice(tx, { storeId: o.storeId, orderId, shipmentId: null, kind: 'delayed_dispatch', now });
-    if (opened) recordPageChange(tx, o.storeId, orderId, now);
+    await tx.update(schema.orders).set({ dispatchDueAt: null }).where(eq(schema.orders.id, orderId));
+    if (!(await hasUnshippedUnits(tx, orderId))) return false; // everything shipped since the deadline was read
+    const opened = await openNotice(tx, { storeId: o.storeId, orderId, shipmentId: null, kind: 'delayed_dispatch', now });
+    if (opened) await recordPageChange(tx, o.storeId, orderId, now);
     return opened;
   });
 }

@@ -1,7 +1,7 @@
 // What the sender needs to word and address one outbox row: the device, the store, the order and
 // the parcel. Read outside any transaction (a plain indexed look-up per row).
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { prepared, schema } from '../db.ts';
+import { db, firstRow, prepared, schema } from '../db.ts';
 import { createOrderToken } from '../orders/order-token.ts';
 import { createReturnToken } from '../returns/return-token.ts';
 import { readBranding } from '../stores/branding.ts';
@@ -20,11 +20,11 @@ const ps = schema.pushSubscriptions;
 
 /** The device and the facts for one row, or null when the row or its device is gone. */
 export async function loadNotificationFacts(outboxId: string, publicUrl: string): Promise<Delivery | null> {
-  const row = q.row().get({ id: outboxId });
+  const row = await firstRow(q.row().execute({ id: outboxId }));
   if (!row) return null;
   let shipment: NotificationFacts['shipment'] = null;
   if (row.o.shipmentId) {
-    const parcels = q.parcels().all({ orderId: row.order.id, storeId: row.store.id });
+    const parcels = await q.parcels().execute({ orderId: row.order.id, storeId: row.store.id });
     const index = parcels.findIndex((p) => p.id === row.o.shipmentId);
     if (index >= 0) shipment = { ...parcels[index]!, index: index + 1, total: parcels.length };
   }
@@ -44,21 +44,21 @@ export async function loadNotificationFacts(outboxId: string, publicUrl: string)
       },
       shipment,
       returnId: row.o.returnId,
-      returnToken: returnTokenOf(row.store.id, row.o.returnId),
+      returnToken: await returnTokenOf(row.store.id, row.o.returnId),
     },
   };
 }
 
-function returnTokenOf(storeId: string, returnId: string | null): string | null {
+async function returnTokenOf(storeId: string, returnId: string | null): Promise<string | null> {
   if (!returnId) return null;
-  const r = q.returnAccess().get({ id: returnId, storeId });
+  const r = await firstRow(q.returnAccess().execute({ id: returnId, storeId }));
   return r ? createReturnToken(storeId, r.accessId) : null;
 }
 
 /** Built once: the sender runs these for every message. */
 const q = {
   row: () =>
-    prepared('push.facts', (d) =>
+    prepared(db(), 'push.facts', (d) =>
       d
         .select({
           o: { kind: o.kind, eventKey: o.eventKey, shipmentId: o.shipmentId, returnId: o.returnId, createdAt: o.createdAt },
@@ -74,7 +74,7 @@ const q = {
         .prepare(),
     ),
   parcels: () =>
-    prepared('push.parcels', (d) =>
+    prepared(db(), 'push.parcels', (d) =>
       d
         .select({ id: schema.shipments.id, status: schema.shipments.status, statusDetail: schema.shipments.statusDetail })
         .from(schema.shipments)
@@ -89,7 +89,7 @@ const q = {
         .prepare(),
     ),
   returnAccess: () =>
-    prepared('push.returnAccess', (d) =>
+    prepared(db(), 'push.returnAccess', (d) =>
       d
         .select({ accessId: schema.returns.accessId })
         .from(schema.returns)

@@ -2,7 +2,7 @@
 // parcel's state is written (apply-tracker-snapshot.ts) and where a delay or exception notice is
 // recorded (notices/open-notice.ts), so every path (webhook, poll, delay scan) passes here.
 import { eq, sql } from 'drizzle-orm';
-import { prepared, schema, type Tx } from '../db.ts';
+import { firstRow, prepared, schema, type Tx } from '../db.ts';
 import type { NoticeKind } from '../notices/notice-kinds.ts';
 import type { ShipmentStatus } from '../tracking/statuses.ts';
 import { queueNotification } from './queue-notification.ts';
@@ -20,18 +20,18 @@ const TOLD_AS_NOTICE: ReadonlySet<ShipmentStatus> = new Set(['available_for_pick
  * them. Keys are per parcel and step, so a duplicate or late webhook queues nothing more, and a
  * parcel that jumps straight to delivered gets only the delivered message.
  */
-export function notifyParcelProgress(
+export async function notifyParcelProgress(
   tx: Tx,
   p: { storeId: string; orderId: string; shipmentId: string; before: ParcelState; after: ParcelState; now: number },
-): void {
+): Promise<void> {
   const { before, after } = p;
   const base = { storeId: p.storeId, orderId: p.orderId, shipmentId: p.shipmentId, now: p.now };
   if (after.status === 'delivered' && before.status !== 'delivered') {
-    queueNotification(tx, { ...base, kind: 'delivered', key: `${p.shipmentId}:delivered` });
+    await queueNotification(tx, { ...base, kind: 'delivered', key: `${p.shipmentId}:delivered` });
   } else if (after.status === 'out_for_delivery' && before.status !== 'out_for_delivery') {
-    queueNotification(tx, { ...base, kind: 'out_for_delivery', key: `${p.shipmentId}:out_for_delivery` });
+    await queueNotification(tx, { ...base, kind: 'out_for_delivery', key: `${p.shipmentId}:out_for_delivery` });
   } else if (before.firstScanAt === null && after.firstScanAt !== null && !TOLD_AS_NOTICE.has(after.status)) {
-    queueNotification(tx, { ...base, kind: 'shipped', key: `${p.shipmentId}:shipped` });
+    await queueNotification(tx, { ...base, kind: 'shipped', key: `${p.shipmentId}:shipped` });
   }
 }
 
@@ -39,12 +39,12 @@ export function notifyParcelProgress(
  * Queues a newly opened delay or exception notice; each opening is told once (its id is the key).
  * A return parcel's notices are for the store's at-risk queue, not the shopper's phone.
  */
-export function notifyNoticeOpened(
+export async function notifyNoticeOpened(
   tx: Tx,
   n: { id: string; storeId: string; orderId: string; shipmentId: string | null; kind: NoticeKind; now: number },
-): void {
-  if (n.shipmentId !== null && returnParcel().get({ id: n.shipmentId })?.returnId) return;
-  queueNotification(tx, {
+): Promise<void> {
+  if (n.shipmentId !== null && (await firstRow(returnParcel(tx).execute({ id: n.shipmentId })))?.returnId) return;
+  await queueNotification(tx, {
     storeId: n.storeId,
     orderId: n.orderId,
     shipmentId: n.shipmentId,
@@ -54,8 +54,8 @@ export function notifyNoticeOpened(
   });
 }
 
-const returnParcel = () =>
-  prepared('push.returnParcel', (d) =>
+const returnParcel = (tx: Tx) =>
+  prepared(tx, 'push.returnParcel', (d) =>
     d
       .select({ returnId: schema.shipments.returnId })
       .from(schema.shipments)

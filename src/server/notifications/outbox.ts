@@ -7,7 +7,7 @@
 // died between the POST and recording it): it is marked "abandoned", never resent. For a
 // notification, "never twice" beats "maybe lost".
 import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
-import { prepared, schema, transaction } from '../db.ts';
+import { affectedRows, db, firstRow, prepared, schema, transaction, type Tx } from '../db.ts';
 
 const o = schema.notificationOutbox;
 
@@ -20,23 +20,25 @@ export interface ClaimedRow {
 /** Returns expired leases to the queue (claimed) or closes them as abandoned (sending); returns counts. */
 export async function recoverExpiredLeases(now: number): Promise<{ requeued: number; abandoned: number }> {
   // Idle rounds only read (no write lock): most of the time no lease has run out.
-  if (!q.anyExpired().get({ now })) return { requeued: 0, abandoned: 0 };
-  return transaction((tx) => {
-    const requeued = tx
-      .update(o)
-      .set({ status: 'pending', leaseOwner: null, leaseUntil: null })
-      .where(and(eq(o.status, 'claimed'), lt(o.leaseUntil, now)))
-      .run().changes;
-    const abandoned = tx
-      .update(o)
-      .set({
-        status: 'abandoned',
-        leaseOwner: null,
-        leaseUntil: null,
-        lastError: 'sender stopped while sending; not resent (at most once)',
-      })
-      .where(and(eq(o.status, 'sending'), lt(o.leaseUntil, now)))
-      .run().changes;
+  if (!(await firstRow(q.anyExpired().execute({ now })))) return { requeued: 0, abandoned: 0 };
+  return transaction(async (tx) => {
+    const requeued = affectedRows(
+      await tx
+        .update(o)
+        .set({ status: 'pending', leaseOwner: null, leaseUntil: null })
+        .where(and(eq(o.status, 'claimed'), lt(o.leaseUntil, now))),
+    );
+    const abandoned = affectedRows(
+      await tx
+        .update(o)
+        .set({
+          status: 'abandoned',
+          leaseOwner: null,
+          leaseUntil: null,
+          lastError: 'sender stopped while sending; not resent (at most once)',
+        })
+        .where(and(eq(o.status, 'sending'), lt(o.leaseUntil, now))),
+    );
     return { requeued, abandoned };
   });
 }
@@ -44,41 +46,41 @@ export async function recoverExpiredLeases(now: number): Promise<{ requeued: num
 /** Claims up to `limit` due rows for `owner` until now + leaseMs (one conditional UPDATE). */
 export async function claimNotifications(opts: { owner: string; now: number; limit: number; leaseMs: number }): Promise<ClaimedRow[]> {
   const { owner, now, limit, leaseMs } = opts;
-  if (!q.anyDue().get({ now })) return []; // an idle sender only reads, never takes the write lock
-  return transaction((tx) => {
-    const due = tx
-      .select({ id: o.id })
-      .from(o)
-      .where(and(eq(o.status, 'pending'), lte(o.nextAttemptAt, now)))
-      .orderBy(asc(o.nextAttemptAt))
-      .limit(limit)
-      .all()
-      .map((r) => r.id);
+  if (!(await firstRow(q.anyDue().execute({ now })))) return []; // an idle sender only reads, never takes the write lock
+  return transaction(async (tx) => {
+    const due = (
+      await tx
+        .select({ id: o.id })
+        .from(o)
+        .where(and(eq(o.status, 'pending'), lte(o.nextAttemptAt, now)))
+        .orderBy(asc(o.nextAttemptAt))
+        .limit(limit)
+    ).map((r) => r.id);
     if (due.length === 0) return [];
-    return tx
+    return await tx
       .update(o)
       .set({ status: 'claimed', leaseOwner: owner, leaseUntil: now + leaseMs })
       .where(and(inArray(o.id, due), eq(o.status, 'pending')))
-      .returning({ id: o.id, subscriptionId: o.subscriptionId, attempts: o.attempts })
-      .all();
+      .returning({ id: o.id, subscriptionId: o.subscriptionId, attempts: o.attempts });
   });
 }
 
 /** Records, before the POST, that this row is being sent; false when the lease was lost (skip it). */
 export async function markSending(id: string, owner: string, now: number, leaseMs: number): Promise<boolean> {
   // One conditional statement, committed on its own before any byte leaves for the push service.
-  return q.markSending().run({ id, owner, leaseUntil: now + leaseMs }).changes === 1;
+  return transaction(async (tx) => affectedRows(await q.markSending(tx).execute({ id, owner, leaseUntil: now + leaseMs })) === 1);
 }
 
 /** Closes a claimed row that will not be sent: its news went stale (older than its TTL), or it cannot be built. */
 export async function closeClaim(id: string, owner: string, status: 'expired' | 'failed', error: string | null = null): Promise<boolean> {
   return transaction(
-    (tx) =>
-      tx
-        .update(o)
-        .set({ status, lastError: error, leaseOwner: null, leaseUntil: null })
-        .where(and(eq(o.id, id), eq(o.leaseOwner, owner), eq(o.status, 'claimed')))
-        .run().changes === 1,
+    async (tx) =>
+      affectedRows(
+        await tx
+          .update(o)
+          .set({ status, lastError: error, leaseOwner: null, leaseUntil: null })
+          .where(and(eq(o.id, id), eq(o.leaseOwner, owner), eq(o.status, 'claimed'))),
+      ) === 1,
   );
 }
 
@@ -96,28 +98,28 @@ export async function recordOutcome(
   outcome: Outcome,
   now: number,
 ): Promise<void> {
-  await transaction((tx) => {
+  await transaction(async (tx) => {
     const mine = and(eq(o.id, row.id), eq(o.leaseOwner, owner), eq(o.status, 'sending'));
     const done = { leaseOwner: null, leaseUntil: null };
     switch (outcome.kind) {
       case 'sent':
-        q.markSent().run({ id: row.id, owner, now }); // the common case, prepared once
+        await q.markSent(tx).execute({ id: row.id, owner, now }); // the common case, prepared once
         return;
       case 'retry':
-        tx.update(o)
+        await tx
+          .update(o)
           .set({ ...done, status: 'pending', nextAttemptAt: outcome.at, lastError: outcome.error })
-          .where(mine)
-          .run();
+          .where(mine);
         return;
       case 'failed':
-        tx.update(o)
+        await tx
+          .update(o)
           .set({ ...done, status: 'failed', lastError: outcome.error })
-          .where(mine)
-          .run();
+          .where(mine);
         return;
       case 'gone':
         // The device unsubscribed or its subscription expired: forget it (its queued rows go with it).
-        tx.delete(schema.pushSubscriptions).where(eq(schema.pushSubscriptions.id, row.subscriptionId)).run();
+        await tx.delete(schema.pushSubscriptions).where(eq(schema.pushSubscriptions.id, row.subscriptionId));
         return;
     }
   });
@@ -126,18 +128,17 @@ export async function recordOutcome(
 /** Hands claimed rows back untouched (a sender stopping before it sent them). */
 export async function releaseClaims(ids: string[], owner: string): Promise<void> {
   if (ids.length === 0) return;
-  await transaction((tx) =>
-    tx
+  await transaction(async (tx) => {
+    await tx
       .update(o)
       .set({ status: 'pending', leaseOwner: null, leaseUntil: null })
-      .where(and(inArray(o.id, ids), eq(o.leaseOwner, owner), eq(o.status, 'claimed')))
-      .run(),
-  );
+      .where(and(inArray(o.id, ids), eq(o.leaseOwner, owner), eq(o.status, 'claimed')));
+  });
 }
 
 const q = {
   anyDue: () =>
-    prepared('push.anyDue', (d) =>
+    prepared(db(), 'push.anyDue', (d) =>
       d
         .select({ id: o.id })
         .from(o)
@@ -146,7 +147,7 @@ const q = {
         .prepare(),
     ),
   anyExpired: () =>
-    prepared('push.anyExpired', (d) =>
+    prepared(db(), 'push.anyExpired', (d) =>
       d
         .select({ id: o.id })
         .from(o)
@@ -154,16 +155,16 @@ const q = {
         .limit(1)
         .prepare(),
     ),
-  markSending: () =>
-    prepared('push.markSending', (d) =>
+  markSending: (tx: Tx) =>
+    prepared(tx, 'push.markSending', (d) =>
       d
         .update(o)
         .set({ status: 'sending', attempts: sql`${o.attempts} + 1`, leaseUntil: sql`${sql.placeholder('leaseUntil')}` })
         .where(and(eq(o.id, sql.placeholder('id')), eq(o.leaseOwner, sql.placeholder('owner')), eq(o.status, 'claimed')))
         .prepare(),
     ),
-  markSent: () =>
-    prepared('push.markSent', (d) =>
+  markSent: (tx: Tx) =>
+    prepared(tx, 'push.markSent', (d) =>
       d
         .update(o)
         .set({ status: 'sent', sentAt: sql`${sql.placeholder('now')}`, lastError: null, leaseOwner: null, leaseUntil: null })

@@ -2,7 +2,7 @@
 // month, and a device stops following an order half a year after it subscribed (returns and review
 // invitations come well within that).
 import { and, inArray, lt } from 'drizzle-orm';
-import { schema, transaction } from '../db.ts';
+import { affectedRows, schema, transaction } from '../db.ts';
 
 const DAY = 86_400_000;
 export const KEEP_FINISHED_MS = 30 * DAY;
@@ -11,15 +11,15 @@ export const FOLLOW_FOR_MS = 180 * DAY;
 /** Deletes finished outbox rows older than a month and subscriptions older than half a year. */
 export async function pruneOutbox(now: number): Promise<{ rows: number; subscriptions: number }> {
   const o = schema.notificationOutbox;
-  return transaction((tx) => ({
-    rows: tx
-      .delete(o)
-      .where(and(lt(o.createdAt, now - KEEP_FINISHED_MS), inArray(o.status, ['sent', 'failed', 'superseded', 'expired', 'abandoned'])))
-      .run().changes,
+  return transaction(async (tx) => ({
+    rows: affectedRows(
+      await tx
+        .delete(o)
+        .where(and(lt(o.createdAt, now - KEEP_FINISHED_MS), inArray(o.status, ['sent', 'failed', 'superseded', 'expired', 'abandoned']))),
+    ),
     // Their queued rows go with them (ON DELETE CASCADE).
-    subscriptions: tx
-      .delete(schema.pushSubscriptions)
-      .where(lt(schema.pushSubscriptions.createdAt, now - FOLLOW_FOR_MS))
-      .run().changes,
+    subscriptions: affectedRows(
+      await tx.delete(schema.pushSubscriptions).where(lt(schema.pushSubscriptions.createdAt, now - FOLLOW_FOR_MS)),
+    ),
   }));
 }

@@ -2,7 +2,7 @@
 // made it happen; a row per device following the order is queued once per event key, so duplicate
 // or out-of-order carrier webhooks never queue a second message. Sending is the sender's job.
 import { and, eq, ne, sql } from 'drizzle-orm';
-import { prepared, schema, type Tx } from '../db.ts';
+import { firstRow, prepared, schema, type Tx } from '../db.ts';
 import { newId } from '../ids.ts';
 
 export type NotificationKind =
@@ -27,35 +27,36 @@ export interface NotificationInput {
   now: number;
 }
 
-/** Queues the notification for every device following the order, once per key. Synchronous: call it inside the caller's transaction. */
-export function queueNotification(tx: Tx, n: NotificationInput): void {
-  void tx; // SQLite: the prepared queries run inside the caller's (synchronous) transaction
-  const subs = q.subscriptions().all({ orderId: n.orderId, storeId: n.storeId });
+/** Queues the notification for every device following the order, once per key, inside the caller's transaction. */
+export async function queueNotification(tx: Tx, n: NotificationInput): Promise<void> {
+  const subs = await q.subscriptions(tx).execute({ orderId: n.orderId, storeId: n.storeId });
   if (subs.length === 0) return; // the common case: nobody follows this order
-  const insert = q.insert();
+  const insert = q.insert(tx);
   for (const sub of subs) {
-    const row = insert.get({
-      id: newId(),
-      storeId: n.storeId,
-      orderId: n.orderId,
-      subscriptionId: sub.id,
-      kind: n.kind,
-      eventKey: n.key,
-      shipmentId: n.shipmentId ?? null,
-      returnId: n.returnId ?? null,
-      now: n.now,
-    });
+    const row = await firstRow(
+      insert.execute({
+        id: newId(),
+        storeId: n.storeId,
+        orderId: n.orderId,
+        subscriptionId: sub.id,
+        kind: n.kind,
+        eventKey: n.key,
+        shipmentId: n.shipmentId ?? null,
+        returnId: n.returnId ?? null,
+        now: n.now,
+      }),
+    );
     // Newer news about the same parcel replaces older news on the device (same topic), so an older
     // message still waiting is never sent after it: "never stale".
     const topicOf = n.shipmentId ?? n.returnId;
-    if (row && topicOf) q.supersede().run({ subscriptionId: sub.id, keep: row.id, topicOf });
+    if (row && topicOf) await q.supersede(tx).execute({ subscriptionId: sub.id, keep: row.id, topicOf });
   }
 }
 
 const o = schema.notificationOutbox;
 const q = {
-  subscriptions: () =>
-    prepared('push.subscriptionsOfOrder', (d) =>
+  subscriptions: (tx: Tx) =>
+    prepared(tx, 'push.subscriptionsOfOrder', (d) =>
       d
         .select({ id: schema.pushSubscriptions.id })
         .from(schema.pushSubscriptions)
@@ -67,8 +68,8 @@ const q = {
         )
         .prepare(),
     ),
-  insert: () =>
-    prepared('push.queue', (d) =>
+  insert: (tx: Tx) =>
+    prepared(tx, 'push.queue', (d) =>
       d
         .insert(o)
         .values({
@@ -88,8 +89,8 @@ const q = {
         .returning({ id: o.id })
         .prepare(),
     ),
-  supersede: () =>
-    prepared('push.supersede', (d) =>
+  supersede: (tx: Tx) =>
+    prepared(tx, 'push.supersede', (d) =>
       d
         .update(o)
         .set({ status: 'superseded' })

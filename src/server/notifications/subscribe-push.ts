@@ -31,9 +31,9 @@ export async function subscribePush(opts: { order: OrderRef; input: unknown; now
   if (await isRateLimited(key, SUBSCRIBE_LIMIT, now))
     throw new AppError('rate_limited', 'Too many changes to updates for this order. Try again in an hour.');
   await countAttempt(key, SUBSCRIBE_LIMIT, now);
-  return transaction((tx) => {
+  return transaction(async (tx) => {
     const ps = schema.pushSubscriptions;
-    const inserted = tx
+    const inserted = await tx
       .insert(ps)
       .values({
         id: newId(),
@@ -45,14 +45,13 @@ export async function subscribePush(opts: { order: OrderRef; input: unknown; now
         createdAt: now,
       })
       .onConflictDoNothing()
-      .returning({ id: ps.id })
-      .all();
+      .returning({ id: ps.id });
     if (inserted.length === 0) {
       // The same device again: keep one row, with the keys it has now.
-      tx.update(ps)
+      await tx
+        .update(ps)
         .set({ p256dh: sub.keys.p256dh, auth: sub.keys.auth })
-        .where(and(eq(ps.orderId, order.orderId), eq(ps.storeId, order.storeId), eq(ps.endpoint, sub.endpoint)))
-        .run();
+        .where(and(eq(ps.orderId, order.orderId), eq(ps.storeId, order.storeId), eq(ps.endpoint, sub.endpoint)));
     }
     return { created: inserted.length > 0 };
   });
@@ -62,10 +61,7 @@ export async function subscribePush(opts: { order: OrderRef; input: unknown; now
 export async function unsubscribePush(opts: { order: OrderRef; input: unknown }): Promise<void> {
   const { endpoint } = parseOrThrow(UnsubscribeSchema, opts.input, 'Send the endpoint to unsubscribe.');
   const ps = schema.pushSubscriptions;
-  await transaction((tx) =>
-    tx
-      .delete(ps)
-      .where(and(eq(ps.orderId, opts.order.orderId), eq(ps.storeId, opts.order.storeId), eq(ps.endpoint, endpoint)))
-      .run(),
-  );
+  await transaction(async (tx) => {
+    await tx.delete(ps).where(and(eq(ps.orderId, opts.order.orderId), eq(ps.storeId, opts.order.storeId), eq(ps.endpoint, endpoint)));
+  });
 }

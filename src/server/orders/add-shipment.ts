@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { db, isUniqueViolation, schema, transaction } from '../db.ts';
+import { db, firstRow, isUniqueViolation, lockRow, schema, transaction } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { refreshOrderDispatch } from '../notices/refresh-order-dispatch.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
@@ -22,11 +22,12 @@ export async function addShipment(opts: {
 }): Promise<{ created: boolean; orderId: string; shipmentId: string }> {
   const { storeId } = opts;
   const input = parseOrThrow(ShipmentInputSchema, opts.body, 'The shipment is not valid');
-  const order = await db()
-    .select({ id: schema.orders.id })
-    .from(schema.orders)
-    .where(and(eq(schema.orders.storeId, storeId), eq(schema.orders.numberNorm, normalizeOrderNumber(opts.orderNumber))))
-    .get();
+  const order = await firstRow(
+    db()
+      .select({ id: schema.orders.id })
+      .from(schema.orders)
+      .where(and(eq(schema.orders.storeId, storeId), eq(schema.orders.numberNorm, normalizeOrderNumber(opts.orderNumber)))),
+  );
   if (!order) throw new AppError('not_found', `No order ${opts.orderNumber} in this store`);
 
   const [existing] = await findShipmentsByCodes(storeId, [input.trackingCode]);
@@ -41,18 +42,18 @@ export async function addShipment(opts: {
   const items = await db()
     .select({ sku: schema.orderItems.sku, quantity: schema.orderItems.quantity })
     .from(schema.orderItems)
-    .where(eq(schema.orderItems.orderId, order.id))
-    .all();
+    .where(eq(schema.orderItems.orderId, order.id));
   const planned = [{ input, existingId: null, at: '' }];
   const errors = checkShippedQuantities(new Map(items.map((i) => [i.sku, i.quantity])), await shipmentItemsOfOrder(order.id), planned);
   if (errors.length) throw new AppError('invalid', 'The shipment does not match the order’s items', errors);
 
   const now = (opts.clock ?? systemClock).now();
   try {
-    const shipmentId = await transaction((tx) => {
-      const id = writeShipment(tx, storeId, order.id, planned[0]!, now);
-      refreshOrderDispatch(tx, { orderId: order.id, now });
-      recordPageChange(tx, storeId, order.id, now);
+    const shipmentId = await transaction(async (tx) => {
+      await lockRow(tx, schema.orders, order.id);
+      const id = await writeShipment(tx, storeId, order.id, planned[0]!, now);
+      await refreshOrderDispatch(tx, { orderId: order.id, now });
+      await recordPageChange(tx, storeId, order.id, now);
       return id;
     });
     await afterShipmentsWritten({ storeId, shipmentIds: [shipmentId] });

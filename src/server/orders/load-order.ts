@@ -1,7 +1,7 @@
 // Loads one order with everything the shopper page and the API show: four indexed queries.
 import { and, asc, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { dayInZone } from '../../lib/dates.ts';
-import { db, schema } from '../db.ts';
+import { db, firstRow, schema } from '../db.ts';
 import type { Store } from '../stores/store.ts';
 import { carrierName, carrierTrackingUrl } from '../tracking/carrier-links.ts';
 import { estimateDelivery, type Estimate } from '../tracking/estimate-delivery.ts';
@@ -95,34 +95,35 @@ export interface OrderView {
 
 /** The order with this id in this store, or null. */
 export async function loadOrder(store: Store, where: { id: string } | { accessId: string }, now: number): Promise<OrderView | null> {
-  const order = await db()
-    .select()
-    .from(schema.orders)
-    .where(
-      and(eq(schema.orders.storeId, store.id), 'id' in where ? eq(schema.orders.id, where.id) : eq(schema.orders.accessId, where.accessId)),
-    )
-    .get();
+  const order = await firstRow(
+    db()
+      .select()
+      .from(schema.orders)
+      .where(
+        and(
+          eq(schema.orders.storeId, store.id),
+          'id' in where ? eq(schema.orders.id, where.id) : eq(schema.orders.accessId, where.accessId),
+        ),
+      ),
+  );
   if (!order) return null;
   const [items, shipments, notices, cases] = await Promise.all([
-    db().select().from(schema.orderItems).where(eq(schema.orderItems.orderId, order.id)).orderBy(asc(schema.orderItems.position)).all(),
+    db().select().from(schema.orderItems).where(eq(schema.orderItems.orderId, order.id)).orderBy(asc(schema.orderItems.position)),
     db()
       .select()
       .from(schema.shipments)
       // Return parcels (coming back to the store) belong to their return, not to the order's deliveries.
       .where(and(eq(schema.shipments.orderId, order.id), isNull(schema.shipments.returnId)))
-      .orderBy(asc(schema.shipments.createdAt))
-      .all(),
+      .orderBy(asc(schema.shipments.createdAt)),
     db()
       .select()
       .from(schema.notices)
       .where(and(eq(schema.notices.orderId, order.id), isNull(schema.notices.clearedAt)))
-      .orderBy(asc(schema.notices.openedAt))
-      .all(),
+      .orderBy(asc(schema.notices.openedAt)),
     db()
       .select()
       .from(schema.cases)
-      .where(and(eq(schema.cases.orderId, order.id), ne(schema.cases.status, 'resolved')))
-      .all(),
+      .where(and(eq(schema.cases.orderId, order.id), ne(schema.cases.status, 'resolved'))),
   ]);
   const toNotice = (n: (typeof notices)[number]): NoticeView => ({
     kind: n.kind as NoticeView['kind'],
@@ -135,13 +136,12 @@ export async function loadOrder(store: Store, where: { id: string } | { accessId
   const ids = shipments.map((s) => s.id);
   const [shipped, events] = ids.length
     ? await Promise.all([
-        db().select().from(schema.shipmentItems).where(inArray(schema.shipmentItems.shipmentId, ids)).all(),
+        db().select().from(schema.shipmentItems).where(inArray(schema.shipmentItems.shipmentId, ids)),
         db()
           .select()
           .from(schema.trackingEvents)
           .where(inArray(schema.trackingEvents.shipmentId, ids))
-          .orderBy(desc(schema.trackingEvents.occurredAt))
-          .all(),
+          .orderBy(desc(schema.trackingEvents.occurredAt)),
       ])
     : [[], []];
 

@@ -2,7 +2,7 @@
 // contact give the same answer, and failures from one client are rate-limited, so order numbers
 // cannot be enumerated.
 import { and, eq } from 'drizzle-orm';
-import { db, schema } from '../db.ts';
+import { db, firstRow, schema } from '../db.ts';
 import { countAttempt, isRateLimited, type Limit } from '../ratelimit/rate-limit.ts';
 import { safeEqual } from '../security/keys.ts';
 import type { Store } from '../stores/store.ts';
@@ -29,11 +29,12 @@ export async function lookupOrder(opts: {
   const contact = opts.contact.trim();
   if (!number || !contact || number.length > 64 || contact.length > 254) return { ok: false, reason: 'incomplete' };
 
-  const row = await db()
-    .select({ accessId: schema.orders.accessId, emailNorm: schema.orders.emailNorm, postalNorm: schema.orders.postalNorm })
-    .from(schema.orders)
-    .where(and(eq(schema.orders.storeId, opts.store.id), eq(schema.orders.numberNorm, number)))
-    .get();
+  const row = await firstRow(
+    db()
+      .select({ accessId: schema.orders.accessId, emailNorm: schema.orders.emailNorm, postalNorm: schema.orders.postalNorm })
+      .from(schema.orders)
+      .where(and(eq(schema.orders.storeId, opts.store.id), eq(schema.orders.numberNorm, number))),
+  );
   const matches = contact.includes('@')
     ? safeEqual(row?.emailNorm ?? '\u0000', normalizeEmail(contact))
     : safeEqual(row?.postalNorm ?? '\u0000', normalizePostalCode(contact));

@@ -17,16 +17,15 @@ export interface PlannedShipment {
 /** Existing shipments of the store with these tracking codes (on any order). */
 export async function findShipmentsByCodes(storeId: string, codes: string[]) {
   if (codes.length === 0) return [];
-  return db()
+  return await db()
     .select({ id: schema.shipments.id, orderId: schema.shipments.orderId, trackingCode: schema.shipments.trackingCode })
     .from(schema.shipments)
-    .where(and(eq(schema.shipments.storeId, storeId), inArray(schema.shipments.trackingCode, codes)))
-    .all();
+    .where(and(eq(schema.shipments.storeId, storeId), inArray(schema.shipments.trackingCode, codes)));
 }
 
 /** Every shipment of an order with its items. */
 export async function shipmentItemsOfOrder(orderId: string) {
-  return db()
+  return await db()
     .select({
       shipmentId: schema.shipments.id,
       trackingCode: schema.shipments.trackingCode,
@@ -35,8 +34,7 @@ export async function shipmentItemsOfOrder(orderId: string) {
     })
     .from(schema.shipments)
     .innerJoin(schema.shipmentItems, eq(schema.shipmentItems.shipmentId, schema.shipments.id))
-    .where(eq(schema.shipments.orderId, orderId))
-    .all();
+    .where(eq(schema.shipments.orderId, orderId));
 }
 
 /**
@@ -85,36 +83,32 @@ export function checkShippedQuantities(
 }
 
 /** Inserts or updates one shipment and its items. Returns the shipment id. */
-export function writeShipment(tx: Tx, storeId: string, orderId: string, p: PlannedShipment, now: number): string {
+export async function writeShipment(tx: Tx, storeId: string, orderId: string, p: PlannedShipment, now: number): Promise<string> {
   const s = p.input;
   let id = p.existingId;
   if (id) {
-    tx.update(schema.shipments)
+    await tx
+      .update(schema.shipments)
       .set({ carrier: s.carrier, service: s.service ?? null, promisedDate: s.promisedDeliveryDate ?? null, updatedAt: now })
-      .where(and(eq(schema.shipments.id, id), eq(schema.shipments.storeId, storeId)))
-      .run();
-    tx.delete(schema.shipmentItems).where(eq(schema.shipmentItems.shipmentId, id)).run();
+      .where(and(eq(schema.shipments.id, id), eq(schema.shipments.storeId, storeId)));
+    await tx.delete(schema.shipmentItems).where(eq(schema.shipmentItems.shipmentId, id));
   } else {
     id = newId();
-    tx.insert(schema.shipments)
-      .values({
-        id,
-        storeId,
-        orderId,
-        carrier: s.carrier,
-        trackingCode: s.trackingCode,
-        service: s.service ?? null,
-        promisedDate: s.promisedDeliveryDate ?? null,
-        // Due at once: the carrier-sync job creates its tracker.
-        nextSyncAt: now,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .run();
+    await tx.insert(schema.shipments).values({
+      id,
+      storeId,
+      orderId,
+      carrier: s.carrier,
+      trackingCode: s.trackingCode,
+      service: s.service ?? null,
+      promisedDate: s.promisedDeliveryDate ?? null,
+      // Due at once: the carrier-sync job creates its tracker.
+      nextSyncAt: now,
+      createdAt: now,
+      updatedAt: now,
+    });
   }
-  tx.insert(schema.shipmentItems)
-    .values(s.items.map((i) => ({ shipmentId: id, storeId, sku: i.sku, quantity: i.quantity })))
-    .run();
-  refreshShipmentAlerts(tx, { storeId, shipmentId: id, moved: false, now });
+  await tx.insert(schema.shipmentItems).values(s.items.map((i) => ({ shipmentId: id, storeId, sku: i.sku, quantity: i.quantity })));
+  await refreshShipmentAlerts(tx, { storeId, shipmentId: id, moved: false, now });
   return id;
 }

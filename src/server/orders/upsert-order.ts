@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { db, isUniqueViolation, schema, transaction } from '../db.ts';
+import { db, firstRow, isUniqueViolation, lockRow, schema, transaction } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { newId, randomToken } from '../ids.ts';
 import { refreshOrderDispatch } from '../notices/refresh-order-dispatch.ts';
@@ -46,11 +46,12 @@ async function upsertOnce(opts: { storeId: string; body: unknown; clock?: Clock 
   const numberNorm = normalizeOrderNumber(input.number);
   const bodyHash = createHash('sha256').update(JSON.stringify(input)).digest('base64url');
 
-  const existing = await db()
-    .select()
-    .from(schema.orders)
-    .where(and(eq(schema.orders.storeId, storeId), eq(schema.orders.numberNorm, numberNorm)))
-    .get();
+  const existing = await firstRow(
+    db()
+      .select()
+      .from(schema.orders)
+      .where(and(eq(schema.orders.storeId, storeId), eq(schema.orders.numberNorm, numberNorm))),
+  );
   if (existing && existing.bodyHash === bodyHash) {
     return { created: existing.createdAt === existing.updatedAt, orderId: existing.id, unchanged: true };
   }
@@ -91,37 +92,35 @@ async function upsertOnce(opts: { storeId: string; body: unknown; clock?: Clock 
     bodyHash,
     updatedAt: now,
   };
-  const shipmentIds = await transaction((tx) => {
+  const shipmentIds = await transaction(async (tx) => {
     if (existing) {
-      tx.update(schema.orders).set(fields).where(eq(schema.orders.id, orderId)).run();
-      tx.delete(schema.orderItems).where(eq(schema.orderItems.orderId, orderId)).run();
+      await lockRow(tx, schema.orders, orderId);
+      await tx.update(schema.orders).set(fields).where(eq(schema.orders.id, orderId));
+      await tx.delete(schema.orderItems).where(eq(schema.orderItems.orderId, orderId));
     } else {
-      tx.insert(schema.orders)
-        .values({ ...fields, id: orderId, storeId, accessId: randomToken(16), createdAt: now })
-        .run();
+      await tx.insert(schema.orders).values({ ...fields, id: orderId, storeId, accessId: randomToken(16), createdAt: now });
     }
-    tx.insert(schema.orderItems)
-      .values(
-        input.items.map((item, position) => ({
-          id: newId(),
-          storeId,
-          orderId,
-          sku: item.sku,
-          productId: item.productId ?? item.sku,
-          title: item.title,
-          variant: item.variant ?? null,
-          quantity: item.quantity,
-          unitAmount: item.unitAmount,
-          imageUrl: item.imageUrl ?? null,
-          category: item.category ?? null,
-          finalSale: item.finalSale,
-          position,
-        })),
-      )
-      .run();
-    const ids = planned.map((p) => writeShipment(tx, storeId, orderId, p, now));
-    refreshOrderDispatch(tx, { orderId, now });
-    recordPageChange(tx, storeId, orderId, now);
+    await tx.insert(schema.orderItems).values(
+      input.items.map((item, position) => ({
+        id: newId(),
+        storeId,
+        orderId,
+        sku: item.sku,
+        productId: item.productId ?? item.sku,
+        title: item.title,
+        variant: item.variant ?? null,
+        quantity: item.quantity,
+        unitAmount: item.unitAmount,
+        imageUrl: item.imageUrl ?? null,
+        category: item.category ?? null,
+        finalSale: item.finalSale,
+        position,
+      })),
+    );
+    const ids: string[] = [];
+    for (const p of planned) ids.push(await writeShipment(tx, storeId, orderId, p, now));
+    await refreshOrderDispatch(tx, { orderId, now });
+    await recordPageChange(tx, storeId, orderId, now);
     return ids;
   });
   await afterShipmentsWritten({ storeId, shipmentIds });

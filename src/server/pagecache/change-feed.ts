@@ -1,7 +1,7 @@
 // Follows the page_changes table so every instance (and every module copy in this process) learns
 // of changes made anywhere: cached pages are dropped and open order pages are told to refresh.
 import { gt, lt, max } from 'drizzle-orm';
-import { db, schema } from '../db.ts';
+import { db, firstRow, schema, transaction } from '../db.ts';
 import { log } from '../log.ts';
 
 export interface PageChange {
@@ -31,10 +31,11 @@ export function onPageChanges(listener: Listener): () => void {
 export async function pollPageChanges(): Promise<number> {
   const f = feed();
   if (f.lastSeq < 0) {
-    const last = await db()
-      .select({ seq: max(schema.pageChanges.seq) })
-      .from(schema.pageChanges)
-      .get();
+    const last = await firstRow(
+      db()
+        .select({ seq: max(schema.pageChanges.seq) })
+        .from(schema.pageChanges),
+    );
     f.lastSeq = last?.seq ?? 0;
     return 0;
   }
@@ -43,8 +44,7 @@ export async function pollPageChanges(): Promise<number> {
     .from(schema.pageChanges)
     .where(gt(schema.pageChanges.seq, f.lastSeq))
     .orderBy(schema.pageChanges.seq)
-    .limit(5000)
-    .all();
+    .limit(5000);
   if (rows.length === 0) return 0;
   f.lastSeq = rows.at(-1)!.seq;
   for (const l of f.listeners) {
@@ -67,10 +67,9 @@ export function startPageChangeFeed(intervalMs = 150): void {
       const now = Date.now();
       if (now - f.lastPrune > 3_600_000) {
         f.lastPrune = now;
-        await db()
-          .delete(schema.pageChanges)
-          .where(lt(schema.pageChanges.changedAt, now - 3_600_000))
-          .run();
+        await transaction(async (tx) => {
+          await tx.delete(schema.pageChanges).where(lt(schema.pageChanges.changedAt, now - 3_600_000));
+        });
       }
     } catch (err) {
       log.error({ err }, 'page change feed poll failed');

@@ -1,6 +1,6 @@
 // Reading policy versions: the one in force now, any given one, and the recent history.
 import { and, desc, eq } from 'drizzle-orm';
-import { db, schema } from '../db.ts';
+import { db, firstRow, schema } from '../db.ts';
 import { readSettings } from '../stores/settings.ts';
 import { policiesFromSettings, type PolicySnapshot } from './policies.ts';
 import { readPolicySnapshot } from './read-policy-snapshot.ts';
@@ -14,11 +14,12 @@ export interface PolicyVersion {
 
 /** The store's policies in force now and their version number, or null for an unknown store. */
 export async function getPolicyInForce(storeId: string): Promise<{ version: number; policies: PolicySnapshot } | null> {
-  const row = await db()
-    .select({ version: schema.stores.policyVersion, settings: schema.stores.settings })
-    .from(schema.stores)
-    .where(eq(schema.stores.id, storeId))
-    .get();
+  const row = await firstRow(
+    db()
+      .select({ version: schema.stores.policyVersion, settings: schema.stores.settings })
+      .from(schema.stores)
+      .where(eq(schema.stores.id, storeId)),
+  );
   if (!row) return null;
   const settings = readSettings(row.settings);
   return { version: row.version, policies: { ...policiesFromSettings(settings), returnAddress: settings.returnAddress } };
@@ -26,18 +27,20 @@ export async function getPolicyInForce(storeId: string): Promise<{ version: numb
 
 /** One version of the store's policies as it was recorded, or null when there is no such version. */
 export async function getPolicyVersion(storeId: string, version: number): Promise<PolicyVersion | null> {
-  const row = await db()
-    .select()
-    .from(schema.policyVersions)
-    .where(and(eq(schema.policyVersions.storeId, storeId), eq(schema.policyVersions.version, version)))
-    .get();
+  const row = await firstRow(
+    db()
+      .select()
+      .from(schema.policyVersions)
+      .where(and(eq(schema.policyVersions.storeId, storeId), eq(schema.policyVersions.version, version))),
+  );
   if (row) return { version: row.version, policies: readPolicySnapshot(row.policies), createdBy: row.createdBy, createdAt: row.createdAt };
   // The first version has no row until it is first replaced: it is what is in force.
-  const store = await db()
-    .select({ version: schema.stores.policyVersion, createdAt: schema.stores.createdAt })
-    .from(schema.stores)
-    .where(eq(schema.stores.id, storeId))
-    .get();
+  const store = await firstRow(
+    db()
+      .select({ version: schema.stores.policyVersion, createdAt: schema.stores.createdAt })
+      .from(schema.stores)
+      .where(eq(schema.stores.id, storeId)),
+  );
   if (!store || store.version !== version) return null;
   const inForce = await getPolicyInForce(storeId);
   return inForce && { version, policies: inForce.policies, createdBy: 'store created', createdAt: store.createdAt };
@@ -45,7 +48,7 @@ export async function getPolicyVersion(storeId: string, version: number): Promis
 
 /** The store's most recent versions, newest first (without their policies). */
 export async function listPolicyVersions(storeId: string, limit = 10): Promise<Omit<PolicyVersion, 'policies'>[]> {
-  return db()
+  return await db()
     .select({
       version: schema.policyVersions.version,
       createdBy: schema.policyVersions.createdBy,
@@ -54,6 +57,5 @@ export async function listPolicyVersions(storeId: string, limit = 10): Promise<O
     .from(schema.policyVersions)
     .where(eq(schema.policyVersions.storeId, storeId))
     .orderBy(desc(schema.policyVersions.version))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }

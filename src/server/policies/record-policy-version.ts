@@ -1,7 +1,7 @@
 // Every change to a store's policies is a new numbered version, so a later decision (a return
 // approved, a fee charged) can name the policy that was in force. Runs inside the writer's transaction.
 import { and, eq } from 'drizzle-orm';
-import { schema, type Tx } from '../db.ts';
+import { firstRow, schema, type Tx } from '../db.ts';
 import { newId } from '../ids.ts';
 import type { PolicySnapshot } from './policies.ts';
 
@@ -19,29 +19,28 @@ export interface PolicyVersionInput {
 }
 
 /** Inserts version n+1 holding `after` (and, the first time, version n holding `before`); returns n+1. */
-export function recordPolicyVersion(tx: Tx, v: PolicyVersionInput): number {
-  const existing = tx
-    .select({ id: schema.policyVersions.id })
-    .from(schema.policyVersions)
-    .where(and(eq(schema.policyVersions.storeId, v.storeId), eq(schema.policyVersions.version, v.inForce)))
-    .get();
+export async function recordPolicyVersion(tx: Tx, v: PolicyVersionInput): Promise<number> {
+  const existing = await firstRow(
+    tx
+      .select({ id: schema.policyVersions.id })
+      .from(schema.policyVersions)
+      .where(and(eq(schema.policyVersions.storeId, v.storeId), eq(schema.policyVersions.version, v.inForce))),
+  );
   // A store's first version (its defaults at creation) gets its row when it is first replaced.
   if (!existing) {
-    tx.insert(schema.policyVersions)
-      .values({
-        id: newId(),
-        storeId: v.storeId,
-        version: v.inForce,
-        policies: { ...v.before },
-        createdBy: 'store created',
-        createdAt: v.inForceSince,
-      })
-      .run();
+    await tx.insert(schema.policyVersions).values({
+      id: newId(),
+      storeId: v.storeId,
+      version: v.inForce,
+      policies: { ...v.before },
+      createdBy: 'store created',
+      createdAt: v.inForceSince,
+    });
   }
   const version = v.inForce + 1;
-  tx.insert(schema.policyVersions)
-    .values({ id: newId(), storeId: v.storeId, version, policies: { ...v.after }, createdBy: v.createdBy, createdAt: v.now })
-    .run();
-  tx.update(schema.stores).set({ policyVersion: version }).where(eq(schema.stores.id, v.storeId)).run();
+  await tx
+    .insert(schema.policyVersions)
+    .values({ id: newId(), storeId: v.storeId, version, policies: { ...v.after }, createdBy: v.createdBy, createdAt: v.now });
+  await tx.update(schema.stores).set({ policyVersion: version }).where(eq(schema.stores.id, v.storeId));
   return version;
 }

@@ -11,17 +11,16 @@ export interface VariantChoice {
 }
 
 /** Available variants per product id (only products the store has put in its catalogue). */
-export function availableVariants(r: Reader, storeId: string, productIds: string[]): Record<string, VariantChoice[]> {
+export async function availableVariants(r: Reader, storeId: string, productIds: string[]): Promise<Record<string, VariantChoice[]>> {
   if (productIds.length === 0) return {};
-  const rows = r
+  const rows = await r
     .select({ productId: schema.products.productId, sku: schema.productVariants.sku, title: schema.productVariants.title })
     .from(schema.productVariants)
     .innerJoin(schema.products, eq(schema.products.id, schema.productVariants.productRowId))
     .where(
       and(eq(schema.products.storeId, storeId), inArray(schema.products.productId, productIds), eq(schema.productVariants.available, true)),
     )
-    .orderBy(asc(schema.productVariants.position))
-    .all();
+    .orderBy(asc(schema.productVariants.position));
   const out: Record<string, VariantChoice[]> = {};
   for (const row of rows) (out[row.productId] ??= []).push({ sku: row.sku, title: row.title });
   return out;

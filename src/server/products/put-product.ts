@@ -2,7 +2,7 @@
 // its variants. A SKU belongs to one product of a store; moving it is refused (409).
 import { and, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
-import { schema, transaction } from '../db.ts';
+import { firstRow, lockRow, schema, transaction } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { parseOrThrow } from '../validate.ts';
@@ -47,49 +47,51 @@ export async function putProduct(opts: { storeId: string; productId: string; bod
       { pointer: '', detail: 'letters, digits, ".", "_", ":" or "-", at most 100 characters' },
     ]);
   const input = parseOrThrow(ProductSchema, opts.body, 'The product was not accepted');
-  return transaction((tx) => {
-    const existing = tx
-      .select()
-      .from(schema.products)
-      .where(and(eq(schema.products.storeId, opts.storeId), eq(schema.products.productId, opts.productId)))
-      .get();
+  return transaction(async (tx) => {
+    // A product and its variants' SKUs are checked against the store's other products, then written.
+    await lockRow(tx, schema.stores, opts.storeId);
+    const existing = await firstRow(
+      tx
+        .select()
+        .from(schema.products)
+        .where(and(eq(schema.products.storeId, opts.storeId), eq(schema.products.productId, opts.productId))),
+    );
     const rowId = existing?.id ?? newId();
     for (const [i, v] of input.variants.entries()) {
-      const other = tx
-        .select({ productRowId: schema.productVariants.productRowId })
-        .from(schema.productVariants)
-        .where(
-          and(
-            eq(schema.productVariants.storeId, opts.storeId),
-            eq(schema.productVariants.sku, v.sku),
-            ne(schema.productVariants.productRowId, rowId),
+      const other = await firstRow(
+        tx
+          .select({ productRowId: schema.productVariants.productRowId })
+          .from(schema.productVariants)
+          .where(
+            and(
+              eq(schema.productVariants.storeId, opts.storeId),
+              eq(schema.productVariants.sku, v.sku),
+              ne(schema.productVariants.productRowId, rowId),
+            ),
           ),
-        )
-        .get();
+      );
       if (other)
         throw new AppError('conflict', 'A SKU belongs to another product', [
           { pointer: `/variants/${i}/sku`, detail: 'this SKU belongs to another product of the store' },
         ]);
     }
     const values = { title: input.title, url: input.url ?? null, imageUrl: input.imageUrl ?? null, updatedAt: opts.now };
-    if (existing) tx.update(schema.products).set(values).where(eq(schema.products.id, rowId)).run();
+    if (existing) await tx.update(schema.products).set(values).where(eq(schema.products.id, rowId));
     else
-      tx.insert(schema.products)
-        .values({ id: rowId, storeId: opts.storeId, productId: opts.productId, createdAt: opts.now, ...values })
-        .run();
-    tx.delete(schema.productVariants).where(eq(schema.productVariants.productRowId, rowId)).run();
-    tx.insert(schema.productVariants)
-      .values(
-        input.variants.map((v, position) => ({
-          storeId: opts.storeId,
-          productRowId: rowId,
-          sku: v.sku,
-          title: v.title,
-          available: v.available,
-          position,
-        })),
-      )
-      .run();
+      await tx
+        .insert(schema.products)
+        .values({ id: rowId, storeId: opts.storeId, productId: opts.productId, createdAt: opts.now, ...values });
+    await tx.delete(schema.productVariants).where(eq(schema.productVariants.productRowId, rowId));
+    await tx.insert(schema.productVariants).values(
+      input.variants.map((v, position) => ({
+        storeId: opts.storeId,
+        productRowId: rowId,
+        sku: v.sku,
+        title: v.title,
+        available: v.available,
+        position,
+      })),
+    );
     return {
       created: !existing,
       product: { productId: opts.productId, title: input.title, url: values.url, imageUrl: values.imageUrl, variants: input.variants },

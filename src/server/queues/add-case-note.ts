@@ -24,11 +24,11 @@ export async function addCaseNote(opts: {
   const userId = opts.actor.userId;
   if (!userId) throw new AppError('forbidden', 'Only a signed-in person can add a note');
   const id = newId();
-  await transaction((tx) => {
-    const c = caseForUpdate(tx, opts.storeId, opts.caseId);
-    tx.insert(schema.caseNotes).values({ id, storeId: opts.storeId, caseId: c.id, userId, body, createdAt: opts.now }).run();
-    tx.update(schema.cases).set({ updatedAt: opts.now }).where(eq(schema.cases.id, c.id)).run();
-    recordAudit(tx, {
+  await transaction(async (tx) => {
+    const c = await caseForUpdate(tx, opts.storeId, opts.caseId);
+    await tx.insert(schema.caseNotes).values({ id, storeId: opts.storeId, caseId: c.id, userId, body, createdAt: opts.now });
+    await tx.update(schema.cases).set({ updatedAt: opts.now }).where(eq(schema.cases.id, c.id));
+    await recordAudit(tx, {
       storeId: opts.storeId,
       actor: opts.actor,
       action: 'case.note_added',

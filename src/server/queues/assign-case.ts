@@ -1,7 +1,7 @@
 // Who handles a case: one of the store's active staff, or nobody. Audited.
 import { and, eq, isNull } from 'drizzle-orm';
 import { recordAudit, type Actor } from '../audit/record-audit.ts';
-import { schema, transaction } from '../db.ts';
+import { firstRow, schema, transaction } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { caseForUpdate } from './case-for-update.ts';
 
@@ -14,28 +14,30 @@ export async function assignCase(opts: {
   now: number;
 }): Promise<{ changed: boolean }> {
   const u = schema.users;
-  return transaction((tx) => {
-    const c = caseForUpdate(tx, opts.storeId, opts.caseId);
+  return transaction(async (tx) => {
+    const c = await caseForUpdate(tx, opts.storeId, opts.caseId);
     if (c.assigneeUserId === opts.assigneeUserId) return { changed: false };
-    const email = (id: string | null, activeOnly: boolean) =>
-      id === null
-        ? null
-        : (tx
-            .select({ email: u.email })
-            .from(u)
-            .where(and(eq(u.id, id), eq(u.storeId, opts.storeId), activeOnly ? isNull(u.disabledAt) : undefined))
-            .get()?.email ?? null);
-    const to = email(opts.assigneeUserId, true);
+    const email = async (id: string | null, activeOnly: boolean) => {
+      if (id === null) return null;
+      const user = await firstRow(
+        tx
+          .select({ email: u.email })
+          .from(u)
+          .where(and(eq(u.id, id), eq(u.storeId, opts.storeId), activeOnly ? isNull(u.disabledAt) : undefined)),
+      );
+      return user?.email ?? null;
+    };
+    const to = await email(opts.assigneeUserId, true);
     if (opts.assigneeUserId !== null && to === null)
       throw new AppError('invalid', 'That person is not on the store’s staff', [
         { pointer: '/assignee', detail: 'not an active member of this store' },
       ]);
-    tx.update(schema.cases).set({ assigneeUserId: opts.assigneeUserId, updatedAt: opts.now }).where(eq(schema.cases.id, c.id)).run();
-    recordAudit(tx, {
+    await tx.update(schema.cases).set({ assigneeUserId: opts.assigneeUserId, updatedAt: opts.now }).where(eq(schema.cases.id, c.id));
+    await recordAudit(tx, {
       storeId: opts.storeId,
       actor: opts.actor,
       action: 'case.assigned',
-      detail: { caseId: c.id, orderNumber: c.orderNumber, from: email(c.assigneeUserId, false), to },
+      detail: { caseId: c.id, orderNumber: c.orderNumber, from: await email(c.assigneeUserId, false), to },
       now: opts.now,
     });
     return { changed: true };

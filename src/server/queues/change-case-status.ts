@@ -28,8 +28,8 @@ export async function changeCaseStatus(opts: {
   now: number;
 }): Promise<{ changed: boolean; status: CaseStatus }> {
   const { status: to } = parseOrThrow(Input, { status: opts.status }, 'Choose a status');
-  return transaction((tx) => {
-    const c = caseForUpdate(tx, opts.storeId, opts.caseId);
+  return transaction(async (tx) => {
+    const c = await caseForUpdate(tx, opts.storeId, opts.caseId);
     const from = c.status as CaseStatus;
     if (from === to) return { changed: false, status: to };
     if (!NEXT[from]?.includes(to))
@@ -39,24 +39,24 @@ export async function changeCaseStatus(opts: {
         [{ pointer: '/status', detail: `not allowed from ${from}` }],
       );
     try {
-      tx.update(schema.cases)
+      await tx
+        .update(schema.cases)
         .set({ status: to, resolvedAt: to === 'resolved' ? opts.now : null, updatedAt: opts.now })
-        .where(eq(schema.cases.id, c.id))
-        .run();
+        .where(eq(schema.cases.id, c.id));
     } catch (err) {
       // Reopening while a newer case for the same parcel and problem is open (one open case each).
       if (isUniqueViolation(err))
         throw new AppError('conflict', 'A newer case about the same parcel and problem is open; work on that one instead.');
       throw err;
     }
-    recordAudit(tx, {
+    await recordAudit(tx, {
       storeId: opts.storeId,
       actor: opts.actor,
       action: 'case.status_changed',
       detail: { caseId: c.id, orderNumber: c.orderNumber, from, to },
       now: opts.now,
     });
-    if ((from === 'resolved') !== (to === 'resolved')) recordPageChange(tx, opts.storeId, c.orderId, opts.now);
+    if ((from === 'resolved') !== (to === 'resolved')) await recordPageChange(tx, opts.storeId, c.orderId, opts.now);
     return { changed: true, status: to };
   });
 }

@@ -1,7 +1,7 @@
 // One case with everything a person needs beside it: the order's parcels and their carrier
 // events, every notice the order had, and the order's other cases. Only within the store.
 import { and, desc, eq } from 'drizzle-orm';
-import { db, schema } from '../db.ts';
+import { db, firstRow, schema } from '../db.ts';
 import { describeNotice, type NoticeWords } from '../notices/describe-notice.ts';
 import type { NoticeKind } from '../notices/notice-kinds.ts';
 import { loadOrder, type OrderView } from '../orders/load-order.ts';
@@ -38,12 +38,13 @@ export interface CaseDetail {
 /** The store's case with its order's timeline, or null (unknown id or another store's case). */
 export async function getCase(opts: { store: Store; caseId: string; publicUrl: string; now: number }): Promise<CaseDetail | null> {
   const c = schema.cases;
-  const row = await db()
-    .select({ c, assignee: { id: schema.users.id, email: schema.users.email, name: schema.users.name } })
-    .from(c)
-    .leftJoin(schema.users, and(eq(schema.users.id, c.assigneeUserId), eq(schema.users.storeId, c.storeId)))
-    .where(and(eq(c.id, opts.caseId), eq(c.storeId, opts.store.id)))
-    .get();
+  const row = await firstRow(
+    db()
+      .select({ c, assignee: { id: schema.users.id, email: schema.users.email, name: schema.users.name } })
+      .from(c)
+      .leftJoin(schema.users, and(eq(schema.users.id, c.assigneeUserId), eq(schema.users.storeId, c.storeId)))
+      .where(and(eq(c.id, opts.caseId), eq(c.storeId, opts.store.id))),
+  );
   if (!row) return null;
   const order = await loadOrder(opts.store, { id: row.c.orderId }, opts.now);
   if (!order) return null;
@@ -52,14 +53,12 @@ export async function getCase(opts: { store: Store; caseId: string; publicUrl: s
       .select()
       .from(schema.notices)
       .where(and(eq(schema.notices.orderId, order.id), eq(schema.notices.storeId, opts.store.id)))
-      .orderBy(desc(schema.notices.openedAt))
-      .all(),
+      .orderBy(desc(schema.notices.openedAt)),
     db()
       .select({ id: c.id, kind: c.kind, source: c.source, status: c.status, createdAt: c.createdAt, shipmentId: c.shipmentId })
       .from(c)
       .where(and(eq(c.orderId, order.id), eq(c.storeId, opts.store.id)))
-      .orderBy(desc(c.createdAt))
-      .all(),
+      .orderBy(desc(c.createdAt)),
   ]);
   const parcel = (id: string | null) => order.shipments.find((s) => s.id === id) ?? null;
   return {

@@ -10,7 +10,6 @@ export async function listAtRiskCarriers(storeId: string): Promise<{ code: strin
     .from(schema.notices)
     .innerJoin(schema.shipments, eq(schema.shipments.id, schema.notices.shipmentId))
     .where(and(eq(schema.notices.storeId, storeId), isNull(schema.notices.clearedAt)))
-    .orderBy(asc(schema.shipments.carrier))
-    .all();
+    .orderBy(asc(schema.shipments.carrier));
   return rows.map((r) => ({ code: r.code, name: carrierName(r.code) }));
 }

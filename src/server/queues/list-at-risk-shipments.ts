@@ -71,8 +71,7 @@ export async function listAtRiskShipments(opts: {
     .leftJoin(s, eq(s.id, n.shipmentId))
     .where(and(...where))
     .orderBy(desc(n.openedAt), desc(n.id))
-    .limit(limit + 1)
-    .all();
+    .limit(limit + 1);
   const slice = found.slice(0, limit);
   const page = slice.filter((r) => r.order.storeId === opts.store.id); // belt and braces: a notice's order is its store's
   const cases = await openCasesOf(opts.store.id, [...new Set(page.map((r) => r.order.id))]);
@@ -133,10 +132,9 @@ export async function listAtRiskShipments(opts: {
 async function openCasesOf(storeId: string, orderIds: string[]) {
   if (orderIds.length === 0) return [];
   const c = schema.cases;
-  return db()
+  return await db()
     .select({ id: c.id, orderId: c.orderId, shipmentId: c.shipmentId, kind: c.kind, status: c.status })
     .from(c)
     .where(and(eq(c.storeId, storeId), inArray(c.orderId, orderIds), ne(c.status, 'resolved')))
-    .orderBy(asc(c.createdAt))
-    .all();
+    .orderBy(asc(c.createdAt));
 }

@@ -17,8 +17,7 @@ export async function listCaseHistory(opts: { storeId: string; caseId: string; s
       .from(n)
       .leftJoin(schema.users, eq(schema.users.id, n.userId))
       .where(and(eq(n.caseId, opts.caseId), eq(n.storeId, opts.storeId)))
-      .orderBy(asc(n.createdAt))
-      .all(),
+      .orderBy(asc(n.createdAt)),
     // The store's entries since the case opened (the (store, at) index), then this case's own.
     // `->>` reads a JSON field the same way in SQLite and PostgreSQL.
     db()
@@ -33,8 +32,7 @@ export async function listCaseHistory(opts: { storeId: string; caseId: string; s
           sql`${a.detail} ->> 'caseId' = ${opts.caseId}`,
         ),
       )
-      .orderBy(asc(a.at))
-      .all(),
+      .orderBy(asc(a.at)),
   ]);
   const entries: HistoryEntry[] = [
     ...notes.map((x): HistoryEntry => ({ type: 'note', id: x.id, at: x.at, who: x.name ?? x.email ?? 'a former account', body: x.body })),

@@ -68,8 +68,7 @@ export async function listCases(opts: {
     .from(c)
     .where(and(...where))
     .orderBy(desc(c.createdAt), desc(c.id))
-    .limit(limit + 1)
-    .all();
+    .limit(limit + 1);
   const page = found.slice(0, limit);
   const ids = page.map((r) => r.id);
   const details = ids.length
@@ -85,7 +84,6 @@ export async function listCases(opts: {
         .leftJoin(schema.shipments, eq(schema.shipments.id, c.shipmentId))
         .leftJoin(schema.users, and(eq(schema.users.id, c.assigneeUserId), eq(schema.users.storeId, c.storeId)))
         .where(and(eq(c.storeId, opts.store.id), inArray(c.id, ids)))
-        .all()
     : [];
   const byId = new Map(details.map((r) => [r.c.id, r]));
   const rows = ids.flatMap((id) => {

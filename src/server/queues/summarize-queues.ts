@@ -1,6 +1,6 @@
 // The dashboard's counts: at-risk parcels by notice kind, and cases waiting for a person.
 import { and, count, eq, inArray, isNull } from 'drizzle-orm';
-import { db, schema } from '../db.ts';
+import { db, firstRow, schema } from '../db.ts';
 import type { NoticeKind } from '../notices/notice-kinds.ts';
 
 /** Case statuses still waiting for a person (a list, so the (store, status) index serves it). */
@@ -20,24 +20,24 @@ export async function summarizeQueues(opts: { storeId: string; userId: string })
       .select({ kind: n.kind, n: count() })
       .from(n)
       .where(and(eq(n.storeId, opts.storeId), isNull(n.clearedAt)))
-      .groupBy(n.kind)
-      .all(),
+      .groupBy(n.kind),
     db()
       .select({ status: c.status, n: count() })
       .from(c)
       .where(and(eq(c.storeId, opts.storeId), inArray(c.status, ACTIVE)))
-      .groupBy(c.status)
-      .all(),
-    db()
-      .select({ n: count() })
-      .from(c)
-      .where(and(eq(c.storeId, opts.storeId), inArray(c.status, ACTIVE), isNull(c.assigneeUserId)))
-      .get(),
-    db()
-      .select({ n: count() })
-      .from(c)
-      .where(and(eq(c.storeId, opts.storeId), inArray(c.status, ACTIVE), eq(c.assigneeUserId, opts.userId)))
-      .get(),
+      .groupBy(c.status),
+    firstRow(
+      db()
+        .select({ n: count() })
+        .from(c)
+        .where(and(eq(c.storeId, opts.storeId), inArray(c.status, ACTIVE), isNull(c.assigneeUserId))),
+    ),
+    firstRow(
+      db()
+        .select({ n: count() })
+        .from(c)
+        .where(and(eq(c.storeId, opts.storeId), inArray(c.status, ACTIVE), eq(c.assigneeUserId, opts.userId))),
+    ),
   ]);
   const k = (kind: NoticeKind) => byKind.find((r) => r.kind === kind)?.n ?? 0;
   const s = (status: string) => byStatus.find((r) => r.status === status)?.n ?? 0;

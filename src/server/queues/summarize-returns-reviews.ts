@@ -1,6 +1,6 @@
 // The dashboard's counts for returns and reviews: what waits for a person at the store.
 import { and, count, eq, inArray, isNull } from 'drizzle-orm';
-import { db, schema } from '../db.ts';
+import { db, firstRow, schema } from '../db.ts';
 
 export interface ReturnsReviewsSummary {
   /** Requests the store reviews first, not yet approved or rejected. */
@@ -17,26 +17,30 @@ export interface ReturnsReviewsSummary {
 export async function summarizeReturnsReviews(storeId: string): Promise<ReturnsReviewsSummary> {
   const r = schema.returns;
   const [toApprove, problems, toSettle, pending] = await Promise.all([
-    db()
-      .select({ n: count() })
-      .from(r)
-      .where(and(eq(r.storeId, storeId), eq(r.status, 'requested'), eq(r.needsReview, true), isNull(r.approvedAt)))
-      .get(),
-    db()
-      .select({ n: count() })
-      .from(r)
-      .where(and(eq(r.storeId, storeId), eq(r.labelState, 'failed'), inArray(r.status, ['requested', 'approved'])))
-      .get(),
-    db()
-      .select({ n: count() })
-      .from(r)
-      .where(and(eq(r.storeId, storeId), eq(r.status, 'received')))
-      .get(),
-    db()
-      .select({ n: count() })
-      .from(schema.reviews)
-      .where(and(eq(schema.reviews.storeId, storeId), eq(schema.reviews.status, 'pending')))
-      .get(),
+    firstRow(
+      db()
+        .select({ n: count() })
+        .from(r)
+        .where(and(eq(r.storeId, storeId), eq(r.status, 'requested'), eq(r.needsReview, true), isNull(r.approvedAt))),
+    ),
+    firstRow(
+      db()
+        .select({ n: count() })
+        .from(r)
+        .where(and(eq(r.storeId, storeId), eq(r.labelState, 'failed'), inArray(r.status, ['requested', 'approved']))),
+    ),
+    firstRow(
+      db()
+        .select({ n: count() })
+        .from(r)
+        .where(and(eq(r.storeId, storeId), eq(r.status, 'received'))),
+    ),
+    firstRow(
+      db()
+        .select({ n: count() })
+        .from(schema.reviews)
+        .where(and(eq(schema.reviews.storeId, storeId), eq(schema.reviews.status, 'pending'))),
+    ),
   ]);
   return {
     returnsToApprove: toApprove?.n ?? 0,

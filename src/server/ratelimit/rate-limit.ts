@@ -1,6 +1,6 @@
 // Fixed-window counters in the database, so every instance shares them.
 import { eq, lt, sql } from 'drizzle-orm';
-import { db, schema, transaction, type Tx } from '../db.ts';
+import { db, firstRow, schema, transaction, type Tx } from '../db.ts';
 
 export interface Limit {
   /** Attempts allowed per window. */
@@ -10,7 +10,7 @@ export interface Limit {
 
 /** True if the key is over its limit right now (does not count an attempt). */
 export async function isRateLimited(key: string, limit: Limit, now: number): Promise<boolean> {
-  const row = await db().select().from(schema.rateLimits).where(eq(schema.rateLimits.key, key)).get();
+  const row = await firstRow(db().select().from(schema.rateLimits).where(eq(schema.rateLimits.key, key)));
   return !!row && now - row.windowStart < limit.windowMs && row.count >= limit.max;
 }
 
@@ -20,26 +20,23 @@ export async function countAttempt(key: string, limit: Limit, now: number): Prom
 }
 
 /** The same inside the caller's transaction, so an attempt counts only if the rest of it commits. */
-export function countAttemptInTx(tx: Tx, key: string, limit: Limit, now: number): number {
-  const row = tx.select().from(schema.rateLimits).where(eq(schema.rateLimits.key, key)).get();
+export async function countAttemptInTx(tx: Tx, key: string, limit: Limit, now: number): Promise<number> {
+  const row = await firstRow(tx.select().from(schema.rateLimits).where(eq(schema.rateLimits.key, key)));
   if (!row || now - row.windowStart >= limit.windowMs) {
-    tx.insert(schema.rateLimits)
+    await tx
+      .insert(schema.rateLimits)
       .values({ key, windowStart: now, count: 1 })
-      .onConflictDoUpdate({ target: schema.rateLimits.key, set: { windowStart: now, count: 1 } })
-      .run();
+      .onConflictDoUpdate({ target: schema.rateLimits.key, set: { windowStart: now, count: 1 } });
     return 1;
   }
-  tx.update(schema.rateLimits)
+  await tx
+    .update(schema.rateLimits)
     .set({ count: sql`${schema.rateLimits.count} + 1` })
-    .where(eq(schema.rateLimits.key, key))
-    .run();
+    .where(eq(schema.rateLimits.key, key));
   return row.count + 1;
 }
 
 /** Forgets windows that ended long ago. */
 export async function pruneRateLimits(now: number, olderThanMs = 24 * 3_600_000): Promise<void> {
-  await db()
-    .delete(schema.rateLimits)
-    .where(lt(schema.rateLimits.windowStart, now - olderThanMs))
-    .run();
+  await transaction((tx) => tx.delete(schema.rateLimits).where(lt(schema.rateLimits.windowStart, now - olderThanMs)));
 }

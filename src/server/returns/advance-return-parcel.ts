@@ -2,7 +2,7 @@
 // applied them: its first scan makes it "in transit", its delivery "received", and the refund is
 // released at the moment the policy (as it was when the return was made) names.
 import { and, eq } from 'drizzle-orm';
-import { schema, type Tx } from '../db.ts';
+import { firstRow, lockRow, schema, type Tx } from '../db.ts';
 import { queueNotification } from '../notifications/queue-notification.ts';
 import { recordReturnEvent } from './record-return-event.ts';
 import { outcomeFor, type ReturnStatus } from './statuses.ts';
@@ -10,14 +10,16 @@ import { outcomeFor, type ReturnStatus } from './statuses.ts';
 const BEFORE_TRANSIT: readonly string[] = ['requested', 'approved', 'label_ready'];
 
 /** Advances the return from its parcel's state (idempotent: the same news twice changes nothing). */
-export function advanceReturnParcel(tx: Tx, o: { storeId: string; returnId: string; now: number }): void {
-  const ret = tx
-    .select()
-    .from(schema.returns)
-    .where(and(eq(schema.returns.id, o.returnId), eq(schema.returns.storeId, o.storeId)))
-    .get();
+export async function advanceReturnParcel(tx: Tx, o: { storeId: string; returnId: string; now: number }): Promise<void> {
+  await lockRow(tx, schema.returns, o.returnId);
+  const ret = await firstRow(
+    tx
+      .select()
+      .from(schema.returns)
+      .where(and(eq(schema.returns.id, o.returnId), eq(schema.returns.storeId, o.storeId))),
+  );
   if (!ret?.parcelShipmentId) return;
-  const parcel = tx.select().from(schema.shipments).where(eq(schema.shipments.id, ret.parcelShipmentId)).get();
+  const parcel = await firstRow(tx.select().from(schema.shipments).where(eq(schema.shipments.id, ret.parcelShipmentId)));
   if (!parcel) return;
   const base = { storeId: o.storeId, returnId: ret.id, policyVersion: ret.policyVersion, now: o.now };
   const set: Partial<typeof schema.returns.$inferInsert> = {};
@@ -26,13 +28,13 @@ export function advanceReturnParcel(tx: Tx, o: { storeId: string; returnId: stri
   if (scanned && ret.inTransitAt === null) {
     set.inTransitAt = parcel.firstScanAt ?? o.now;
     if (BEFORE_TRANSIT.includes(status)) status = 'in_transit';
-    recordReturnEvent(tx, { ...base, kind: 'in_transit', actor: 'carrier' });
+    await recordReturnEvent(tx, { ...base, kind: 'in_transit', actor: 'carrier' });
   }
   if (parcel.status === 'delivered' && ret.receivedAt === null) {
     set.receivedAt = parcel.deliveredAt ?? o.now;
     if (BEFORE_TRANSIT.includes(status) || status === 'in_transit') status = 'received';
-    recordReturnEvent(tx, { ...base, kind: 'received', actor: 'carrier' });
-    queueNotification(tx, {
+    await recordReturnEvent(tx, { ...base, kind: 'received', actor: 'carrier' });
+    await queueNotification(tx, {
       storeId: o.storeId,
       orderId: ret.orderId,
       kind: 'return_received',
@@ -48,8 +50,8 @@ export function advanceReturnParcel(tx: Tx, o: { storeId: string; returnId: stri
     set.refundReleasedAt = o.now;
     status = outcomeFor(ret.resolution);
     set.closedAt = o.now;
-    recordReturnEvent(tx, { ...base, kind: status, actor: 'policy (released on the carrier scan)' });
-    queueNotification(tx, {
+    await recordReturnEvent(tx, { ...base, kind: status, actor: 'policy (released on the carrier scan)' });
+    await queueNotification(tx, {
       storeId: o.storeId,
       orderId: ret.orderId,
       kind: 'refund_released',
@@ -59,8 +61,8 @@ export function advanceReturnParcel(tx: Tx, o: { storeId: string; returnId: stri
     });
   }
   if (Object.keys(set).length === 0 && status === ret.status) return;
-  tx.update(schema.returns)
+  await tx
+    .update(schema.returns)
     .set({ ...set, status, updatedAt: o.now })
-    .where(eq(schema.returns.id, ret.id))
-    .run();
+    .where(eq(schema.returns.id, ret.id));
 }

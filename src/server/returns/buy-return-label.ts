@@ -5,7 +5,7 @@
 // outside transactions; each transaction is short.
 import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import { classifyCarrierError, easypostFor } from '../carriers/easypost-client.ts';
-import { db, schema, transaction } from '../db.ts';
+import { db, firstRow, schema, transaction } from '../db.ts';
 import { log } from '../log.ts';
 import { readSettings } from '../stores/settings.ts';
 import { backoffAfter } from '../sync/sync-cadence.ts';
@@ -24,23 +24,24 @@ export async function buyReturnLabel(opts: { storeId: string; returnId: string; 
   const r = schema.returns;
   const now = opts.now();
   const claimed = await transaction((tx) =>
-    tx
-      .update(r)
-      .set({ labelLeaseOwner: opts.owner, labelLeaseUntil: now + LEASE_MS })
-      .where(
-        and(
-          eq(r.id, opts.returnId),
-          eq(r.storeId, opts.storeId),
-          inArray(r.labelState, ['pending', 'failed']),
-          or(isNull(r.labelLeaseUntil), lt(r.labelLeaseUntil, now)),
-        ),
-      )
-      .returning()
-      .get(),
+    firstRow(
+      tx
+        .update(r)
+        .set({ labelLeaseOwner: opts.owner, labelLeaseUntil: now + LEASE_MS })
+        .where(
+          and(
+            eq(r.id, opts.returnId),
+            eq(r.storeId, opts.storeId),
+            inArray(r.labelState, ['pending', 'failed']),
+            or(isNull(r.labelLeaseUntil), lt(r.labelLeaseUntil, now)),
+          ),
+        )
+        .returning(),
+    ),
   );
   if (!claimed) return 'busy';
-  const store = await db().select().from(schema.stores).where(eq(schema.stores.id, opts.storeId)).get();
-  const order = await db().select().from(schema.orders).where(eq(schema.orders.id, claimed.orderId)).get();
+  const store = await firstRow(db().select().from(schema.stores).where(eq(schema.stores.id, opts.storeId)));
+  const order = await firstRow(db().select().from(schema.orders).where(eq(schema.orders.id, claimed.orderId)));
   const returnAddress = store ? readSettings(store.settings).returnAddress : null;
   try {
     if (!store?.easypostKeyEnc) throw new Error('The store has no EasyPost API key');
@@ -53,8 +54,7 @@ export async function buyReturnLabel(opts: { storeId: string; returnId: string; 
       const units = await db()
         .select({ q: schema.returnItems.quantity })
         .from(schema.returnItems)
-        .where(eq(schema.returnItems.returnId, claimed.id))
-        .all();
+        .where(eq(schema.returnItems.returnId, claimed.id));
       // EasyPost's return semantics: the outbound addresses as they were, is_return swaps them on the label.
       shipment = plain(
         await client.Shipment.create({
@@ -70,8 +70,7 @@ export async function buyReturnLabel(opts: { storeId: string; returnId: string; 
         tx
           .update(r)
           .set({ easypostShipmentId: shipment.id, updatedAt: opts.now() })
-          .where(and(eq(r.id, claimed.id), eq(r.labelLeaseOwner, opts.owner)))
-          .run(),
+          .where(and(eq(r.id, claimed.id), eq(r.labelLeaseOwner, opts.owner))),
       );
     }
     if (!shipment.postage_label) {
@@ -95,8 +94,9 @@ export async function buyReturnLabel(opts: { storeId: string; returnId: string; 
     const at = opts.now();
     const next = attempts >= LABEL_ATTEMPTS_BEFORE_SLOWDOWN ? at + 3_600_000 : backoffAfter(attempts, at);
     log.warn({ returnId: claimed.id, attempts, err: message }, 'return label purchase failed');
-    await transaction((tx) => {
-      tx.update(r)
+    await transaction(async (tx) => {
+      await tx
+        .update(r)
         .set({
           labelState: 'failed',
           labelAttempts: attempts,
@@ -106,10 +106,9 @@ export async function buyReturnLabel(opts: { storeId: string; returnId: string; 
           labelLeaseUntil: null,
           updatedAt: at,
         })
-        .where(and(eq(r.id, claimed.id), eq(r.labelLeaseOwner, opts.owner), inArray(r.labelState, ['pending', 'failed'])))
-        .run();
+        .where(and(eq(r.id, claimed.id), eq(r.labelLeaseOwner, opts.owner), inArray(r.labelState, ['pending', 'failed'])));
       if (attempts === 1 || attempts === LABEL_ATTEMPTS_BEFORE_SLOWDOWN)
-        recordReturnEvent(tx, {
+        await recordReturnEvent(tx, {
           storeId: opts.storeId,
           returnId: claimed.id,
           kind: 'label_failed',

@@ -5,7 +5,7 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Actor } from '../audit/record-audit.ts';
 import { recordAudit } from '../audit/record-audit.ts';
-import { schema, transaction, type Tx } from '../db.ts';
+import { firstRow, lockRow, schema, transaction, type Tx } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { queueNotification } from '../notifications/queue-notification.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
@@ -36,12 +36,14 @@ export async function changeReturn(o: {
   now: number;
 }): Promise<ReturnStatus> {
   const note = o.note?.trim().slice(0, 2000) || null;
-  return transaction((tx) => {
-    const ret = tx
-      .select()
-      .from(schema.returns)
-      .where(and(eq(schema.returns.id, o.returnId), eq(schema.returns.storeId, o.storeId)))
-      .get();
+  return transaction(async (tx) => {
+    await lockRow(tx, schema.returns, o.returnId);
+    const ret = await firstRow(
+      tx
+        .select()
+        .from(schema.returns)
+        .where(and(eq(schema.returns.id, o.returnId), eq(schema.returns.storeId, o.storeId))),
+    );
     if (!ret) throw new AppError('not_found', 'No such return');
     const from = ret.status as ReturnStatus;
     if (from === o.to) return from;
@@ -67,7 +69,7 @@ export async function changeReturn(o: {
       });
     if (o.to === 'received') {
       set.receivedAt = ret.receivedAt ?? o.now;
-      queueNotification(tx, {
+      await queueNotification(tx, {
         storeId: o.storeId,
         orderId: ret.orderId,
         kind: 'return_received',
@@ -79,7 +81,7 @@ export async function changeReturn(o: {
       if (ret.refundReleasedOn !== 'inspected' && ret.refundReleasedAt === null) {
         const outcome = ret.resolution === 'store_credit' ? 'credited' : ret.resolution === 'exchange' ? 'exchanged' : 'refunded';
         Object.assign(set, { status: outcome, refundReleasedAt: o.now, closedAt: o.now });
-        queueNotification(tx, {
+        await queueNotification(tx, {
           storeId: o.storeId,
           orderId: ret.orderId,
           kind: 'refund_released',
@@ -97,7 +99,7 @@ export async function changeReturn(o: {
         receivedAt: ret.receivedAt ?? (from === 'received' ? o.now : null),
       });
       if (ret.refundReleasedAt === null)
-        queueNotification(tx, {
+        await queueNotification(tx, {
           storeId: o.storeId,
           orderId: ret.orderId,
           kind: 'refund_released',
@@ -106,19 +108,19 @@ export async function changeReturn(o: {
           now: o.now,
         });
     }
-    tx.update(schema.returns).set(set).where(eq(schema.returns.id, ret.id)).run();
+    await tx.update(schema.returns).set(set).where(eq(schema.returns.id, ret.id));
     const base = { storeId: o.storeId, returnId: ret.id, actor: o.actor.label, policyVersion: ret.policyVersion, now: o.now };
-    recordReturnEvent(tx, { ...base, kind: o.to, note });
-    if (set.status !== o.to) recordReturnEvent(tx, { ...base, kind: set.status!, actor: 'policy (released on receipt)' });
-    if (o.to === 'approved' || o.to === 'rejected') closeReviewCase(tx, ret.id, o.now);
-    recordAudit(tx, {
+    await recordReturnEvent(tx, { ...base, kind: o.to, note });
+    if (set.status !== o.to) await recordReturnEvent(tx, { ...base, kind: set.status!, actor: 'policy (released on receipt)' });
+    if (o.to === 'approved' || o.to === 'rejected') await closeReviewCase(tx, ret.id, o.now);
+    await recordAudit(tx, {
       storeId: o.storeId,
       actor: o.actor,
       action: `return.${o.to}`,
       detail: { returnId: ret.id, from, to: set.status, note, policyVersion: ret.policyVersion },
       now: o.now,
     });
-    recordPageChange(tx, o.storeId, ret.orderId, o.now);
+    await recordPageChange(tx, o.storeId, ret.orderId, o.now);
     return set.status as ReturnStatus;
   });
 }
@@ -129,9 +131,9 @@ function conflict(from: ReturnStatus, to: ReturnChange): AppError {
   ]);
 }
 
-function closeReviewCase(tx: Tx, returnId: string, now: number): void {
-  tx.update(schema.cases)
+async function closeReviewCase(tx: Tx, returnId: string, now: number): Promise<void> {
+  await tx
+    .update(schema.cases)
     .set({ status: 'resolved', resolvedAt: now, updatedAt: now })
-    .where(and(eq(schema.cases.dedupeKey, `return:${returnId}:review`), ne(schema.cases.status, 'resolved')))
-    .run();
+    .where(and(eq(schema.cases.dedupeKey, `return:${returnId}:review`), ne(schema.cases.status, 'resolved')));
 }

@@ -4,7 +4,7 @@
 // same return and writes nothing.
 import { and, eq } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
-import { isUniqueViolation, schema, transaction, type Tx } from '../db.ts';
+import { firstRow, isUniqueViolation, lockRow, schema, transaction, type Tx } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { newId, randomToken } from '../ids.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
@@ -37,12 +37,14 @@ export async function createReturn(opts: {
   const { storeId, orderId, now } = opts;
   const key = typeof opts.fields.key === 'string' ? opts.fields.key.trim() : '';
   try {
-    return await transaction((tx) => {
-      const existing = byKey(tx, storeId, key);
+    return await transaction(async (tx) => {
+      // What may still be returned is read from the order's returns so far, then a return is added.
+      await lockRow(tx, schema.orders, orderId);
+      const existing = await byKey(tx, storeId, key);
       if (existing) return existing;
-      const d = decideForOrder(tx, { storeId, orderId, now });
+      const d = await decideForOrder(tx, { storeId, orderId, now });
       if (!d) throw new AppError('not_found', 'No such order');
-      const variants = availableVariants(tx, storeId, [...new Set(d.items.map((i) => i.productId))]);
+      const variants = await availableVariants(tx, storeId, [...new Set(d.items.map((i) => i.productId))]);
       const photoBytes = opts.photos && new Map([...opts.photos].map(([sku, p]) => [sku, p.bytes as Uint8Array]));
       const req = readReturnRequest(opts.fields, d, variants, { requireKey: true, photos: photoBytes });
       if (d.capReached)
@@ -56,53 +58,49 @@ export async function createReturn(opts: {
       const id = newId();
       const accessId = randomToken(16);
       const review = d.policy.approval === 'review';
-      tx.insert(schema.returns)
-        .values({
-          id,
-          storeId,
-          orderId,
-          accessId,
-          idempotencyKey: req.key,
-          status: 'requested',
-          resolution: req.resolution,
-          emailNorm: d.order.emailNorm,
-          currency: d.order.currency,
-          ...quote,
-          policyVersion: d.policyVersion,
-          refundReleasedOn: d.policy.refundReleasedOn,
-          needsReview: review,
-          approvedAt: review ? null : now,
-          labelState: review ? 'none' : 'pending',
-          labelNextAttemptAt: review ? null : now,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .run();
+      await tx.insert(schema.returns).values({
+        id,
+        storeId,
+        orderId,
+        accessId,
+        idempotencyKey: req.key,
+        status: 'requested',
+        resolution: req.resolution,
+        emailNorm: d.order.emailNorm,
+        currency: d.order.currency,
+        ...quote,
+        policyVersion: d.policyVersion,
+        refundReleasedOn: d.policy.refundReleasedOn,
+        needsReview: review,
+        approvedAt: review ? null : now,
+        labelState: review ? 'none' : 'pending',
+        labelNextAttemptAt: review ? null : now,
+        createdAt: now,
+        updatedAt: now,
+      });
       for (const line of req.lines) {
         const photo = opts.photos?.get(line.sku);
-        tx.insert(schema.returnItems)
-          .values({
-            id: newId(),
-            storeId,
-            returnId: id,
-            orderId,
-            sku: line.sku,
-            productId: line.productId,
-            title: line.title,
-            quantity: line.quantity,
-            unitAmount: line.unitAmount,
-            reason: line.reason,
-            note: line.note,
-            photoAssetId: photo ? insertPhoto(tx, storeId, photo, now) : null,
-            exchangeSku: line.exchangeSku,
-          })
-          .run();
+        await tx.insert(schema.returnItems).values({
+          id: newId(),
+          storeId,
+          returnId: id,
+          orderId,
+          sku: line.sku,
+          productId: line.productId,
+          title: line.title,
+          quantity: line.quantity,
+          unitAmount: line.unitAmount,
+          reason: line.reason,
+          note: line.note,
+          photoAssetId: photo ? await insertPhoto(tx, storeId, photo, now) : null,
+          exchangeSku: line.exchangeSku,
+        });
       }
       const base = { storeId, returnId: id, policyVersion: d.policyVersion, now };
-      recordReturnEvent(tx, { ...base, kind: 'requested', actor: 'shopper' });
-      if (review) openReviewCase(tx, { storeId, orderId, returnId: id, now });
-      else recordReturnEvent(tx, { ...base, kind: 'approved', actor: 'policy (approved at once)' });
-      recordPageChange(tx, storeId, orderId, now);
+      await recordReturnEvent(tx, { ...base, kind: 'requested', actor: 'shopper' });
+      if (review) await openReviewCase(tx, { storeId, orderId, returnId: id, now });
+      else await recordReturnEvent(tx, { ...base, kind: 'approved', actor: 'policy (approved at once)' });
+      await recordPageChange(tx, storeId, orderId, now);
       return { id, accessId, created: true, labelDue: !review };
     });
   } catch (err) {
@@ -115,31 +113,33 @@ export async function createReturn(opts: {
   }
 }
 
-function byKey(tx: Tx, storeId: string, key: string): CreatedReturn | null {
+async function byKey(tx: Tx, storeId: string, key: string): Promise<CreatedReturn | null> {
   if (!key) return null;
-  const row = tx
-    .select({ id: schema.returns.id, accessId: schema.returns.accessId, labelState: schema.returns.labelState })
-    .from(schema.returns)
-    .where(and(eq(schema.returns.storeId, storeId), eq(schema.returns.idempotencyKey, key)))
-    .get();
+  const row = await firstRow(
+    tx
+      .select({ id: schema.returns.id, accessId: schema.returns.accessId, labelState: schema.returns.labelState })
+      .from(schema.returns)
+      .where(and(eq(schema.returns.storeId, storeId), eq(schema.returns.idempotencyKey, key))),
+  );
   return row
     ? { id: row.id, accessId: row.accessId, created: false, labelDue: row.labelState === 'pending' || row.labelState === 'failed' }
     : null;
 }
 
-function insertPhoto(tx: Tx, storeId: string, photo: CheckedPhoto, now: number): string {
+async function insertPhoto(tx: Tx, storeId: string, photo: CheckedPhoto, now: number): Promise<string> {
   const sha256 = createHash('sha256').update(photo.bytes).digest('hex');
   const id = createHash('sha256').update(`${storeId}:${sha256}`).digest('hex').slice(0, 32);
-  tx.insert(schema.storeAssets)
+  await tx
+    .insert(schema.storeAssets)
     .values({ id, storeId, contentType: photo.type, bytes: photo.bytes, sha256, createdAt: now })
-    .onConflictDoNothing()
-    .run();
+    .onConflictDoNothing();
   return id;
 }
 
 /** A return the store reviews first is work for a person: it appears in the cases queue. */
-function openReviewCase(tx: Tx, c: { storeId: string; orderId: string; returnId: string; now: number }): void {
-  tx.insert(schema.cases)
+async function openReviewCase(tx: Tx, c: { storeId: string; orderId: string; returnId: string; now: number }): Promise<void> {
+  await tx
+    .insert(schema.cases)
     .values({
       id: newId(),
       storeId: c.storeId,
@@ -153,6 +153,5 @@ function openReviewCase(tx: Tx, c: { storeId: string; orderId: string; returnId:
       createdAt: c.now,
       updatedAt: c.now,
     })
-    .onConflictDoNothing()
-    .run();
+    .onConflictDoNothing();
 }

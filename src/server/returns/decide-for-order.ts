@@ -2,7 +2,7 @@
 // same decision runs for the page (db()) and again inside the confirming transaction (tx), where
 // it cannot race another confirmation.
 import { and, asc, count, eq, gte, inArray, isNull, notInArray } from 'drizzle-orm';
-import { schema, type Tx } from '../db.ts';
+import { firstRow, schema, type Tx } from '../db.ts';
 import type { ReturnsPolicy } from '../policies/returns-policy.ts';
 import { readSettings, type StoreSettings } from '../stores/settings.ts';
 import { capReached, decideEligibility, type Eligibility, type EligibilityItem } from './eligibility.ts';
@@ -23,28 +23,27 @@ export interface OrderDecision {
 }
 
 /** The policy in force applied to the store's order, or null when there is no such order. */
-export function decideForOrder(r: Reader, opts: { storeId: string; orderId: string; now: number }): OrderDecision | null {
-  const store = r.select().from(schema.stores).where(eq(schema.stores.id, opts.storeId)).get();
-  const order = r
-    .select()
-    .from(schema.orders)
-    .where(and(eq(schema.orders.id, opts.orderId), eq(schema.orders.storeId, opts.storeId)))
-    .get();
+export async function decideForOrder(r: Reader, opts: { storeId: string; orderId: string; now: number }): Promise<OrderDecision | null> {
+  const store = await firstRow(r.select().from(schema.stores).where(eq(schema.stores.id, opts.storeId)));
+  const order = await firstRow(
+    r
+      .select()
+      .from(schema.orders)
+      .where(and(eq(schema.orders.id, opts.orderId), eq(schema.orders.storeId, opts.storeId))),
+  );
   if (!store || !order) return null;
   const settings = readSettings(store.settings);
-  const items = r
+  const items = await r
     .select()
     .from(schema.orderItems)
     .where(eq(schema.orderItems.orderId, order.id))
-    .orderBy(asc(schema.orderItems.position))
-    .all();
-  const parcels = r
+    .orderBy(asc(schema.orderItems.position));
+  const parcels = await r
     .select()
     .from(schema.shipments)
-    .where(and(eq(schema.shipments.storeId, opts.storeId), eq(schema.shipments.orderId, order.id), isNull(schema.shipments.returnId)))
-    .all();
+    .where(and(eq(schema.shipments.storeId, opts.storeId), eq(schema.shipments.orderId, order.id), isNull(schema.shipments.returnId)));
   const contents = parcels.length
-    ? r
+    ? await r
         .select()
         .from(schema.shipmentItems)
         .where(
@@ -53,9 +52,8 @@ export function decideForOrder(r: Reader, opts: { storeId: string; orderId: stri
             parcels.map((p) => p.id),
           ),
         )
-        .all()
     : [];
-  const recent =
+  const recentReturns = await firstRow(
     r
       .select({ n: count() })
       .from(schema.returns)
@@ -66,8 +64,9 @@ export function decideForOrder(r: Reader, opts: { storeId: string; orderId: stri
           gte(schema.returns.createdAt, opts.now - CAP_PERIOD_MS),
           notInArray(schema.returns.status, [...VOID_STATUSES]),
         ),
-      )
-      .get()?.n ?? 0;
+      ),
+  );
+  const recent = recentReturns?.n ?? 0;
   const eligibilityItems: EligibilityItem[] = items.map((i) => ({
     sku: i.sku,
     productId: i.productId,
@@ -93,7 +92,7 @@ export function decideForOrder(r: Reader, opts: { storeId: string; orderId: stri
       deliveredAt: p.status === 'delivered' ? (p.deliveredAt ?? p.lastEventAt ?? p.updatedAt) : null,
       items: contents.filter((c) => c.shipmentId === p.id).map((c) => ({ sku: c.sku, quantity: c.quantity })),
     })),
-    returned: returnedQuantitiesWith(r, { storeId: opts.storeId, orderId: order.id }),
+    returned: await returnedQuantitiesWith(r, { storeId: opts.storeId, orderId: order.id }),
   });
   return {
     policy: settings.returns,

@@ -13,8 +13,8 @@ export interface ReturnOptions {
 
 /** The options for the store's order, or null when there is no such order. */
 export async function getReturnOptions(opts: { storeId: string; orderId: string; now: number }): Promise<ReturnOptions | null> {
-  const decision = decideForOrder(db(), opts);
+  const decision = await decideForOrder(db(), opts);
   if (!decision) return null;
-  const variants = availableVariants(db(), opts.storeId, [...new Set(decision.items.map((i) => i.productId))]);
+  const variants = await availableVariants(db(), opts.storeId, [...new Set(decision.items.map((i) => i.productId))]);
   return { decision, resolutions: offeredResolutions(decision.policy), variants };
 }

@@ -56,8 +56,7 @@ export async function listReturns(o: {
     .innerJoin(schema.orders, eq(schema.orders.id, r.orderId))
     .where(and(...where))
     .orderBy(desc(r.createdAt), desc(r.id))
-    .limit(limit + 1)
-    .all();
+    .limit(limit + 1);
   const page = rows.slice(0, limit);
   const items = page.length
     ? await db()
@@ -69,7 +68,6 @@ export async function listReturns(o: {
             page.map((x) => x.r.id),
           ),
         )
-        .all()
     : [];
   const last = page[page.length - 1];
   return {

@@ -1,6 +1,6 @@
 // One return with everything its page, the staff and the API show: items, history, the parcel.
 import { and, asc, desc, eq } from 'drizzle-orm';
-import { db, schema } from '../db.ts';
+import { db, firstRow, schema } from '../db.ts';
 import { createOrderToken } from '../orders/order-token.ts';
 import { carrierTrackingUrl } from '../tracking/carrier-links.ts';
 import { createReturnToken, readReturnToken } from './return-token.ts';
@@ -29,17 +29,18 @@ export async function loadReturn(storeId: string, where: { id: string } | { toke
     if (!accessId) return null;
     cond = eq(schema.returns.accessId, accessId);
   }
-  const ret = await db()
-    .select()
-    .from(schema.returns)
-    .where(and(eq(schema.returns.storeId, storeId), cond))
-    .get();
+  const ret = await firstRow(
+    db()
+      .select()
+      .from(schema.returns)
+      .where(and(eq(schema.returns.storeId, storeId), cond)),
+  );
   if (!ret) return null;
   const [order, items, events, parcel] = await Promise.all([
-    db().select().from(schema.orders).where(eq(schema.orders.id, ret.orderId)).get(),
-    db().select().from(schema.returnItems).where(eq(schema.returnItems.returnId, ret.id)).all(),
-    db().select().from(schema.returnEvents).where(eq(schema.returnEvents.returnId, ret.id)).orderBy(asc(schema.returnEvents.at)).all(),
-    ret.parcelShipmentId ? db().select().from(schema.shipments).where(eq(schema.shipments.id, ret.parcelShipmentId)).get() : undefined,
+    firstRow(db().select().from(schema.orders).where(eq(schema.orders.id, ret.orderId))),
+    db().select().from(schema.returnItems).where(eq(schema.returnItems.returnId, ret.id)),
+    db().select().from(schema.returnEvents).where(eq(schema.returnEvents.returnId, ret.id)).orderBy(asc(schema.returnEvents.at)),
+    ret.parcelShipmentId ? firstRow(db().select().from(schema.shipments).where(eq(schema.shipments.id, ret.parcelShipmentId))) : undefined,
   ]);
   const parcelEvents = parcel
     ? await db()
@@ -47,7 +48,6 @@ export async function loadReturn(storeId: string, where: { id: string } | { toke
         .from(schema.trackingEvents)
         .where(eq(schema.trackingEvents.shipmentId, parcel.id))
         .orderBy(desc(schema.trackingEvents.occurredAt))
-        .all()
     : [];
   return {
     ...ret,
@@ -79,9 +79,8 @@ export async function listOrderReturns(storeId: string, orderId: string) {
     .select()
     .from(schema.returns)
     .where(and(eq(schema.returns.storeId, storeId), eq(schema.returns.orderId, orderId)))
-    .orderBy(desc(schema.returns.createdAt))
-    .all();
-  const items = rows.length ? await db().select().from(schema.returnItems).where(eq(schema.returnItems.orderId, orderId)).all() : [];
+    .orderBy(desc(schema.returns.createdAt));
+  const items = rows.length ? await db().select().from(schema.returnItems).where(eq(schema.returnItems.orderId, orderId)) : [];
   return rows.map((r) => ({
     ...r,
     status: r.status as ReturnStatus,

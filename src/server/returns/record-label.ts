@@ -2,7 +2,7 @@
 // the return parcel as a shipment row the carrier-sync job follows like any other (marked with
 // return_id, so the outbound order page never shows it), the timeline and the shopper's notice.
 import { and, eq } from 'drizzle-orm';
-import { schema, transaction } from '../db.ts';
+import { firstRow, lockRow, schema, transaction } from '../db.ts';
 import { newId } from '../ids.ts';
 import { queueNotification } from '../notifications/queue-notification.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
@@ -33,35 +33,39 @@ export async function recordLabel(o: {
 }): Promise<void> {
   const s = o.shipment;
   const r = schema.returns;
-  await transaction((tx) => {
-    const ret = tx
-      .select()
-      .from(r)
-      .where(and(eq(r.id, o.returnId), eq(r.storeId, o.storeId)))
-      .get();
+  await transaction(async (tx) => {
+    await lockRow(tx, r, o.returnId);
+    const ret = await firstRow(
+      tx
+        .select()
+        .from(r)
+        .where(and(eq(r.id, o.returnId), eq(r.storeId, o.storeId))),
+    );
     if (!ret || ret.labelState === 'bought' || ret.labelState === 'voided') return;
     const trackingCode = s.tracking_code ?? '';
     const carrier = s.selected_rate?.carrier ?? 'USPS';
     const parcelId = newId();
-    const inserted = tx
-      .insert(schema.shipments)
-      .values({
-        id: parcelId,
-        storeId: o.storeId,
-        orderId: ret.orderId,
-        carrier,
-        trackingCode,
-        service: s.selected_rate?.service ?? null,
-        trackerId: s.tracker?.id ?? null,
-        returnId: ret.id,
-        nextSyncAt: o.now,
-        createdAt: o.now,
-        updatedAt: o.now,
-      })
-      .onConflictDoNothing()
-      .returning({ id: schema.shipments.id })
-      .get();
-    tx.update(r)
+    const inserted = await firstRow(
+      tx
+        .insert(schema.shipments)
+        .values({
+          id: parcelId,
+          storeId: o.storeId,
+          orderId: ret.orderId,
+          carrier,
+          trackingCode,
+          service: s.selected_rate?.service ?? null,
+          trackerId: s.tracker?.id ?? null,
+          returnId: ret.id,
+          nextSyncAt: o.now,
+          createdAt: o.now,
+          updatedAt: o.now,
+        })
+        .onConflictDoNothing()
+        .returning({ id: schema.shipments.id }),
+    );
+    await tx
+      .update(r)
       .set({
         labelState: 'bought',
         status: ret.status === 'requested' || ret.status === 'approved' ? 'label_ready' : ret.status,
@@ -82,9 +86,8 @@ export async function recordLabel(o: {
         parcelShipmentId: inserted?.id ?? ret.parcelShipmentId,
         updatedAt: o.now,
       })
-      .where(eq(r.id, ret.id))
-      .run();
-    recordReturnEvent(tx, {
+      .where(eq(r.id, ret.id));
+    await recordReturnEvent(tx, {
       storeId: o.storeId,
       returnId: ret.id,
       kind: 'label_ready',
@@ -92,7 +95,7 @@ export async function recordLabel(o: {
       policyVersion: ret.policyVersion,
       now: o.now,
     });
-    queueNotification(tx, {
+    await queueNotification(tx, {
       storeId: o.storeId,
       orderId: ret.orderId,
       kind: 'return_label_ready',
@@ -100,6 +103,6 @@ export async function recordLabel(o: {
       key: `return:${ret.id}:label_ready`,
       now: o.now,
     });
-    recordPageChange(tx, o.storeId, ret.orderId, o.now);
+    await recordPageChange(tx, o.storeId, ret.orderId, o.now);
   });
 }

@@ -21,7 +21,6 @@ export async function reportReasonsByProduct(storeId: string): Promise<ReasonRow
     .where(and(eq(ri.storeId, storeId), ne(schema.returns.status, 'cancelled')))
     .groupBy(ri.productId, ri.reason)
     .orderBy(desc(units))
-    .limit(500)
-    .all();
+    .limit(500);
   return rows.map((r) => ({ ...r, units: Number(r.units) }));
 }

@@ -7,8 +7,8 @@ import { VOID_STATUSES } from './statuses.ts';
 type Reader = Pick<Tx, 'select'>;
 
 /** Units per SKU of the order in returns that are not rejected or cancelled (inside a transaction when given one). */
-export function returnedQuantitiesWith(r: Reader, opts: { storeId: string; orderId: string }): Record<string, number> {
-  const rows = r
+export async function returnedQuantitiesWith(r: Reader, opts: { storeId: string; orderId: string }): Promise<Record<string, number>> {
+  const rows = await r
     .select({ sku: schema.returnItems.sku, units: sql<number>`sum(${schema.returnItems.quantity})` })
     .from(schema.returnItems)
     .innerJoin(schema.returns, eq(schema.returns.id, schema.returnItems.returnId))
@@ -19,8 +19,7 @@ export function returnedQuantitiesWith(r: Reader, opts: { storeId: string; order
         notInArray(schema.returns.status, [...VOID_STATUSES]),
       ),
     )
-    .groupBy(schema.returnItems.sku)
-    .all();
+    .groupBy(schema.returnItems.sku);
   return Object.fromEntries(rows.map((x) => [x.sku, Number(x.units)]));
 }
 

@@ -34,8 +34,7 @@ export function startReturnsWorker(opts: { now?: () => number; idleMs?: number; 
         ),
       )
       .orderBy(asc(r.labelNextAttemptAt))
-      .limit(10)
-      .all();
+      .limit(10);
     for (const d of due) await buyReturnLabel({ storeId: d.storeId, returnId: d.id, owner, now });
     const voided = await voidUnusedLabels({ now: now() });
     return due.length + voided;

@@ -3,7 +3,7 @@
 // window is open: a cancelled return frees its units).
 import { and, eq, isNull, lte } from 'drizzle-orm';
 import { classifyCarrierError, easypostFor } from '../carriers/easypost-client.ts';
-import { db, schema, transaction } from '../db.ts';
+import { affectedRows, db, firstRow, schema, transaction } from '../db.ts';
 import { log } from '../log.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 import { recordReturnEvent } from './record-return-event.ts';
@@ -15,15 +15,12 @@ export async function voidUnusedLabels(opts: { now: number; limit?: number }): P
     .select()
     .from(r)
     .where(and(eq(r.status, 'label_ready'), eq(r.labelState, 'bought'), lte(r.labelVoidAt, opts.now), isNull(r.inTransitAt)))
-    .limit(opts.limit ?? 20)
-    .all();
+    .limit(opts.limit ?? 20);
   let voided = 0;
   for (const ret of due) {
-    const store = await db()
-      .select({ key: schema.stores.easypostKeyEnc })
-      .from(schema.stores)
-      .where(eq(schema.stores.id, ret.storeId))
-      .get();
+    const store = await firstRow(
+      db().select({ key: schema.stores.easypostKeyEnc }).from(schema.stores).where(eq(schema.stores.id, ret.storeId)),
+    );
     if (!store?.key || !ret.easypostShipmentId) continue;
     try {
       await easypostFor(store.key).Shipment.refund(ret.easypostShipmentId);
@@ -33,13 +30,12 @@ export async function voidUnusedLabels(opts: { now: number; limit?: number }): P
         tx
           .update(r)
           .set({ labelVoidAt: opts.now + 3_600_000 })
-          .where(eq(r.id, ret.id))
-          .run(),
+          .where(eq(r.id, ret.id)),
       );
       continue;
     }
-    await transaction((tx) => {
-      const changed = tx
+    await transaction(async (tx) => {
+      const changed = await tx
         .update(r)
         .set({
           status: 'cancelled',
@@ -49,16 +45,15 @@ export async function voidUnusedLabels(opts: { now: number; limit?: number }): P
           closedAt: opts.now,
           updatedAt: opts.now,
         })
-        .where(and(eq(r.id, ret.id), eq(r.status, 'label_ready'), isNull(r.inTransitAt)))
-        .run();
-      if (changed.changes === 0) return;
+        .where(and(eq(r.id, ret.id), eq(r.status, 'label_ready'), isNull(r.inTransitAt)));
+      if (affectedRows(changed) === 0) return;
       // The parcel will never move: stop polling it.
       if (ret.parcelShipmentId)
-        tx.update(schema.shipments)
+        await tx
+          .update(schema.shipments)
           .set({ nextSyncAt: null, status: 'cancelled' })
-          .where(eq(schema.shipments.id, ret.parcelShipmentId))
-          .run();
-      recordReturnEvent(tx, {
+          .where(eq(schema.shipments.id, ret.parcelShipmentId));
+      await recordReturnEvent(tx, {
         storeId: ret.storeId,
         returnId: ret.id,
         kind: 'label_voided',
@@ -67,7 +62,7 @@ export async function voidUnusedLabels(opts: { now: number; limit?: number }): P
         note: 'The label was not used before the carrier’s refund deadline, so it was voided.',
         now: opts.now,
       });
-      recordPageChange(tx, ret.storeId, ret.orderId, opts.now);
+      await recordPageChange(tx, ret.storeId, ret.orderId, opts.now);
       voided++;
     });
   }

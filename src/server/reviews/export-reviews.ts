@@ -12,21 +12,18 @@ export async function exportReviews(storeId: string) {
     .select()
     .from(schema.reviews)
     .where(eq(schema.reviews.storeId, storeId))
-    .orderBy(asc(schema.reviews.createdAt))
-    .all();
+    .orderBy(asc(schema.reviews.createdAt));
   const orderIds = [...new Set(reviews.map((r) => r.orderId))];
   const [orders, invitations] = orderIds.length
     ? await Promise.all([
         db()
           .select({ id: schema.orders.id, number: schema.orders.number, placedAt: schema.orders.placedAt })
           .from(schema.orders)
-          .where(and(eq(schema.orders.storeId, storeId), inArray(schema.orders.id, orderIds)))
-          .all(),
+          .where(and(eq(schema.orders.storeId, storeId), inArray(schema.orders.id, orderIds))),
         db()
           .select()
           .from(schema.reviewInvitations)
-          .where(and(eq(schema.reviewInvitations.storeId, storeId), inArray(schema.reviewInvitations.orderId, orderIds)))
-          .all(),
+          .where(and(eq(schema.reviewInvitations.storeId, storeId), inArray(schema.reviewInvitations.orderId, orderIds))),
       ])
     : [[], []];
   const invitationCount = await db().$count(schema.reviewInvitations, eq(schema.reviewInvitations.storeId, storeId));

@@ -3,7 +3,7 @@
 // product may be named by its id or by one of its variants' SKUs (resolved through order items).
 import { and, count, desc, eq, lt, or } from 'drizzle-orm';
 import { decodeCursor, encodeCursor } from '../queues/cursor.ts';
-import { db, schema } from '../db.ts';
+import { db, firstRow, schema } from '../db.ts';
 import { AppError } from '../errors.ts';
 
 export interface PublicReview {
@@ -28,19 +28,21 @@ export interface ProductReviews {
 
 /** The product id a public request names: a product with reviews or order items, or a variant's SKU. */
 export async function resolveProductId(storeId: string, idOrSku: string): Promise<string | null> {
-  const byProduct = await db()
-    .select({ productId: schema.orderItems.productId })
-    .from(schema.orderItems)
-    .where(and(eq(schema.orderItems.storeId, storeId), eq(schema.orderItems.productId, idOrSku)))
-    .limit(1)
-    .get();
+  const byProduct = await firstRow(
+    db()
+      .select({ productId: schema.orderItems.productId })
+      .from(schema.orderItems)
+      .where(and(eq(schema.orderItems.storeId, storeId), eq(schema.orderItems.productId, idOrSku)))
+      .limit(1),
+  );
   if (byProduct) return byProduct.productId;
-  const bySku = await db()
-    .select({ productId: schema.orderItems.productId })
-    .from(schema.orderItems)
-    .where(and(eq(schema.orderItems.storeId, storeId), eq(schema.orderItems.sku, idOrSku)))
-    .limit(1)
-    .get();
+  const bySku = await firstRow(
+    db()
+      .select({ productId: schema.orderItems.productId })
+      .from(schema.orderItems)
+      .where(and(eq(schema.orderItems.storeId, storeId), eq(schema.orderItems.sku, idOrSku)))
+      .limit(1),
+  );
   return bySku?.productId ?? null;
 }
 
@@ -63,9 +65,8 @@ export async function listProductReviews(opts: {
       .from(r)
       .where(after ? and(published, or(lt(r.publishedAt, after.at), and(eq(r.publishedAt, after.at), lt(r.id, after.id)))) : published)
       .orderBy(desc(r.publishedAt), desc(r.id))
-      .limit(limit + 1)
-      .all(),
-    db().select({ rating: r.rating, n: count() }).from(r).where(published).groupBy(r.rating).all(),
+      .limit(limit + 1),
+    db().select({ rating: r.rating, n: count() }).from(r).where(published).groupBy(r.rating),
   ]);
   const distribution = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
   let total = 0;
@@ -79,20 +80,22 @@ export async function listProductReviews(opts: {
   const last = page[page.length - 1];
   const product =
     rows[0] ??
-    (await db()
-      .select()
-      .from(r)
-      .where(and(eq(r.storeId, opts.storeId), eq(r.productId, opts.productId)))
-      .limit(1)
-      .get());
+    (await firstRow(
+      db()
+        .select()
+        .from(r)
+        .where(and(eq(r.storeId, opts.storeId), eq(r.productId, opts.productId)))
+        .limit(1),
+    ));
   const item = product
     ? null
-    : await db()
-        .select({ title: schema.orderItems.title, imageUrl: schema.orderItems.imageUrl })
-        .from(schema.orderItems)
-        .where(and(eq(schema.orderItems.storeId, opts.storeId), eq(schema.orderItems.productId, opts.productId)))
-        .limit(1)
-        .get();
+    : await firstRow(
+        db()
+          .select({ title: schema.orderItems.title, imageUrl: schema.orderItems.imageUrl })
+          .from(schema.orderItems)
+          .where(and(eq(schema.orderItems.storeId, opts.storeId), eq(schema.orderItems.productId, opts.productId)))
+          .limit(1),
+      );
   return {
     productId: opts.productId,
     productTitle: product?.productTitle ?? item?.title ?? null,

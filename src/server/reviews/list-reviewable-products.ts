@@ -25,17 +25,15 @@ export async function listReviewableProducts(opts: {
   const invited = await db()
     .select({ sku: schema.reviewInvitations.sku })
     .from(schema.reviewInvitations)
-    .where(where(schema.reviewInvitations))
-    .all();
+    .where(where(schema.reviewInvitations));
   if (invited.length === 0) return [];
   const [items, reviews, returned] = await Promise.all([
     db()
       .select()
       .from(schema.orderItems)
       .where(and(eq(schema.orderItems.storeId, opts.storeId), eq(schema.orderItems.orderId, opts.orderId)))
-      .orderBy(schema.orderItems.position)
-      .all(),
-    db().select().from(schema.reviews).where(where(schema.reviews)).all(),
+      .orderBy(schema.orderItems.position),
+    db().select().from(schema.reviews).where(where(schema.reviews)),
     (opts.returnedSkus ?? defaultReturnedSkus)({ storeId: opts.storeId, orderId: opts.orderId }),
   ]);
   const invitedSkus = new Set(invited.map((i) => i.sku));

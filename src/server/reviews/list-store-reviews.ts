@@ -28,9 +28,8 @@ export async function listStoreReviews(opts: { storeId: string; status?: string 
       .innerJoin(schema.orders, eq(schema.orders.id, r.orderId))
       .where(after ? and(base, or(lt(r.createdAt, after.at), and(eq(r.createdAt, after.at), lt(r.id, after.id)))) : base)
       .orderBy(desc(r.createdAt), desc(r.id))
-      .limit(limit + 1)
-      .all(),
-    db().select({ status: r.status, n: count() }).from(r).where(eq(r.storeId, opts.storeId)).groupBy(r.status).all(),
+      .limit(limit + 1),
+    db().select({ status: r.status, n: count() }).from(r).where(eq(r.storeId, opts.storeId)).groupBy(r.status),
   ]);
   const page: StoreReviewRow[] = rows.slice(0, limit).map((x) => ({ ...x.review, orderNumber: x.orderNumber }));
   const last = page[page.length - 1];

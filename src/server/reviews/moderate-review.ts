@@ -4,7 +4,7 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/record-audit.ts';
-import { schema, transaction, type Tx } from '../db.ts';
+import { firstRow, lockRow, schema, transaction, type Tx } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 import { parseOrThrow } from '../validate.ts';
@@ -16,12 +16,14 @@ const Decision = z.discriminatedUnion('action', [
   z.object({ action: z.literal('reply'), reply: z.string().trim().max(2000, 'at most 2,000 characters') }),
 ]);
 
-function reviewForUpdate(tx: Tx, storeId: string, id: string) {
-  const r = tx
-    .select()
-    .from(schema.reviews)
-    .where(and(eq(schema.reviews.id, id), eq(schema.reviews.storeId, storeId)))
-    .get();
+async function reviewForUpdate(tx: Tx, storeId: string, id: string) {
+  await lockRow(tx, schema.reviews, id);
+  const r = await firstRow(
+    tx
+      .select()
+      .from(schema.reviews)
+      .where(and(eq(schema.reviews.id, id), eq(schema.reviews.storeId, storeId))),
+  );
   if (!r) throw new AppError('not_found', 'Review not found');
   return r;
 }
@@ -36,19 +38,19 @@ export async function moderateReview(opts: {
 }): Promise<{ action: string; changed: boolean }> {
   const d = parseOrThrow(Decision, opts.input, 'The decision is not complete');
   const { now } = opts;
-  return transaction((tx) => {
-    const r = reviewForUpdate(tx, opts.storeId, opts.reviewId);
+  return transaction(async (tx) => {
+    const r = await reviewForUpdate(tx, opts.storeId, opts.reviewId);
     const detail = { reviewId: r.id, productId: r.productId, rating: r.rating, from: r.status };
     let changed = true;
     if (d.action === 'publish') {
       if (r.status === 'published') changed = false;
       else
-        tx.update(schema.reviews)
+        await tx
+          .update(schema.reviews)
           .set({ status: 'published', publishAt: null, publishedAt: now, rejectReason: null, updatedAt: now })
-          .where(eq(schema.reviews.id, r.id))
-          .run();
+          .where(eq(schema.reviews.id, r.id));
       if (changed)
-        recordAudit(tx, {
+        await recordAudit(tx, {
           storeId: opts.storeId,
           actor: opts.actor,
           action: 'review.published',
@@ -58,12 +60,12 @@ export async function moderateReview(opts: {
     } else if (d.action === 'reject') {
       if (r.status === 'rejected' && r.rejectReason === d.reason) changed = false;
       else
-        tx.update(schema.reviews)
+        await tx
+          .update(schema.reviews)
           .set({ status: 'rejected', rejectReason: d.reason, publishAt: null, publishedAt: null, updatedAt: now })
-          .where(eq(schema.reviews.id, r.id))
-          .run();
+          .where(eq(schema.reviews.id, r.id));
       if (changed)
-        recordAudit(tx, {
+        await recordAudit(tx, {
           storeId: opts.storeId,
           actor: opts.actor,
           action: 'review.rejected',
@@ -74,12 +76,12 @@ export async function moderateReview(opts: {
       const reply = d.reply || null;
       if (reply === r.reply) changed = false;
       else
-        tx.update(schema.reviews)
+        await tx
+          .update(schema.reviews)
           .set({ reply, repliedAt: reply ? now : null, updatedAt: now })
-          .where(eq(schema.reviews.id, r.id))
-          .run();
+          .where(eq(schema.reviews.id, r.id));
       if (changed)
-        recordAudit(tx, {
+        await recordAudit(tx, {
           storeId: opts.storeId,
           actor: opts.actor,
           action: reply ? 'review.replied' : 'review.reply_removed',
@@ -87,7 +89,7 @@ export async function moderateReview(opts: {
           now,
         });
     }
-    if (changed) recordPageChange(tx, opts.storeId, r.orderId, now);
+    if (changed) await recordPageChange(tx, opts.storeId, r.orderId, now);
     return { action: d.action, changed };
   });
 }

@@ -2,7 +2,7 @@
 // whatever its rating. Run by the worker loop; reads only due rows (an index on publish_at).
 import { and, asc, eq, isNotNull, lte } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
-import { db, schema, transaction } from '../db.ts';
+import { db, firstRow, schema, transaction } from '../db.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 
 const BATCH = 200;
@@ -22,41 +22,42 @@ export function dueHeldReviews(now: number) {
 export async function publishHeldReviews(now: number): Promise<number> {
   let published = 0;
   for (;;) {
-    const due = await dueHeldReviews(now).all();
-    published += await transaction((tx) => {
+    const due = await dueHeldReviews(now);
+    published += await transaction(async (tx) => {
       let n = 0;
       for (const { id } of due) {
         // Re-read inside the write: a rejection a moment ago wins.
-        const r = tx
-          .update(schema.reviews)
-          .set({ status: 'published', publishedAt: now, publishAt: null, updatedAt: now })
-          .where(
-            and(
-              eq(schema.reviews.id, id),
-              eq(schema.reviews.status, 'pending'),
-              isNotNull(schema.reviews.publishAt),
-              lte(schema.reviews.publishAt, now),
-            ),
-          )
-          .returning({
-            storeId: schema.reviews.storeId,
-            orderId: schema.reviews.orderId,
-            productId: schema.reviews.productId,
-            rating: schema.reviews.rating,
-          })
-          .get();
+        const r = await firstRow(
+          tx
+            .update(schema.reviews)
+            .set({ status: 'published', publishedAt: now, publishAt: null, updatedAt: now })
+            .where(
+              and(
+                eq(schema.reviews.id, id),
+                eq(schema.reviews.status, 'pending'),
+                isNotNull(schema.reviews.publishAt),
+                lte(schema.reviews.publishAt, now),
+              ),
+            )
+            .returning({
+              storeId: schema.reviews.storeId,
+              orderId: schema.reviews.orderId,
+              productId: schema.reviews.productId,
+              rating: schema.reviews.rating,
+            }),
+        );
         if (!r) {
-          tx.update(schema.reviews).set({ publishAt: null }).where(eq(schema.reviews.id, id)).run();
+          await tx.update(schema.reviews).set({ publishAt: null }).where(eq(schema.reviews.id, id));
           continue;
         }
-        recordAudit(tx, {
+        await recordAudit(tx, {
           storeId: r.storeId,
           actor: SYSTEM,
           action: 'review.published',
           detail: { reviewId: id, productId: r.productId, rating: r.rating, from: 'pending', reason: 'hold ended' },
           now,
         });
-        recordPageChange(tx, r.storeId, r.orderId, now);
+        await recordPageChange(tx, r.storeId, r.orderId, now);
         n++;
       }
       return n;

@@ -3,7 +3,7 @@
 // order and item) and queues one push per order. Every eligible buyer is invited: nothing here
 // looks at what anyone expects them to say.
 import { and, asc, eq, inArray, isNotNull, lte } from 'drizzle-orm';
-import { db, schema, transaction } from '../db.ts';
+import { db, firstRow, schema, transaction } from '../db.ts';
 import { newId } from '../ids.ts';
 import { queueNotification } from '../notifications/queue-notification.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
@@ -36,7 +36,7 @@ export async function scanReviewInvitations(now: number, deps: { returnedSkus?: 
   const returned = deps.returnedSkus ?? defaultReturnedSkus;
   const result: InvitationScanResult = { orders: 0, items: 0 };
   for (;;) {
-    const due = await dueParcels(now).all();
+    const due = await dueParcels(now);
     const orderIds = [...new Set(due.map((d) => d.orderId))];
     for (const orderId of orderIds) {
       const invited = await inviteOrder(orderId, now, returned);
@@ -52,18 +52,19 @@ export async function scanReviewInvitations(now: number, deps: { returnedSkus?: 
 
 /** Records the order's reviewable items; returns how many were newly invited. */
 async function inviteOrder(orderId: string, now: number, returned: ReturnedSkus): Promise<number> {
-  const order = await db()
-    .select({
-      id: schema.orders.id,
-      storeId: schema.orders.storeId,
-      timeZone: schema.orders.timeZone,
-      settings: schema.stores.settings,
-      version: schema.stores.policyVersion,
-    })
-    .from(schema.orders)
-    .innerJoin(schema.stores, eq(schema.stores.id, schema.orders.storeId))
-    .where(eq(schema.orders.id, orderId))
-    .get();
+  const order = await firstRow(
+    db()
+      .select({
+        id: schema.orders.id,
+        storeId: schema.orders.storeId,
+        timeZone: schema.orders.timeZone,
+        settings: schema.stores.settings,
+        version: schema.stores.policyVersion,
+      })
+      .from(schema.orders)
+      .innerJoin(schema.stores, eq(schema.stores.id, schema.orders.storeId))
+      .where(eq(schema.orders.id, orderId)),
+  );
   if (!order) return 0;
   const settings = readSettings(order.settings);
   const timeZone = order.timeZone ?? settings.timeZone;
@@ -71,18 +72,12 @@ async function inviteOrder(orderId: string, now: number, returned: ReturnedSkus)
     db()
       .select()
       .from(schema.shipments)
-      .where(and(eq(schema.shipments.orderId, orderId), eq(schema.shipments.storeId, order.storeId)))
-      .all(),
+      .where(and(eq(schema.shipments.orderId, orderId), eq(schema.shipments.storeId, order.storeId))),
     db()
       .select({ sku: schema.orderItems.sku, productId: schema.orderItems.productId })
       .from(schema.orderItems)
-      .where(eq(schema.orderItems.orderId, orderId))
-      .all(),
-    db()
-      .select({ sku: schema.reviewInvitations.sku })
-      .from(schema.reviewInvitations)
-      .where(eq(schema.reviewInvitations.orderId, orderId))
-      .all(),
+      .where(eq(schema.orderItems.orderId, orderId)),
+    db().select({ sku: schema.reviewInvitations.sku }).from(schema.reviewInvitations).where(eq(schema.reviewInvitations.orderId, orderId)),
     returned({ storeId: order.storeId, orderId }),
   ]);
   const contents = shipments.length
@@ -95,7 +90,6 @@ async function inviteOrder(orderId: string, now: number, returned: ReturnedSkus)
             shipments.map((s) => s.id),
           ),
         )
-        .all()
     : [];
   const productOf = new Map(items.map((i) => [i.sku, i.productId]));
   const parcels: ParcelForReview[] = shipments.map((s) => ({
@@ -113,10 +107,10 @@ async function inviteOrder(orderId: string, now: number, returned: ReturnedSkus)
     returnedSkus: returnedSet,
     invitedSkus: new Set(invited.map((i) => i.sku)),
   });
-  return transaction((tx) => {
+  return transaction(async (tx) => {
     let added = 0;
     for (const i of fresh) {
-      const rows = tx
+      const rows = await tx
         .insert(schema.reviewInvitations)
         .values({
           id: newId(),
@@ -131,23 +125,22 @@ async function inviteOrder(orderId: string, now: number, returned: ReturnedSkus)
           policyVersion: order.version,
         })
         .onConflictDoNothing()
-        .returning({ id: schema.reviewInvitations.id })
-        .all();
+        .returning({ id: schema.reviewInvitations.id });
       added += rows.length;
     }
     // One push per order, however many parcels and items: the key makes a second one a no-op.
     if (added > 0) {
-      queueNotification(tx, { storeId: order.storeId, orderId, kind: 'review_invitation', key: `review:${orderId}`, now });
-      recordPageChange(tx, order.storeId, orderId, now);
+      await queueNotification(tx, { storeId: order.storeId, orderId, kind: 'review_invitation', key: `review:${orderId}`, now });
+      await recordPageChange(tx, order.storeId, orderId, now);
     }
     // A parcel whose time has come is done; one still ahead (the policy moved it) waits again.
     for (const s of shipments) {
       if (s.reviewDueAt === null || s.reviewDueAt > now) continue;
       const again = parcelReviewableAt({ ...s, status: s.status as ShipmentStatus }, settings.reviews, timeZone);
-      tx.update(schema.shipments)
+      await tx
+        .update(schema.shipments)
         .set({ reviewDueAt: again && again.at > now ? again.at : null })
-        .where(eq(schema.shipments.id, s.id))
-        .run();
+        .where(eq(schema.shipments.id, s.id));
     }
     return added;
   });

@@ -7,12 +7,12 @@ import type { ShipmentStatus } from '../tracking/statuses.ts';
 import { parcelReviewableAt } from './eligibility.ts';
 
 /** Stores when the parcel's items become reviewable (null: not while it is lost or returned). */
-export function scheduleReviewInvitation(
+export async function scheduleReviewInvitation(
   tx: Tx,
   s: { id: string; status: string; deliveredAt: number | null; createdAt: number; reviewDueAt: number | null },
   policy: ReviewsPolicy,
   timeZone: string,
-): void {
+): Promise<void> {
   const due = parcelReviewableAt({ ...s, status: s.status as ShipmentStatus }, policy, timeZone)?.at ?? null;
-  if (due !== s.reviewDueAt) tx.update(schema.shipments).set({ reviewDueAt: due }).where(eq(schema.shipments.id, s.id)).run();
+  if (due !== s.reviewDueAt) await tx.update(schema.shipments).set({ reviewDueAt: due }).where(eq(schema.shipments.id, s.id));
 }

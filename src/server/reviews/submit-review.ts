@@ -3,7 +3,7 @@
 // text also opens a case for a person, beside the review and never instead of it.
 import { eq } from 'drizzle-orm';
 import { openCase } from '../cases/open-case.ts';
-import { schema, transaction } from '../db.ts';
+import { firstRow, lockRow, schema, transaction } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { OrderView } from '../orders/load-order.ts';
@@ -61,11 +61,12 @@ export async function submitReview(opts: {
     );
   const policy = store.settings.reviews;
 
-  return transaction((tx) => {
-    if (countAttemptInTx(tx, rateKey(order.id), SUBMISSION_LIMIT, now) > SUBMISSIONS_PER_ORDER_PER_DAY) throw tooMany();
+  return transaction(async (tx) => {
+    await lockRow(tx, schema.orders, order.id);
+    if ((await countAttemptInTx(tx, rateKey(order.id), SUBMISSION_LIMIT, now)) > SUBMISSIONS_PER_ORDER_PER_DAY) throw tooMany();
     // The policy version in force, so a review can name the rules it was published under.
     const policyVersion =
-      tx.select({ v: schema.stores.policyVersion }).from(schema.stores).where(eq(schema.stores.id, store.id)).get()?.v ?? 1;
+      (await firstRow(tx.select({ v: schema.stores.policyVersion }).from(schema.stores).where(eq(schema.stores.id, store.id))))?.v ?? 1;
     let followUp = false;
     for (const i of input.products) {
       const p = products.find((x) => x.productId === i.productId)!;
@@ -76,44 +77,44 @@ export async function submitReview(opts: {
       if (check.yes) {
         followUp = true;
         const words = [`${p.title}: ${i.rating} of 5 stars (${check.reasons.join(', ')})`, i.title, i.body].filter(Boolean).join('\n');
-        caseId = openCase(tx, {
-          storeId: store.id,
-          orderId: order.id,
-          shipmentId: null,
-          source: 'review',
-          kind: 'low_rating',
-          message: words,
-          now,
-        }).id;
+        caseId = (
+          await openCase(tx, {
+            storeId: store.id,
+            orderId: order.id,
+            shipmentId: null,
+            source: 'review',
+            kind: 'low_rating',
+            message: words,
+            now,
+          })
+        ).id;
       }
       const content = { rating: i.rating, title: i.title || null, body: i.body || null, displayName, caseId, updatedAt: now };
       if (existing) {
         // An edit keeps its place, except that a rejected review edited is looked at afresh.
         const again = existing.status === 'rejected' ? { ...initialPublication(policy, now), rejectReason: null } : {};
-        tx.update(schema.reviews)
+        await tx
+          .update(schema.reviews)
           .set({ ...content, ...again })
-          .where(eq(schema.reviews.id, existing.id))
-          .run();
+          .where(eq(schema.reviews.id, existing.id));
       } else {
-        tx.insert(schema.reviews)
-          .values({
-            id: newId(),
-            storeId: store.id,
-            orderId: order.id,
-            productId: p.productId,
-            skus: p.skus,
-            productTitle: p.title,
-            productImageUrl: p.imageUrl,
-            ...content,
-            ...initialPublication(policy, now),
-            editableUntil: now + policy.editWindowDays * DAY,
-            policyVersion,
-            createdAt: now,
-          })
-          .run();
+        await tx.insert(schema.reviews).values({
+          id: newId(),
+          storeId: store.id,
+          orderId: order.id,
+          productId: p.productId,
+          skus: p.skus,
+          productTitle: p.title,
+          productImageUrl: p.imageUrl,
+          ...content,
+          ...initialPublication(policy, now),
+          editableUntil: now + policy.editWindowDays * DAY,
+          policyVersion,
+          createdAt: now,
+        });
       }
     }
-    recordPageChange(tx, store.id, order.id, now);
+    await recordPageChange(tx, store.id, order.id, now);
     return { saved: input.products.length, followUp };
   });
 }

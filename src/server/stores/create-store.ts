@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { db, isUniqueViolation, schema, transaction } from '../db.ts';
+import { db, firstRow, isUniqueViolation, schema, transaction } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { newId, randomToken } from '../ids.ts';
 import { encryptSecret } from '../security/keys.ts';
@@ -38,7 +38,7 @@ export async function createStore(
     );
   }
   const v = parsed.data;
-  const exists = await db().select({ id: schema.stores.id }).from(schema.stores).where(eq(schema.stores.slug, v.slug)).get();
+  const exists = await firstRow(db().select({ id: schema.stores.id }).from(schema.stores).where(eq(schema.stores.slug, v.slug)));
   if (exists) throw new AppError('conflict', `A store with the slug "${v.slug}" exists already`, [{ pointer: '/slug', detail: 'taken' }]);
   const now = clock.now();
   const id = newId();
@@ -55,24 +55,25 @@ export async function createStore(
   }
 
   function insertStore() {
-    return transaction((tx) => {
-      const row = tx
-        .insert(schema.stores)
-        .values({
-          id,
-          slug: v.slug,
-          name: v.name,
-          branding,
-          settings,
-          webhookSecretEnc: encryptSecret(webhookSecret),
-          easypostKeyEnc: v.easypostKey ? encryptSecret(v.easypostKey) : null,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning()
-        .get();
-      const apiKey = insertApiKey(tx, id, 'First key', now);
-      return { store: toStore(row), apiKey, webhookSecret };
+    return transaction(async (tx) => {
+      const row = await firstRow(
+        tx
+          .insert(schema.stores)
+          .values({
+            id,
+            slug: v.slug,
+            name: v.name,
+            branding,
+            settings,
+            webhookSecretEnc: encryptSecret(webhookSecret),
+            easypostKeyEnc: v.easypostKey ? encryptSecret(v.easypostKey) : null,
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning(),
+      );
+      const apiKey = await insertApiKey(tx, id, 'First key', now);
+      return { store: toStore(row!), apiKey, webhookSecret };
     });
   }
 }

@@ -2,7 +2,7 @@
 // or a made-up sample for a store without orders yet. Read-only; the shopper's link is never shown.
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { addBusinessDays, dayInZone } from '../../lib/dates.ts';
-import { db, schema } from '../db.ts';
+import { db, firstRow, schema } from '../db.ts';
 import { loadOrder, type OrderView } from '../orders/load-order.ts';
 import { estimateDelivery } from '../tracking/estimate-delivery.ts';
 import { milestoneFor } from '../tracking/milestone.ts';
@@ -12,14 +12,15 @@ const DAY = 86_400_000;
 
 /** A real recent order of the store to preview with, else a sample one. */
 export async function getPreviewOrder(store: Store, now: number): Promise<{ order: OrderView; sample: boolean }> {
-  const row = await db()
-    .select({ id: schema.orders.id })
-    .from(schema.shipments)
-    .innerJoin(schema.orders, eq(schema.orders.id, schema.shipments.orderId))
-    .where(and(eq(schema.shipments.storeId, store.id), eq(schema.orders.storeId, store.id)))
-    .orderBy(desc(sql`${schema.shipments.status} = 'in_transit'`), desc(schema.shipments.updatedAt))
-    .limit(1)
-    .get();
+  const row = await firstRow(
+    db()
+      .select({ id: schema.orders.id })
+      .from(schema.shipments)
+      .innerJoin(schema.orders, eq(schema.orders.id, schema.shipments.orderId))
+      .where(and(eq(schema.shipments.storeId, store.id), eq(schema.orders.storeId, store.id)))
+      .orderBy(desc(sql`${schema.shipments.status} = 'in_transit'`), desc(schema.shipments.updatedAt))
+      .limit(1),
+  );
   const order = row ? await loadOrder(store, { id: row.id }, now) : null;
   return order ? { order, sample: false } : { order: sampleOrder(store, now), sample: true };
 }

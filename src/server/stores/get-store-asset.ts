@@ -1,6 +1,6 @@
 // A store's uploaded file (its logo) by the id in its URL.
 import { eq } from 'drizzle-orm';
-import { db, schema } from '../db.ts';
+import { db, firstRow, schema } from '../db.ts';
 
 export interface StoreAsset {
   contentType: string;
@@ -15,10 +15,11 @@ const TYPE_OF: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', w
 export async function getStoreAsset(name: string): Promise<StoreAsset | null> {
   const m = ASSET_NAME.exec(name);
   if (!m) return null;
-  const row = await db()
-    .select({ contentType: schema.storeAssets.contentType, bytes: schema.storeAssets.bytes, sha256: schema.storeAssets.sha256 })
-    .from(schema.storeAssets)
-    .where(eq(schema.storeAssets.id, m[1]!))
-    .get();
+  const row = await firstRow(
+    db()
+      .select({ contentType: schema.storeAssets.contentType, bytes: schema.storeAssets.bytes, sha256: schema.storeAssets.sha256 })
+      .from(schema.storeAssets)
+      .where(eq(schema.storeAssets.id, m[1]!)),
+  );
   return row && row.contentType === TYPE_OF[m[2]!] ? row : null;
 }

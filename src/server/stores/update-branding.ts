@@ -37,8 +37,8 @@ export async function updateBranding(u: BrandingUpdate): Promise<StoreChangeResu
       throw new AppError('invalid', MESSAGE, [...err.errors, ...(await otherProblems(u.storeId, patch))]);
     }
   }
-  return transaction((tx) => {
-    if (logo) branding.logoUrl = insertLogoAsset(tx, u.storeId, logo, u.now);
+  return transaction(async (tx) => {
+    if (logo) branding.logoUrl = await insertLogoAsset(tx, u.storeId, logo, u.now);
     return applyStoreChange(tx, { storeId: u.storeId, patch, actor: u.actor, now: u.now, message: MESSAGE });
   });
 }

@@ -4,7 +4,7 @@
 // from every cache at once.
 import { eq } from 'drizzle-orm';
 import { recordAudit, type Actor } from '../audit/record-audit.ts';
-import { schema, transaction, type Tx } from '../db.ts';
+import { firstRow, lockRow, schema, transaction, type Tx } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 import { settingsFromPolicies, type PolicySnapshot } from '../policies/policies.ts';
@@ -34,8 +34,9 @@ export interface StoreChangeResult {
 const snapshot = (d: StoreDocument): PolicySnapshot => ({ ...d.policies, returnAddress: d.returnAddress });
 
 /** Applies a change inside the caller's transaction; throws an 'invalid' AppError (nothing written) when it is refused. */
-export function applyStoreChange(tx: Tx, c: StoreChange): StoreChangeResult {
-  const row = tx.select().from(schema.stores).where(eq(schema.stores.id, c.storeId)).get();
+export async function applyStoreChange(tx: Tx, c: StoreChange): Promise<StoreChangeResult> {
+  await lockRow(tx, schema.stores, c.storeId);
+  const row = await firstRow(tx.select().from(schema.stores).where(eq(schema.stores.id, c.storeId)));
   if (!row) throw new AppError('not_found', 'No such store');
   const before = readStoreDocument(row);
   const after = applyStorePatch(before, c.patch, c.message);
@@ -46,7 +47,7 @@ export function applyStoreChange(tx: Tx, c: StoreChange): StoreChangeResult {
   const policies = changes.filter((ch) => !ch.field.startsWith('branding.'));
   let policyVersion = row.policyVersion;
   if (policies.length) {
-    policyVersion = recordPolicyVersion(tx, {
+    policyVersion = await recordPolicyVersion(tx, {
       storeId: c.storeId,
       inForce: row.policyVersion,
       inForceSince: row.createdAt,
@@ -56,19 +57,19 @@ export function applyStoreChange(tx: Tx, c: StoreChange): StoreChangeResult {
       now: c.now,
     });
   }
-  tx.update(schema.stores)
+  await tx
+    .update(schema.stores)
     .set({
       branding: after.branding,
       // Keys this build does not know (a newer instance's) are kept as they were.
       settings: { ...row.settings, ...settingsFromPolicies(after.policies, after.returnAddress) },
       updatedAt: c.now,
     })
-    .where(eq(schema.stores.id, c.storeId))
-    .run();
+    .where(eq(schema.stores.id, c.storeId));
   if (branding.length)
-    recordAudit(tx, { storeId: c.storeId, actor: c.actor, action: 'branding.updated', detail: { changes: branding }, now: c.now });
+    await recordAudit(tx, { storeId: c.storeId, actor: c.actor, action: 'branding.updated', detail: { changes: branding }, now: c.now });
   if (policies.length)
-    recordAudit(tx, {
+    await recordAudit(tx, {
       storeId: c.storeId,
       actor: c.actor,
       action: 'policies.updated',
@@ -76,7 +77,7 @@ export function applyStoreChange(tx: Tx, c: StoreChange): StoreChangeResult {
       now: c.now,
     });
   // Branding frames every shopper page and the delay rules move estimates: drop them store-wide.
-  recordPageChange(tx, c.storeId, null, c.now);
+  await recordPageChange(tx, c.storeId, null, c.now);
   return { document: after, policyVersion, changes };
 }
 

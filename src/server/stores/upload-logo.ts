@@ -33,13 +33,13 @@ export function checkLogo(bytes: Uint8Array): CheckedLogo {
  * Stores a checked logo and returns its URL. The id is a hash of the store and the content, so the
  * URL changes whenever the picture does and can be cached for a year; the same file again reuses its row.
  */
-export function insertLogoAsset(tx: Tx, storeId: string, logo: CheckedLogo, now: number): string {
+export async function insertLogoAsset(tx: Tx, storeId: string, logo: CheckedLogo, now: number): Promise<string> {
   const sha256 = createHash('sha256').update(logo.bytes).digest('hex');
   const id = createHash('sha256').update(`${storeId}:${sha256}`).digest('hex').slice(0, 32);
-  tx.insert(schema.storeAssets)
+  await tx
+    .insert(schema.storeAssets)
     .values({ id, storeId, contentType: logo.type, bytes: logo.bytes, sha256, createdAt: now })
-    .onConflictDoNothing()
-    .run();
+    .onConflictDoNothing();
   return `/assets/${id}.${EXTENSION[logo.type]}`;
 }
 

@@ -17,17 +17,17 @@ export interface Claimed {
 export async function claimDueShipments(opts: { owner: string; now: number; limit: number; leaseMs: number }): Promise<Claimed[]> {
   const { owner, now, limit, leaseMs } = opts;
   const s = schema.shipments;
-  return transaction((tx) => {
-    const due = tx
-      .select({ id: s.id })
-      .from(s)
-      .where(and(isNotNull(s.nextSyncAt), lte(s.nextSyncAt, now), or(isNull(s.leaseUntil), lt(s.leaseUntil, now))))
-      .orderBy(asc(s.nextSyncAt))
-      .limit(limit)
-      .all()
-      .map((r) => r.id);
+  return transaction(async (tx) => {
+    const due = (
+      await tx
+        .select({ id: s.id })
+        .from(s)
+        .where(and(isNotNull(s.nextSyncAt), lte(s.nextSyncAt, now), or(isNull(s.leaseUntil), lt(s.leaseUntil, now))))
+        .orderBy(asc(s.nextSyncAt))
+        .limit(limit)
+    ).map((r) => r.id);
     if (due.length === 0) return [];
-    return tx
+    return await tx
       .update(s)
       .set({ leaseOwner: owner, leaseUntil: now + leaseMs })
       .where(and(inArray(s.id, due), or(isNull(s.leaseUntil), lt(s.leaseUntil, now))))
@@ -38,8 +38,7 @@ export async function claimDueShipments(opts: { owner: string; now: number; limi
         carrier: s.carrier,
         trackerId: s.trackerId,
         syncAttempts: s.syncAttempts,
-      })
-      .all();
+      });
   });
 }
 
@@ -56,7 +55,6 @@ export async function releaseShipment(opts: {
     tx
       .update(s)
       .set({ leaseOwner: null, leaseUntil: null, nextSyncAt: opts.nextSyncAt, syncAttempts: opts.attempts, lastSyncError: opts.error })
-      .where(and(eq(s.id, opts.id), eq(s.leaseOwner, opts.owner)))
-      .run(),
+      .where(and(eq(s.id, opts.id), eq(s.leaseOwner, opts.owner))),
   );
 }

@@ -4,7 +4,7 @@
 import { eq } from 'drizzle-orm';
 import { classifyCarrierError, easypostFor } from '../carriers/easypost-client.ts';
 import { snapshotFromTracker, TrackerSchema } from '../carriers/easypost-tracker.ts';
-import { db, schema } from '../db.ts';
+import { db, firstRow, schema, transaction } from '../db.ts';
 import { applyTrackerSnapshot } from '../tracking/apply-tracker-snapshot.ts';
 import type { Claimed } from './claim-due-shipments.ts';
 import { releaseShipment } from './claim-due-shipments.ts';
@@ -14,7 +14,9 @@ export type SyncOutcome = 'synced' | 'retry' | 'failed' | 'no_key';
 
 /** Syncs one claimed shipment and releases its lease. */
 export async function syncShipment(c: Claimed, opts: { owner: string; now: () => number }): Promise<SyncOutcome> {
-  const store = await db().select({ key: schema.stores.easypostKeyEnc }).from(schema.stores).where(eq(schema.stores.id, c.storeId)).get();
+  const store = await firstRow(
+    db().select({ key: schema.stores.easypostKeyEnc }).from(schema.stores).where(eq(schema.stores.id, c.storeId)),
+  );
   if (!store?.key) {
     // Nothing to ask the carrier with; look again later in case the store adds its key.
     await releaseShipment({
@@ -34,7 +36,8 @@ export async function syncShipment(c: Claimed, opts: { owner: string; now: () =>
     const tracker = TrackerSchema.parse(JSON.parse(JSON.stringify(raw)));
     const now = opts.now();
     const r = await applyTrackerSnapshot({ storeId: c.storeId, shipmentId: c.id, snapshot: snapshotFromTracker(tracker), now });
-    if (!c.trackerId) await db().update(schema.shipments).set({ trackerId: tracker.id }).where(eq(schema.shipments.id, c.id)).run();
+    if (!c.trackerId)
+      await transaction((tx) => tx.update(schema.shipments).set({ trackerId: tracker.id }).where(eq(schema.shipments.id, c.id)));
     await releaseShipment({
       id: c.id,
       owner: opts.owner,

@@ -3,7 +3,7 @@
 // snapshots), the status comes only from the newest snapshot (by the tracker's updated_at; ties go
 // to the further-along status), and the derived times are computed from the stored events.
 import { and, count, eq, gte, inArray, max, min, notInArray, sql } from 'drizzle-orm';
-import { prepared, schema, transaction, type Tx } from '../db.ts';
+import { affectedRows, firstRow, lockRow, prepared, schema, transaction, type Tx } from '../db.ts';
 import { newId } from '../ids.ts';
 import { notifyParcelProgress } from '../notifications/notify-carrier-news.ts';
 import { refreshShipmentAlerts } from '../notices/refresh-shipment-alerts.ts';
@@ -36,34 +36,37 @@ export async function applyTrackerSnapshot(opts: ApplyOptions): Promise<ApplyRes
 }
 
 /** The same, inside a caller's transaction. */
-export function applyInTx(tx: Tx, opts: ApplyOptions): ApplyResult {
+export async function applyInTx(tx: Tx, opts: ApplyOptions): Promise<ApplyResult> {
   const { storeId, shipmentId, snapshot: s, now } = opts;
-  void tx; // SQLite: prepared queries run inside this (synchronous) transaction
-  const row = q.shipment().get({ id: shipmentId, storeId });
+  // Read, then written from what was read: no other writer may change the parcel in between.
+  await lockRow(tx, schema.shipments, shipmentId);
+  const row = await firstRow(q.shipment(tx).execute({ id: shipmentId, storeId }));
   if (!row) return { found: false, newEvents: 0, statusBefore: null, statusAfter: null, orderId: null };
 
   let newEvents = 0;
   // The newest carrier scan among the events new to us, and how many new scans share its time.
   let newestScan: number | null = null;
   let atNewest = 0;
-  const insertEvent = q.insertEvent();
+  const insertEvent = q.insertEvent(tx);
   for (const d of s.details) {
-    const r = insertEvent.run({
-      id: newId(),
-      storeId,
-      shipmentId,
-      occurredAt: d.occurredAt,
-      status: d.status,
-      statusDetail: d.statusDetail,
-      message: d.message,
-      city: d.city,
-      state: d.state,
-      country: d.country,
-      postalCode: d.postalCode,
-      dedupeKey: dedupeKey(d),
-    });
-    newEvents += r.changes;
-    if (r.changes === 0 || !isScan(d.status)) continue;
+    const inserted = affectedRows(
+      await insertEvent.execute({
+        id: newId(),
+        storeId,
+        shipmentId,
+        occurredAt: d.occurredAt,
+        status: d.status,
+        statusDetail: d.statusDetail,
+        message: d.message,
+        city: d.city,
+        state: d.state,
+        country: d.country,
+        postalCode: d.postalCode,
+        dedupeKey: dedupeKey(d),
+      }),
+    );
+    newEvents += inserted;
+    if (inserted === 0 || !isScan(d.status)) continue;
     if (newestScan === null || d.occurredAt > newestScan) [newestScan, atNewest] = [d.occurredAt, 1];
     else if (d.occurredAt === newestScan) atNewest++;
   }
@@ -71,13 +74,13 @@ export function applyInTx(tx: Tx, opts: ApplyOptions): ApplyResult {
   const before = row.status as ShipmentStatus;
   const newer =
     row.trackerUpdatedAt === null || isNewer(s, { updatedAt: row.trackerUpdatedAt, status: before, statusDetail: row.statusDetail });
-  const derived = q.derived().get({ shipmentId });
+  const derived = await firstRow(q.derived(tx).execute({ shipmentId }));
   const after = newer ? s.status : before;
   const changed = newer || newEvents > 0;
   if (changed) {
     // One prepared statement for the whole row (a newer snapshot's fields, or the row's own again):
     // this runs for every carrier event, and building an update afresh costs more than running it.
-    q.updateShipment().run({
+    await q.updateShipment(tx).execute({
       id: shipmentId,
       status: newer ? s.status : before,
       statusDetail: newer ? s.statusDetail : row.statusDetail,
@@ -95,10 +98,10 @@ export function applyInTx(tx: Tx, opts: ApplyOptions): ApplyResult {
       updatedAt: now,
       nextSyncAt: opts.nextSyncFor ? opts.nextSyncFor(after) : row.nextSyncAt,
     });
-    refreshShipmentAlerts(tx, { storeId, shipmentId, moved: movedOn(shipmentId, newestScan, atNewest), now });
+    await refreshShipmentAlerts(tx, { storeId, shipmentId, moved: await movedOn(tx, shipmentId, newestScan, atNewest), now });
     // The shopper hears of their parcel's steps; a return parcel's news is told by its return instead.
     if (!row.returnId)
-      notifyParcelProgress(tx, {
+      await notifyParcelProgress(tx, {
         storeId,
         orderId: row.orderId,
         shipmentId,
@@ -106,11 +109,11 @@ export function applyInTx(tx: Tx, opts: ApplyOptions): ApplyResult {
         after: { status: after, firstScanAt: numberOrNull(derived?.firstScanAt) },
         now,
       });
-    recordPageChange(tx, storeId, row.orderId, now);
+    await recordPageChange(tx, storeId, row.orderId, now);
     // A return parcel's first scan and delivery move its return along (and may release the refund).
-    if (row.returnId) advanceReturnParcel(tx, { storeId, returnId: row.returnId, now });
+    if (row.returnId) await advanceReturnParcel(tx, { storeId, returnId: row.returnId, now });
   } else if (opts.nextSyncFor) {
-    q.setNextSync().run({ id: shipmentId, nextSyncAt: opts.nextSyncFor(after) });
+    await q.setNextSync(tx).execute({ id: shipmentId, nextSyncAt: opts.nextSyncFor(after) });
   }
   return { found: true, newEvents, statusBefore: before, statusAfter: after, orderId: row.orderId };
 }
@@ -137,25 +140,26 @@ const isScan = (status: string) => status !== 'pre_transit' && status !== 'unkno
  * late. True when the newest new scan is later than every scan stored before it (no other scan at
  * or after its time than the new ones).
  */
-function movedOn(shipmentId: string, newestScan: number | null, atNewest: number): boolean {
+async function movedOn(tx: Tx, shipmentId: string, newestScan: number | null, atNewest: number): Promise<boolean> {
   if (newestScan === null) return false;
-  return Number(q.scansSince().get({ shipmentId, since: newestScan })?.n ?? 0) === atNewest;
+  const scans = await firstRow(q.scansSince(tx).execute({ shipmentId, since: newestScan }));
+  return Number(scans?.n ?? 0) === atNewest;
 }
 
 const SCANNED = ['in_transit', 'out_for_delivery', 'delivered', 'available_for_pickup', 'return_to_sender', 'failure'];
 const te = schema.trackingEvents;
-/** The queries this file runs for every carrier event, built once. */
+/** The queries this file runs for every carrier event, built once per connection. */
 const q = {
-  shipment: () =>
-    prepared('apply.shipment', (d) =>
+  shipment: (tx: Tx) =>
+    prepared(tx, 'apply.shipment', (d) =>
       d
         .select()
         .from(schema.shipments)
         .where(and(eq(schema.shipments.id, sql.placeholder('id')), eq(schema.shipments.storeId, sql.placeholder('storeId'))))
         .prepare(),
     ),
-  insertEvent: () =>
-    prepared('apply.insertEvent', (d) =>
+  insertEvent: (tx: Tx) =>
+    prepared(tx, 'apply.insertEvent', (d) =>
       d
         .insert(te)
         .values({
@@ -175,8 +179,8 @@ const q = {
         .onConflictDoNothing()
         .prepare(),
     ),
-  derived: () =>
-    prepared('apply.derived', (d) =>
+  derived: (tx: Tx) =>
+    prepared(tx, 'apply.derived', (d) =>
       d
         .select({
           firstScanAt: min(sql`case when ${inArray(te.status, SCANNED)} then ${te.occurredAt} end`),
@@ -187,8 +191,8 @@ const q = {
         .where(eq(te.shipmentId, sql.placeholder('shipmentId')))
         .prepare(),
     ),
-  updateShipment: () =>
-    prepared('apply.updateShipment', (d) =>
+  updateShipment: (tx: Tx) =>
+    prepared(tx, 'apply.updateShipment', (d) =>
       d
         .update(schema.shipments)
         .set({
@@ -208,16 +212,16 @@ const q = {
         .where(eq(schema.shipments.id, sql.placeholder('id')))
         .prepare(),
     ),
-  setNextSync: () =>
-    prepared('apply.setNextSync', (d) =>
+  setNextSync: (tx: Tx) =>
+    prepared(tx, 'apply.setNextSync', (d) =>
       d
         .update(schema.shipments)
         .set({ nextSyncAt: param('nextSyncAt') })
         .where(eq(schema.shipments.id, sql.placeholder('id')))
         .prepare(),
     ),
-  scansSince: () =>
-    prepared('apply.scansSince', (d) =>
+  scansSince: (tx: Tx) =>
+    prepared(tx, 'apply.scansSince', (d) =>
       d
         .select({ n: count() })
         .from(te)

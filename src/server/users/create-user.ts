@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/record-audit.ts';
 import { hashPassword, passwordProblem } from '../auth/password.ts';
-import { db, isUniqueViolation, schema, transaction } from '../db.ts';
+import { db, firstRow, isUniqueViolation, schema, transaction } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { parseOrThrow } from '../validate.ts';
@@ -24,27 +24,25 @@ export async function createUser(
   const v = parseOrThrow(CreateUserInput, input, 'The account could not be created');
   const problem = passwordProblem(v.password, v.email);
   if (problem) throw new AppError('invalid', problem, [{ pointer: '/password', detail: problem }]);
-  const store = await db().select({ id: schema.stores.id }).from(schema.stores).where(eq(schema.stores.id, v.storeId)).get();
+  const store = await firstRow(db().select({ id: schema.stores.id }).from(schema.stores).where(eq(schema.stores.id, v.storeId)));
   if (!store) throw new AppError('not_found', 'No such store');
   const passwordHash = await hashPassword(v.password);
   const id = newId();
   const emailNorm = v.email.trim().toLowerCase();
   try {
-    await transaction((tx) => {
-      tx.insert(schema.users)
-        .values({
-          id,
-          storeId: v.storeId,
-          email: v.email.trim(),
-          emailNorm,
-          name: v.name ?? null,
-          role: v.role,
-          passwordHash,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .run();
-      recordAudit(tx, { storeId: v.storeId, actor, action: 'user.created', detail: { email: emailNorm, role: v.role }, now });
+    await transaction(async (tx) => {
+      await tx.insert(schema.users).values({
+        id,
+        storeId: v.storeId,
+        email: v.email.trim(),
+        emailNorm,
+        name: v.name ?? null,
+        role: v.role,
+        passwordHash,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await recordAudit(tx, { storeId: v.storeId, actor, action: 'user.created', detail: { email: emailNorm, role: v.role }, now });
     });
   } catch (err) {
     if (isUniqueViolation(err))

@@ -3,7 +3,7 @@ import { db, schema } from '../db.ts';
 
 /** The store's staff accounts (no password hashes). */
 export async function listUsers(storeId: string) {
-  return db()
+  return await db()
     .select({
       id: schema.users.id,
       email: schema.users.email,
@@ -15,6 +15,5 @@ export async function listUsers(storeId: string) {
     })
     .from(schema.users)
     .where(eq(schema.users.storeId, storeId))
-    .orderBy(asc(schema.users.createdAt))
-    .all();
+    .orderBy(asc(schema.users.createdAt));
 }

@@ -13,7 +13,7 @@ import {
   validateSessionToken,
 } from '../../../src/server/auth/session.ts';
 import { CLIENT_LIMIT, LOCK_MS, signIn } from '../../../src/server/auth/sign-in.ts';
-import { db, schema } from '../../../src/server/db.ts';
+import { db, firstRow, schema } from '../../../src/server/db.ts';
 import { isAppError } from '../../../src/server/errors.ts';
 import { createUser } from '../../../src/server/users/create-user.ts';
 import { setUserDisabled } from '../../../src/server/users/set-user-disabled.ts';
@@ -53,7 +53,7 @@ describe('passwords', () => {
   });
 
   it('are never stored in the clear', async () => {
-    const row = (await db().select().from(schema.users).where(eq(schema.users.id, userId)).get())!;
+    const row = (await firstRow(db().select().from(schema.users).where(eq(schema.users.id, userId))))!;
     expect(row.passwordHash).not.toContain('a-long-enough-secret');
     expect(row.emailNorm).toBe('nora@shop.example');
   });
@@ -66,7 +66,7 @@ describe('sessions', () => {
     const s = await createSession(token, userId, T0);
     expect(s.id).not.toBe(token);
     expect(s.id).toMatch(/^[0-9a-f]{64}$/);
-    const rows = await db().select().from(schema.sessions).all();
+    const rows = await db().select().from(schema.sessions);
     expect(rows.map((r) => r.id)).toEqual([s.id]);
     const v = await validateSessionToken(token, T0 + 1000);
     expect(v?.user).toMatchObject({ id: userId, storeId, role: 'owner', email: 'Nora@Shop.example' });
@@ -80,7 +80,7 @@ describe('sessions', () => {
     const late = await validateSessionToken(token, T0 + 20 * DAY);
     expect(late!.session.expiresAt).toBe(T0 + 20 * DAY + SESSION_LIFETIME_MS);
     expect(await validateSessionToken(token, T0 + 20 * DAY + SESSION_LIFETIME_MS)).toBeNull();
-    expect(await db().select().from(schema.sessions).all()).toHaveLength(0);
+    expect(await db().select().from(schema.sessions)).toHaveLength(0);
   });
 
   it('end one by one, all at once, and when the account is disabled', async () => {

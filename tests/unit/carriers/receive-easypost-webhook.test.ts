@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { signBody } from '../../../src/emulator/index.ts';
 import { receiveEasyPostWebhook } from '../../../src/server/carriers/receive-easypost-webhook.ts';
-import { db, schema } from '../../../src/server/db.ts';
+import { db, schema, transaction } from '../../../src/server/db.ts';
 import { AppError } from '../../../src/server/errors.ts';
 import { encryptSecret } from '../../../src/server/security/keys.ts';
 import { createStore } from '../../../src/server/stores/create-store.ts';
@@ -23,11 +23,12 @@ const at = (iso: string) => Date.parse(iso);
 
 /** Gives the store the secret of the official vectors (see the last test for why not via createStore). */
 async function useSecret(store: Store, secret: string) {
-  await db()
-    .update(schema.stores)
-    .set({ webhookSecretEnc: encryptSecret(secret) })
-    .where(eq(schema.stores.id, store.id))
-    .run();
+  await transaction((tx) =>
+    tx
+      .update(schema.stores)
+      .set({ webhookSecretEnc: encryptSecret(secret) })
+      .where(eq(schema.stores.id, store.id)),
+  );
 }
 
 async function refusal(p: Promise<unknown>): Promise<AppError> {
@@ -43,9 +44,9 @@ async function refusal(p: Promise<unknown>): Promise<AppError> {
 async function everything() {
   return {
     counts: await counts(),
-    shipments: db().select().from(schema.shipments).orderBy(schema.shipments.id).all(),
-    events: db().select().from(schema.trackingEvents).orderBy(schema.trackingEvents.id).all(),
-    notices: db().select().from(schema.notices).orderBy(schema.notices.id).all(),
+    shipments: await db().select().from(schema.shipments).orderBy(schema.shipments.id),
+    events: await db().select().from(schema.trackingEvents).orderBy(schema.trackingEvents.id),
+    notices: await db().select().from(schema.notices).orderBy(schema.notices.id),
   };
 }
 
@@ -77,7 +78,8 @@ describe('receiveEasyPostWebhook', () => {
     receiveEasyPostWebhook({ slug, body: Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'), headers, now: clock.now() });
   const signed = (body: string, secret = vectors.secret) => receive(body, { 'x-hmac-signature': signBody(body, secret) });
   /** Makes the store follow the official vectors' tracker (trk_1, tracking code "1"). */
-  const followTrk1 = () => db().update(schema.shipments).set({ trackerId: 'trk_1' }).where(eq(schema.shipments.id, shipmentId)).run();
+  const followTrk1 = async () =>
+    await transaction((tx) => tx.update(schema.shipments).set({ trackerId: 'trk_1' }).where(eq(schema.shipments.id, shipmentId)));
 
   describe('the official signed vectors', () => {
     it.each([
@@ -94,7 +96,7 @@ describe('receiveEasyPostWebhook', () => {
     it('is applied to the parcel that follows its tracker; the same news again is unchanged', async () => {
       await followTrk1();
       expect(await receive(current.body, { [vectors.header]: current.signature })).toBe('applied');
-      expect(shipmentRow(shipmentId)).toMatchObject({
+      expect(await shipmentRow(shipmentId)).toMatchObject({
         status: 'in_transit',
         statusDetail: 'arrived_at_facility',
         trackerId: 'trk_1',
@@ -232,14 +234,14 @@ describe('receiveEasyPostWebhook', () => {
     it('applies news for our tracking code and remembers the tracker', async () => {
       clock.set('2026-11-24T16:05:00Z');
       expect(await signed(eventBody('in_transit', '2026-11-24T16:01:00Z', [accepted]))).toBe('applied');
-      expect(shipmentRow(shipmentId)).toMatchObject({
+      expect(await shipmentRow(shipmentId)).toMatchObject({
         status: 'in_transit',
         trackerId: 'trk_ours',
         firstScanAt: at('2026-11-24T16:00:00Z'),
         carrierEstimateAt: at('2026-11-27T00:00:00Z'),
         nextSyncAt: at('2026-11-24T20:05:00Z'),
       });
-      const ev = db().select().from(schema.trackingEvents).where(eq(schema.trackingEvents.shipmentId, shipmentId)).all();
+      const ev = await db().select().from(schema.trackingEvents).where(eq(schema.trackingEvents.shipmentId, shipmentId));
       expect(ev).toEqual([
         expect.objectContaining({
           status: 'in_transit',
@@ -255,12 +257,12 @@ describe('receiveEasyPostWebhook', () => {
     it('the same event twice: the second is unchanged and adds nothing', async () => {
       const body = eventBody('in_transit', '2026-11-24T16:01:00Z', [accepted]);
       expect(await signed(body)).toBe('applied');
-      const before = { counts: await counts(), row: shipmentRow(shipmentId) };
+      const before = { counts: await counts(), row: await shipmentRow(shipmentId) };
       clock.advance(30 * 60_000);
       expect(await signed(body)).toBe('unchanged');
       expect(await counts()).toEqual(before.counts);
       // only the reconciling poll is pushed back
-      expect(shipmentRow(shipmentId)).toEqual({ ...before.row, nextSyncAt: clock.now() + 4 * H });
+      expect(await shipmentRow(shipmentId)).toEqual({ ...before.row, nextSyncAt: clock.now() + 4 * H });
     });
 
     it('finds the parcel by its tracker id once it has one, and follows it to delivery', async () => {
@@ -271,10 +273,10 @@ describe('receiveEasyPostWebhook', () => {
           eventBody('out_for_delivery', '2026-11-26T13:01:00Z', [accepted, arrived, out], { tracking_code: 'CHANGED-BY-CARRIER' }),
         ),
       ).toBe('applied');
-      expect(shipmentRow(shipmentId)).toMatchObject({ status: 'out_for_delivery', nextSyncAt: at('2026-11-26T13:35:00Z') });
+      expect(await shipmentRow(shipmentId)).toMatchObject({ status: 'out_for_delivery', nextSyncAt: at('2026-11-26T13:35:00Z') });
       clock.set('2026-11-26T18:05:00Z');
       expect(await signed(eventBody('delivered', '2026-11-26T18:01:00Z', [accepted, arrived, out, delivered]))).toBe('applied');
-      expect(shipmentRow(shipmentId)).toMatchObject({
+      expect(await shipmentRow(shipmentId)).toMatchObject({
         status: 'delivered',
         deliveredAt: at('2026-11-26T18:00:00Z'),
         signedBy: 'A LEE',
@@ -287,11 +289,11 @@ describe('receiveEasyPostWebhook', () => {
     it('an older event after a newer one does not move the status back', async () => {
       clock.set('2026-11-26T18:05:00Z');
       expect(await signed(eventBody('delivered', '2026-11-26T18:01:00Z', [accepted, arrived, out, delivered]))).toBe('applied');
-      const after = shipmentRow(shipmentId);
+      const after = await shipmentRow(shipmentId);
       clock.advance(60_000);
       // a stale copy with nothing new
       expect(await signed(eventBody('out_for_delivery', '2026-11-26T13:01:00Z', [accepted, arrived, out]))).toBe('unchanged');
-      expect(shipmentRow(shipmentId)).toMatchObject({
+      expect(await shipmentRow(shipmentId)).toMatchObject({
         status: 'delivered',
         statusDetail: 'arrived_at_destination',
         deliveredAt: after.deliveredAt,
@@ -300,7 +302,7 @@ describe('receiveEasyPostWebhook', () => {
       // a stale copy with an event we had not seen: the event is kept, the status is not
       const extra = detail('2026-11-25T20:00:00Z', 'in_transit', 'Departed USPS Regional Facility');
       expect(await signed(eventBody('in_transit', '2026-11-25T20:01:00Z', [accepted, extra]))).toBe('applied');
-      expect(shipmentRow(shipmentId)).toMatchObject({
+      expect(await shipmentRow(shipmentId)).toMatchObject({
         status: 'delivered',
         trackerUpdatedAt: at('2026-11-26T18:01:00Z'),
         nextSyncAt: null,
@@ -323,7 +325,7 @@ describe('receiveEasyPostWebhook', () => {
       await useSecret(other, 'the-other-stores-secret');
       const body = eventBody('in_transit', '2026-11-24T16:01:00Z', [accepted]);
       expect(await receive(body, { 'x-hmac-signature': signBody(body, 'the-other-stores-secret') }, other.slug)).toBe('ignored');
-      expect(shipmentRow(shipmentId).status).toBe('unknown');
+      expect((await shipmentRow(shipmentId)).status).toBe('unknown');
     });
 
     it('a correctly signed body that is not JSON is refused (the client’s check parses it too) and writes nothing', async () => {

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openCase, type CaseKind } from '../../../src/server/cases/open-case.ts';
-import { db, schema, transaction } from '../../../src/server/db.ts';
+import { schema, transaction } from '../../../src/server/db.ts';
 import type { Store } from '../../../src/server/stores/store.ts';
 import { apply, casesOf, event, newOrder, snap, world, type ManualClock } from '../notices/helpers.ts';
 
@@ -37,7 +37,7 @@ describe('openCase', () => {
   it('opens a case with everything a person needs', async () => {
     const r = await open('missing_item', 'The mugs were not in the box');
     expect(r.created).toBe(true);
-    expect(casesOf(orderId)).toEqual([
+    expect(await casesOf(orderId)).toEqual([
       {
         id: r.id,
         storeId: store.id,
@@ -61,8 +61,8 @@ describe('openCase', () => {
     clock.set('2026-11-25T09:30:00Z');
     const second = await open('missing_item', 'Still nothing, two mugs missing');
     expect(second).toEqual({ id: first.id, created: false });
-    const [c] = casesOf(orderId);
-    expect(casesOf(orderId)).toHaveLength(1);
+    const [c] = await casesOf(orderId);
+    expect(await casesOf(orderId)).toHaveLength(1);
     expect(c!.message).toBe('The mugs were not in the box\n\n— 2026-11-25T09:30:00.000Z\nStill nothing, two mugs missing');
     expect(c!.createdAt).toBe(Date.parse('2026-11-24T15:00:00Z'));
     expect(c!.updatedAt).toBe(Date.parse('2026-11-25T09:30:00Z'));
@@ -70,18 +70,18 @@ describe('openCase', () => {
 
   it('the same words again, or no words, change nothing', async () => {
     await open('damaged', 'Box crushed');
-    const before = casesOf(orderId);
+    const before = await casesOf(orderId);
     clock.advance(60_000);
     expect((await open('damaged', 'Box crushed')).created).toBe(false);
     expect((await open('damaged', null)).created).toBe(false);
-    expect(casesOf(orderId)).toEqual(before);
+    expect(await casesOf(orderId)).toEqual(before);
   });
 
   it('a first report without words takes the words of a later one as they are', async () => {
     await open('not_received', null);
     clock.advance(60_000);
     await open('not_received', 'Tracking says delivered but nothing here');
-    expect(casesOf(orderId)[0]!.message).toBe('Tracking says delivered but nothing here');
+    expect((await casesOf(orderId))[0]!.message).toBe('Tracking says delivered but nothing here');
   });
 
   it('different kinds, parcels or an order-level case are separate cases', async () => {
@@ -102,26 +102,22 @@ describe('openCase', () => {
         now: clock.now(),
       }),
     );
-    expect(
-      casesOf(orderId)
-        .map((c) => [c.kind, c.shipmentId, c.message])
-        .sort(),
-    ).toEqual([
+    expect((await casesOf(orderId)).map((c) => [c.kind, c.shipmentId, c.message]).sort()).toEqual([
       ['damaged', null, 'c'],
       ['damaged', shipmentId, 'a'],
       ['wrong_item', shipmentId, 'b'],
     ]);
-    expect(casesOf(other.orderId).map((c) => c.message)).toEqual(['d']);
+    expect((await casesOf(other.orderId)).map((c) => c.message)).toEqual(['d']);
   });
 
   it('once the case is resolved, a new report opens a new case', async () => {
     const first = await open('damaged', 'Box crushed');
-    await db().update(schema.cases).set({ status: 'resolved' }).where(eq(schema.cases.id, first.id)).run();
+    await transaction((tx) => tx.update(schema.cases).set({ status: 'resolved' }).where(eq(schema.cases.id, first.id)));
     clock.advance(60_000);
     const second = await open('damaged', 'The replacement is crushed too');
     expect(second.created).toBe(true);
     expect(second.id).not.toBe(first.id);
-    expect(casesOf(orderId).map((c) => [c.status, c.message])).toEqual([
+    expect((await casesOf(orderId)).map((c) => [c.status, c.message])).toEqual([
       ['resolved', 'Box crushed'],
       ['open', 'The replacement is crushed too'],
     ]);
@@ -129,16 +125,16 @@ describe('openCase', () => {
 
   it('a case in progress still takes the next report', async () => {
     const first = await open('damaged', 'Box crushed');
-    await db().update(schema.cases).set({ status: 'in_progress' }).where(eq(schema.cases.id, first.id)).run();
+    await transaction((tx) => tx.update(schema.cases).set({ status: 'in_progress' }).where(eq(schema.cases.id, first.id)));
     expect(await open('damaged', 'Photo attached')).toEqual({ id: first.id, created: false });
-    expect(casesOf(orderId)).toHaveLength(1);
+    expect(await casesOf(orderId)).toHaveLength(1);
   });
 
   it('two writers at once end with one case holding both messages', async () => {
     const [a, b] = await Promise.all([open('missing_item', 'first'), open('missing_item', 'second')]);
     expect(a.id).toBe(b.id);
     expect([a.created, b.created].sort()).toEqual([false, true]);
-    expect(casesOf(orderId)[0]!.message).toMatch(/^first\n\n— .+\nsecond$/);
+    expect((await casesOf(orderId))[0]!.message).toMatch(/^first\n\n— .+\nsecond$/);
   });
 
   it('a carrier exception and a shopper report of the same parcel and kind share one open case', async () => {
@@ -149,10 +145,10 @@ describe('openCase', () => {
       shipmentId,
       snap('in_transit', [event('2026-11-24T14:00:00Z', 'in_transit', 'Damaged in handling')], { statusDetail: 'damaged' }),
     );
-    expect(casesOf(orderId).map((c) => [c.source, c.kind])).toEqual([['exception', 'damaged']]);
+    expect((await casesOf(orderId)).map((c) => [c.source, c.kind])).toEqual([['exception', 'damaged']]);
     clock.advance(60_000);
     await open('damaged', 'The box arrived crushed');
-    const open_ = casesOf(orderId).filter((c) => c.status !== 'resolved' && c.kind === 'damaged' && c.shipmentId === shipmentId);
+    const open_ = (await casesOf(orderId)).filter((c) => c.status !== 'resolved' && c.kind === 'damaged' && c.shipmentId === shipmentId);
     expect(open_).toHaveLength(1);
     expect(open_[0]!.message).toContain('The box arrived crushed');
   });

@@ -41,7 +41,7 @@ describe('reportProblem', () => {
     const r = await report({ shipment: CODE_B, kind, message: '  Only one mug in the box.  ' });
     const parcel = order.shipments.find((s) => s.trackingCode === CODE_B)!;
     expect(r.trackingCode).toBe(CODE_B);
-    expect(casesOf(order.id)).toEqual([
+    expect(await casesOf(order.id)).toEqual([
       expect.objectContaining({
         id: r.caseId,
         storeId: store.id,
@@ -59,9 +59,9 @@ describe('reportProblem', () => {
   it('takes a form post as strings, with the message optional', async () => {
     const r = await report({ shipment: ` ${CODE_A} `, kind: 'not_received' });
     expect(r.trackingCode).toBe(CODE_A);
-    expect(casesOf(order.id)[0]).toMatchObject({ kind: 'not_received', message: null });
+    expect((await casesOf(order.id))[0]).toMatchObject({ kind: 'not_received', message: null });
     await report({ shipment: CODE_A, kind: 'damaged', message: '   ' });
-    expect(casesOf(order.id).find((c) => c.kind === 'damaged')!.message).toBeNull();
+    expect((await casesOf(order.id)).find((c) => c.kind === 'damaged')!.message).toBeNull();
   });
 
   it('a second report of the same parcel and kind adds to the open case', async () => {
@@ -69,13 +69,13 @@ describe('reportProblem', () => {
     clock.set('2026-11-28T10:00:00Z');
     const second = await report({ shipment: CODE_B, kind: 'missing_item', message: 'Still only one mug.' });
     expect(second.caseId).toBe(first.caseId);
-    expect(casesOf(order.id)).toHaveLength(1);
-    expect(casesOf(order.id)[0]!.message).toBe('One mug missing.\n\n— 2026-11-28T10:00:00.000Z\nStill only one mug.');
+    expect(await casesOf(order.id)).toHaveLength(1);
+    expect((await casesOf(order.id))[0]!.message).toBe('One mug missing.\n\n— 2026-11-28T10:00:00.000Z\nStill only one mug.');
   });
 
   it('accepts a message of exactly 2,000 characters', async () => {
     await report({ shipment: CODE_A, kind: 'damaged', message: 'x'.repeat(2000) });
-    expect(casesOf(order.id)[0]!.message).toHaveLength(2000);
+    expect((await casesOf(order.id))[0]!.message).toHaveLength(2000);
   });
 
   const refused: [string, unknown, string][] = [
@@ -92,14 +92,14 @@ describe('reportProblem', () => {
   ];
 
   it.each(refused)('refuses %s as invalid, pointing at the field, and writes nothing', async (_name, input, pointer) => {
-    const before = { counts: await counts(), cases: casesOf(order.id) };
+    const before = { counts: await counts(), cases: await casesOf(order.id) };
     const err = await refusal(report(input));
     expect(err.kind).toBe('invalid');
     expect(err.status).toBe(422);
     expect(err.errors.map((e) => e.pointer)).toContain(pointer);
     for (const e of err.errors) expect(e.detail.length).toBeGreaterThan(0);
     expect(await counts()).toEqual(before.counts);
-    expect(casesOf(order.id)).toEqual(before.cases);
+    expect(await casesOf(order.id)).toEqual(before.cases);
   });
 
   it('a parcel of another order of the same store is not part of this order', async () => {
@@ -111,7 +111,7 @@ describe('reportProblem', () => {
     expect(err.kind).toBe('invalid');
     expect(err.errors).toEqual([{ pointer: '/shipment', detail: 'not a parcel of this order' }]);
     expect(await counts()).toEqual(before);
-    expect(casesOf(other.orderId)).toEqual([]);
+    expect(await casesOf(other.orderId)).toEqual([]);
   });
 
   it('an order view that claims another store’s parcel finds nothing to write to', async () => {

@@ -3,7 +3,7 @@
 import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { manualClock } from '../../../src/server/clock.ts';
-import { db, schema } from '../../../src/server/db.ts';
+import { db, firstRow, schema } from '../../../src/server/db.ts';
 import { upsertOrder } from '../../../src/server/orders/upsert-order.ts';
 import type { Store } from '../../../src/server/stores/store.ts';
 import { applyTrackerSnapshot } from '../../../src/server/tracking/apply-tracker-snapshot.ts';
@@ -37,43 +37,42 @@ export async function newOrder(store: Store, clock: ManualClock, over: Record<st
   n++;
   const body = orderBody({ number: `N${n}`, timeZone: NY, ...over });
   const { orderId } = await upsertOrder({ storeId: store.id, clock, body });
-  const shipments = db()
+  const shipments = await db()
     .select()
     .from(schema.shipments)
     .where(eq(schema.shipments.orderId, orderId))
-    .orderBy(asc(schema.shipments.createdAt), asc(schema.shipments.trackingCode))
-    .all();
+    .orderBy(asc(schema.shipments.createdAt), asc(schema.shipments.trackingCode));
   return { orderId, body, shipmentIds: shipments.map((s) => s.id), shipmentId: shipments[0]?.id ?? '' };
 }
 
-export const shipmentRow = (id: string) => db().select().from(schema.shipments).where(eq(schema.shipments.id, id)).get()!;
-export const orderRow = (id: string) => db().select().from(schema.orders).where(eq(schema.orders.id, id)).get()!;
+export const shipmentRow = async (id: string) => (await firstRow(db().select().from(schema.shipments).where(eq(schema.shipments.id, id))))!;
+export const orderRow = async (id: string) => (await firstRow(db().select().from(schema.orders).where(eq(schema.orders.id, id))))!;
 
 /** Every notice of a parcel or order scope, oldest first. */
-export const noticesOf = (scope: string) =>
-  db().select().from(schema.notices).where(eq(schema.notices.scope, scope)).orderBy(asc(schema.notices.openedAt)).all();
+export const noticesOf = async (scope: string) =>
+  await db().select().from(schema.notices).where(eq(schema.notices.scope, scope)).orderBy(asc(schema.notices.openedAt));
 
 /** Open notices of a scope as "kind" strings, sorted. */
-export const openKinds = (scope: string) =>
-  db()
-    .select({ kind: schema.notices.kind })
-    .from(schema.notices)
-    .where(and(eq(schema.notices.scope, scope), isNull(schema.notices.clearedAt)))
-    .all()
+export const openKinds = async (scope: string) =>
+  (
+    await db()
+      .select({ kind: schema.notices.kind })
+      .from(schema.notices)
+      .where(and(eq(schema.notices.scope, scope), isNull(schema.notices.clearedAt)))
+  )
     .map((r) => r.kind)
     .sort();
 
-export const casesOf = (orderId: string) =>
-  db()
+export const casesOf = async (orderId: string) =>
+  await db()
     .select()
     .from(schema.cases)
     .where(eq(schema.cases.orderId, orderId))
-    .orderBy(asc(schema.cases.createdAt), asc(schema.cases.kind))
-    .all();
+    .orderBy(asc(schema.cases.createdAt), asc(schema.cases.kind));
 
 /** Row counts of the tables these features write. */
 export async function counts() {
-  const c = async (t: SQLiteTable) => (await db().select({ n: count() }).from(t).get())?.n ?? 0;
+  const c = async (t: SQLiteTable) => (await firstRow(db().select({ n: count() }).from(t)))?.n ?? 0;
   return {
     orders: await c(schema.orders),
     shipments: await c(schema.shipments),

@@ -57,8 +57,8 @@ describe('a carrier detail that is not in the table, applied to a parcel', () =>
       snap('in_transit', [event('2026-11-20T18:00:00Z', 'in_transit', 'Accepted')], { statusDetail: 'constructor' }),
     );
     expect(r.statusAfter).toBe('in_transit');
-    expect(shipmentRow(o.shipmentId).statusDetail).toBe('constructor');
-    expect(openKinds(o.shipmentId)).toEqual([]);
-    expect(casesOf(o.orderId)).toEqual([]);
+    expect((await shipmentRow(o.shipmentId)).statusDetail).toBe('constructor');
+    expect(await openKinds(o.shipmentId)).toEqual([]);
+    expect(await casesOf(o.orderId)).toEqual([]);
   });
 });

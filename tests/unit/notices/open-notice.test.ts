@@ -22,7 +22,7 @@ describe('openNotice, clearNotices, openNoticeKinds', () => {
     expect(await open({ revisedDate: '2026-11-30' })).toBe(true);
     clock.advance(60_000);
     expect(await open({ revisedDate: '2026-12-01' })).toBe(false);
-    const rows = noticesOf(shipmentId);
+    const rows = await noticesOf(shipmentId);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       storeId: store.id,
@@ -44,10 +44,13 @@ describe('openNotice, clearNotices, openNoticeKinds', () => {
     expect(await open({ kind: 'exception', reason: 'failure/unknown', needsPerson: true })).toBe(true);
     expect(await open({ kind: 'delayed_dispatch', shipmentId: null })).toBe(true);
     expect(await open({ kind: 'delayed_dispatch', shipmentId: null })).toBe(false);
-    expect(openKinds(shipmentId)).toEqual(['exception', 'late', 'stalled']);
-    expect(openKinds(orderId)).toEqual(['delayed_dispatch']);
-    expect(noticesOf(orderId)[0]).toMatchObject({ shipmentId: null, scope: orderId });
-    expect(noticesOf(shipmentId).find((n) => n.kind === 'exception')).toMatchObject({ reason: 'failure/unknown', needsPerson: true });
+    expect(await openKinds(shipmentId)).toEqual(['exception', 'late', 'stalled']);
+    expect(await openKinds(orderId)).toEqual(['delayed_dispatch']);
+    expect((await noticesOf(orderId))[0]).toMatchObject({ shipmentId: null, scope: orderId });
+    expect((await noticesOf(shipmentId)).find((n) => n.kind === 'exception')).toMatchObject({
+      reason: 'failure/unknown',
+      needsPerson: true,
+    });
     expect(await transaction((tx) => openNoticeKinds(tx, shipmentId))).toEqual(new Set(['late', 'stalled', 'exception']));
   });
 
@@ -58,16 +61,15 @@ describe('openNotice, clearNotices, openNoticeKinds', () => {
     expect(await transaction((tx) => clearNotices(tx, shipmentId, ['stalled', 'not_scanned'], clock.now()))).toBe(1);
     expect(await transaction((tx) => clearNotices(tx, shipmentId, ['stalled'], clock.now() + 1))).toBe(0);
     expect(await transaction((tx) => clearNotices(tx, shipmentId, [], clock.now()))).toBe(0);
-    expect(openKinds(shipmentId)).toEqual(['late']);
-    expect(noticesOf(shipmentId).find((n) => n.kind === 'stalled')!.clearedAt).toBe(Date.parse('2026-11-20T16:00:00Z'));
+    expect(await openKinds(shipmentId)).toEqual(['late']);
+    expect((await noticesOf(shipmentId)).find((n) => n.kind === 'stalled')!.clearedAt).toBe(Date.parse('2026-11-20T16:00:00Z'));
 
     clock.advance(3_600_000);
     expect(await open({ kind: 'stalled' })).toBe(true);
-    expect(
-      noticesOf(shipmentId)
-        .filter((n) => n.kind === 'stalled')
-        .map((n) => n.clearedAt),
-    ).toEqual([Date.parse('2026-11-20T16:00:00Z'), null]);
+    expect((await noticesOf(shipmentId)).filter((n) => n.kind === 'stalled').map((n) => n.clearedAt)).toEqual([
+      Date.parse('2026-11-20T16:00:00Z'),
+      null,
+    ]);
   });
 
   it('does not clear another scope’s notices', async () => {
@@ -79,8 +81,8 @@ describe('openNotice, clearNotices, openNoticeKinds', () => {
       openNotice(tx, { storeId: store.id, orderId: other.orderId, shipmentId: other.shipmentId, kind: 'late', now: clock.now() }),
     );
     expect(await transaction((tx) => clearNotices(tx, other.shipmentId, ['late'], clock.now()))).toBe(1);
-    expect(openKinds(shipmentId)).toEqual(['late']);
-    expect(openKinds(other.shipmentId)).toEqual([]);
+    expect(await openKinds(shipmentId)).toEqual(['late']);
+    expect(await openKinds(other.shipmentId)).toEqual([]);
   });
 
   it('two writers opening the same notice at once record it once', async () => {

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { db, schema, transaction } from '../../../src/server/db.ts';
+import { schema, transaction } from '../../../src/server/db.ts';
 import { openNotice } from '../../../src/server/notices/open-notice.ts';
 import { refreshShipmentAlerts, revisedDate } from '../../../src/server/notices/refresh-shipment-alerts.ts';
 import { scanForDelays } from '../../../src/server/notices/scan-for-delays.ts';
@@ -47,8 +47,8 @@ describe('refreshShipmentAlerts', () => {
     transaction((tx) => openNotice(tx, { storeId: store.id, orderId, shipmentId, kind, now: clock.now(), ...over }));
 
   describe('deadlines', () => {
-    it('a new parcel gets its late and not-scanned deadlines', () => {
-      expect(shipmentRow(shipmentId)).toMatchObject({
+    it('a new parcel gets its late and not-scanned deadlines', async () => {
+      expect(await shipmentRow(shipmentId)).toMatchObject({
         lateAt: at('2026-11-27T05:00:00Z'),
         quietAt: at('2026-11-24T15:00:00Z'), // Friday 10:00 EST + 48 business hours
       });
@@ -57,7 +57,7 @@ describe('refreshShipmentAlerts', () => {
     it('the first scan turns the silence deadline into a stall deadline from the newest event', async () => {
       await apply(store, clock, shipmentId, snap('in_transit', [accepted, departed]));
       // Last event Friday 21:00 EST: 3 h on Friday, Monday 24, Tuesday 24, Wednesday 21 → 72.
-      expect(shipmentRow(shipmentId)).toMatchObject({ lateAt: at('2026-11-27T05:00:00Z'), quietAt: at('2026-11-26T02:00:00Z') });
+      expect(await shipmentRow(shipmentId)).toMatchObject({ lateAt: at('2026-11-27T05:00:00Z'), quietAt: at('2026-11-26T02:00:00Z') });
     });
 
     it('out for delivery: no silence deadline; delivered: no deadline at all', async () => {
@@ -67,15 +67,15 @@ describe('refreshShipmentAlerts', () => {
         shipmentId,
         snap('out_for_delivery', [accepted, event('2026-11-24T13:00:00Z', 'out_for_delivery', 'Out for delivery')]),
       );
-      expect(shipmentRow(shipmentId)).toMatchObject({ lateAt: at('2026-11-27T05:00:00Z'), quietAt: null });
+      expect(await shipmentRow(shipmentId)).toMatchObject({ lateAt: at('2026-11-27T05:00:00Z'), quietAt: null });
       await apply(store, clock, shipmentId, snap('delivered', [event('2026-11-24T18:00:00Z', 'delivered', 'Delivered')]));
-      expect(shipmentRow(shipmentId)).toMatchObject({ lateAt: null, quietAt: null });
+      expect(await shipmentRow(shipmentId)).toMatchObject({ lateAt: null, quietAt: null });
     });
 
     it('uses the store’s zone when the order has none', async () => {
       const w = await world('2026-11-20T15:00:00Z', { timeZone: 'Asia/Tokyo' });
       const o = await newOrder(w.store, w.clock, { timeZone: undefined });
-      expect(shipmentRow(o.shipmentId).lateAt).toBe(at('2026-11-26T15:00:00Z')); // 2026-11-27 00:00 JST
+      expect((await shipmentRow(o.shipmentId)).lateAt).toBe(at('2026-11-26T15:00:00Z')); // 2026-11-27 00:00 JST
     });
   });
 
@@ -92,18 +92,18 @@ describe('refreshShipmentAlerts', () => {
         shipmentId,
         snap('failure', [event('2026-11-27T11:00:00Z', 'failure', 'Address not found')], { statusDetail: 'address_not_found' }),
       );
-      expect(openKinds(shipmentId)).toEqual(['exception', 'late']); // the new event cleared the stall
+      expect(await openKinds(shipmentId)).toEqual(['exception', 'late']); // the new event cleared the stall
       clock.set('2026-11-27T18:00:00Z');
       await apply(store, clock, shipmentId, snap('delivered', [event('2026-11-27T17:00:00Z', 'delivered', 'Delivered, front porch')]));
-      expect(openKinds(shipmentId)).toEqual([]);
-      const cleared = Object.fromEntries(noticesOf(shipmentId).map((n) => [n.kind, n.clearedAt]));
+      expect(await openKinds(shipmentId)).toEqual([]);
+      const cleared = Object.fromEntries((await noticesOf(shipmentId)).map((n) => [n.kind, n.clearedAt]));
       expect(cleared).toEqual({
         late: at('2026-11-27T18:00:00Z'),
         exception: at('2026-11-27T18:00:00Z'),
         stalled: at('2026-11-27T12:00:00Z'),
       });
-      expect(shipmentRow(shipmentId)).toMatchObject({ lateAt: null, quietAt: null });
-      expect(openKinds(orderId)).toEqual(['delayed_dispatch']); // the TENT parcel arriving ships no mug
+      expect(await shipmentRow(shipmentId)).toMatchObject({ lateAt: null, quietAt: null });
+      expect(await openKinds(orderId)).toEqual(['delayed_dispatch']); // the TENT parcel arriving ships no mug
     });
   });
 
@@ -111,9 +111,9 @@ describe('refreshShipmentAlerts', () => {
     it('a new event clears stalled and not_scanned, but not late', async () => {
       clock.set('2026-11-27T06:00:00Z');
       expect(await scanForDelays(clock.now())).toMatchObject({ late: 1, notScanned: 1 });
-      expect(openKinds(shipmentId)).toEqual(['late', 'not_scanned']);
+      expect(await openKinds(shipmentId)).toEqual(['late', 'not_scanned']);
       await apply(store, clock, shipmentId, snap('in_transit', [accepted]));
-      expect(openKinds(shipmentId)).toEqual(['late']);
+      expect(await openKinds(shipmentId)).toEqual(['late']);
       await openNow('stalled');
       await apply(
         store,
@@ -121,7 +121,7 @@ describe('refreshShipmentAlerts', () => {
         shipmentId,
         snap('in_transit', [accepted, event('2026-11-27T05:30:00Z', 'in_transit', 'In transit to next facility')]),
       );
-      expect(openKinds(shipmentId)).toEqual(['late']);
+      expect(await openKinds(shipmentId)).toEqual(['late']);
     });
 
     it('a newer snapshot with no new event clears nothing', async () => {
@@ -129,9 +129,9 @@ describe('refreshShipmentAlerts', () => {
       await openNow('stalled');
       clock.advance(H);
       await apply(store, clock, shipmentId, snap('in_transit', [accepted], { updatedAt: accepted.occurredAt + H }));
-      expect(openKinds(shipmentId)).toEqual(['stalled']);
+      expect(await openKinds(shipmentId)).toEqual(['stalled']);
       // …and while the stall is told, nothing is scheduled for the scan to tell again
-      expect(shipmentRow(shipmentId).quietAt).toBeNull();
+      expect((await shipmentRow(shipmentId)).quietAt).toBeNull();
     });
   });
 
@@ -148,7 +148,7 @@ describe('refreshShipmentAlerts', () => {
         shipmentId,
         snap(status, [accepted, event('2026-11-23T18:00:00Z', status, 'Carrier exception')], { statusDetail: detail }),
       );
-      expect(noticesOf(shipmentId)).toEqual([
+      expect(await noticesOf(shipmentId)).toEqual([
         expect.objectContaining({
           kind: 'exception',
           reason: `${status}/${detail}`,
@@ -157,7 +157,7 @@ describe('refreshShipmentAlerts', () => {
           openedAt: clock.now(),
         }),
       ]);
-      expect(casesOf(orderId)).toEqual([
+      expect(await casesOf(orderId)).toEqual([
         expect.objectContaining({
           shipmentId,
           source: 'exception',
@@ -179,10 +179,10 @@ describe('refreshShipmentAlerts', () => {
         shipmentId,
         snap(status, [accepted, event('2026-11-23T18:00:00Z', status, 'Carrier said so')], { statusDetail: detail }),
       );
-      expect(noticesOf(shipmentId)).toEqual([
+      expect(await noticesOf(shipmentId)).toEqual([
         expect.objectContaining({ kind: 'exception', reason: `${status}/${detail}`, needsPerson: false }),
       ]);
-      expect(casesOf(orderId)).toEqual([]);
+      expect(await casesOf(orderId)).toEqual([]);
     });
 
     it('the same exception again opens nothing new', async () => {
@@ -193,9 +193,9 @@ describe('refreshShipmentAlerts', () => {
       clock.advance(H);
       await apply(store, clock, shipmentId, { ...s, updatedAt: s.updatedAt + H });
       await transaction((tx) => refreshShipmentAlerts(tx, { storeId: store.id, shipmentId, moved: false, now: clock.now() }));
-      expect(noticesOf(shipmentId)).toHaveLength(1);
-      expect(casesOf(orderId)).toHaveLength(1);
-      expect(casesOf(orderId)[0]!.message).toBe('Carrier reported failure/address_not_found');
+      expect(await noticesOf(shipmentId)).toHaveLength(1);
+      expect(await casesOf(orderId)).toHaveLength(1);
+      expect((await casesOf(orderId))[0]!.message).toBe('Carrier reported failure/address_not_found');
     });
 
     it('a different exception updates the open notice and opens the case a person now needs', async () => {
@@ -215,10 +215,10 @@ describe('refreshShipmentAlerts', () => {
           statusDetail: 'return_to_sender',
         }),
       );
-      expect(noticesOf(shipmentId)).toEqual([
+      expect(await noticesOf(shipmentId)).toEqual([
         expect.objectContaining({ kind: 'exception', reason: 'return_to_sender/return_to_sender', needsPerson: true, clearedAt: null }),
       ]);
-      expect(casesOf(orderId).map((c) => c.kind)).toEqual(['return_to_sender']);
+      expect((await casesOf(orderId)).map((c) => c.kind)).toEqual(['return_to_sender']);
     });
 
     it('movement after an exception clears its notice; the case stays for the person', async () => {
@@ -237,25 +237,25 @@ describe('refreshShipmentAlerts', () => {
           statusDetail: 'arrived_at_facility',
         }),
       );
-      expect(openKinds(shipmentId)).toEqual([]);
-      expect(noticesOf(shipmentId)[0]!.clearedAt).toBe(clock.now());
-      expect(casesOf(orderId)).toEqual([expect.objectContaining({ kind: 'delivery_failed', status: 'open' })]);
+      expect(await openKinds(shipmentId)).toEqual([]);
+      expect((await noticesOf(shipmentId))[0]!.clearedAt).toBe(clock.now());
+      expect(await casesOf(orderId)).toEqual([expect.objectContaining({ kind: 'delivery_failed', status: 'open' })]);
     });
   });
 
   describe('the late notice', () => {
-    const late = () => noticesOf(shipmentId).filter((n) => n.kind === 'late');
+    const late = async () => (await noticesOf(shipmentId)).filter((n) => n.kind === 'late');
     beforeEach(async () => {
       await apply(store, clock, shipmentId, snap('in_transit', [accepted]));
       clock.set('2026-11-27T06:00:00Z');
       expect((await scanForDelays(clock.now())).late).toBe(1);
-      expect(late()).toEqual([expect.objectContaining({ kind: 'late', revisedDate: null, openedAt: clock.now() })]);
+      expect(await late()).toEqual([expect.objectContaining({ kind: 'late', revisedDate: null, openedAt: clock.now() })]);
     });
 
     it('stays open while the parcel moves, and its revised date follows the carrier’s estimate', async () => {
       clock.set('2026-11-27T15:00:00Z');
       await apply(store, clock, shipmentId, snap('in_transit', [accepted, arrived], { estDeliveryAt: at('2026-11-30T00:00:00Z') }));
-      expect(late()).toEqual([expect.objectContaining({ revisedDate: '2026-11-30', clearedAt: null })]);
+      expect(await late()).toEqual([expect.objectContaining({ revisedDate: '2026-11-30', clearedAt: null })]);
       clock.set('2026-11-28T15:00:00Z');
       await apply(
         store,
@@ -263,7 +263,7 @@ describe('refreshShipmentAlerts', () => {
         shipmentId,
         snap('in_transit', [accepted, arrived], { updatedAt: at('2026-11-28T14:00:00Z'), estDeliveryAt: at('2026-12-01T00:00:00Z') }),
       );
-      expect(late()).toEqual([expect.objectContaining({ revisedDate: '2026-12-01', clearedAt: null })]);
+      expect(await late()).toEqual([expect.objectContaining({ revisedDate: '2026-12-01', clearedAt: null })]);
       // the carrier drops its estimate: no new date to give
       await apply(
         store,
@@ -271,8 +271,8 @@ describe('refreshShipmentAlerts', () => {
         shipmentId,
         snap('in_transit', [accepted, arrived], { updatedAt: at('2026-11-28T14:30:00Z'), estDeliveryAt: null }),
       );
-      expect(late()).toEqual([expect.objectContaining({ revisedDate: null, clearedAt: null })]);
-      expect(shipmentRow(shipmentId).lateAt).toBeNull();
+      expect(await late()).toEqual([expect.objectContaining({ revisedDate: null, clearedAt: null })]);
+      expect((await shipmentRow(shipmentId)).lateAt).toBeNull();
     });
 
     it('an estimate already in the past is no new date', async () => {
@@ -282,26 +282,26 @@ describe('refreshShipmentAlerts', () => {
         shipmentId,
         snap('in_transit', [accepted, arrived], { updatedAt: at('2026-11-27T05:30:00Z'), estDeliveryAt: at('2026-11-26T00:00:00Z') }),
       );
-      expect(late()[0]!.revisedDate).toBeNull();
+      expect((await late())[0]!.revisedDate).toBeNull();
     });
 
     it('clears when the parcel is delivered', async () => {
       await apply(store, clock, shipmentId, snap('delivered', [accepted, event('2026-11-27T05:30:00Z', 'delivered', 'Delivered')]));
-      expect(late()[0]!.clearedAt).toBe(clock.now());
+      expect((await late())[0]!.clearedAt).toBe(clock.now());
     });
 
     it('clears when it is no longer late: the store moved its promise', async () => {
       clock.set('2026-11-27T07:00:00Z');
       const shipments = [{ ...(body.shipments as Record<string, unknown>[])[0], promisedDeliveryDate: '2026-12-02' }];
       await upsertOrder({ storeId: store.id, clock, body: { ...body, shipments } });
-      expect(late()[0]!.clearedAt).toBe(at('2026-11-27T07:00:00Z'));
-      expect(shipmentRow(shipmentId).lateAt).toBe(at('2026-12-04T05:00:00Z'));
+      expect((await late())[0]!.clearedAt).toBe(at('2026-11-27T07:00:00Z'));
+      expect((await shipmentRow(shipmentId)).lateAt).toBe(at('2026-12-04T05:00:00Z'));
     });
 
     it('a second scan while it is open tells nothing new', async () => {
       clock.set('2026-11-28T06:00:00Z');
       expect(await scanForDelays(clock.now())).toMatchObject({ late: 0 });
-      expect(late()).toHaveLength(1);
+      expect(await late()).toHaveLength(1);
     });
   });
 
@@ -313,7 +313,7 @@ describe('refreshShipmentAlerts', () => {
         shipments: [{ carrier: 'USPS', trackingCode: '9400100000000000000002', items: [{ sku: 'MUG', quantity: 2 }] }],
       });
       await apply(w.store, w.clock, o.shipmentId, snap('in_transit', [accepted], { estDeliveryAt: at('2026-11-24T00:00:00Z') }));
-      expect(shipmentRow(o.shipmentId).lateAt).toBe(at('2026-11-26T05:00:00Z'));
+      expect((await shipmentRow(o.shipmentId)).lateAt).toBe(at('2026-11-26T05:00:00Z'));
       expect((await scanForDelays(at('2026-11-26T06:00:00Z'))).late).toBe(1);
       w.clock.set('2026-11-26T15:00:00Z');
       await apply(
@@ -324,7 +324,7 @@ describe('refreshShipmentAlerts', () => {
           estDeliveryAt: at('2026-11-30T00:00:00Z'),
         }),
       );
-      expect(noticesOf(o.shipmentId).filter((n) => n.kind === 'late')).toEqual([
+      expect((await noticesOf(o.shipmentId)).filter((n) => n.kind === 'late')).toEqual([
         expect.objectContaining({ clearedAt: null, revisedDate: '2026-11-30' }),
       ]);
     });
@@ -332,19 +332,20 @@ describe('refreshShipmentAlerts', () => {
 
   it('does nothing when asked for the parcel under another store', async () => {
     const other = (await makeStore({}, clock)).store;
-    await db()
-      .update(schema.shipments)
-      .set({ status: 'failure', statusDetail: 'lost', lateAt: 1, quietAt: 1 })
-      .where(eq(schema.shipments.id, shipmentId))
-      .run();
-    const before = { counts: await counts(), row: shipmentRow(shipmentId) };
+    await transaction((tx) =>
+      tx
+        .update(schema.shipments)
+        .set({ status: 'failure', statusDetail: 'lost', lateAt: 1, quietAt: 1 })
+        .where(eq(schema.shipments.id, shipmentId)),
+    );
+    const before = { counts: await counts(), row: await shipmentRow(shipmentId) };
     await transaction((tx) => refreshShipmentAlerts(tx, { storeId: other.id, shipmentId, moved: true, now: clock.now() }));
     expect(await counts()).toEqual(before.counts);
-    expect(shipmentRow(shipmentId)).toEqual(before.row);
+    expect(await shipmentRow(shipmentId)).toEqual(before.row);
     // under its own store the same call opens the lost parcel's notice and case
     await transaction((tx) => refreshShipmentAlerts(tx, { storeId: store.id, shipmentId, moved: true, now: clock.now() }));
-    expect(openKinds(shipmentId)).toEqual(['exception']);
-    expect(casesOf(orderId).map((c) => c.kind)).toEqual(['lost']);
+    expect(await openKinds(shipmentId)).toEqual(['exception']);
+    expect((await casesOf(orderId)).map((c) => c.kind)).toEqual(['lost']);
   });
 });
 

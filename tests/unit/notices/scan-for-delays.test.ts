@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { db, schema } from '../../../src/server/db.ts';
+import { schema, transaction } from '../../../src/server/db.ts';
 import { scanForDelays } from '../../../src/server/notices/scan-for-delays.ts';
 import { addShipment } from '../../../src/server/orders/add-shipment.ts';
 import { upsertOrder } from '../../../src/server/orders/upsert-order.ts';
@@ -37,10 +37,10 @@ describe('scanForDelays', () => {
     expect(await scanForDelays(at('2026-11-24T15:00:00Z'))).toEqual({ ...NONE, notScanned: 1 });
     expect(await scanForDelays(at('2026-11-24T15:00:00Z'))).toEqual(NONE);
     expect(await scanForDelays(at('2026-11-26T15:00:00Z'))).toEqual(NONE);
-    expect(noticesOf(shipmentId)).toEqual([
+    expect(await noticesOf(shipmentId)).toEqual([
       expect.objectContaining({ kind: 'not_scanned', openedAt: at('2026-11-24T15:00:00Z'), clearedAt: null }),
     ]);
-    expect(shipmentRow(shipmentId).quietAt).toBeNull();
+    expect((await shipmentRow(shipmentId)).quietAt).toBeNull();
     expect((await counts()).pageChanges).toBe(before.pageChanges + 1);
   });
 
@@ -48,15 +48,15 @@ describe('scanForDelays', () => {
     const { store, clock } = await world('2026-11-25T15:00:00Z');
     const { shipmentId } = await newOrder(store, clock, allShipped());
     await apply(store, clock, shipmentId, snap('in_transit', [event('2026-11-25T14:00:00Z', 'in_transit', 'Accepted')]));
-    expect(shipmentRow(shipmentId).lateAt).toBe(at('2026-11-27T05:00:00Z'));
+    expect((await shipmentRow(shipmentId)).lateAt).toBe(at('2026-11-27T05:00:00Z'));
     expect(await scanForDelays(at('2026-11-27T04:59:59.999Z'))).toEqual(NONE);
     expect(await scanForDelays(at('2026-11-27T05:00:00Z'))).toEqual({ ...NONE, late: 1 });
     expect(await scanForDelays(at('2026-11-27T05:00:00Z'))).toEqual(NONE);
     expect(await scanForDelays(at('2026-11-28T05:00:00Z'))).toEqual(NONE);
-    expect(noticesOf(shipmentId)).toEqual([
+    expect(await noticesOf(shipmentId)).toEqual([
       expect.objectContaining({ kind: 'late', revisedDate: null, openedAt: at('2026-11-27T05:00:00Z') }),
     ]);
-    expect(shipmentRow(shipmentId).lateAt).toBeNull();
+    expect((await shipmentRow(shipmentId)).lateAt).toBeNull();
   });
 
   it('a late notice carries the carrier’s newer estimate as its revised date', async () => {
@@ -69,7 +69,7 @@ describe('scanForDelays', () => {
       snap('in_transit', [event('2026-11-25T14:00:00Z', 'in_transit', 'Accepted')], { estDeliveryAt: at('2026-11-30T00:00:00Z') }),
     );
     expect(await scanForDelays(at('2026-11-27T05:00:00Z'))).toEqual({ ...NONE, late: 1 });
-    expect(noticesOf(shipmentId)[0]).toMatchObject({ kind: 'late', revisedDate: '2026-11-30' });
+    expect((await noticesOf(shipmentId))[0]).toMatchObject({ kind: 'late', revisedDate: '2026-11-30' });
   });
 
   it('late across the autumn daylight-saving change: midnight EDT on 2026-11-01', async () => {
@@ -90,7 +90,7 @@ describe('scanForDelays', () => {
       ...allShipped({ promisedDeliveryDate: '2026-03-07' }),
     });
     await apply(store, clock, shipmentId, snap('in_transit', [event('2026-03-06T14:00:00Z', 'in_transit', 'Accepted')]));
-    expect(shipmentRow(shipmentId).lateAt).toBe(at('2026-03-09T04:00:00Z'));
+    expect((await shipmentRow(shipmentId)).lateAt).toBe(at('2026-03-09T04:00:00Z'));
     expect(await scanForDelays(at('2026-03-09T03:59:59.999Z'))).toMatchObject({ late: 0 });
     expect(await scanForDelays(at('2026-03-09T04:00:00Z'))).toMatchObject({ late: 1 });
   });
@@ -108,14 +108,14 @@ describe('scanForDelays', () => {
         event('2026-11-20T20:00:00Z', 'in_transit', 'Departed'),
       ]),
     );
-    expect(shipmentRow(shipmentId).quietAt).toBe(at('2026-11-25T20:00:00Z'));
+    expect((await shipmentRow(shipmentId)).quietAt).toBe(at('2026-11-25T20:00:00Z'));
     expect(await scanForDelays(at('2026-11-23T20:00:00Z'))).toEqual(NONE); // 72 real hours
     expect(await scanForDelays(at('2026-11-24T20:00:00Z'))).toEqual(NONE); // 96 real hours
     expect(await scanForDelays(at('2026-11-25T19:59:59.999Z'))).toEqual(NONE);
     expect(await scanForDelays(at('2026-11-25T20:00:00Z'))).toEqual({ ...NONE, stalled: 1 });
     expect(await scanForDelays(at('2026-11-25T20:00:00Z'))).toEqual(NONE);
     expect(await scanForDelays(at('2026-11-30T20:00:00Z'))).toEqual(NONE);
-    expect(noticesOf(shipmentId)).toEqual([expect.objectContaining({ kind: 'stalled', openedAt: at('2026-11-25T20:00:00Z') })]);
+    expect(await noticesOf(shipmentId)).toEqual([expect.objectContaining({ kind: 'stalled', openedAt: at('2026-11-25T20:00:00Z') })]);
   });
 
   it('a parcel that moved before the scan gets no stalled notice', async () => {
@@ -125,9 +125,9 @@ describe('scanForDelays', () => {
     await apply(store, clock, shipmentId, snap('in_transit', [first]));
     clock.set('2026-11-25T19:00:00Z');
     await apply(store, clock, shipmentId, snap('in_transit', [first, event('2026-11-25T18:30:00Z', 'in_transit', 'Arrived at facility')]));
-    expect(shipmentRow(shipmentId).quietAt).toBe(at('2026-11-30T18:30:00Z')); // Wed 13:30 EST + 72 business hours
+    expect((await shipmentRow(shipmentId)).quietAt).toBe(at('2026-11-30T18:30:00Z')); // Wed 13:30 EST + 72 business hours
     expect(await scanForDelays(at('2026-11-25T20:00:00Z'))).toEqual(NONE);
-    expect(openKinds(shipmentId)).toEqual([]);
+    expect(await openKinds(shipmentId)).toEqual([]);
   });
 
   it('a label-only update (pre_transit) is no scan: "not scanned" stays open and is told once', async () => {
@@ -140,7 +140,7 @@ describe('scanForDelays', () => {
     clock.set('2026-11-25T12:00:00Z');
     await apply(store, clock, shipmentId, snap('pre_transit', [label, event('2026-11-25T11:00:00Z', 'pre_transit', 'USPS Awaiting Item')]));
     expect(await scanForDelays(at('2026-11-25T12:30:00Z'))).toEqual(NONE);
-    expect(noticesOf(shipmentId).map((n) => [n.kind, n.openedAt, n.clearedAt])).toEqual([
+    expect((await noticesOf(shipmentId)).map((n) => [n.kind, n.openedAt, n.clearedAt])).toEqual([
       ['not_scanned', at('2026-11-24T15:00:00Z'), null],
     ]);
   });
@@ -155,7 +155,9 @@ describe('scanForDelays', () => {
     clock.set('2026-11-26T12:00:00Z');
     await apply(store, clock, shipmentId, snap('in_transit', [event('2026-11-20T18:00:00Z', 'in_transit', 'Accepted'), departed]));
     expect(await scanForDelays(at('2026-11-26T12:30:00Z'))).toEqual(NONE);
-    expect(noticesOf(shipmentId).map((n) => [n.kind, n.openedAt, n.clearedAt])).toEqual([['stalled', at('2026-11-25T20:00:00Z'), null]]);
+    expect((await noticesOf(shipmentId)).map((n) => [n.kind, n.openedAt, n.clearedAt])).toEqual([
+      ['stalled', at('2026-11-25T20:00:00Z'), null],
+    ]);
   });
 
   it('re-checks a due parcel against its events, even if its stored deadline is stale', async () => {
@@ -163,15 +165,16 @@ describe('scanForDelays', () => {
     const { shipmentId } = await newOrder(store, clock, allShipped({ promisedDeliveryDate: '2026-12-10' }));
     await apply(store, clock, shipmentId, snap('in_transit', [event('2026-11-23T14:00:00Z', 'in_transit', 'Accepted')]));
     // Someone left old deadlines behind; the parcel itself is neither stalled nor late.
-    await db()
-      .update(schema.shipments)
-      .set({ quietAt: at('2026-11-23T16:00:00Z'), lateAt: at('2026-11-23T16:00:00Z') })
-      .where(eq(schema.shipments.id, shipmentId))
-      .run();
+    await transaction((tx) =>
+      tx
+        .update(schema.shipments)
+        .set({ quietAt: at('2026-11-23T16:00:00Z'), lateAt: at('2026-11-23T16:00:00Z') })
+        .where(eq(schema.shipments.id, shipmentId)),
+    );
     const before = await counts();
     expect(await scanForDelays(at('2026-11-23T17:00:00Z'))).toEqual(NONE);
     expect(await counts()).toEqual(before);
-    expect(shipmentRow(shipmentId)).toMatchObject({ quietAt: at('2026-11-26T14:00:00Z'), lateAt: at('2026-12-12T05:00:00Z') });
+    expect(await shipmentRow(shipmentId)).toMatchObject({ quietAt: at('2026-11-26T14:00:00Z'), lateAt: at('2026-12-12T05:00:00Z') });
   });
 
   it('tells nothing about a delivered parcel', async () => {
@@ -184,14 +187,14 @@ describe('scanForDelays', () => {
       snap('delivered', [event('2026-11-20T18:00:00Z', 'in_transit', 'Accepted'), event('2026-11-21T18:00:00Z', 'delivered', 'Delivered')]),
     );
     expect(await scanForDelays(at('2026-12-31T00:00:00Z'))).toEqual(NONE);
-    expect(openKinds(shipmentId)).toEqual([]);
+    expect(await openKinds(shipmentId)).toEqual([]);
   });
 
   it('a parcel both late and never scanned gets both notices in one scan', async () => {
     const { store, clock } = await world('2026-11-20T15:00:00Z');
     const { shipmentId } = await newOrder(store, clock, allShipped());
     expect(await scanForDelays(at('2026-11-27T05:00:00Z'))).toEqual({ ...NONE, late: 1, notScanned: 1 });
-    expect(openKinds(shipmentId)).toEqual(['late', 'not_scanned']);
+    expect(await openKinds(shipmentId)).toEqual(['late', 'not_scanned']);
     expect(await scanForDelays(at('2026-11-28T05:00:00Z'))).toEqual(NONE);
   });
 
@@ -220,22 +223,22 @@ describe('scanForDelays', () => {
       const { orderId, body } = await newOrder(store, clock, {
         shipments: [{ ...allShipped().shipments[0]!, items: [{ sku: 'TENT-2P', quantity: 1 }] }],
       });
-      expect(orderRow(orderId).dispatchDueAt).toBe(at('2026-11-25T05:00:00Z'));
+      expect((await orderRow(orderId)).dispatchDueAt).toBe(at('2026-11-25T05:00:00Z'));
       expect(await scanForDelays(at('2026-11-25T04:59:59.999Z'))).toMatchObject({ delayedDispatch: 0 });
       expect(await scanForDelays(at('2026-11-25T05:00:00Z'))).toMatchObject({ delayedDispatch: 1 });
       expect(await scanForDelays(at('2026-11-25T05:00:00Z'))).toMatchObject({ delayedDispatch: 0 });
       expect(await scanForDelays(at('2026-11-26T05:00:00Z'))).toMatchObject({ delayedDispatch: 0 });
-      expect(noticesOf(orderId)).toEqual([
+      expect(await noticesOf(orderId)).toEqual([
         expect.objectContaining({ kind: 'delayed_dispatch', shipmentId: null, openedAt: at('2026-11-25T05:00:00Z') }),
       ]);
-      expect(orderRow(orderId).dispatchDueAt).toBeNull();
-      expect(openKinds(orderId)).toEqual(['delayed_dispatch']);
+      expect((await orderRow(orderId)).dispatchDueAt).toBeNull();
+      expect(await openKinds(orderId)).toEqual(['delayed_dispatch']);
 
       // An update that still leaves the mugs unshipped neither reopens nor re-arms it.
       clock.set('2026-11-25T16:00:00Z');
       await upsertOrder({ storeId: store.id, clock, body: { ...body, customerName: 'Ann B. Lee' } });
-      expect(orderRow(orderId).dispatchDueAt).toBeNull();
-      expect(noticesOf(orderId)).toHaveLength(1);
+      expect((await orderRow(orderId)).dispatchDueAt).toBeNull();
+      expect(await noticesOf(orderId)).toHaveLength(1);
 
       clock.set('2026-11-26T16:00:00Z');
       await addShipment({
@@ -244,20 +247,22 @@ describe('scanForDelays', () => {
         clock,
         body: { carrier: 'UPS', trackingCode: '1Z999AA10123456784', items: [{ sku: 'MUG', quantity: 2 }] },
       });
-      expect(noticesOf(orderId)).toEqual([expect.objectContaining({ kind: 'delayed_dispatch', clearedAt: at('2026-11-26T16:00:00Z') })]);
-      expect(orderRow(orderId).dispatchDueAt).toBeNull();
+      expect(await noticesOf(orderId)).toEqual([
+        expect.objectContaining({ kind: 'delayed_dispatch', clearedAt: at('2026-11-26T16:00:00Z') }),
+      ]);
+      expect((await orderRow(orderId)).dispatchDueAt).toBeNull();
       expect(await scanForDelays(at('2026-12-31T00:00:00Z'))).toMatchObject({ delayedDispatch: 0 });
     });
 
     it('is never told when everything ships in time', async () => {
       const { store, clock } = await world('2026-11-20T15:00:00Z');
       const { orderId, body } = await newOrder(store, clock, { shipments: [] });
-      expect(orderRow(orderId).dispatchDueAt).toBe(at('2026-11-25T05:00:00Z'));
+      expect((await orderRow(orderId)).dispatchDueAt).toBe(at('2026-11-25T05:00:00Z'));
       clock.set('2026-11-24T16:00:00Z');
       await addShipment({ storeId: store.id, orderNumber: String(body.number), clock, body: allShipped().shipments[0] });
-      expect(orderRow(orderId).dispatchDueAt).toBeNull();
+      expect((await orderRow(orderId)).dispatchDueAt).toBeNull();
       expect(await scanForDelays(at('2026-11-26T05:00:00Z'))).toMatchObject({ delayedDispatch: 0 });
-      expect(noticesOf(orderId)).toEqual([]);
+      expect(await noticesOf(orderId)).toEqual([]);
     });
 
     it('re-checks a due order against what is still unshipped before telling', async () => {
@@ -265,20 +270,21 @@ describe('scanForDelays', () => {
       // order whose last items ship in that gap still has its old deadline when its turn comes.
       const { store, clock } = await world('2026-11-20T15:00:00Z');
       const { orderId } = await newOrder(store, clock, allShipped());
-      await db()
-        .update(schema.orders)
-        .set({ dispatchDueAt: at('2026-11-25T05:00:00Z') })
-        .where(eq(schema.orders.id, orderId))
-        .run();
+      await transaction((tx) =>
+        tx
+          .update(schema.orders)
+          .set({ dispatchDueAt: at('2026-11-25T05:00:00Z') })
+          .where(eq(schema.orders.id, orderId)),
+      );
       expect(await scanForDelays(at('2026-11-25T06:00:00Z'))).toMatchObject({ delayedDispatch: 0 });
-      expect(openKinds(orderId)).toEqual([]);
-      expect(orderRow(orderId).dispatchDueAt).toBeNull();
+      expect(await openKinds(orderId)).toEqual([]);
+      expect((await orderRow(orderId)).dispatchDueAt).toBeNull();
     });
 
     it('is never armed for an order shipped whole', async () => {
       const { store, clock } = await world('2026-11-20T15:00:00Z');
       const { orderId } = await newOrder(store, clock, allShipped());
-      expect(orderRow(orderId).dispatchDueAt).toBeNull();
+      expect((await orderRow(orderId)).dispatchDueAt).toBeNull();
     });
 
     it('partly shipped in time still counts the rest: the mugs are late to leave', async () => {
@@ -288,7 +294,7 @@ describe('scanForDelays', () => {
         shipments: [{ carrier: 'USPS', trackingCode: '9400100000000000000001', items: [{ sku: 'MUG', quantity: 1 }] }],
       });
       // Friday + 1 business day = Monday 23rd → due Tuesday 24th 00:00 UTC.
-      expect(orderRow(orderId).dispatchDueAt).toBe(at('2026-11-24T00:00:00Z'));
+      expect((await orderRow(orderId)).dispatchDueAt).toBe(at('2026-11-24T00:00:00Z'));
       expect(await scanForDelays(at('2026-11-24T00:00:00Z'))).toMatchObject({ delayedDispatch: 1 });
     });
   });
@@ -297,6 +303,6 @@ describe('scanForDelays', () => {
     // Friday 2026-11-20 22:00 EST is already Saturday in UTC; in New York it is Friday.
     const { store, clock } = await world('2026-11-21T03:00:00Z');
     const { orderId } = await newOrder(store, clock, { placedAt: '2026-11-21T03:00:00Z', timeZone: NY, shipments: [] });
-    expect(orderRow(orderId).dispatchDueAt).toBe(at('2026-11-25T05:00:00Z'));
+    expect((await orderRow(orderId)).dispatchDueAt).toBe(at('2026-11-25T05:00:00Z'));
   });
 });

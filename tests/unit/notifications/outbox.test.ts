@@ -2,7 +2,7 @@
 // supersedes; how leases keep senders apart and how a crash is closed out (at most once).
 import { asc, eq, inArray } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { db, schema, transaction } from '../../../src/server/db.ts';
+import { db, firstRow, schema, transaction } from '../../../src/server/db.ts';
 import { claimNotifications, markSending, recordOutcome, recoverExpiredLeases } from '../../../src/server/notifications/outbox.ts';
 import { pruneOutbox } from '../../../src/server/notifications/prune-outbox.ts';
 import { queueNotification } from '../../../src/server/notifications/queue-notification.ts';
@@ -29,20 +29,19 @@ async function follow(orderId: string): Promise<string> {
     input: { endpoint, keys: { p256dh, auth: Buffer.alloc(16, n).toString('base64url') } },
     now: clock.now(),
   });
-  return db().select().from(schema.pushSubscriptions).where(eq(schema.pushSubscriptions.endpoint, endpoint)).get()!.id;
+  return (await firstRow(db().select().from(schema.pushSubscriptions).where(eq(schema.pushSubscriptions.endpoint, endpoint))))!.id;
 }
 /** A second order needs its own tracking code. */
 const otherOrder = () =>
   newOrder(store, clock, {
     shipments: [{ carrier: 'USPS', trackingCode: `9400100000000000000${100 + n}`, items: [{ sku: 'TENT-2P', quantity: 1 }] }],
   });
-const rows = () =>
-  db()
+const rows = async () =>
+  await db()
     .select()
     .from(schema.notificationOutbox)
-    .orderBy(asc(schema.notificationOutbox.createdAt), asc(schema.notificationOutbox.kind))
-    .all();
-const summary = () => rows().map((r) => `${r.kind}:${r.status}`);
+    .orderBy(asc(schema.notificationOutbox.createdAt), asc(schema.notificationOutbox.kind));
+const summary = async () => (await rows()).map((r) => `${r.kind}:${r.status}`);
 
 describe('queueNotification from carrier sync', () => {
   it('queues "shipped" at the first carrier scan, once per device of that order, whatever arrives twice', async () => {
@@ -52,15 +51,15 @@ describe('queueNotification from carrier sync', () => {
     await follow(o.orderId);
     await follow(other.orderId);
     await apply(store, clock, o.shipmentId, snap('pre_transit', [event('2026-11-21T10:00:00Z', 'pre_transit', 'Label created')]));
-    expect(rows()).toEqual([]); // a label is not news
+    expect(await rows()).toEqual([]); // a label is not news
     const scanned = [
       event('2026-11-21T10:00:00Z', 'pre_transit', 'Label created'),
       event('2026-11-21T12:00:00Z', 'in_transit', 'Accepted'),
     ];
     await apply(store, clock, o.shipmentId, snap('in_transit', scanned));
     await apply(store, clock, o.shipmentId, snap('in_transit', scanned));
-    expect(summary()).toEqual(['shipped:pending', 'shipped:pending']);
-    expect(rows().every((r) => r.orderId === o.orderId && r.eventKey === `${o.shipmentId}:shipped`)).toBe(true);
+    expect(await summary()).toEqual(['shipped:pending', 'shipped:pending']);
+    expect((await rows()).every((r) => r.orderId === o.orderId && r.eventKey === `${o.shipmentId}:shipped`)).toBe(true);
   });
 
   it('lets newer news about a parcel supersede older news still waiting', async () => {
@@ -69,7 +68,7 @@ describe('queueNotification from carrier sync', () => {
     await apply(store, clock, o.shipmentId, snap('in_transit', [event('2026-11-21T12:00:00Z', 'in_transit', 'Accepted')]));
     clock.advance(H);
     await apply(store, clock, o.shipmentId, snap('delivered', [event('2026-11-21T14:00:00Z', 'delivered', 'Delivered')]));
-    expect(summary()).toEqual(['shipped:superseded', 'delivered:pending']);
+    expect(await summary()).toEqual(['shipped:superseded', 'delivered:pending']);
   });
 
   it('tells a parcel that jumps straight to delivered only that', async () => {
@@ -81,7 +80,7 @@ describe('queueNotification from carrier sync', () => {
       o.shipmentId,
       snap('delivered', [event('2026-11-21T09:00:00Z', 'in_transit', 'Accepted'), event('2026-11-21T14:00:00Z', 'delivered', 'Delivered')]),
     );
-    expect(summary()).toEqual(['delivered:pending']);
+    expect(await summary()).toEqual(['delivered:pending']);
   });
 
   it('queues a delay found by the delay scan, and an exception from the carrier', async () => {
@@ -90,15 +89,11 @@ describe('queueNotification from carrier sync', () => {
     await follow(o.orderId);
     await follow(late.orderId);
     await apply(store, clock, o.shipmentId, snap('failure', [event('2026-11-21T12:00:00Z', 'failure', 'Address not found')]));
-    expect(summary()).toEqual(['exception:pending']);
+    expect(await summary()).toEqual(['exception:pending']);
     await apply(store, clock, late.shipmentId, snap('in_transit', [event('2026-11-21T12:00:00Z', 'in_transit', 'Accepted')]));
     clock.advance(10 * DAY);
     await scanForDelays(clock.now());
-    expect(
-      rows()
-        .filter((r) => r.orderId === late.orderId)
-        .map((r) => r.kind),
-    ).toContain('delayed');
+    expect((await rows()).filter((r) => r.orderId === late.orderId).map((r) => r.kind)).toContain('delayed');
   });
 
   it('queues nothing for an order nobody follows, and nothing twice for the same key', async () => {
@@ -106,18 +101,18 @@ describe('queueNotification from carrier sync', () => {
     await transaction((tx) =>
       queueNotification(tx, { storeId: store.id, orderId: o.orderId, kind: 'review_invitation', key: 'r1', now: clock.now() }),
     );
-    expect(rows()).toEqual([]);
+    expect(await rows()).toEqual([]);
     await follow(o.orderId);
     for (let i = 0; i < 2; i++)
       await transaction((tx) =>
         queueNotification(tx, { storeId: store.id, orderId: o.orderId, kind: 'review_invitation', key: 'r1', now: clock.now() }),
       );
-    expect(summary()).toEqual(['review_invitation:pending']);
+    expect(await summary()).toEqual(['review_invitation:pending']);
     // Another store's id never reaches this order's devices.
     await transaction((tx) =>
       queueNotification(tx, { storeId: 'other-store', orderId: o.orderId, kind: 'delivered', key: 'x', now: clock.now() }),
     );
-    expect(rows()).toHaveLength(1);
+    expect(await rows()).toHaveLength(1);
   });
 });
 
@@ -151,7 +146,7 @@ describe('the outbox leases', () => {
     await recordOutcome(done!, 'dead', { kind: 'sent' }, now);
     expect(await recoverExpiredLeases(now + 500)).toEqual({ requeued: 0, abandoned: 0 });
     expect(await recoverExpiredLeases(now + 1001)).toEqual({ requeued: 1, abandoned: 1 });
-    const byId = new Map(rows().map((r) => [r.id, r]));
+    const byId = new Map((await rows()).map((r) => [r.id, r]));
     expect(byId.get(sending!.id)).toMatchObject({ status: 'abandoned', attempts: 1 });
     expect(byId.get(claimed!.id)).toMatchObject({ status: 'pending', attempts: 0, leaseOwner: null });
     expect(byId.get(done!.id)).toMatchObject({ status: 'sent', sentAt: now });
@@ -159,7 +154,7 @@ describe('the outbox leases', () => {
     const next = await claimNotifications({ owner: 'next', now: now + 2000, limit: 10, leaseMs: 1000 });
     expect(next.map((r) => r.id)).toEqual([claimed!.id]);
     await recordOutcome(sending!, 'dead', { kind: 'sent' }, now + 2000);
-    expect(rows().find((r) => r.id === sending!.id)!.status).toBe('abandoned');
+    expect((await rows()).find((r) => r.id === sending!.id)!.status).toBe('abandoned');
   });
 
   it('forgets the device on "gone", with its queued rows', async () => {
@@ -167,8 +162,8 @@ describe('the outbox leases', () => {
     const [row] = await claimNotifications({ owner: 'a', now: clock.now(), limit: 1, leaseMs: 1000 });
     await markSending(row!.id, 'a', clock.now(), 1000);
     await recordOutcome(row!, 'a', { kind: 'gone' }, clock.now());
-    expect(db().select().from(schema.pushSubscriptions).all()).toEqual([]);
-    expect(rows()).toEqual([]);
+    expect(await db().select().from(schema.pushSubscriptions)).toEqual([]);
+    expect(await rows()).toEqual([]);
   });
 });
 
@@ -196,19 +191,16 @@ describe('pruneOutbox', () => {
     await q('old-pending', clock.now());
     await q('new-sent', clock.now() + 20 * DAY);
     const ox = schema.notificationOutbox;
-    await db()
-      .update(ox)
-      .set({ status: 'sent' })
-      .where(inArray(ox.eventKey, ['old-sent', 'new-sent']))
-      .run();
+    await transaction((tx) =>
+      tx
+        .update(ox)
+        .set({ status: 'sent' })
+        .where(inArray(ox.eventKey, ['old-sent', 'new-sent'])),
+    );
     expect(await pruneOutbox(clock.now() + 31 * DAY)).toEqual({ rows: 1, subscriptions: 0 });
-    expect(
-      rows()
-        .map((r) => r.eventKey)
-        .sort(),
-    ).toEqual(['new-sent', 'old-pending']);
+    expect((await rows()).map((r) => r.eventKey).sort()).toEqual(['new-sent', 'old-pending']);
     expect(await pruneOutbox(clock.now() + 181 * DAY)).toEqual({ rows: 1, subscriptions: 1 });
-    expect(db().select().from(schema.pushSubscriptions).where(eq(schema.pushSubscriptions.id, sub)).all()).toEqual([]);
-    expect(rows()).toEqual([]);
+    expect(await db().select().from(schema.pushSubscriptions).where(eq(schema.pushSubscriptions.id, sub))).toEqual([]);
+    expect(await rows()).toEqual([]);
   });
 });

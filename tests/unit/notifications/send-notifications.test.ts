@@ -33,15 +33,15 @@ it('sends what is fresh, with the TTL it has left, and drops what went stale', a
   const device = push.newDevice();
   await subscribePush({ order: { storeId: store.id, orderId }, input: device.subscription, now: Date.now() });
   const H = 3_600_000;
-  await transaction((tx) => {
+  await transaction(async (tx) => {
     // Queued 7 hours ago while no sender ran: "delivered" lives 6 hours, so it is stale.
-    queueNotification(tx, { storeId: store.id, orderId, kind: 'delivered', key: 'old', now: Date.now() - 7 * H });
-    queueNotification(tx, { storeId: store.id, orderId, kind: 'return_received', key: 'fresh', now: Date.now() - 2 * H });
+    await queueNotification(tx, { storeId: store.id, orderId, kind: 'delivered', key: 'old', now: Date.now() - 7 * H });
+    await queueNotification(tx, { storeId: store.id, orderId, kind: 'return_received', key: 'fresh', now: Date.now() - 2 * H });
   });
   const sender = startPushSender({ autoStart: false });
   expect(await sender.runOnce()).toBe(2);
   await sender.stop();
-  const rows = db().select().from(schema.notificationOutbox).orderBy(asc(schema.notificationOutbox.createdAt)).all();
+  const rows = await db().select().from(schema.notificationOutbox).orderBy(asc(schema.notificationOutbox.createdAt));
   expect(rows.map((r) => [r.eventKey, r.status])).toEqual([
     ['old', 'expired'],
     ['fresh', 'sent'],
@@ -73,11 +73,5 @@ it('two senders draining one outbox at once send every message exactly once', as
   const got = push.received.slice(before).map((r) => r.device);
   expect(got).toHaveLength(20);
   expect(new Set(got)).toEqual(new Set(devices.map((d) => d.id)));
-  expect(
-    db()
-      .select()
-      .from(schema.notificationOutbox)
-      .all()
-      .every((r) => r.status === 'sent'),
-  ).toBe(true);
+  expect((await db().select().from(schema.notificationOutbox)).every((r) => r.status === 'sent')).toBe(true);
 });

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../../src/server/clock.ts';
-import { db, schema } from '../../../src/server/db.ts';
+import { db, firstRow, schema } from '../../../src/server/db.ts';
 import { AppError } from '../../../src/server/errors.ts';
 import { addShipment } from '../../../src/server/orders/add-shipment.ts';
 import { upsertOrder } from '../../../src/server/orders/upsert-order.ts';
@@ -39,7 +39,7 @@ describe('addShipment', () => {
   it('adds a shipment with its items', async () => {
     const r = await add({ ...mugParcel('1Z999AA10123456784', 2), service: 'Ground', promisedDeliveryDate: '2026-11-26' });
     expect(r).toEqual({ created: true, orderId, shipmentId: r.shipmentId });
-    const row = db().select().from(schema.shipments).where(eq(schema.shipments.id, r.shipmentId)).get()!;
+    const row = (await firstRow(db().select().from(schema.shipments).where(eq(schema.shipments.id, r.shipmentId))))!;
     expect(row).toMatchObject({
       storeId: store.id,
       orderId,
@@ -50,7 +50,7 @@ describe('addShipment', () => {
       status: 'unknown',
       createdAt: clock.now(),
     });
-    const items = db().select().from(schema.shipmentItems).where(eq(schema.shipmentItems.shipmentId, r.shipmentId)).all();
+    const items = await db().select().from(schema.shipmentItems).where(eq(schema.shipmentItems.shipmentId, r.shipmentId));
     expect(items.map((i) => [i.sku, i.quantity, i.storeId])).toEqual([['MUG', 2, store.id]]);
   });
 
@@ -178,7 +178,7 @@ describe('addShipment', () => {
         storeB.id,
       );
       expect(r).toMatchObject({ created: true, orderId: bOrder.orderId });
-      const aShipments = db().select().from(schema.shipments).where(eq(schema.shipments.orderId, orderId)).all();
+      const aShipments = await db().select().from(schema.shipments).where(eq(schema.shipments.orderId, orderId));
       expect(aShipments).toHaveLength(1);
       expect(aShipments[0]!.storeId).toBe(store.id);
     });

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../../src/server/clock.ts';
-import { db, schema } from '../../../src/server/db.ts';
+import { db, firstRow, schema } from '../../../src/server/db.ts';
 import { AppError } from '../../../src/server/errors.ts';
 import { upsertOrder } from '../../../src/server/orders/upsert-order.ts';
 import type { Store } from '../../../src/server/stores/store.ts';
@@ -33,16 +33,16 @@ describe('upsertOrder', () => {
   });
 
   const upsert = (body: unknown, storeId = store.id) => upsertOrder({ storeId, body, clock });
-  const orderRow = (id: string) => db().select().from(schema.orders).where(eq(schema.orders.id, id)).get();
-  const itemsOf = (orderId: string) =>
-    db().select().from(schema.orderItems).where(eq(schema.orderItems.orderId, orderId)).orderBy(schema.orderItems.position).all();
+  const orderRow = async (id: string) => await firstRow(db().select().from(schema.orders).where(eq(schema.orders.id, id)));
+  const itemsOf = async (orderId: string) =>
+    await db().select().from(schema.orderItems).where(eq(schema.orderItems.orderId, orderId)).orderBy(schema.orderItems.position);
 
   describe('create, repeat, update', () => {
     it('creates the order with its items and shipments', async () => {
       const r = await upsert(orderBody());
       expect(r.created).toBe(true);
       expect(r.unchanged).toBe(false);
-      const row = orderRow(r.orderId)!;
+      const row = (await orderRow(r.orderId))!;
       expect(row).toMatchObject({
         storeId: store.id,
         number: '1001',
@@ -57,11 +57,11 @@ describe('upsertOrder', () => {
         createdAt: clock.now(),
         updatedAt: clock.now(),
       });
-      expect(itemsOf(r.orderId).map((i) => [i.sku, i.productId, i.quantity, i.unitAmount, i.position, i.finalSale])).toEqual([
+      expect((await itemsOf(r.orderId)).map((i) => [i.sku, i.productId, i.quantity, i.unitAmount, i.position, i.finalSale])).toEqual([
         ['TENT-2P', 'TENT-2P', 1, 24900, 0, false],
         ['MUG', 'MUG', 2, 1500, 1, false],
       ]);
-      const ships = db().select().from(schema.shipments).where(eq(schema.shipments.orderId, r.orderId)).all();
+      const ships = await db().select().from(schema.shipments).where(eq(schema.shipments.orderId, r.orderId));
       expect(ships.map((s) => [s.carrier, s.trackingCode, s.promisedDate, s.status])).toEqual([
         ['USPS', '9400100000000000000001', '2026-11-25', 'unknown'],
       ]);
@@ -70,7 +70,7 @@ describe('upsertOrder', () => {
 
     it('stores a "#1001" number without its # and finds it again as "1001"', async () => {
       const a = await upsert(orderBody({ number: '#1001' }));
-      expect(orderRow(a.orderId)).toMatchObject({ number: '1001', numberNorm: '1001' });
+      expect(await orderRow(a.orderId)).toMatchObject({ number: '1001', numberNorm: '1001' });
       const b = await upsert(orderBody({ number: '1001', customerName: 'Ann B. Lee' }));
       expect(b).toEqual({ created: false, orderId: a.orderId, unchanged: false });
     });
@@ -82,7 +82,7 @@ describe('upsertOrder', () => {
       const again = await upsert(orderBody());
       expect(again).toEqual({ created: true, orderId: first.orderId, unchanged: true });
       expect(await orderTablesSnapshot()).toEqual(before);
-      expect(orderRow(first.orderId)!.updatedAt).toBe(Date.parse('2026-11-20T15:00:00Z'));
+      expect((await orderRow(first.orderId))!.updatedAt).toBe(Date.parse('2026-11-20T15:00:00Z'));
     });
 
     it('recognises the same body whatever the key order and defaults spelled out', async () => {
@@ -94,7 +94,7 @@ describe('upsertOrder', () => {
       const { locale: _locale, ...withoutLocale } = body; // 'en-US' is the default
       const spelled = { ...withoutLocale, items: body.items.map((i) => ({ ...i, finalSale: false })) };
       expect(await upsert(spelled)).toMatchObject({ orderId: first.orderId, unchanged: true });
-      expect(orderRow(first.orderId)!.updatedAt).toBe(Date.parse('2026-11-20T15:00:00Z'));
+      expect((await orderRow(first.orderId))!.updatedAt).toBe(Date.parse('2026-11-20T15:00:00Z'));
     });
 
     it('updates a changed order and replaces its items', async () => {
@@ -110,11 +110,11 @@ describe('upsertOrder', () => {
         }),
       );
       expect(r).toEqual({ created: false, orderId: first.orderId, unchanged: false });
-      const row = orderRow(first.orderId)!;
+      const row = (await orderRow(first.orderId))!;
       expect(row.customerName).toBe('Ann B. Lee');
       expect(row.createdAt).toBe(Date.parse('2026-11-20T15:00:00Z'));
       expect(row.updatedAt).toBe(Date.parse('2026-11-20T15:01:00Z'));
-      expect(itemsOf(first.orderId).map((i) => [i.sku, i.productId, i.variant, i.quantity, i.unitAmount, i.finalSale])).toEqual([
+      expect((await itemsOf(first.orderId)).map((i) => [i.sku, i.productId, i.variant, i.quantity, i.unitAmount, i.finalSale])).toEqual([
         ['TENT-2P', 'TENT-2P', 'Blue', 1, 23900, false],
         ['LANTERN', 'LANTERN-BASE', null, 3, 999, true],
       ]);
@@ -136,7 +136,7 @@ describe('upsertOrder', () => {
 
     it('updates an existing shipment in place by its tracking code', async () => {
       const first = await upsert(orderBody());
-      const [ship] = db().select().from(schema.shipments).all();
+      const [ship] = await db().select().from(schema.shipments);
       clock.advance(1000);
       await upsert(
         orderBody({
@@ -153,9 +153,9 @@ describe('upsertOrder', () => {
           ],
         }),
       );
-      const ships = db().select().from(schema.shipments).where(eq(schema.shipments.orderId, first.orderId)).all();
+      const ships = await db().select().from(schema.shipments).where(eq(schema.shipments.orderId, first.orderId));
       expect(ships.map((s) => [s.id, s.promisedDate])).toEqual([[ship!.id, '2026-11-26']]);
-      const items = db().select().from(schema.shipmentItems).where(eq(schema.shipmentItems.shipmentId, ship!.id)).all();
+      const items = await db().select().from(schema.shipmentItems).where(eq(schema.shipmentItems.shipmentId, ship!.id));
       expect(items.map((i) => [i.sku, i.quantity]).sort()).toEqual([
         ['MUG', 2],
         ['TENT-2P', 1],
@@ -337,24 +337,24 @@ describe('upsertOrder', () => {
       );
       expect(b.created).toBe(true);
       expect(b.orderId).not.toBe(a.orderId);
-      expect(orderRow(a.orderId)!.customerName).toBe('Ann Lee');
-      expect(itemsOf(a.orderId).map((i) => i.sku)).toEqual(['TENT-2P', 'MUG']);
-      expect(orderRow(b.orderId)).toMatchObject({ storeId: storeB.id, customerName: 'Bob Roe' });
+      expect((await orderRow(a.orderId))!.customerName).toBe('Ann Lee');
+      expect((await itemsOf(a.orderId)).map((i) => i.sku)).toEqual(['TENT-2P', 'MUG']);
+      expect(await orderRow(b.orderId)).toMatchObject({ storeId: storeB.id, customerName: 'Bob Roe' });
       // B's update touches only B's order
       clock.advance(1000);
       await upsert(
         orderBody({ customerName: 'Bob Roe 2', items: [{ sku: 'B-ONLY', title: 'B item', quantity: 1, unitAmount: 100 }], shipments: [] }),
         storeB.id,
       );
-      expect(orderRow(a.orderId)!.customerName).toBe('Ann Lee');
-      expect(orderRow(a.orderId)!.updatedAt).toBe(Date.parse('2026-11-20T15:00:00Z'));
+      expect((await orderRow(a.orderId))!.customerName).toBe('Ann Lee');
+      expect((await orderRow(a.orderId))!.updatedAt).toBe(Date.parse('2026-11-20T15:00:00Z'));
     });
 
     it('lets another store use the same tracking code without touching the first store’s shipment', async () => {
       const a = await upsert(orderBody());
       const storeB = (await makeStore({}, clock)).store;
       const b = await upsert(orderBody({ number: '2001' }), storeB.id);
-      const ships = db().select().from(schema.shipments).all();
+      const ships = await db().select().from(schema.shipments);
       expect(ships.map((s) => [s.storeId, s.orderId]).sort()).toEqual(
         [
           [store.id, a.orderId],

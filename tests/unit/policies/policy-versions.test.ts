@@ -2,7 +2,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../../src/server/clock.ts';
-import { db, schema } from '../../../src/server/db.ts';
+import { db, firstRow, schema } from '../../../src/server/db.ts';
 import { AppError } from '../../../src/server/errors.ts';
 import { getPolicyInForce, getPolicyVersion, listPolicyVersions } from '../../../src/server/policies/get-policy-version.ts';
 import { updateStore } from '../../../src/server/stores/update-store.ts';
@@ -65,7 +65,7 @@ describe('policy versions', () => {
 
     expect(await getPolicyInForce(store.id)).toEqual({ version: 3, policies: v3!.policies });
     expect((await listPolicyVersions(store.id)).map((v) => v.version)).toEqual([3, 2, 1]);
-    const row = db().select().from(schema.stores).where(eq(schema.stores.id, store.id)).get()!;
+    const row = (await firstRow(db().select().from(schema.stores).where(eq(schema.stores.id, store.id))))!;
     expect(row.policyVersion).toBe(3);
   });
 
@@ -78,7 +78,7 @@ describe('policy versions', () => {
       updateStore({ storeId: store.id, patch: { policies: { returns: { windowDays: -1 } } }, actor: owner, now: 3 }),
     ).rejects.toBeInstanceOf(AppError);
     expect((await getPolicyInForce(store.id))?.version).toBe(1);
-    expect(db().select().from(schema.policyVersions).all()).toEqual([]);
+    expect(await db().select().from(schema.policyVersions)).toEqual([]);
   });
 
   it('keeps each store’s versions apart', async () => {

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { db, schema } from '../../../src/server/db.ts';
+import { db, firstRow, schema } from '../../../src/server/db.ts';
 import { AppError } from '../../../src/server/errors.ts';
 import { getOrderByNumber } from '../../../src/server/orders/get-order-by-number.ts';
 import { addCaseNote } from '../../../src/server/queues/add-case-note.ts';
@@ -21,7 +21,7 @@ beforeEach(async () => {
 
 const note = (body: unknown, over: { caseId?: string; actor?: { userId: string | null; label: string } } = {}) =>
   addCaseNote({ storeId: w.store.id, caseId, body, actor: sam.actor, now: w.clock.now(), ...over });
-const notes = (id = caseId) => db().select().from(schema.caseNotes).where(eq(schema.caseNotes.caseId, id)).all();
+const notes = async (id = caseId) => await db().select().from(schema.caseNotes).where(eq(schema.caseNotes.caseId, id));
 const refusal = async (p: Promise<unknown>) => {
   const err = await p.then(
     () => null,
@@ -35,15 +35,14 @@ describe('addCaseNote', () => {
   it('keeps the note with its author and time, bumps the case, audits it; the shopper never sees it', async () => {
     w.clock.advance(60_000);
     const { id } = await note('  Called UPS, claim #123 opened.  ');
-    expect(notes()).toEqual([
+    expect(await notes()).toEqual([
       { id, storeId: w.store.id, caseId, userId: sam.id, body: 'Called UPS, claim #123 opened.', createdAt: w.clock.now() },
     ]);
-    expect(db().select().from(schema.cases).where(eq(schema.cases.id, caseId)).get()!.updatedAt).toBe(w.clock.now());
-    const audit = db()
+    expect((await firstRow(db().select().from(schema.cases).where(eq(schema.cases.id, caseId))))!.updatedAt).toBe(w.clock.now());
+    const audit = await db()
       .select()
       .from(schema.auditLog)
-      .where(and(eq(schema.auditLog.storeId, w.store.id), eq(schema.auditLog.action, 'case.note_added')))
-      .all();
+      .where(and(eq(schema.auditLog.storeId, w.store.id), eq(schema.auditLog.action, 'case.note_added')));
     expect(audit.map((a) => [a.userId, a.at, a.detail])).toEqual([[sam.id, w.clock.now(), { caseId, orderNumber: 'W4', noteId: id }]]);
     const order = await getOrderByNumber(w.store, 'W4', w.clock);
     expect(JSON.stringify(order)).not.toContain('claim #123');
@@ -54,16 +53,16 @@ describe('addCaseNote', () => {
     expect((await refusal(note('x'.repeat(4001)))).kind).toBe('invalid');
     expect((await refusal(note(undefined))).kind).toBe('invalid');
     expect((await refusal(note('hi', { actor: { userId: null, label: 'API key' } }))).kind).toBe('forbidden');
-    const theirs = casesOf(w.other.orderId)[0]!.id;
+    const theirs = (await casesOf(w.other.orderId))[0]!.id;
     expect((await refusal(note('hi', { caseId: theirs }))).kind).toBe('not_found');
-    expect(notes()).toEqual([]);
-    expect(notes(theirs)).toEqual([]);
+    expect(await notes()).toEqual([]);
+    expect(await notes(theirs)).toEqual([]);
   });
 });
 
 describe('listCaseHistory', () => {
   it('tells the case’s story oldest first: notes in full, changes in words, nothing of other cases', async () => {
-    const other = casesOf(w.x.orderId)[0]!.id;
+    const other = (await casesOf(w.x.orderId))[0]!.id;
     const t0 = w.clock.now();
     const step = () => w.clock.advance(60_000);
     const base = { storeId: w.store.id, actor: sam.actor };

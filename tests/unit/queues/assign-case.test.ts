@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { db, schema } from '../../../src/server/db.ts';
+import { db, firstRow, schema } from '../../../src/server/db.ts';
 import { AppError } from '../../../src/server/errors.ts';
 import { assignCase } from '../../../src/server/queues/assign-case.ts';
 import { setUserDisabled } from '../../../src/server/users/set-user-disabled.ts';
@@ -15,20 +15,20 @@ beforeEach(async () => {
   w = await queueScenario();
   sam = await staffOf(w.store, 'Sam', w.clock.now());
   ria = await staffOf(w.store, 'Ria', w.clock.now());
-  caseId = casesOf(w.x.orderId)[0]!.id;
+  caseId = (await casesOf(w.x.orderId))[0]!.id;
 });
 
 const assign = (assigneeUserId: string | null, over: { caseId?: string } = {}) =>
   assignCase({ storeId: w.store.id, caseId, assigneeUserId, actor: sam.actor, now: w.clock.now(), ...over });
-const row = () => db().select().from(schema.cases).where(eq(schema.cases.id, caseId)).get()!;
-const audits = () =>
-  db()
-    .select()
-    .from(schema.auditLog)
-    .where(and(eq(schema.auditLog.storeId, w.store.id), eq(schema.auditLog.action, 'case.assigned')))
-    .orderBy(asc(schema.auditLog.at))
-    .all()
-    .map((a) => [a.actor, a.detail]);
+const row = async () => (await firstRow(db().select().from(schema.cases).where(eq(schema.cases.id, caseId))))!;
+const audits = async () =>
+  (
+    await db()
+      .select()
+      .from(schema.auditLog)
+      .where(and(eq(schema.auditLog.storeId, w.store.id), eq(schema.auditLog.action, 'case.assigned')))
+      .orderBy(asc(schema.auditLog.at))
+  ).map((a) => [a.actor, a.detail]);
 const refusal = async (p: Promise<unknown>) => {
   const err = await p.then(
     () => null,
@@ -41,14 +41,14 @@ const refusal = async (p: Promise<unknown>) => {
 describe('assignCase', () => {
   it('assigns to oneself, hands over, unassigns; each change audited with who had it', async () => {
     expect(await assign(sam.id)).toEqual({ changed: true });
-    expect(row()).toMatchObject({ assigneeUserId: sam.id, updatedAt: w.clock.now() });
+    expect(await row()).toMatchObject({ assigneeUserId: sam.id, updatedAt: w.clock.now() });
     w.clock.advance(1000);
     await assign(ria.id);
     w.clock.advance(1000);
     await assign(null);
-    expect(row().assigneeUserId).toBeNull();
+    expect((await row()).assigneeUserId).toBeNull();
     const base = { caseId, orderNumber: 'X1' };
-    expect(audits()).toEqual([
+    expect(await audits()).toEqual([
       [sam.email, { ...base, from: null, to: sam.email }],
       [sam.email, { ...base, from: sam.email, to: ria.email }],
       [sam.email, { ...base, from: ria.email, to: null }],
@@ -59,7 +59,7 @@ describe('assignCase', () => {
     await assign(sam.id);
     expect(await assign(sam.id)).toEqual({ changed: false });
     expect(await assign(sam.id)).toEqual({ changed: false });
-    expect(audits()).toHaveLength(1);
+    expect(await audits()).toHaveLength(1);
   });
 
   it('only to an active member of the store’s own staff', async () => {
@@ -71,13 +71,13 @@ describe('assignCase', () => {
     }
     await setUserDisabled(w.store.id, ria.id, true, sam.actor, w.clock.now());
     expect((await refusal(assign(ria.id))).kind).toBe('invalid');
-    expect(row().assigneeUserId).toBeNull();
-    expect(audits()).toEqual([]);
+    expect((await row()).assigneeUserId).toBeNull();
+    expect(await audits()).toEqual([]);
   });
 
   it('another store’s case is not found, and stays as it was', async () => {
-    const theirs = casesOf(w.other.orderId)[0]!;
+    const theirs = (await casesOf(w.other.orderId))[0]!;
     expect((await refusal(assign(sam.id, { caseId: theirs.id }))).kind).toBe('not_found');
-    expect(casesOf(w.other.orderId)[0]).toEqual(theirs);
+    expect((await casesOf(w.other.orderId))[0]).toEqual(theirs);
   });
 });

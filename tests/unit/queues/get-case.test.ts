@@ -16,7 +16,7 @@ const get = (caseId: string, store = w.store) => getCase({ store, caseId, public
 
 describe('getCase', () => {
   it('gives the case with the order’s timeline: parcels and events newest first, notices, other cases', async () => {
-    const exception = casesOf(w.x.orderId)[0]!.id;
+    const exception = (await casesOf(w.x.orderId))[0]!.id;
     w.clock.advance(60_000);
     const report1 = await report(w.store, w.clock, 'X1', 'FX0001', 'not_received', 'Where is it?');
     // The parcel moves again: the exception notice clears but stays in the order's story.
@@ -63,13 +63,13 @@ describe('getCase', () => {
   });
 
   it('words an open notice as the shopper reads it', async () => {
-    const d = (await get(casesOf(w.x.orderId)[0]!.id))!;
+    const d = (await get((await casesOf(w.x.orderId))[0]!.id))!;
     expect(d.notices[0]!.says).toMatchObject({ tone: 'bad', title: 'The carrier could not find the delivery address' });
   });
 
   it('another store’s case, or an unknown id, is null', async () => {
-    expect(await get(casesOf(w.other.orderId)[0]!.id)).toBeNull();
-    expect(await get(casesOf(w.x.orderId)[0]!.id, w.other.store)).toBeNull();
+    expect(await get((await casesOf(w.other.orderId))[0]!.id)).toBeNull();
+    expect(await get((await casesOf(w.x.orderId))[0]!.id, w.other.store)).toBeNull();
     expect(await get('no-such-case')).toBeNull();
   });
 });

@@ -35,7 +35,7 @@ describe('listAtRiskShipments', () => {
     const { rows } = await list();
     const x = rows.find((r) => r.order.number === 'X1')!;
     const token = (await getOrderByNumber(w.store, 'X1', w.clock))!.token;
-    const [theCase] = casesOf(w.x.orderId);
+    const [theCase] = await casesOf(w.x.orderId);
     expect(x).toMatchObject({
       kind: 'exception',
       reason: 'failure/address_not_found',
@@ -54,7 +54,7 @@ describe('listAtRiskShipments', () => {
   });
 
   it('drops the case link once the case is resolved, and the row once the notice clears', async () => {
-    const [theCase] = casesOf(w.x.orderId);
+    const [theCase] = await casesOf(w.x.orderId);
     await changeCaseStatus({
       storeId: w.store.id,
       caseId: theCase!.id,

@@ -17,7 +17,7 @@ let ids: { exception: string; notReceived: string; damaged: string; resolved: st
 beforeAll(async () => {
   w = await queueScenario();
   sam = await staffOf(w.store, 'Sam', w.clock.now());
-  const exception = casesOf(w.x.orderId)[0]!.id;
+  const exception = (await casesOf(w.x.orderId))[0]!.id;
   w.clock.advance(60_000);
   const notReceived = await report(w.store, w.clock, 'Y2', 'US0002', 'not_received', 'Nothing arrived yet');
   w.clock.advance(60_000);
@@ -26,7 +26,7 @@ beforeAll(async () => {
   const resolved = await report(w.store, w.clock, 'W4', 'UP0004', 'wrong_item', 'Blue, not green');
   await changeCaseStatus({ storeId: w.store.id, caseId: resolved, status: 'resolved', actor: sam.actor, now: w.clock.now() });
   await assignCase({ storeId: w.store.id, caseId: damaged, assigneeUserId: sam.id, actor: sam.actor, now: w.clock.now() });
-  ids = { exception, notReceived, damaged, resolved, other: casesOf(w.other.orderId)[0]!.id };
+  ids = { exception, notReceived, damaged, resolved, other: (await casesOf(w.other.orderId))[0]!.id };
 });
 
 const list = (query: Record<string, string> = {}, userId: string | null = sam.id, defaultStatus: 'active' | 'all' = 'active') =>

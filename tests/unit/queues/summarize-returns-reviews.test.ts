@@ -1,7 +1,7 @@
 // The dashboard's returns and reviews counts: what waits for a person, per store.
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { db, schema } from '../../../src/server/db.ts';
+import { schema, transaction } from '../../../src/server/db.ts';
 import { summarizeReturnsReviews } from '../../../src/server/queues/summarize-returns-reviews.ts';
 import { createReturn } from '../../../src/server/returns/create-return.ts';
 import { freshDatabase } from '../../support/database.ts';
@@ -23,9 +23,11 @@ describe('summarizeReturnsReviews', () => {
     const other = await createReturn({ storeId: b.store.id, orderId: b.orderId, fields: mug, now: Date.now() });
     expect(await summarizeReturnsReviews(a.store.id)).toEqual({ ...empty, returnsToApprove: 1 });
 
-    await db().update(schema.returns).set({ labelState: 'failed' }).where(eq(schema.returns.id, other.id)).run();
+    await transaction((tx) => tx.update(schema.returns).set({ labelState: 'failed' }).where(eq(schema.returns.id, other.id)));
     expect(await summarizeReturnsReviews(b.store.id)).toEqual({ ...empty, labelProblems: 1 });
-    await db().update(schema.returns).set({ status: 'received', labelState: 'bought' }).where(eq(schema.returns.id, other.id)).run();
+    await transaction((tx) =>
+      tx.update(schema.returns).set({ status: 'received', labelState: 'bought' }).where(eq(schema.returns.id, other.id)),
+    );
     expect(await summarizeReturnsReviews(b.store.id)).toEqual({ ...empty, returnsToSettle: 1 });
     expect(await summarizeReturnsReviews(a.store.id)).toEqual({ ...empty, returnsToApprove: 1 });
   });

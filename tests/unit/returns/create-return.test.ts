@@ -2,7 +2,7 @@
 // the same return, the per-customer cap, review-first stores, and refusals that write nothing.
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { db, schema } from '../../../src/server/db.ts';
+import { db, firstRow, schema } from '../../../src/server/db.ts';
 import { isAppError } from '../../../src/server/errors.ts';
 import { createReturn } from '../../../src/server/returns/create-return.ts';
 import { freshDatabase } from '../../support/database.ts';
@@ -21,14 +21,14 @@ async function refusal(p: Promise<unknown>) {
   }
   throw new Error('expected a refusal');
 }
-const count = async () => (await db().select().from(schema.returns).all()).length;
+const count = async () => (await db().select().from(schema.returns)).length;
 
 describe('createReturn', () => {
   it('records the amounts, the policy version and an approval by policy', async () => {
     const { store, orderId } = await returnsScenario({ returns: { shippingFee: 500 } });
     const r = await createReturn({ storeId: store.id, orderId, fields: tentReturn('first-key-000000000001'), now: Date.now() });
-    const row = (await db().select().from(schema.returns).where(eq(schema.returns.id, r.id)).get())!;
-    const storeRow = (await db().select().from(schema.stores).where(eq(schema.stores.id, store.id)).get())!;
+    const row = (await firstRow(db().select().from(schema.returns).where(eq(schema.returns.id, r.id))))!;
+    const storeRow = (await firstRow(db().select().from(schema.stores).where(eq(schema.stores.id, store.id))))!;
     expect(row).toMatchObject({
       status: 'requested',
       itemsAmount: 24900,
@@ -37,7 +37,7 @@ describe('createReturn', () => {
       labelState: 'pending',
       policyVersion: storeRow.policyVersion,
     });
-    const events = await db().select().from(schema.returnEvents).where(eq(schema.returnEvents.returnId, r.id)).all();
+    const events = await db().select().from(schema.returnEvents).where(eq(schema.returnEvents.returnId, r.id));
     expect(events.map((e) => [e.kind, e.actor])).toEqual([
       ['requested', 'shopper'],
       ['approved', 'policy (approved at once)'],
@@ -83,7 +83,7 @@ describe('createReturn', () => {
     const { store, orderId } = await returnsScenario({ returns: { approval: 'review' } });
     const r = await createReturn({ storeId: store.id, orderId, fields: tentReturn('review-key-0000000001'), now: Date.now() });
     expect(r.labelDue).toBe(false);
-    const cases = await db().select().from(schema.cases).all();
+    const cases = await db().select().from(schema.cases);
     expect(cases.map((c) => [c.kind, c.source, c.status])).toEqual([['return_review', 'return', 'open']]);
   });
 

@@ -1,6 +1,6 @@
 // A store with a return address and an order whose parcels arrived, for the returns tests.
 import { eq } from 'drizzle-orm';
-import { db, schema } from '../../../src/server/db.ts';
+import { schema, transaction } from '../../../src/server/db.ts';
 import { upsertOrder } from '../../../src/server/orders/upsert-order.ts';
 import { createStore } from '../../../src/server/stores/create-store.ts';
 import { orderBody } from '../../fixtures/factories.ts';
@@ -36,11 +36,12 @@ export async function returnsScenario(opts: { returns?: Record<string, unknown>;
   });
   const { orderId: id } = await upsertOrder({ storeId: store.id, body });
   const deliveredAt = opts.deliveredAt ?? Date.now() - 2 * 86_400_000;
-  await db()
-    .update(schema.shipments)
-    .set({ status: 'delivered', deliveredAt, firstScanAt: deliveredAt - 86_400_000, nextSyncAt: null })
-    .where(eq(schema.shipments.orderId, id))
-    .run();
+  await transaction((tx) =>
+    tx
+      .update(schema.shipments)
+      .set({ status: 'delivered', deliveredAt, firstScanAt: deliveredAt - 86_400_000, nextSyncAt: null })
+      .where(eq(schema.shipments.orderId, id)),
+  );
   return { store, apiKey, orderId: id, number: `R${n}` };
 }
 

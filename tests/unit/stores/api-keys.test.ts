@@ -20,7 +20,7 @@ describe('store API keys', () => {
 
   it('stores only a SHA-256 of the key, and its prefix', async () => {
     const { store, apiKey } = await makeStore();
-    const rows = db().select().from(schema.apiKeys).where(eq(schema.apiKeys.storeId, store.id)).all();
+    const rows = await db().select().from(schema.apiKeys).where(eq(schema.apiKeys.storeId, store.id));
     expect(rows).toHaveLength(1);
     const row = rows[0]!;
     expect(row.keyHash).toBe(createHash('sha256').update(apiKey).digest('hex'));
@@ -58,11 +58,12 @@ describe('store API keys', () => {
     const { store, apiKey } = await makeStore();
     const second = await transaction((tx) => insertApiKey(tx, store.id, 'Second key', Date.now()));
     expect(second).not.toBe(apiKey);
-    await db()
-      .update(schema.apiKeys)
-      .set({ revokedAt: Date.now() })
-      .where(eq(schema.apiKeys.keyHash, createHash('sha256').update(apiKey).digest('hex')))
-      .run();
+    await transaction((tx) =>
+      tx
+        .update(schema.apiKeys)
+        .set({ revokedAt: Date.now() })
+        .where(eq(schema.apiKeys.keyHash, createHash('sha256').update(apiKey).digest('hex'))),
+    );
     expect(await storeIdForApiKey(apiKey)).toBeNull();
     expect(await storeIdForApiKey(second)).toBe(store.id);
   });

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../../src/server/clock.ts';
-import { db, schema } from '../../../src/server/db.ts';
+import { db, firstRow, schema } from '../../../src/server/db.ts';
 import { AppError } from '../../../src/server/errors.ts';
 import { decryptSecret } from '../../../src/server/security/keys.ts';
 import { createStore } from '../../../src/server/stores/create-store.ts';
@@ -36,7 +36,7 @@ describe('createStore', () => {
     expect(r.store.webhookSecretEnc).toMatch(/^v1\./);
     expect(r.apiKey).toMatch(/^wp_[A-Za-z0-9_-]{43}$/);
     expect(await getStoreBySlug('north-trail')).toEqual(r.store);
-    const row = db().select().from(schema.stores).where(eq(schema.stores.id, r.store.id)).get()!;
+    const row = (await firstRow(db().select().from(schema.stores).where(eq(schema.stores.id, r.store.id))))!;
     expect(row.createdAt).toBe(clock.now());
     expect(await rowCounts()).toMatchObject({ stores: 1, apiKeys: 1 });
   });
@@ -44,7 +44,7 @@ describe('createStore', () => {
   it('keeps the webhook secret and carrier key only encrypted', async () => {
     const r = await createStore({ slug: 'enc', name: 'Enc', webhookSecret: 'whsec_0123456789', easypostKey: 'EZTK-secret-key-123' });
     expect(r.webhookSecret).toBe('whsec_0123456789');
-    const row = db().select().from(schema.stores).where(eq(schema.stores.id, r.store.id)).get()!;
+    const row = (await firstRow(db().select().from(schema.stores).where(eq(schema.stores.id, r.store.id))))!;
     expect(row.webhookSecretEnc).not.toContain('whsec_0123456789');
     expect(row.easypostKeyEnc).not.toContain('EZTK-secret-key-123');
     expect(decryptSecret(row.webhookSecretEnc!)).toBe('whsec_0123456789');
@@ -54,7 +54,7 @@ describe('createStore', () => {
   it('generates a webhook secret when none is given', async () => {
     const r = await createStore({ slug: 'gen', name: 'Gen' });
     expect(r.webhookSecret).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    const row = db().select().from(schema.stores).where(eq(schema.stores.id, r.store.id)).get()!;
+    const row = (await firstRow(db().select().from(schema.stores).where(eq(schema.stores.id, r.store.id))))!;
     expect(decryptSecret(row.webhookSecretEnc!)).toBe(r.webhookSecret);
     expect(row.easypostKeyEnc).toBeNull();
   });

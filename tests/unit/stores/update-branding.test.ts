@@ -18,13 +18,12 @@ import { freshDatabase } from '../../support/database.ts';
 const staff = { userId: 'u-staff', label: 'staff@shop.example' };
 const NOW = Date.parse('2026-11-21T10:00:00Z');
 
-const audit = (storeId: string) => db().select().from(schema.auditLog).where(eq(schema.auditLog.storeId, storeId)).all();
-const storeChanges = (storeId: string) =>
-  db()
+const audit = async (storeId: string) => await db().select().from(schema.auditLog).where(eq(schema.auditLog.storeId, storeId));
+const storeChanges = async (storeId: string) =>
+  await db()
     .select()
     .from(schema.pageChanges)
-    .where(and(eq(schema.pageChanges.storeId, storeId), isNull(schema.pageChanges.orderId)))
-    .all();
+    .where(and(eq(schema.pageChanges.storeId, storeId), isNull(schema.pageChanges.orderId)));
 
 async function refusal(p: Promise<unknown>): Promise<AppError> {
   const err = await p.then(
@@ -69,7 +68,7 @@ describe('updateBranding', () => {
     });
     expect(saved).not.toHaveProperty('supportPhone');
 
-    const entries = audit(store.id);
+    const entries = await audit(store.id);
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({
       userId: 'u-staff',
@@ -78,8 +77,8 @@ describe('updateBranding', () => {
       at: NOW,
       detail: { changes: r.changes },
     });
-    expect(storeChanges(store.id)).toHaveLength(1);
-    expect(storeChanges(store.id)[0]!.changedAt).toBe(NOW);
+    expect(await storeChanges(store.id)).toHaveLength(1);
+    expect((await storeChanges(store.id))[0]!.changedAt).toBe(NOW);
   });
 
   it('refuses bad input with every problem and its pointer, and writes nothing at all', async () => {
@@ -112,15 +111,15 @@ describe('updateBranding', () => {
       ].sort(),
     );
     expect(await getStoreById(store.id)).toEqual(before);
-    expect(audit(store.id)).toEqual([]);
-    expect(storeChanges(store.id)).toEqual([]);
-    expect(db().select().from(schema.storeAssets).all()).toEqual([]);
+    expect(await audit(store.id)).toEqual([]);
+    expect(await storeChanges(store.id)).toEqual([]);
+    expect(await db().select().from(schema.storeAssets)).toEqual([]);
   });
 
   it('a valid logo with another field wrong stores no asset either', async () => {
     const { store } = await makeStore();
     await refusal(updateBranding({ storeId: store.id, branding: { accentColor: 'orange' }, logo: makePng(), actor: staff, now: NOW }));
-    expect(db().select().from(schema.storeAssets).all()).toEqual([]);
+    expect(await db().select().from(schema.storeAssets)).toEqual([]);
   });
 
   it('uploads a logo (and audits old → new URL), then removes it', async () => {
@@ -131,8 +130,8 @@ describe('updateBranding', () => {
     expect(r.changes).toEqual([{ field: 'branding.logoUrl', from: null, to: url }]);
     await updateBranding({ storeId: store.id, branding: {}, removeLogo: true, actor: staff, now: NOW + 1 });
     expect((await getStoreById(store.id))!.branding.logoUrl).toBeUndefined();
-    expect(audit(store.id).map((a) => a.action)).toEqual(['branding.updated', 'branding.updated']);
-    expect(storeChanges(store.id)).toHaveLength(2);
+    expect((await audit(store.id)).map((a) => a.action)).toEqual(['branding.updated', 'branding.updated']);
+    expect(await storeChanges(store.id)).toHaveLength(2);
   });
 
   it('judges a posted file by its content, not its name or claimed type', async () => {
@@ -162,8 +161,8 @@ describe('updateBranding', () => {
       now: NOW,
     });
     expect(r.changes).toEqual([]);
-    expect(audit(store.id)).toEqual([]);
-    expect(storeChanges(store.id)).toEqual([]);
+    expect(await audit(store.id)).toEqual([]);
+    expect(await storeChanges(store.id)).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { db, schema } from '../../../src/server/db.ts';
+import { schema, transaction } from '../../../src/server/db.ts';
 import type { Store } from '../../../src/server/stores/store.ts';
 import { claimDueShipments, releaseShipment } from '../../../src/server/sync/claim-due-shipments.ts';
 import { newOrder, shipmentRow, world, type ManualClock } from '../notices/helpers.ts';
@@ -24,7 +24,7 @@ describe('claimDueShipments and releaseShipment', () => {
     // Staggered due times: 0 and 1 are due now, 2 at T0 + 10 min, 3 never (settled), 4 at T0 − 1 h.
     const due = [T0, T0 - 1, T0 + 10 * 60_000, null, T0 - 3_600_000];
     for (const [i, id] of ids.entries())
-      await db().update(schema.shipments).set({ nextSyncAt: due[i] }).where(eq(schema.shipments.id, id)).run();
+      await transaction((tx) => tx.update(schema.shipments).set({ nextSyncAt: due[i] }).where(eq(schema.shipments.id, id)));
   });
 
   const claim = (owner: string, now: number, limit = 50) => claimDueShipments({ owner, now, limit, leaseMs: LEASE });
@@ -41,8 +41,9 @@ describe('claimDueShipments and releaseShipment', () => {
       trackerId: null,
       syncAttempts: 0,
     });
-    for (const id of [ids[0], ids[1], ids[4]]) expect(shipmentRow(id!)).toMatchObject({ leaseOwner: 'worker-a', leaseUntil: T0 + LEASE });
-    for (const id of [ids[2], ids[3]]) expect(shipmentRow(id!)).toMatchObject({ leaseOwner: null, leaseUntil: null });
+    for (const id of [ids[0], ids[1], ids[4]])
+      expect(await shipmentRow(id!)).toMatchObject({ leaseOwner: 'worker-a', leaseUntil: T0 + LEASE });
+    for (const id of [ids[2], ids[3]]) expect(await shipmentRow(id!)).toMatchObject({ leaseOwner: null, leaseUntil: null });
   });
 
   it('takes at most `limit`, oldest due first', async () => {
@@ -72,13 +73,13 @@ describe('claimDueShipments and releaseShipment', () => {
     const later = T0 + LEASE + 1;
     const got = await claim('worker-b', later);
     expect(idsOf(got)).toEqual([ids[0], ids[1], ids[4]].sort());
-    expect(shipmentRow(ids[0]!)).toMatchObject({ leaseOwner: 'worker-b', leaseUntil: later + LEASE });
+    expect(await shipmentRow(ids[0]!)).toMatchObject({ leaseOwner: 'worker-b', leaseUntil: later + LEASE });
   });
 
   it('release ends the lease with the outcome; only the owner holding it can release', async () => {
     await claim('worker-a', T0);
     await releaseShipment({ id: ids[0]!, owner: 'worker-b', nextSyncAt: T0 + 99, attempts: 7, error: 'not mine' });
-    expect(shipmentRow(ids[0]!)).toMatchObject({
+    expect(await shipmentRow(ids[0]!)).toMatchObject({
       leaseOwner: 'worker-a',
       leaseUntil: T0 + LEASE,
       nextSyncAt: T0,
@@ -87,7 +88,7 @@ describe('claimDueShipments and releaseShipment', () => {
     });
 
     await releaseShipment({ id: ids[0]!, owner: 'worker-a', nextSyncAt: T0 + 4 * 3_600_000, attempts: 0, error: null });
-    expect(shipmentRow(ids[0]!)).toMatchObject({
+    expect(await shipmentRow(ids[0]!)).toMatchObject({
       leaseOwner: null,
       leaseUntil: null,
       nextSyncAt: T0 + 4 * 3_600_000,
@@ -96,7 +97,7 @@ describe('claimDueShipments and releaseShipment', () => {
     });
 
     await releaseShipment({ id: ids[1]!, owner: 'worker-a', nextSyncAt: T0 + 45_000, attempts: 2, error: 'EasyPost answered 429' });
-    expect(shipmentRow(ids[1]!)).toMatchObject({
+    expect(await shipmentRow(ids[1]!)).toMatchObject({
       leaseOwner: null,
       nextSyncAt: T0 + 45_000,
       syncAttempts: 2,
@@ -104,7 +105,7 @@ describe('claimDueShipments and releaseShipment', () => {
     });
 
     await releaseShipment({ id: ids[4]!, owner: 'worker-a', nextSyncAt: null, attempts: 0, error: null });
-    expect(shipmentRow(ids[4]!)).toMatchObject({ leaseOwner: null, nextSyncAt: null });
+    expect(await shipmentRow(ids[4]!)).toMatchObject({ leaseOwner: null, nextSyncAt: null });
     // settled: never claimed again
     expect(idsOf(await claim('worker-b', T0 + 365 * 86_400_000))).toEqual([ids[1], ids[2], ids[0]].sort());
   });
@@ -113,7 +114,7 @@ describe('claimDueShipments and releaseShipment', () => {
     await claim('worker-a', T0);
     await claim('worker-b', T0 + LEASE + 1);
     await releaseShipment({ id: ids[0]!, owner: 'worker-a', nextSyncAt: T0 + 6 * 3_600_000, attempts: 1, error: 'late answer' });
-    expect(shipmentRow(ids[0]!)).toMatchObject({
+    expect(await shipmentRow(ids[0]!)).toMatchObject({
       leaseOwner: 'worker-b',
       leaseUntil: T0 + 2 * LEASE + 1,
       nextSyncAt: T0,
@@ -134,7 +135,7 @@ describe('claimDueShipments and releaseShipment', () => {
     const o = await newOrder(store, clock, {
       shipments: [{ carrier: 'UPS', trackingCode: '1Z999AA10123456784', items: [{ sku: 'MUG', quantity: 1 }] }],
     });
-    expect(shipmentRow(o.shipmentId).nextSyncAt).toBe(clock.now());
+    expect((await shipmentRow(o.shipmentId)).nextSyncAt).toBe(clock.now());
     expect((await claim('worker-a', clock.now())).map((c) => c.id)).toContain(o.shipmentId);
   });
 });

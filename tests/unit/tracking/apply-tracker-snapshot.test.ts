@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../../src/server/clock.ts';
-import { db, schema } from '../../../src/server/db.ts';
+import { db, firstRow, schema } from '../../../src/server/db.ts';
 import { upsertOrder } from '../../../src/server/orders/upsert-order.ts';
 import type { Store } from '../../../src/server/stores/store.ts';
 import { applyTrackerSnapshot } from '../../../src/server/tracking/apply-tracker-snapshot.ts';
@@ -69,18 +69,14 @@ describe('applyTrackerSnapshot', () => {
       clock,
       body: orderBody({ number: `A${n}`, shipments: [{ carrier: 'USPS', trackingCode: code, items: [{ sku: 'MUG', quantity: 1 }] }] }),
     });
-    return db().select().from(schema.shipments).where(eq(schema.shipments.orderId, orderId)).get()!.id;
+    return (await firstRow(db().select().from(schema.shipments).where(eq(schema.shipments.orderId, orderId))))!.id;
   }
 
   const apply = (shipmentId: string, s: TrackerSnapshot) =>
     applyTrackerSnapshot({ storeId: store.id, shipmentId, snapshot: s, now: clock.now() });
-  const shipment = (id: string) => db().select().from(schema.shipments).where(eq(schema.shipments.id, id)).get()!;
-  const eventsOf = (id: string) =>
-    db()
-      .select()
-      .from(schema.trackingEvents)
-      .where(eq(schema.trackingEvents.shipmentId, id))
-      .all()
+  const shipment = async (id: string) => (await firstRow(db().select().from(schema.shipments).where(eq(schema.shipments.id, id))))!;
+  const eventsOf = async (id: string) =>
+    (await db().select().from(schema.trackingEvents).where(eq(schema.trackingEvents.shipmentId, id)))
       .map(({ id: _id, shipmentId: _s, ...rest }) => rest)
       .sort((a, b) => a.dedupeKey.localeCompare(b.dedupeKey));
 
@@ -88,7 +84,7 @@ describe('applyTrackerSnapshot', () => {
     const id = await newShipment();
     const r = await apply(id, snapshot(12, 'in_transit', [labelled, accepted, departed], { estDeliveryAt: T0 + 48 * H }));
     expect(r).toMatchObject({ found: true, newEvents: 3, statusBefore: 'unknown', statusAfter: 'in_transit' });
-    expect(shipment(id)).toMatchObject({
+    expect(await shipment(id)).toMatchObject({
       status: 'in_transit',
       statusDetail: 'in_transit_detail',
       trackerId: 'trk_1',
@@ -98,18 +94,18 @@ describe('applyTrackerSnapshot', () => {
       deliveredAt: null,
       lastEventAt: departed.occurredAt,
     });
-    expect(eventsOf(id)).toHaveLength(3);
+    expect(await eventsOf(id)).toHaveLength(3);
   });
 
   it('stores each event once when the same snapshot arrives twice, and writes nothing the second time', async () => {
     const id = await newShipment();
     const s = snapshot(12, 'in_transit', [labelled, accepted]);
     await apply(id, s);
-    const before = { row: shipment(id), counts: await rowCounts() };
+    const before = { row: await shipment(id), counts: await rowCounts() };
     clock.advance(60_000);
     const again = await apply(id, s);
     expect(again).toMatchObject({ found: true, newEvents: 0, statusBefore: 'in_transit', statusAfter: 'in_transit' });
-    expect(shipment(id)).toEqual(before.row);
+    expect(await shipment(id)).toEqual(before.row);
     expect(await rowCounts()).toEqual(before.counts);
   });
 
@@ -118,7 +114,7 @@ describe('applyTrackerSnapshot', () => {
     await apply(id, snapshot(12, 'in_transit', [accepted]));
     const r = await apply(id, snapshot(13, 'in_transit', [{ ...accepted, message: '  ACCEPTED at USPS origin facility ' }]));
     expect(r.newEvents).toBe(0);
-    expect(eventsOf(id)).toHaveLength(1);
+    expect(await eventsOf(id)).toHaveLength(1);
   });
 
   it('an older snapshot after a newer one keeps the status but adds its new events', async () => {
@@ -126,7 +122,7 @@ describe('applyTrackerSnapshot', () => {
     await apply(id, snapshot(31, 'out_for_delivery', [departed, outForDelivery], { statusDetail: 'newest' }));
     const r = await apply(id, snapshot(3, 'in_transit', [labelled, accepted], { statusDetail: 'old', estDeliveryAt: T0 }));
     expect(r).toMatchObject({ newEvents: 2, statusBefore: 'out_for_delivery', statusAfter: 'out_for_delivery' });
-    expect(shipment(id)).toMatchObject({
+    expect(await shipment(id)).toMatchObject({
       status: 'out_for_delivery',
       statusDetail: 'newest',
       trackerUpdatedAt: T0 + 31 * H,
@@ -134,7 +130,7 @@ describe('applyTrackerSnapshot', () => {
       firstScanAt: accepted.occurredAt,
       lastEventAt: outForDelivery.occurredAt,
     });
-    expect(eventsOf(id).map((e) => e.message)).toEqual(
+    expect((await eventsOf(id)).map((e) => e.message)).toEqual(
       expect.arrayContaining([labelled.message, accepted.message, departed.message, outForDelivery.message]),
     );
   });
@@ -142,7 +138,7 @@ describe('applyTrackerSnapshot', () => {
   it('records the delivery time from the delivered scan', async () => {
     const id = await newShipment();
     await apply(id, snapshot(35, 'delivered', [accepted, outForDelivery, delivered], { signedBy: 'A LEE' }));
-    expect(shipment(id)).toMatchObject({ status: 'delivered', deliveredAt: delivered.occurredAt, signedBy: 'A LEE' });
+    expect(await shipment(id)).toMatchObject({ status: 'delivered', deliveredAt: delivered.occurredAt, signedBy: 'A LEE' });
   });
 
   it('on equal updated_at, the further-along status wins whatever the order', async () => {
@@ -154,8 +150,8 @@ describe('applyTrackerSnapshot', () => {
     await apply(a, ofd);
     await apply(b, ofd);
     await apply(b, transit);
-    expect(shipment(a).status).toBe('out_for_delivery');
-    expect(shipment(b).status).toBe('out_for_delivery');
+    expect((await shipment(a)).status).toBe('out_for_delivery');
+    expect((await shipment(b)).status).toBe('out_for_delivery');
   });
 
   it('does not touch a shipment of another store', async () => {
@@ -170,7 +166,7 @@ describe('applyTrackerSnapshot', () => {
     });
     expect(r).toEqual({ found: false, newEvents: 0, statusBefore: null, statusAfter: null, orderId: null });
     expect(await rowCounts()).toEqual(before);
-    expect(shipment(id).status).toBe('unknown');
+    expect((await shipment(id)).status).toBe('unknown');
   });
 
   it('tells the page cache feed once per change', async () => {
@@ -183,9 +179,9 @@ describe('applyTrackerSnapshot', () => {
 
   // ——— out-of-order delivery: the final state must not depend on arrival order ———
 
-  const finalState = (id: string) => {
-    const { status, statusDetail, firstScanAt, deliveredAt, lastEventAt } = shipment(id);
-    return { status, statusDetail, firstScanAt, deliveredAt, lastEventAt, events: eventsOf(id).map(({ storeId: _s, ...e }) => e) };
+  const finalState = async (id: string) => {
+    const { status, statusDetail, firstScanAt, deliveredAt, lastEventAt } = await shipment(id);
+    return { status, statusDetail, firstScanAt, deliveredAt, lastEventAt, events: (await eventsOf(id)).map(({ storeId: _s, ...e }) => e) };
   };
 
   it('keeps the delivery time of the newest snapshot when an older one adds events later', async () => {
@@ -199,8 +195,8 @@ describe('applyTrackerSnapshot', () => {
     const reversed = await newShipment();
     await apply(reversed, newer);
     await apply(reversed, older);
-    expect(shipment(inOrder).deliveredAt).toBe(T0 + 40 * H);
-    expect(finalState(reversed)).toEqual(finalState(inOrder));
+    expect((await shipment(inOrder)).deliveredAt).toBe(T0 + 40 * H);
+    expect(await finalState(reversed)).toEqual(await finalState(inOrder));
   });
 
   it('on equal updated_at and equal rank (in_transit vs failure), the result does not depend on arrival order', async () => {
@@ -212,7 +208,7 @@ describe('applyTrackerSnapshot', () => {
     const b = await newShipment();
     await apply(b, failure);
     await apply(b, transit);
-    expect(finalState(b)).toEqual(finalState(a));
+    expect(await finalState(b)).toEqual(await finalState(a));
   });
 
   const MESSAGES = [
@@ -274,7 +270,7 @@ describe('applyTrackerSnapshot', () => {
     for (const s of ordered) await apply(a, s);
     const b = await newShipment();
     for (const s of arrival) await apply(b, s);
-    expect(finalState(b)).toEqual(finalState(a));
+    expect(await finalState(b)).toEqual(await finalState(a));
   }
 
   it('property: any arrival order, with duplicates, leaves the state of the in-order arrival (cumulative snapshots)', async () => {
