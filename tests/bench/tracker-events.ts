@@ -1,5 +1,5 @@
 // Signed EasyPost `tracker.updated` events for the benchmark's parcels, shaped like
-// /work/shared/fixtures/easypost/event-tracker-updated.json and signed as EasyPost signs them.
+// tests/fixtures/easypost/event-tracker-updated.json and signed as EasyPost signs them.
 import { signBody, toEasyPostJson } from '../../src/emulator/index.ts';
 
 /** The demo store's webhook secret (src/server/demo/seed-demo.ts). */
