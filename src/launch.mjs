@@ -3,8 +3,8 @@
 //   node src/launch.mjs astro build          a tool from node_modules/.bin
 // Plain JavaScript that any Node from 18 runs. On Node >= 22.12 it runs the command. On an older Node
 // it installs Node 24 from the npm registry into .tools/node24 once (the same way .ci/run does) and
-// runs itself again under it. Before running, it makes sure better-sqlite3's native module loads in
-// the Node that will use it, and rebuilds it for that Node if not (a module built for another Node
+// runs the command under that. Before running, it makes sure better-sqlite3's native module loads in
+// the Node that will use it, and builds it for that Node if not (a module built for another Node
 // does not load).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,21 +20,16 @@ if (!target) fail('usage: node src/launch.mjs <file.ts | tool from node_modules/
 
 // Node 22.12 for Astro and type stripping; Node-API 10 (Node 22.14) for better-sqlite3's native module.
 const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 12) || Number(process.versions.napi) < 10) {
-  const node = nodeFromRegistry();
-  run(node, [fileURLToPath(import.meta.url), target, ...args], {
-    PATH: dirname(node) + delimiter + process.env.PATH,
-    npm_config_nodedir: dirname(dirname(node)), // its headers, for node-gyp
-  });
-} else {
-  loadNativeModules();
-  const path = dirname(process.execPath) + delimiter + join(root, 'node_modules', '.bin') + delimiter + process.env.PATH;
-  if (target.endsWith('.ts')) {
-    run(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', target, ...args], { PATH: path });
-  } else {
-    run(target, args, { PATH: path });
-  }
-}
+const tooOld = major < 22 || (major === 22 && minor < 12) || Number(process.versions.napi) < 10;
+const node = tooOld ? nodeFromRegistry() : process.execPath;
+const env = {
+  // This Node first, so tools' `#!/usr/bin/env node` and the command's own children run under it too.
+  PATH: [dirname(node), join(root, 'node_modules', '.bin'), process.env.PATH].join(delimiter),
+  ...(tooOld ? { npm_config_nodedir: dirname(dirname(node)) } : {}), // its headers, for node-gyp
+};
+loadNativeModules(node, env);
+if (target.endsWith('.ts')) run(node, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', target, ...args], env);
+else run(target, args, env);
 
 /** Node 24 for this platform from the npm registry (package node-<platform>-<arch>), installed once. */
 function nodeFromRegistry() {
@@ -45,7 +40,7 @@ function nodeFromRegistry() {
   console.error(
     `Waypost needs a newer Node than ${process.version}: installing Node 24 (${pkg}@24) from the npm registry into .tools/node24, once.`,
   );
-  const r = npm(['install', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', `${pkg}@24`], {});
+  const r = npm(process.execPath, ['install', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', `${pkg}@24`], {});
   if (r.status !== 0 || !existsSync(node)) {
     fail(
       `${r.output}\nCould not install ${pkg}@24 from the npm registry (npm's message is above; the registry may have no Node 24 build for ` +
@@ -55,47 +50,50 @@ function nodeFromRegistry() {
   return node;
 }
 
-/** Makes sure better-sqlite3 loads in this Node, rebuilding it from source for this Node if it does not. */
-function loadNativeModules() {
-  const error = sqliteLoadError();
+/** Makes sure better-sqlite3 loads in that Node, building it from source for that Node if it does not. */
+function loadNativeModules(node, env) {
+  const error = sqliteLoadError(node);
   if (!error) return;
-  if (error.code === 'MODULE_NOT_FOUND' && /'better-sqlite3'/.test(error.message))
-    fail('The dependencies are not installed: run npm install first.');
-  const reason = error.message.split('\n')[0];
-  console.error(
-    `better-sqlite3 does not load in Node ${process.version} (${reason}): building it from source for this Node, once (a few minutes).`,
-  );
-  // node-gyp needs this Node's headers: a Node from the npm registry or from nodejs.org carries them
-  // beside bin/; without them node-gyp would download them (or fall back to a configured nodedir).
-  const home = dirname(dirname(process.execPath));
+  if (/Cannot find module 'better-sqlite3'/.test(error)) fail('The dependencies are not installed: run npm install first.');
+  const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  console.error(`better-sqlite3 does not load in Node ${version} (${error}): building it from source for this Node, once (a few minutes).`);
+  // node-gyp needs that Node's headers: a Node from the npm registry or from nodejs.org carries them
+  // beside bin/; without them node-gyp would download them (or use a configured nodedir).
+  const home = dirname(dirname(node));
   const headers = existsSync(join(home, 'include', 'node', 'node.h')) ? { npm_config_nodedir: home } : {};
   // From source with the package's own build script: `npm rebuild` does nothing for it (its
   // package.json says "gypfile": false), and package.json's allowScripts skips it on install, since
   // it ships prebuilt binaries.
-  const r = npm(['run', 'build-release', '--prefix', join(root, 'node_modules', 'better-sqlite3'), '--loglevel=error'], {
+  const r = npm(node, ['run', 'build-release', '--prefix', join(root, 'node_modules', 'better-sqlite3'), '--loglevel=error'], {
+    ...env,
     ...headers,
-    PATH: dirname(process.execPath) + delimiter + process.env.PATH,
   });
-  if (r.status !== 0) fail(`${r.output}\nBuilding better-sqlite3 for Node ${process.version} failed (the build's output is above).`);
-  const check = spawnSync(process.execPath, ['-e', "new (require('better-sqlite3'))(':memory:').close()"], { cwd: root, stdio: 'inherit' });
-  if (check.status !== 0) fail(`better-sqlite3 built for Node ${process.version} still does not load (see above).`);
+  if (r.status !== 0) fail(`${r.output}\nBuilding better-sqlite3 for Node ${version} failed (the build's output is above).`);
+  const still = sqliteLoadError(node);
+  if (still) fail(`better-sqlite3 built for Node ${version} still does not load: ${still}`);
 }
 
-/** The error loading better-sqlite3 and opening a database throws in this Node, or null. */
-function sqliteLoadError() {
-  try {
-    const Database = createRequire(join(root, 'package.json'))('better-sqlite3');
-    new Database(':memory:').close();
-    return null;
-  } catch (err) {
-    return err;
+/** Why better-sqlite3 does not load and open a database in that Node (first line), or null. */
+function sqliteLoadError(node) {
+  if (node === process.execPath) {
+    try {
+      const Database = createRequire(join(root, 'package.json'))('better-sqlite3');
+      new Database(':memory:').close();
+      return null;
+    } catch (err) {
+      return String(err.message).split('\n')[0];
+    }
   }
+  const check =
+    "try { new (require('better-sqlite3'))(':memory:').close() } catch (e) { console.error(e.message.split('\\n')[0]); process.exit(1) }";
+  const r = spawnSync(node, ['-e', check], { cwd: root, encoding: 'utf8' });
+  return r.status === 0 ? null : r.stderr.trim() || `exit ${r.status}`;
 }
 
-/** Runs npm (the one running this script when npm started it) and waits for it; its output is kept, not shown. */
-function npm(npmArgs, env) {
+/** Runs npm (the one that started this script, if npm did) under that Node and waits; its output is kept, not shown. */
+function npm(node, npmArgs, env) {
   const cli = process.env.npm_execpath;
-  const [cmd, cmdArgs] = cli && /\.[cm]?js$/.test(cli) ? [process.execPath, [cli, ...npmArgs]] : ['npm', npmArgs];
+  const [cmd, cmdArgs] = cli && /\.[cm]?js$/.test(cli) ? [node, [cli, ...npmArgs]] : ['npm', npmArgs];
   const r = spawnSync(cmd, cmdArgs, { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, ...env }, shell: windows });
   return { status: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? r.error.message : ''}` };
 }
