@@ -38,7 +38,7 @@ export function sqlite(): Database.Database {
 }
 
 /** Fills the open database with one store, n parcels (4 per order), every 1000th due now; returns the due count. */
-export function fillShipments(n: number, now: number): number {
+function fillShipments(n: number, now: number): number {
   const raw = sqlite();
   raw
     .prepare(`insert into stores (id, slug, name, branding, settings, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)`)

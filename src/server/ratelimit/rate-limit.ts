@@ -1,5 +1,5 @@
 // Fixed-window counters in the database, so every instance shares them.
-import { eq, lt, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { db, schema, transaction } from '../db.ts';
 
 export interface Limit {
@@ -31,12 +31,4 @@ export async function countAttempt(key: string, limit: Limit, now: number): Prom
       .run();
     return row.count + 1;
   });
-}
-
-/** Forgets windows that ended long ago. */
-export async function pruneRateLimits(now: number, olderThanMs = 24 * 3_600_000): Promise<void> {
-  await db()
-    .delete(schema.rateLimits)
-    .where(lt(schema.rateLimits.windowStart, now - olderThanMs))
-    .run();
 }

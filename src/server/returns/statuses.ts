@@ -18,10 +18,6 @@ export const VOID_STATUSES: readonly ReturnStatus[] = ['rejected', 'cancelled'];
 /** Final outcomes: the money (or the exchange) is released. */
 export const OUTCOME_STATUSES: readonly ReturnStatus[] = ['refunded', 'credited', 'exchanged'];
 
-export function isReturnStatus(s: string): s is ReturnStatus {
-  return (RETURN_STATUSES as readonly string[]).includes(s);
-}
-
 /** The outcome status a resolution ends in. */
 export function outcomeFor(resolution: string): ReturnStatus {
   return resolution === 'store_credit' ? 'credited' : resolution === 'exchange' ? 'exchanged' : 'refunded';
