@@ -16,10 +16,10 @@
 import * as pg from 'drizzle-orm/pg-core';
 import * as sqlite from 'drizzle-orm/sqlite-core';
 
-export type Dialect = 'sqlite' | 'postgresql';
+type Dialect = 'sqlite' | 'postgresql';
 
 /** The dialect the schema is built for in this process, from its environment. */
-export function schemaDialect(env: NodeJS.ProcessEnv = process.env): Dialect {
+function schemaDialect(env: NodeJS.ProcessEnv = process.env): Dialect {
   if (env.WAYPOST_DB_DIALECT === 'postgresql' || env.WAYPOST_DB_DIALECT === 'sqlite') return env.WAYPOST_DB_DIALECT;
   return /^postgres(ql)?:\/\//i.test(env.DATABASE_URL ?? '') ? 'postgresql' : 'sqlite';
 }

@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     globalSetup: ['tests/support/global-setup.ts'],
-    setupFiles: ['tests/support/setup-env.ts'],
+    setupFiles: ['tests/support/fail-on-console-error.ts', 'tests/support/setup-env.ts'],
     pool: 'forks',
     testTimeout: 20_000,
     hookTimeout: 60_000,

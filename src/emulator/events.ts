@@ -20,7 +20,7 @@ export interface EventRecord {
 }
 
 /** The user id EasyPost would show for an API key (stable per key). */
-export function userIdFor(apiKey: string): string {
+function userIdFor(apiKey: string): string {
   return `user_${hashHex(`user:${apiKey}`)}`;
 }
 

@@ -2,6 +2,4 @@
 export { startEmulator } from './server.ts';
 export { signBody } from './webhooks.ts';
 export { toEasyPostJson } from './json.ts';
-export { TEST_CODES } from './testcodes.ts';
-export { PREFIXES } from './journey.ts';
-export type { CallRecord, DeliveryRecord, Emulator, EmulatorOptions, Fault, ScenarioStep, TrackerStatus } from './types.ts';
+export type { Emulator, EmulatorOptions } from './types.ts';

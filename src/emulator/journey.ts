@@ -7,11 +7,11 @@ import { pickHubs, pickRoute, placeLabel } from './geo.ts';
 import { SCAN_STATUS, serviceName, wording, type Scan } from './carriers.ts';
 
 /** Scenario prefixes (upper case) and what they do; documented in README.md. */
-export const PREFIXES = ['WPDELAY', 'WPLATE', 'WPLOST', 'WPFAIL', 'WPRTS', 'WPPICKUP', 'WPNOINFO'] as const;
-export type Variant = (typeof PREFIXES)[number] | 'normal';
+const PREFIXES = ['WPDELAY', 'WPLATE', 'WPLOST', 'WPFAIL', 'WPRTS', 'WPPICKUP', 'WPNOINFO'] as const;
+type Variant = (typeof PREFIXES)[number] | 'normal';
 
 /** Which variant a tracking code asks for. */
-export function variantOf(trackingCode: string): Variant {
+function variantOf(trackingCode: string): Variant {
   const code = trackingCode.toUpperCase();
   return PREFIXES.find((p) => code.startsWith(p)) ?? 'normal';
 }

@@ -59,7 +59,7 @@ export function scriptToSteps(steps: ScenarioStep[]): PlanStep[] {
 }
 
 /** A plan made only of scripted steps; before its first step the tracker is "unknown" with no details. */
-export function scriptedPlan(carrier: string, steps: ScenarioStep[]): Plan {
+function scriptedPlan(carrier: string, steps: ScenarioStep[]): Plan {
   return {
     kind: 'scripted',
     carrier,

@@ -8,7 +8,7 @@ import { DAY, isoSeconds, MINUTE } from './clock.ts';
 export type TrackerView = 'get' | 'create' | 'event';
 
 /** TrackingLocation JSON. */
-export function locationJson(p: Place): Record<string, unknown> {
+function locationJson(p: Place): Record<string, unknown> {
   return { object: 'TrackingLocation', city: p.city, state: p.state, country: p.country, zip: p.zip };
 }
 
@@ -87,7 +87,7 @@ export function trackerJson(t: TrackerRecord, view: TrackerView, estMs: number |
 }
 
 /** public_url: EasyPost's is track.easypost.com/<base64 "v1:trk_…">; ours points at the emulator's own page. */
-export function publicTrackingUrl(publicBase: string, trackerId: string): string {
+function publicTrackingUrl(publicBase: string, trackerId: string): string {
   return `${publicBase}/track/${Buffer.from(`v1:${trackerId}`).toString('base64url')}`;
 }
 

@@ -13,7 +13,7 @@ import nlCommon from './nl/common.json' with { type: 'json' };
 /** English, the reference catalogue: its shape types every key used in code. */
 export const en = { common: enCommon };
 
-export type Area = keyof typeof en;
+type Area = keyof typeof en;
 /** Every message key: `<area>.<key>`. */
 export type MessageKey = { [A in Area]: `${A}.${keyof (typeof en)[A] & string}` }[Area];
 type Catalogue = { [A in Area]: Record<string, string> };

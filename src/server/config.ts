@@ -38,7 +38,7 @@ export interface Config {
 }
 
 /** Reads and validates the environment; generates and keeps the secret on first start. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);

@@ -317,7 +317,7 @@ export async function queryPlan(query: { toSQL(): { sql: string; params: unknown
   return steps.map((s) => s.detail).join(' | ');
 }
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../db/migrations', import.meta.url));
+const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../db/migrations', import.meta.url));
 
 /** Applies db/migrations (idempotent), on the writing connection. */
 export function migrateDatabase(): void {

@@ -2,7 +2,7 @@
 import http from 'node:http';
 
 /** A whole response. */
-export interface Reply {
+interface Reply {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: string;

@@ -45,7 +45,7 @@ export function bulkLoader(path: string): Database.Database {
 }
 
 /** Fills the database with one store, n parcels (4 per order), every 1000th due now; returns the due count. */
-export function fillShipments(raw: Database.Database, n: number, now: number): number {
+function fillShipments(raw: Database.Database, n: number, now: number): number {
   raw
     .prepare(`insert into stores (id, slug, name, branding, settings, created_at, updated_at) values (?, ?, ?, ?, ?, ?, ?)`)
     .run(

@@ -13,7 +13,7 @@ import { confirmReturn } from '../../src/server/returns/confirm-return.ts';
 import { upsertOrder } from '../../src/server/orders/upsert-order.ts';
 import { createStore } from '../../src/server/stores/create-store.ts';
 
-export interface LabelFigures {
+interface LabelFigures {
   returns: number;
   submissions: number;
   seconds: number;
@@ -24,7 +24,7 @@ export interface LabelFigures {
 }
 
 /** Confirms `count` returns (each submitted twice) with 20 submitters; measures and checks. */
-export async function benchLabelPurchases(count = 300, submitters = 20): Promise<LabelFigures> {
+async function benchLabelPurchases(count = 300, submitters = 20): Promise<LabelFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'waypost-labels-'));
   useDatabase(join(dir, 'bench.db'));
   migrateDatabase();

@@ -43,7 +43,7 @@ interface Stream {
 }
 
 /** Opens the order page's live stream and resolves once the server has answered with its first bytes. */
-export function openLiveStream(base: string, pagePath: string): Promise<Stream> {
+function openLiveStream(base: string, pagePath: string): Promise<Stream> {
   return new Promise((resolve, reject) => {
     let waiters: ((t: number) => void)[] = [];
     let buffered = '';

@@ -1,9 +1,9 @@
 // Signed EasyPost `tracker.updated` events for the benchmark's parcels, shaped like
-// /work/shared/fixtures/easypost/event-tracker-updated.json and signed as EasyPost signs them.
+// tests/fixtures/easypost/event-tracker-updated.json and signed as EasyPost signs them.
 import { signBody, toEasyPostJson } from '../../src/emulator/index.ts';
 
 /** The demo store's webhook secret (src/server/demo/seed-demo.ts). */
-export const DEMO_WEBHOOK_SECRET = 'demo-webhook-secret';
+const DEMO_WEBHOOK_SECRET = 'demo-webhook-secret';
 
 /** One parcel the benchmark created through the merchant API. */
 export interface BenchParcel {
@@ -27,7 +27,7 @@ const MINUTE = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** The message of scan k of parcel p (unique per parcel and scan). */
-export function scanMessage(p: BenchParcel, k: number): string {
+function scanMessage(p: BenchParcel, k: number): string {
   return k === 0 ? 'Shipment information sent to FedEx' : `Processed at sorting hub ${p.trackingCode} scan ${k}`;
 }
 

@@ -21,7 +21,7 @@ export interface WebhookFigures {
 }
 
 /** Posts events to the demo store's webhook, `concurrency` in flight; returns [non-2xx, not applied, latencies]. */
-export async function postEvents(client: Client, events: SignedEvent[], concurrency: number): Promise<[number, number, number[]]> {
+async function postEvents(client: Client, events: SignedEvent[], concurrency: number): Promise<[number, number, number[]]> {
   let next = 0;
   let non2xx = 0;
   let notApplied = 0;

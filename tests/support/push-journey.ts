@@ -5,7 +5,7 @@ import { orderBody } from '../fixtures/factories.ts';
 import { api, cli } from './http.ts';
 import type { TestServer } from './server.ts';
 
-export const PUSH_WEBHOOK_SECRET = 'push-journey-webhook-secret';
+const PUSH_WEBHOOK_SECRET = 'push-journey-webhook-secret';
 
 /** Creates a store; returns its API key. */
 export function createPushStore(server: TestServer, slug: string, name: string): string {

@@ -7,7 +7,7 @@ import { createDecipheriv, createECDH, createPublicKey, hkdfSync, randomBytes, v
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface Received {
+interface Received {
   device: string;
   /** The decrypted payload, parsed. */
   payload: Record<string, unknown>;
@@ -17,7 +17,7 @@ export interface Received {
 }
 
 /** How the service answers a device's next pushes: a status, or 'hold' (never answer). */
-export type Answer = number | 'hold';
+type Answer = number | 'hold';
 
 interface Device {
   id: string;

@@ -3,12 +3,12 @@
 // shopper pages (a unit test holds the two together).
 import { contrastRatio, ensureContrast, parseHex, readableTextOn } from '../../lib/color.ts';
 
-export const AA = 4.5;
+const AA = 4.5;
 /** The shopper page's background in light and dark mode (src/styles/shopper.css). */
-export const LIGHT_PAGE = '#ffffff';
-export const DARK_PAGE = '#16181d';
+const LIGHT_PAGE = '#ffffff';
+const DARK_PAGE = '#16181d';
 
-export interface ContrastCheck {
+interface ContrastCheck {
   id: 'header' | 'accent';
   /** What is being checked, in words. */
   what: string;

@@ -6,7 +6,7 @@ import { countAttempt, isRateLimited, type Limit } from '../ratelimit/rate-limit
 import { dummyHash, verifyPassword } from './password.ts';
 import { createSession, generateSessionToken, type Session } from './session.ts';
 
-export const LOCK_AFTER = 5;
+const LOCK_AFTER = 5;
 export const LOCK_MS = 15 * 60_000;
 export const CLIENT_LIMIT: Limit = { max: 20, windowMs: 15 * 60_000 };
 

@@ -10,9 +10,8 @@ import { parseOrThrow } from '../validate.ts';
 import { openCase } from './open-case.ts';
 
 export const PROBLEM_KINDS = ['damaged', 'missing_item', 'wrong_item', 'not_received'] as const;
-export type ProblemKind = (typeof PROBLEM_KINDS)[number];
 
-export const ProblemSchema = z.object({
+const ProblemSchema = z.object({
   shipment: z.string().trim().min(1, 'choose the parcel'),
   kind: z.enum(PROBLEM_KINDS, 'choose what went wrong'),
   message: z.string().trim().max(2000, 'at most 2,000 characters').default(''),

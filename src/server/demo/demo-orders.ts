@@ -3,7 +3,7 @@ import type { ShipmentStatus } from '../tracking/statuses.ts';
 
 const H = 3_600_000;
 
-export interface DemoScan {
+interface DemoScan {
   hoursAgo: number;
   status: ShipmentStatus;
   message: string;

@@ -33,8 +33,8 @@ export const DEMO_WEBHOOK_SECRET = 'demo-webhook-secret';
 /** The key the demo store uses with the local emulator (never a real EasyPost key). */
 export const DEMO_EASYPOST_KEY = 'demo-easypost-key';
 /** The demo store's sign-ins (demo only; printed at start). */
-export const DEMO_OWNER = { email: 'owner@northwind.example', password: 'trailhead-demo-2026' };
-export const DEMO_STAFF = { email: 'staff@northwind.example', password: 'basecamp-demo-2026' };
+const DEMO_OWNER = { email: 'owner@northwind.example', password: 'trailhead-demo-2026' };
+const DEMO_STAFF = { email: 'staff@northwind.example', password: 'basecamp-demo-2026' };
 
 export interface DemoLinks {
   storeName: string;

@@ -1,5 +1,5 @@
 // Which language a shopper sees: asked for (?lang=), else the order's, else the store's, else English.
-import { isLanguage, languageOf, LANGUAGES, type Language } from './languages.ts';
+import { isLanguage, languageOf, type Language } from './languages.ts';
 
 export interface LanguageChoice {
   /** `?lang=xx` on a shopper page: another supported language, asked for by the shopper. */
@@ -39,4 +39,3 @@ export function bestAccepted(header: string): Language | null {
   return ranked[0]?.lang ?? null;
 }
 
-export { LANGUAGES };

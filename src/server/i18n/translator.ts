@@ -4,7 +4,7 @@ import { IntlMessageFormat, type PrimitiveType } from 'intl-messageformat';
 import { CATALOGUES, type MessageKey } from '../../i18n/catalogues.ts';
 import { directionOf, formattingLocale, type Language } from './languages.ts';
 
-export type MessageValues = Record<string, PrimitiveType>;
+type MessageValues = Record<string, PrimitiveType>;
 
 export interface Translator {
   lang: Language;
@@ -25,7 +25,7 @@ export interface TranslatorOptions {
 const compiled = new Map<string, IntlMessageFormat>();
 
 /** The message text of a key in a language (English where a language lacks it: the catalogue test keeps that from happening). */
-export function messageText(lang: Language, key: MessageKey): string {
+function messageText(lang: Language, key: MessageKey): string {
   const dot = key.indexOf('.');
   const area = key.slice(0, dot) as keyof (typeof CATALOGUES)['en'];
   const name = key.slice(dot + 1);

@@ -95,7 +95,7 @@ const DICTS: Record<Lang, Dict> = {
 };
 
 /** The language of an order's locale that we have words for (English otherwise). */
-export function wordsLanguage(locale: string): Lang {
+function wordsLanguage(locale: string): Lang {
   const lang = locale.toLowerCase().split('-')[0] as Lang;
   return Object.hasOwn(DICTS, lang) ? lang : 'en';
 }

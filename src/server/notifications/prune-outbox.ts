@@ -5,8 +5,8 @@ import { and, inArray, lt } from 'drizzle-orm';
 import { affectedRows, schema, transaction } from '../db.ts';
 
 const DAY = 86_400_000;
-export const KEEP_FINISHED_MS = 30 * DAY;
-export const FOLLOW_FOR_MS = 180 * DAY;
+const KEEP_FINISHED_MS = 30 * DAY;
+const FOLLOW_FOR_MS = 180 * DAY;
 
 /** Deletes finished outbox rows older than a month and subscriptions older than half a year. */
 export async function pruneOutbox(now: number): Promise<{ rows: number; subscriptions: number }> {

@@ -20,7 +20,7 @@ export interface SendContext {
 }
 
 /** Attempts after which a row that keeps failing is given up. */
-export const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 8;
 
 /** Sends one row; resolves to what happened ('skipped' when the row or its lease is gone). */
 export async function sendNotification(row: ClaimedRow, ctx: SendContext): Promise<Outcome['kind'] | 'skipped' | 'expired'> {

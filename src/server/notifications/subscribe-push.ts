@@ -11,7 +11,7 @@ import { isAllowedPushEndpoint } from './push-hosts.ts';
 import { PushSubscriptionSchema, UnsubscribeSchema } from './subscription-input.ts';
 
 /** Subscription changes per order: plenty for a household's devices, useless for flooding. */
-export const SUBSCRIBE_LIMIT: Limit = { max: 20, windowMs: 60 * 60_000 };
+const SUBSCRIBE_LIMIT: Limit = { max: 20, windowMs: 60 * 60_000 };
 
 export interface OrderRef {
   storeId: string;

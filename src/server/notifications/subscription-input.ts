@@ -21,6 +21,5 @@ export const PushSubscriptionSchema = z.object({
     auth: base64url(16, 'an auth secret'),
   }),
 });
-export type PushSubscriptionInput = z.infer<typeof PushSubscriptionSchema>;
 
 export const UnsubscribeSchema = z.object({ endpoint: z.string().trim().min(1).max(1000) });

@@ -8,7 +8,6 @@ import { parseOrThrow } from '../validate.ts';
 import { normalizeOrderNumber } from './normalize.ts';
 import { ShipmentInputSchema } from './order-input.ts';
 import { checkShippedQuantities, findShipmentsByCodes, shipmentItemsOfOrder, writeShipment } from './shipment-writes.ts';
-import { afterShipmentsWritten } from './shipment-hooks.ts';
 
 /**
  * Adds a shipment to the store's order. Idempotent by tracking code: the same code again
@@ -56,7 +55,6 @@ export async function addShipment(opts: {
       await recordPageChange(tx, storeId, order.id, now);
       return id;
     });
-    await afterShipmentsWritten({ storeId, shipmentIds: [shipmentId] });
     return { created: true, orderId: order.id, shipmentId };
   } catch (err) {
     if (isUniqueViolation(err)) return addShipment(opts); // a concurrent request added it first

@@ -38,7 +38,7 @@ export interface NoticeView {
   since?: number | null;
 }
 
-export interface CaseView {
+interface CaseView {
   kind: string;
   source: string;
   status: string;

@@ -28,7 +28,7 @@ export const AddressSchema = z.object({
   phone: z.string().trim().max(30).optional(),
 });
 
-export const ShipmentItemSchema = z.object({
+const ShipmentItemSchema = z.object({
   sku: text(100),
   quantity: z.number().int().min(1).max(100_000),
 });
@@ -45,7 +45,7 @@ export const ShipmentInputSchema = z.object({
 });
 export type ShipmentInput = z.infer<typeof ShipmentInputSchema>;
 
-export const OrderItemSchema = z.object({
+const OrderItemSchema = z.object({
   sku: text(100),
   productId: text(100).optional(),
   title: text(300),
@@ -89,4 +89,3 @@ export const OrderInputSchema = z
       codes.add(s.trackingCode);
     });
   });
-export type OrderInput = z.infer<typeof OrderInputSchema>;

@@ -16,7 +16,6 @@ import {
   writeShipment,
   type PlannedShipment,
 } from './shipment-writes.ts';
-import { afterShipmentsWritten } from './shipment-hooks.ts';
 
 export interface UpsertOrderResult {
   created: boolean;
@@ -123,6 +122,5 @@ async function upsertOnce(opts: { storeId: string; body: unknown; clock?: Clock 
     await recordPageChange(tx, storeId, orderId, now);
     return ids;
   });
-  await afterShipmentsWritten({ storeId, shipmentIds });
   return { created: !existing, orderId, unchanged: false };
 }

@@ -4,7 +4,7 @@ import { gt, lt, max } from 'drizzle-orm';
 import { db, firstRow, schema, transaction } from '../db.ts';
 import { log } from '../log.ts';
 
-export interface PageChange {
+interface PageChange {
   seq: number;
   storeId: string;
   orderId: string | null;
@@ -28,7 +28,7 @@ export function onPageChanges(listener: Listener): () => void {
 }
 
 /** Reads new changes once and tells the listeners; returns how many were read. */
-export async function pollPageChanges(): Promise<number> {
+async function pollPageChanges(): Promise<number> {
   const f = feed();
   if (f.lastSeq < 0) {
     const last = await firstRow(

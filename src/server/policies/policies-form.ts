@@ -3,7 +3,7 @@
 // pointer finds its field (see fieldNameFor). Text that is not a whole number is passed on as text,
 // for the schema to refuse with its own words.
 
-export const MAX_REASON_ROWS = 40;
+const MAX_REASON_ROWS = 40;
 const ADDRESS_FIELDS = ['name', 'company', 'street1', 'street2', 'city', 'state', 'postalCode', 'country', 'phone'] as const;
 const OPTIONAL_ADDRESS_FIELDS = new Set(['company', 'street2', 'state', 'phone']);
 

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { wholeNumber } from './whole-number.ts';
 
-export const REASON_CODE = /^[a-z][a-z0-9_]{0,39}$/;
+const REASON_CODE = /^[a-z][a-z0-9_]{0,39}$/;
 
 /** The reasons a new store offers (DESIGN.md); the ones that need proof ask for a note or a photo. */
 export const DEFAULT_RETURN_REASONS = [
@@ -18,7 +18,7 @@ export const DEFAULT_RETURN_REASONS = [
 ];
 
 /** Reasons whose return is the store's fault: no shipping or restocking fee by default. */
-export const DEFAULT_FEE_WAIVED_REASONS = ['not_as_described', 'damaged', 'wrong_item'];
+const DEFAULT_FEE_WAIVED_REASONS = ['not_as_described', 'damaged', 'wrong_item'];
 
 const label = z.string().trim().min(1, 'a short label').max(80, 'at most 80 characters');
 const tags = (what: string) =>

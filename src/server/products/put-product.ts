@@ -14,7 +14,7 @@ const httpsUrl = z
   .pipe(z.url('an absolute URL'))
   .refine((u) => u.startsWith('https://'), 'an https URL');
 
-export const ProductSchema = z.strictObject({
+const ProductSchema = z.strictObject({
   title: z.string().trim().min(1, 'a title').max(200),
   url: httpsUrl.nullish(),
   imageUrl: httpsUrl.nullish(),
@@ -36,9 +36,8 @@ export const ProductSchema = z.strictObject({
       });
     }),
 });
-export type ProductInput = z.infer<typeof ProductSchema>;
 
-export const PRODUCT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+const PRODUCT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 
 /** Creates or replaces the product; returns it as the API shows it and whether it was new. */
 export async function putProduct(opts: { storeId: string; productId: string; body: unknown; now: number }) {

@@ -18,7 +18,7 @@ import { cursorField, limitField, readQuery } from './read-query.ts';
 
 export const AT_RISK_KINDS = ['late', 'stalled', 'not_scanned', 'exception', 'delayed_dispatch'] as const;
 
-export const AtRiskQuery = z.object({
+const AtRiskQuery = z.object({
   kind: z.enum(AT_RISK_KINDS, 'one of late, stalled, not_scanned, exception, delayed_dispatch').optional(),
   carrier: z.string().max(40, 'at most 40 characters').optional(),
   q: z.string().max(60, 'at most 60 characters').optional(),

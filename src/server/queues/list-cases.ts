@@ -13,10 +13,10 @@ import { encodeCursor } from './cursor.ts';
 import { cursorField, limitField, readQuery } from './read-query.ts';
 
 /** `active` is every case not yet resolved (open or in progress). */
-export const CASE_STATUS_FILTERS = ['active', 'open', 'in_progress', 'resolved', 'all'] as const;
+const CASE_STATUS_FILTERS = ['active', 'open', 'in_progress', 'resolved', 'all'] as const;
 export type CaseStatusFilter = (typeof CASE_STATUS_FILTERS)[number];
 
-export const CaseQuery = z.object({
+const CaseQuery = z.object({
   status: z.enum(CASE_STATUS_FILTERS, 'one of open, in_progress, resolved, active, all').optional(),
   kind: z.enum(CASE_KINDS, `one of ${CASE_KINDS.join(', ')}`).optional(),
   assignee: z.enum(['mine', 'unassigned'], 'one of mine, unassigned').optional(),

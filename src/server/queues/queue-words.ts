@@ -24,7 +24,7 @@ export const CASE_SOURCE_WORDS: Record<string, string> = {
   return: 'Return request',
 };
 
-export const CASE_STATUS_WORDS: Record<CaseStatus, string> = {
+const CASE_STATUS_WORDS: Record<CaseStatus, string> = {
   open: 'Open',
   in_progress: 'In progress',
   resolved: 'Resolved',

@@ -1,5 +1,5 @@
 // Fixed-window counters in the database, so every instance shares them.
-import { eq, lt, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { db, firstRow, schema, transaction, type Tx } from '../db.ts';
 
 export interface Limit {
@@ -34,9 +34,4 @@ export async function countAttemptInTx(tx: Tx, key: string, limit: Limit, now: n
     .set({ count: sql`${schema.rateLimits.count} + 1` })
     .where(eq(schema.rateLimits.key, key));
   return row.count + 1;
-}
-
-/** Forgets windows that ended long ago. */
-export async function pruneRateLimits(now: number, olderThanMs = 24 * 3_600_000): Promise<void> {
-  await transaction((tx) => tx.delete(schema.rateLimits).where(lt(schema.rateLimits.windowStart, now - olderThanMs)));
 }

@@ -15,7 +15,7 @@ import { recordReturnEvent } from './record-return-event.ts';
 
 const LEASE_MS = 60_000;
 /** After this many failures the return waits for a person (still visible in the queue, retried hourly). */
-export const LABEL_ATTEMPTS_BEFORE_SLOWDOWN = 8;
+const LABEL_ATTEMPTS_BEFORE_SLOWDOWN = 8;
 
 export type LabelOutcome = 'bought' | 'busy' | 'failed' | 'not_due';
 

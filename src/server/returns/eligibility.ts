@@ -5,7 +5,7 @@
 import { addDays, dayInZone, formatDay } from '../../lib/dates.ts';
 import type { ReturnsPolicy } from '../policies/returns-policy.ts';
 
-export type IneligibleReason = 'no_return_address' | 'final_sale' | 'not_delivered' | 'window_closed' | 'already_returned';
+type IneligibleReason = 'no_return_address' | 'final_sale' | 'not_delivered' | 'window_closed' | 'already_returned';
 
 export interface EligibilityItem {
   sku: string;
@@ -17,7 +17,7 @@ export interface EligibilityItem {
   finalSale: boolean;
 }
 
-export interface EligibilityParcel {
+interface EligibilityParcel {
   /** When the label was made (fulfilment) and the carrier's first and delivery scans. */
   createdAt: number;
   firstScanAt: number | null;
@@ -42,7 +42,7 @@ export interface EligibilityInput {
   returned: Record<string, number>;
 }
 
-export interface ItemEligibility {
+interface ItemEligibility {
   sku: string;
   title: string;
   quantity: number;

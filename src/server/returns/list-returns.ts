@@ -8,7 +8,7 @@ import { cursorField, limitField, readQuery } from '../queues/read-query.ts';
 import { parseOrThrow } from '../validate.ts';
 import { RETURN_STATUSES } from './statuses.ts';
 
-export const ReturnQuery = z.object({
+const ReturnQuery = z.object({
   status: z.enum([...RETURN_STATUSES, 'open', 'all'], `one of ${RETURN_STATUSES.join(', ')}, open, all`).optional(),
   reason: z.string().max(40).optional(),
   product: z.string().max(100).optional(),

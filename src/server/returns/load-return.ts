@@ -6,7 +6,7 @@ import { carrierTrackingUrl } from '../tracking/carrier-links.ts';
 import { createReturnToken, readReturnToken } from './return-token.ts';
 import type { ReturnStatus } from './statuses.ts';
 
-export type ReturnRow = typeof schema.returns.$inferSelect;
+type ReturnRow = typeof schema.returns.$inferSelect;
 
 export interface ReturnView extends ReturnRow {
   status: ReturnStatus;

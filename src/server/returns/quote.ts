@@ -4,7 +4,7 @@
 import type { ReturnsPolicy } from '../policies/returns-policy.ts';
 
 export type Resolution = 'refund' | 'store_credit' | 'exchange';
-export const RESOLUTIONS: readonly Resolution[] = ['refund', 'store_credit', 'exchange'];
+const RESOLUTIONS: readonly Resolution[] = ['refund', 'store_credit', 'exchange'];
 
 export interface QuoteLine {
   quantity: number;

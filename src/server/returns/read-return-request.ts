@@ -7,7 +7,7 @@ import type { VariantChoice } from '../products/exchange-variants.ts';
 import type { OrderDecision } from './decide-for-order.ts';
 import { offeredResolutions, type Resolution } from './quote.ts';
 
-export interface ReturnLine {
+interface ReturnLine {
   sku: string;
   productId: string;
   title: string;

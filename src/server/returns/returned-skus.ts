@@ -24,7 +24,7 @@ export async function returnedQuantitiesWith(r: Reader, opts: { storeId: string;
 }
 
 /** Units per SKU of the order already in an open or completed return. */
-export async function returnedQuantities(opts: { storeId: string; orderId: string }): Promise<Record<string, number>> {
+async function returnedQuantities(opts: { storeId: string; orderId: string }): Promise<Record<string, number>> {
   return returnedQuantitiesWith(db(), opts);
 }
 

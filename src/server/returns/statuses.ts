@@ -18,10 +18,6 @@ export const VOID_STATUSES: readonly ReturnStatus[] = ['rejected', 'cancelled'];
 /** Final outcomes: the money (or the exchange) is released. */
 export const OUTCOME_STATUSES: readonly ReturnStatus[] = ['refunded', 'credited', 'exchanged'];
 
-export function isReturnStatus(s: string): s is ReturnStatus {
-  return (RETURN_STATUSES as readonly string[]).includes(s);
-}
-
 /**
  * The outcomes a return may be settled with, by the resolution the shopper was promised: what was
  * promised, or money instead (an exchange whose variant is gone, credit the shopper asked to have

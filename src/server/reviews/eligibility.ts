@@ -7,7 +7,7 @@ import type { ReviewsPolicy } from '../policies/reviews-policy.ts';
 import { EXCEPTION_STATUSES, type ShipmentStatus } from '../tracking/statuses.ts';
 
 /** The local hour at which items become reviewable on their due day. */
-export const INVITE_HOUR = 9;
+const INVITE_HOUR = 9;
 
 export interface ParcelForReview {
   id: string;

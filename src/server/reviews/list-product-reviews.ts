@@ -6,7 +6,7 @@ import { decodeCursor, encodeCursor } from '../queues/cursor.ts';
 import { db, firstRow, schema } from '../db.ts';
 import { AppError } from '../errors.ts';
 
-export interface PublicReview {
+interface PublicReview {
   id: string;
   rating: number;
   title: string | null;

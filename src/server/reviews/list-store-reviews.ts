@@ -6,7 +6,7 @@ import { db, schema } from '../db.ts';
 import { AppError } from '../errors.ts';
 
 export const REVIEW_STATUSES = ['pending', 'published', 'rejected'] as const;
-export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 const Status = z.enum(REVIEW_STATUSES);
 
 export type StoreReviewRow = typeof schema.reviews.$inferSelect & { orderNumber: string };

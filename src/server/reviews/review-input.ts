@@ -7,7 +7,7 @@ import { AppError, type FieldError } from '../errors.ts';
 
 export const LIMITS = { title: 120, body: 4000, name: 40 } as const;
 /** Web links allowed in a review's text: none (links are how review spam pays). */
-export const MAX_LINKS = 0;
+const MAX_LINKS = 0;
 export const HONEYPOT_FIELD = 'website';
 
 const LINK = /\bhttps?:\/\/|\bwww\.|\b[a-z0-9-]+\.(?:com|net|org|io|co|info|biz|ru|xyz|shop|store|link|ly)\b/gi;
@@ -17,7 +17,7 @@ export function countLinks(text: string): number {
   return (text.match(LINK) ?? []).length;
 }
 
-export interface ProductReviewInput {
+interface ProductReviewInput {
   productId: string;
   rating: number;
   title: string;

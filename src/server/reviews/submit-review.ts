@@ -18,7 +18,7 @@ import { HONEYPOT_FIELD, readReviewInput } from './review-input.ts';
 
 const DAY = 86_400_000;
 /** Submissions per order per day: plenty for a person correcting a typo, useless to a flood. */
-export const SUBMISSIONS_PER_ORDER_PER_DAY = 12;
+const SUBMISSIONS_PER_ORDER_PER_DAY = 12;
 const SUBMISSION_LIMIT = { max: SUBMISSIONS_PER_ORDER_PER_DAY, windowMs: DAY };
 const rateKey = (orderId: string) => `review:${orderId}`;
 const tooMany = () => new AppError('rate_limited', 'Too many review submissions for this order today');

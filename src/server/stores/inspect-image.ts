@@ -4,7 +4,7 @@
 // <script>, a second file) fail the end check. Nothing is decoded beyond the headers.
 import { crc32 } from 'node:zlib';
 
-export type ImageType = 'image/png' | 'image/jpeg' | 'image/webp';
+type ImageType = 'image/png' | 'image/jpeg' | 'image/webp';
 
 export interface ImageInfo {
   type: ImageType;

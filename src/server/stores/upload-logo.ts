@@ -7,7 +7,7 @@ import { inspectImage, type ImageInfo } from './inspect-image.ts';
 
 export const MAX_LOGO_BYTES = 1024 * 1024;
 /** Larger pictures only cost shoppers' phones memory: a logo shows at most 10rem wide. */
-export const MAX_LOGO_SIDE = 4096;
+const MAX_LOGO_SIDE = 4096;
 const EXTENSION: Record<ImageInfo['type'], string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
 const LOGO_POINTER = '/branding/logo';
 

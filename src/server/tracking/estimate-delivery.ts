@@ -4,7 +4,7 @@
 // the future is used as a revised estimate, and when none is left the shopper is told we are checking.
 import { addBusinessDays } from '../../lib/dates.ts';
 
-export type EstimateSource = 'store' | 'carrier' | 'rule';
+type EstimateSource = 'store' | 'carrier' | 'rule';
 
 export type Estimate =
   | { kind: 'delivered'; date: string }

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import EasyPostClient from '@easypost/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyCarrierError } from '../../../src/server/carriers/easypost-client.ts';
 
-const FIXTURES = '/work/shared/fixtures/easypost';
+const FIXTURES = fileURLToPath(new URL('../../fixtures/easypost', import.meta.url));
 
 describe('classifyCarrierError on error-shaped values', () => {
   it.each([

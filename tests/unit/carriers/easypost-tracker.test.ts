@@ -1,11 +1,12 @@
-// Our reading of EasyPost's Tracker JSON, against every tracker EasyPost recorded (/work/shared/fixtures/easypost).
+// Our reading of EasyPost's Tracker JSON, against every tracker EasyPost recorded (tests/fixtures/easypost).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { snapshotFromTracker, TrackerSchema } from '../../../src/server/carriers/easypost-tracker.ts';
 import { SHIPMENT_STATUSES } from '../../../src/server/tracking/statuses.ts';
 
-const FIXTURES = '/work/shared/fixtures/easypost';
+const FIXTURES = fileURLToPath(new URL('../../fixtures/easypost', import.meta.url));
 const read = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
 const at = (iso: string) => Date.parse(iso);
 

@@ -16,7 +16,7 @@ interface Vectors {
   secret: string;
   cases: { name: string; body: string; signature: string }[];
 }
-const vectors: Vectors = JSON.parse(readFileSync('/work/shared/fixtures/easypost/webhook-signature.json', 'utf8'));
+const vectors: Vectors = JSON.parse(readFileSync(new URL('../../fixtures/easypost/webhook-signature.json', import.meta.url), 'utf8'));
 const [current, legacy] = vectors.cases as [Vectors['cases'][number], Vectors['cases'][number]];
 const H = 3_600_000;
 const at = (iso: string) => Date.parse(iso);

@@ -1,10 +1,11 @@
-// The emulator's JSON against EasyPost's recorded payloads (/work/shared/fixtures/easypost).
+// The emulator's JSON against EasyPost's recorded payloads (tests/fixtures/easypost).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Emulator } from '../../../src/emulator/index.ts';
 import { emulatorWithClock, startReceiver } from './helpers.ts';
 
-const FIXTURES = '/work/shared/fixtures/easypost';
+const FIXTURES = fileURLToPath(new URL('../../fixtures/easypost', import.meta.url));
 const fixture = (name: string) => JSON.parse(readFileSync(`${FIXTURES}/${name}`, 'utf8'));
 let emu: Emulator;
 let advance: (ms: number) => void;

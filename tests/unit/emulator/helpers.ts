@@ -5,10 +5,10 @@ import EasyPostClient from '@easypost/api';
 import { startEmulator } from '../../../src/emulator/index.ts';
 import type { Emulator, EmulatorOptions } from '../../../src/emulator/index.ts';
 
-export const START = Date.parse('2025-05-09T20:40:00Z');
+const START = Date.parse('2025-05-09T20:40:00Z');
 
 /** A clock that only moves when the test says so. */
-export function fakeClock(start = START) {
+function fakeClock(start = START) {
   let now = start;
   return {
     now: () => now,

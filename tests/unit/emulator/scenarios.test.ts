@@ -74,7 +74,9 @@ describe('EasyPost test codes', () => {
 
   it('test mode answers a non-test code with the recorded status "error" tracker', async () => {
     const { client } = await setup({ testMode: true });
-    const fixture = JSON.parse(readFileSync('/work/shared/fixtures/easypost/tracker-error-invalid-test-code.json', 'utf8'));
+    const fixture = JSON.parse(
+      readFileSync(new URL('../../fixtures/easypost/tracker-error-invalid-test-code.json', import.meta.url), 'utf8'),
+    );
     const t = await client.Tracker.create({ tracking_code: 'EZ1000000002', carrier: 'USPS' });
     const got = JSON.parse(JSON.stringify(await client.Tracker.retrieve(t.id)));
     delete got._params;

@@ -1,10 +1,11 @@
 // Shipments (return labels): create with rates → buy → second buy refused → label formats → refund.
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Emulator } from '../../../src/emulator/index.ts';
 import { clientFor, emulatorWithClock, errorOf } from './helpers.ts';
 
-const FIXTURES = '/work/shared/fixtures/easypost';
+const FIXTURES = fileURLToPath(new URL('../../fixtures/easypost', import.meta.url));
 const fixture = (name: string) => JSON.parse(readFileSync(`${FIXTURES}/${name}`, 'utf8'));
 const open: Emulator[] = [];
 afterEach(async () => {

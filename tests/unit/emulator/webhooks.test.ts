@@ -4,12 +4,13 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import EasyPostClient from '@easypost/api';
 import { signBody } from '../../../src/emulator/index.ts';
 import { clientFor, emulatorWithClock, errorOf, startReceiver } from './helpers.ts';
 
 const DAY = 86_400_000;
-const FIXTURES = '/work/shared/fixtures/easypost';
+const FIXTURES = fileURLToPath(new URL('../../fixtures/easypost', import.meta.url));
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();

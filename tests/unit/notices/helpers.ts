@@ -12,7 +12,6 @@ import type { TrackerSnapshot, TrackingDetail } from '../../../src/server/tracki
 import { makeStore, orderBody } from '../../fixtures/factories.ts';
 import { freshDatabase } from '../../support/database.ts';
 
-export const MIN = 60_000;
 export const H = 3_600_000;
 export const DAY = 24 * H;
 export const NY = 'America/New_York';

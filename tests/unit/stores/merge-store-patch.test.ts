@@ -21,7 +21,11 @@ describe('mergePatch', () => {
 describe('patchShapeErrors', () => {
   it('names every key that would reach a prototype, at any depth', () => {
     const patch = JSON.parse('{"__proto__": 1, "a": {"constructor": {"x": 1}, "b": [{"prototype": 2}]}}');
-    expect(patchShapeErrors(patch).map((e) => e.pointer).sort()).toEqual(['/__proto__', '/a/b/0/prototype', '/a/constructor']);
+    expect(
+      patchShapeErrors(patch)
+        .map((e) => e.pointer)
+        .sort(),
+    ).toEqual(['/__proto__', '/a/b/0/prototype', '/a/constructor']);
   });
 
   it('refuses nesting past the limit without recursing (100,000 levels)', () => {
