@@ -38,4 +38,3 @@ export function bestAccepted(header: string): Language | null {
     .sort((a, b) => b.q - a.q || a.i - b.i);
   return ranked[0]?.lang ?? null;
 }
-
