@@ -197,6 +197,16 @@ export const rateLimits = table('rate_limits', {
 });
 
 /**
+ * Who runs a job that must run on one worker at a time, and until when: the holder renews it every
+ * round; when it stops (or dies) the lease runs out and another worker takes the job over.
+ */
+export const jobLeases = table('job_leases', {
+  name: text('name').primaryKey(),
+  owner: text('owner').notNull(),
+  leaseUntil: integer('lease_until').notNull(),
+});
+
+/**
  * A change feed: one row whenever something a shopper page shows has changed. Every instance
  * follows it to drop cached pages and to wake live updates. order_id null means the whole store.
  */

@@ -9,9 +9,7 @@ import { createPasswordReset } from '../server/auth/password-reset.ts';
 import { createStore } from '../server/stores/create-store.ts';
 import { getStoreBySlug } from '../server/stores/get-store.ts';
 import { createUser } from '../server/users/create-user.ts';
-import { startSyncWorker } from '../server/sync/run-sync-worker.ts';
-import { startReturnsWorker } from '../server/returns/run-returns-worker.ts';
-import { startPushSender } from '../server/notifications/run-push-sender.ts';
+import { JOBS, startJobs } from '../server/jobs/registry.ts';
 
 type Command = (args: string[]) => Promise<unknown>;
 
@@ -80,22 +78,29 @@ const commands: Record<string, { usage: string; run: Command }> = {
     },
   },
   worker: {
-    usage: 'worker',
-    run: async () => {
+    usage: 'worker [--only JOB,JOB]',
+    run: async (args) => {
+      const { values } = parseArgs({ args, options: { only: { type: 'string' } }, strict: true });
       ensureDatabase();
-      const worker = startSyncWorker();
-      const returnsWorker = startReturnsWorker();
-      const pushSender = startPushSender();
-      process.stderr.write(`carrier-sync worker ${worker.owner}, returns worker and push sender running; Ctrl-C stops them\n`);
+      const only = values.only?.split(',').map((s) => s.trim());
+      let jobs;
+      try {
+        jobs = startJobs({ only });
+      } catch (err) {
+        throw new UsageError(err instanceof Error ? err.message : String(err));
+      }
+      process.stderr.write(`jobs running: ${jobs.jobs.map((j) => j.name).join(', ')}; Ctrl-C stops them\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
-      await worker.stop();
-      await returnsWorker.stop();
-      await pushSender.stop();
-      return { stopped: worker.owner };
+      await jobs.stop();
+      return { stopped: jobs.jobs.map((j) => ({ job: j.name, owner: j.owner })) };
     },
+  },
+  jobs: {
+    usage: 'jobs',
+    run: async () => JOBS.map((j) => ({ name: j.name, does: j.does, cadence: j.cadence, oneWorker: j.oneWorker })),
   },
   'demo:seed': {
     usage: 'demo:seed',

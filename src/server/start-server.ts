@@ -9,9 +9,7 @@ import { db, firstRow, schema } from './db.ts';
 import { ensureDatabase } from './bootstrap.ts';
 import { startEmulator, type Emulator } from '../emulator/index.ts';
 import { DEMO_EASYPOST_KEY, DEMO_SLUG, DEMO_WEBHOOK_SECRET, seedDemo, type DemoLinks } from './demo/seed-demo.ts';
-import { startSyncWorker } from './sync/run-sync-worker.ts';
-import { startReturnsWorker } from './returns/run-returns-worker.ts';
-import { startPushSender } from './notifications/run-push-sender.ts';
+import { startJobs } from './jobs/registry.ts';
 import { pushConfig } from './notifications/push-config.ts';
 import { getStoreBySlug } from './stores/get-store.ts';
 import { ensureBuilt } from './http/build.ts';
@@ -64,18 +62,14 @@ export async function startServer(root: string): Promise<Running> {
     emulator.registerWebhook(DEMO_EASYPOST_KEY, `http://127.0.0.1:${port}/api/webhooks/easypost/${DEMO_SLUG}`, DEMO_WEBHOOK_SECRET);
   }
   const demo = demoWanted ? await seedDemo({ publicUrl: cfg.publicUrl }) : null;
-  const worker = cfg.worker ? startSyncWorker() : null;
-  const returnsWorker = cfg.worker ? startReturnsWorker() : null;
-  const pushSender = cfg.worker ? startPushSender() : null;
+  const jobs = cfg.worker ? startJobs() : null;
   log.info({ host: cfg.host, port }, 'Waypost is listening');
   return {
     server,
     url: `http://${cfg.host.includes(':') ? `[${cfg.host}]` : cfg.host}:${port}`,
     demo,
     close: async () => {
-      await worker?.stop();
-      await returnsWorker?.stop();
-      await pushSender?.stop();
+      await jobs?.stop();
       await emulator?.close();
       unsubscribe();
       stopPageChangeFeed();

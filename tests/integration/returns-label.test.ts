@@ -125,7 +125,7 @@ describe('following the parcel home', () => {
   }
 
   async function syncAt(t: number) {
-    const sync = startSyncWorker({ autoStart: false, now: () => t, scanEveryMs: Number.MAX_SAFE_INTEGER });
+    const sync = startSyncWorker({ autoStart: false, now: () => t });
     await transaction((tx) => tx.update(schema.shipments).set({ nextSyncAt: 0 }));
     await sync.runOnce();
   }

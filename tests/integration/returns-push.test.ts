@@ -43,7 +43,7 @@ async function sendAll() {
 }
 async function syncNow() {
   await transaction((tx) => tx.update(schema.shipments).set({ nextSyncAt: 0 }));
-  await startSyncWorker({ autoStart: false, scanEveryMs: Number.MAX_SAFE_INTEGER }).runOnce();
+  await startSyncWorker({ autoStart: false }).runOnce();
 }
 
 describe('push news of a return', () => {

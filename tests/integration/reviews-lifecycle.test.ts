@@ -4,7 +4,8 @@
 // missing delivery scans and lost parcels; the aggregate.
 import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { db, firstRow, schema, transaction } from '../../src/server/db.ts';
+import { db, firstRow, schema } from '../../src/server/db.ts';
+import { startJobs } from '../../src/server/jobs/registry.ts';
 import { queueNotification } from '../../src/server/notifications/queue-notification.ts';
 import { loadOrder } from '../../src/server/orders/load-order.ts';
 import { exportReviews } from '../../src/server/reviews/export-reviews.ts';
@@ -15,7 +16,6 @@ import { publishHeldReviews } from '../../src/server/reviews/publish-held-review
 import { scanReviewInvitations } from '../../src/server/reviews/scan-review-invitations.ts';
 import { submitReview } from '../../src/server/reviews/submit-review.ts';
 import type { Store } from '../../src/server/stores/store.ts';
-import { startSyncWorker } from '../../src/server/sync/run-sync-worker.ts';
 import { apply, DAY, event, newOrder, snap, world, type ManualClock } from '../unit/notices/helpers.ts';
 
 vi.mock('../../src/server/notifications/queue-notification.ts', () => ({ queueNotification: vi.fn() }));
@@ -91,20 +91,21 @@ describe('invitations', () => {
     expect((await listReviewableProducts({ storeId: store.id, orderId: o.orderId })).map((p) => p.productId)).toEqual(['TENT', 'MUG']);
   });
 
-  it('the carrier-sync worker’s loop runs the invitation scan and ends holds', async () => {
+  it('the jobs registry’s review jobs send the invitations and end holds', async () => {
     const { clock, store } = await world('2026-11-18T10:00:00Z', { timeZone: 'UTC', reviews: { publishMode: 'after_hold', holdDays: 1 } });
     const o = await deliveredOrder(store, clock, 'RV0009', '2026-11-20T15:00:00Z');
-    // Nothing for the carrier part of the round to sync: only the scans run.
-    await transaction((tx) => tx.update(schema.shipments).set({ nextSyncAt: null }));
-    const worker = startSyncWorker({ autoStart: false, now: clock.now, scanEveryMs: 0 });
+    const jobs = startJobs({ autoStart: false, now: clock.now, only: ['review-invitations', 'held-reviews'] });
+    const round = async () => {
+      for (const j of jobs.jobs) await j.runOnce();
+    };
     clock.set('2026-11-25T09:00:00Z');
-    await worker.runOnce();
+    await round();
     expect(await invitationsOf(o.orderId)).toHaveLength(2);
     await submitReview({ store, order: await view(store, o.orderId, clock.now()), now: clock.now(), fields: { 'rating[MUG]': '1' } });
     clock.advance(DAY);
-    await worker.runOnce();
+    await round();
     expect((await firstRow(db().select().from(schema.reviews).where(eq(schema.reviews.orderId, o.orderId))))!.status).toBe('published');
-    await worker.stop();
+    await jobs.stop();
   });
 
   it('in the order’s time zone: delivered late evening in Los Angeles counts from that day', async () => {

@@ -69,7 +69,7 @@ describe('429 storms', () => {
     const codes = Array.from({ length: 30 }, (_, i) => `STORM${String(i).padStart(4, '0')}`);
     await addOrders(store.id, codes);
     emu!.inject({ path: '/v2/trackers', method: 'POST', status: 429, times: 40 });
-    const worker = startSyncWorker({ autoStart: false, now: clock.now, scanEveryMs: Number.MAX_SAFE_INTEGER });
+    const worker = startSyncWorker({ autoStart: false, now: clock.now });
     let rounds = 0;
     const missing = async () => (await db().select().from(schema.shipments).where(isNull(schema.shipments.trackerId))).length;
     while ((await missing()) > 0 && rounds++ < 300) {
@@ -89,7 +89,7 @@ describe('429 storms', () => {
     await addOrders(store.id, ['FAULT0001', 'FAULT0002', 'FAULT0003']);
     emu!.inject({ path: '/v2/trackers', method: 'POST', status: 503, times: 1 });
     emu!.inject({ path: '/v2/trackers', method: 'POST', status: 500, body: '<html>gateway</html>', times: 1 });
-    const worker = startSyncWorker({ autoStart: false, now: clock.now, scanEveryMs: Number.MAX_SAFE_INTEGER });
+    const worker = startSyncWorker({ autoStart: false, now: clock.now });
     await worker.runOnce();
     const failed = await db().select().from(schema.shipments).where(isNull(schema.shipments.trackerId));
     expect(failed).toHaveLength(2);
@@ -171,7 +171,7 @@ describe('webhooks delivered at least once, in any order', () => {
     const receiver = await startReceiver();
     emu!.registerWebhook(KEY, receiver.url, SECRET);
     await addOrders(store.id, ['9400111899223000000001']);
-    const worker = startSyncWorker({ autoStart: false, now: clock.now, scanEveryMs: Number.MAX_SAFE_INTEGER });
+    const worker = startSyncWorker({ autoStart: false, now: clock.now });
     await worker.runOnce(); // creates the tracker: a generated journey of a few days
     for (let h = 0; h < 96; h++) {
       clock.advance(3_600_000);

@@ -1,6 +1,6 @@
 // Keeps the outbox and the device list from growing forever: finished rows are history for a
 // month, and a device stops following an order half a year after it subscribed (returns and review
-// invitations come well within that).
+// invitations come well within that). The hourly prune job runs it.
 import { and, inArray, lt } from 'drizzle-orm';
 import { affectedRows, schema, transaction } from '../db.ts';
 

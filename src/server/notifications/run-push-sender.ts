@@ -1,14 +1,13 @@
 // The outbox sender's loop: claim due rows under a lease, send them a few at a time at a steady
 // rate (WAYPOST_PUSH_RATE per second), sleep when there is nothing to do. All HTTP is async with
-// bounded concurrency, so a burst of 10,000 updates never blocks page requests. Runs in the
-// server (unless WAYPOST_WORKER=0) and in `npm run waypost -- worker`.
+// bounded concurrency, so a burst of 10,000 updates never blocks page requests. One job of the
+// jobs registry (src/server/jobs/registry.ts).
 import { hostname } from 'node:os';
 import { config } from '../config.ts';
 import { randomToken } from '../ids.ts';
 import { repeatRounds } from '../jobs/repeat-rounds.ts';
 import { log } from '../log.ts';
 import { claimNotifications, recoverExpiredLeases, releaseClaims, type ClaimedRow } from './outbox.ts';
-import { pruneOutbox } from './prune-outbox.ts';
 import { pushConfig } from './push-config.ts';
 import { sendNotification, type SendContext } from './send-notification.ts';
 
@@ -57,13 +56,7 @@ export function startPushSender(opts: PushSenderOptions = {}): PushSender {
     if (wait >= 1) await new Promise((r) => setTimeout(r, wait));
   }
 
-  let lastPrune = 0;
-
   async function runOnce(): Promise<number> {
-    if (now() - lastPrune >= 3_600_000) {
-      lastPrune = now();
-      await pruneOutbox(now());
-    }
     const r = await recoverExpiredLeases(now());
     if (r.abandoned) log.warn({ abandoned: r.abandoned }, 'push notifications left "sending" by a stopped sender were not resent');
     const claimed = await claimNotifications({ owner, now: now(), limit: batch, leaseMs: push.leaseMs });

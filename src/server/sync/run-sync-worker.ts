@@ -1,13 +1,9 @@
-// The carrier-sync job's loop: claim due shipments, sync them a few at a time, scan for delays
-// every half minute. Backs off as a whole when EasyPost rate-limits or fails, so a storm of 429s
+// The carrier-sync job's loop: claim due shipments, sync them a few at a time. Backs off as a whole when EasyPost rate-limits or fails, so a storm of 429s
 // slows us down instead of hammering. Stops cleanly; a kill at any moment loses nothing (leases).
 import { hostname } from 'node:os';
 import { config } from '../config.ts';
 import { randomToken } from '../ids.ts';
 import { repeatRounds } from '../jobs/repeat-rounds.ts';
-import { log } from '../log.ts';
-import { scanForDelays } from '../notices/scan-for-delays.ts';
-import { runReviewJobs } from '../reviews/run-review-jobs.ts';
 import { claimDueShipments } from './claim-due-shipments.ts';
 import { syncShipment } from './sync-shipment.ts';
 
@@ -17,19 +13,18 @@ export interface SyncWorkerOptions {
   concurrency?: number;
   leaseMs?: number;
   idleMs?: number;
-  scanEveryMs?: number;
   /** false: no loop; the caller drives runOnce() (tests). */
   autoStart?: boolean;
 }
 
 export interface SyncWorker {
   owner: string;
-  /** Runs one round (claim, sync, maybe scan); resolves to how many shipments it handled. */
+  /** Runs one round (claim, sync); resolves to how many shipments it handled. */
   runOnce(): Promise<number>;
   stop(): Promise<void>;
 }
 
-/** Starts the loop in this process (the server's, or `npm run waypost -- worker`). */
+/** Starts the loop in this process (through the jobs registry: the server's, or `npm run waypost -- worker`). */
 export function startSyncWorker(opts: SyncWorkerOptions = {}): SyncWorker {
   const now = opts.now ?? Date.now;
   const owner = `${hostname()}:${process.pid}:${randomToken(6)}`;
@@ -37,17 +32,9 @@ export function startSyncWorker(opts: SyncWorkerOptions = {}): SyncWorker {
   const concurrency = opts.concurrency ?? 8;
   const leaseMs = opts.leaseMs ?? config().syncLeaseMs;
   const idleMs = opts.idleMs ?? 1_000;
-  const scanEveryMs = opts.scanEveryMs ?? 30_000;
-  let lastScan = 0;
   let pauseUntil = 0;
 
   async function runOnce(): Promise<number> {
-    if (now() - lastScan >= scanEveryMs) {
-      lastScan = now();
-      const r = await scanForDelays(now());
-      if (r.late + r.stalled + r.notScanned + r.delayedDispatch) log.info(r, 'delay scan opened notices');
-      await runReviewJobs(now());
-    }
     if (now() < pauseUntil) return 0;
     const claimed = await claimDueShipments({ owner, now: now(), limit: batch, leaseMs });
     let retries = 0;

@@ -1,0 +1,182 @@
+// Every background job Waypost runs, in one list: what it does, how often, and whether it must run
+// on one worker at a time. The server (unless WAYPOST_WORKER=0) and `npm run waypost -- worker`
+// both start this list, so a job is added here or nowhere. Jobs that several workers may run side
+// by side keep each other apart with their own row leases (parcels, labels, outbox rows); a
+// one-worker job runs its round only while this worker holds the job's lease.
+import { hostname } from 'node:os';
+import { randomToken } from '../ids.ts';
+import { log } from '../log.ts';
+import { pruneOutbox } from '../notifications/prune-outbox.ts';
+import { startPushSender } from '../notifications/run-push-sender.ts';
+import { scanForDelays } from '../notices/scan-for-delays.ts';
+import { pruneRateLimits } from '../ratelimit/prune-rate-limits.ts';
+import { startReturnsWorker } from '../returns/run-returns-worker.ts';
+import { publishHeldReviews } from '../reviews/publish-held-reviews.ts';
+import { scanReviewInvitations } from '../reviews/scan-review-invitations.ts';
+import { startSyncWorker } from '../sync/run-sync-worker.ts';
+import { holdJobLease, releaseJobLease } from './job-lease.ts';
+import { repeatRounds } from './repeat-rounds.ts';
+
+export interface JobOptions {
+  now: () => number;
+  /** false: no loop; the caller drives runOnce() (tests). */
+  autoStart: boolean;
+}
+
+/** One job started in this process. */
+interface StartedJob {
+  name: string;
+  owner: string;
+  /** One round now; resolves to how much work it handled (0 when another worker holds the lease). */
+  runOnce(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export interface JobDefinition {
+  name: string;
+  /** What one round does, in a line. */
+  does: string;
+  /** How often it runs, in words (README and `waypost jobs` show it). */
+  cadence: string;
+  /** True: at most one worker runs it at a time (a lease in job_leases). */
+  oneWorker: boolean;
+  start(opts: JobOptions): StartedJob;
+}
+
+const SECOND = 1_000;
+const HOUR = 3_600_000;
+
+export const JOBS: readonly JobDefinition[] = [
+  {
+    name: 'carrier-sync',
+    does: 'asks EasyPost for the parcels due a reconciling check and applies what it says',
+    cadence: 'continuously while parcels are due, else every second',
+    oneWorker: false,
+    start: (o) => named('carrier-sync', startSyncWorker(o)),
+  },
+  {
+    name: 'return-labels',
+    does: 'buys the return labels that are due and voids unused ones near their refund deadline',
+    cadence: 'every 2 seconds',
+    oneWorker: false,
+    start: (o) => named('return-labels', startReturnsWorker(o)),
+  },
+  {
+    name: 'push',
+    does: 'sends the queued web-push notifications at WAYPOST_PUSH_RATE a second',
+    cadence: 'continuously while messages are queued, else every 250 ms',
+    oneWorker: false,
+    start: (o) => named('push', startPushSender(o)),
+  },
+  oneWorkerJob({
+    name: 'delay-scan',
+    does: 'opens late, stalled, not-scanned and delayed-dispatch notices for the parcels past their deadlines',
+    cadence: 'every 30 seconds',
+    everyMs: 30 * SECOND,
+    round: async (now) => {
+      const r = await scanForDelays(now);
+      const opened = r.late + r.stalled + r.notScanned + r.delayedDispatch;
+      if (opened) log.info(r, 'delay scan opened notices');
+      return opened;
+    },
+  }),
+  oneWorkerJob({
+    name: 'review-invitations',
+    does: 'invites a review of the items whose review time has come (after delivery, in the order’s time zone)',
+    cadence: 'every 30 seconds',
+    everyMs: 30 * SECOND,
+    round: async (now) => {
+      const r = await scanReviewInvitations(now);
+      if (r.orders) log.info(r, 'review invitations');
+      return r.orders;
+    },
+  }),
+  oneWorkerJob({
+    name: 'held-reviews',
+    does: 'publishes the reviews whose hold has ended',
+    cadence: 'every 30 seconds',
+    everyMs: 30 * SECOND,
+    round: async (now) => {
+      const published = await publishHeldReviews(now);
+      if (published) log.info({ published }, 'held reviews published');
+      return published;
+    },
+  }),
+  oneWorkerJob({
+    name: 'prune',
+    does: 'deletes finished push messages after a month, devices after half a year, rate-limit counters after two days',
+    cadence: 'hourly',
+    everyMs: HOUR,
+    round: async (now) => {
+      const outbox = await pruneOutbox(now);
+      const rateLimits = await pruneRateLimits(now);
+      if (outbox.rows + outbox.subscriptions + rateLimits) log.info({ ...outbox, rateLimits }, 'pruned');
+      return outbox.rows + outbox.subscriptions + rateLimits;
+    },
+  }),
+];
+
+export interface RunningJobs {
+  jobs: readonly StartedJob[];
+  /** The started job of that name (tests drive rounds by name). */
+  job(name: string): StartedJob;
+  stop(): Promise<void>;
+}
+
+/** Starts every job of the list in this process (or only those named). */
+export function startJobs(opts: Partial<JobOptions> & { only?: readonly string[] } = {}): RunningJobs {
+  const o: JobOptions = { now: opts.now ?? Date.now, autoStart: opts.autoStart ?? true };
+  const unknown = (opts.only ?? []).filter((n) => !JOBS.some((j) => j.name === n));
+  if (unknown.length) throw new Error(`No such job: ${unknown.join(', ')}`);
+  const jobs = JOBS.filter((j) => !opts.only || opts.only.includes(j.name)).map((j) => j.start(o));
+  return {
+    jobs,
+    job: (name) => {
+      const j = jobs.find((x) => x.name === name);
+      if (!j) throw new Error(`Job ${name} is not running here`);
+      return j;
+    },
+    stop: async () => {
+      await Promise.all(jobs.map((j) => j.stop()));
+    },
+  };
+}
+
+function named(name: string, w: { owner: string; runOnce(): Promise<number>; stop(): Promise<void> }): StartedJob {
+  return { name, owner: w.owner, runOnce: w.runOnce, stop: w.stop };
+}
+
+/**
+ * A job one worker runs at a time: each round first takes (or renews) the job's lease, which lasts
+ * two rounds and at least a minute, so a worker that dies hands the job on within that time.
+ */
+function oneWorkerJob(def: {
+  name: string;
+  does: string;
+  cadence: string;
+  everyMs: number;
+  round: (now: number) => Promise<number>;
+}): JobDefinition {
+  const leaseMs = Math.max(2 * def.everyMs, 60 * SECOND);
+  return {
+    name: def.name,
+    does: def.does,
+    cadence: def.cadence,
+    oneWorker: true,
+    start: (o) => {
+      const owner = `${hostname()}:${process.pid}:${def.name}:${randomToken(6)}`;
+      const runOnce = async () => ((await holdJobLease(def.name, owner, o.now(), leaseMs)) ? def.round(o.now()) : 0);
+      // The round's count says only what it did; the next round comes a period later either way.
+      const rounds = repeatRounds({ name: def.name, round: runOnce, idleMs: def.everyMs, busyMs: def.everyMs, autoStart: o.autoStart });
+      return {
+        name: def.name,
+        owner,
+        runOnce,
+        stop: async () => {
+          await rounds.stop();
+          await releaseJobLease(def.name, owner);
+        },
+      };
+    },
+  };
+}
