@@ -12,7 +12,7 @@ import { receiveEasyPostWebhook } from '../../src/server/carriers/receive-easypo
 import { manualClock } from '../../src/server/clock.ts';
 import { config, resetConfig } from '../../src/server/config.ts';
 import { db, schema } from '../../src/server/db.ts';
-import { upsertOrder } from '../../src/server/orders/upsert-order.ts';
+import { upsertOrder } from '../../src/server/changes/order-written.ts';
 import { createStore } from '../../src/server/stores/create-store.ts';
 import { startSyncWorker } from '../../src/server/sync/run-sync-worker.ts';
 import { orderBody } from '../fixtures/factories.ts';
