@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { eq, isNull } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.ts';
-import { receiveEasyPostWebhook } from '../../src/server/carriers/receive-easypost-webhook.ts';
+import { receiveEasyPostWebhook } from '../../src/server/sync/receive-easypost-webhook.ts';
 import { manualClock } from '../../src/server/clock.ts';
 import { config, resetConfig } from '../../src/server/config.ts';
 import { db, schema } from '../../src/server/db.ts';

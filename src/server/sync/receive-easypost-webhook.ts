@@ -9,8 +9,8 @@ import { AppError } from '../errors.ts';
 import { log } from '../log.ts';
 import { decryptSecret } from '../security/keys.ts';
 import { applyCarrierNews } from '../changes/carrier-news.ts';
-import { nextSyncAfter } from '../sync/sync-cadence.ts';
-import { snapshotFromTracker, TrackerSchema } from './easypost-tracker.ts';
+import { nextSyncAfter } from './sync-cadence.ts';
+import { snapshotFromTracker, TrackerSchema } from '../carriers/easypost-tracker.ts';
 
 const EventSchema = z.object({
   object: z.literal('Event'),
