@@ -10,7 +10,7 @@ import { startEmulator } from '../../src/emulator/index.ts';
 import { resetConfig } from '../../src/server/config.ts';
 import { closeDatabase, db, migrateDatabase, schema, transaction, useDatabase } from '../../src/server/db.ts';
 import { confirmReturn } from '../../src/server/returns/confirm-return.ts';
-import { upsertOrder } from '../../src/server/orders/upsert-order.ts';
+import { upsertOrder } from '../../src/server/changes/order-written.ts';
 import { createStore } from '../../src/server/stores/create-store.ts';
 
 interface LabelFigures {

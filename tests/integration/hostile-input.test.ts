@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, firstRow, schema, useDatabase } from '../../src/server/db.ts';
 import { scanReviewInvitations } from '../../src/server/reviews/scan-review-invitations.ts';
-import { applyTrackerSnapshot } from '../../src/server/tracking/apply-tracker-snapshot.ts';
+import { applyCarrierNews } from '../../src/server/changes/carrier-news.ts';
 import { orderBody } from '../fixtures/factories.ts';
 import { makePng } from '../fixtures/images.ts';
 import { event, snap } from '../unit/notices/helpers.ts';
@@ -38,7 +38,7 @@ beforeAll(async () => {
   useDatabase(join(server.dataDir, 'waypost.db'));
   const s = (await firstRow(db().select().from(schema.shipments).where(eq(schema.shipments.trackingCode, 'HOSTILE1'))))!;
   const at = Date.now() - 9 * DAY;
-  await applyTrackerSnapshot({
+  await applyCarrierNews({
     storeId: s.storeId,
     shipmentId: s.id,
     snapshot: snap('delivered', [event(at, 'delivered', 'Delivered')]),

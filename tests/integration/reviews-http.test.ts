@@ -7,7 +7,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, firstRow, schema, useDatabase } from '../../src/server/db.ts';
 import { scanReviewInvitations } from '../../src/server/reviews/scan-review-invitations.ts';
-import { applyTrackerSnapshot } from '../../src/server/tracking/apply-tracker-snapshot.ts';
+import { applyCarrierNews } from '../../src/server/changes/carrier-news.ts';
 import { orderBody } from '../fixtures/factories.ts';
 import { event, snap } from '../unit/notices/helpers.ts';
 import { api, cli, postForm } from '../support/http.ts';
@@ -42,7 +42,7 @@ const body = (number: string, code: string) =>
 async function deliver(trackingCode: string, daysAgo: number) {
   const s = (await firstRow(db().select().from(schema.shipments).where(eq(schema.shipments.trackingCode, trackingCode))))!;
   const at = Date.now() - daysAgo * DAY;
-  await applyTrackerSnapshot({
+  await applyCarrierNews({
     storeId: s.storeId,
     shipmentId: s.id,
     snapshot: snap('delivered', [event(at, 'delivered', 'Delivered')]),

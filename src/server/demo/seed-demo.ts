@@ -10,10 +10,10 @@ import { createStore } from '../stores/create-store.ts';
 import { createUser } from '../users/create-user.ts';
 import { getStoreBySlug } from '../stores/get-store.ts';
 import type { Store } from '../stores/store.ts';
-import { upsertOrder } from '../orders/upsert-order.ts';
+import { upsertOrder } from '../changes/order-written.ts';
 import { getOrderByNumber } from '../orders/get-order-by-number.ts';
 import { orderPageUrl } from '../orders/order-json.ts';
-import { applyTrackerSnapshot } from '../tracking/apply-tracker-snapshot.ts';
+import { applyCarrierNews } from '../changes/carrier-news.ts';
 import { CATALOGUE, DEMO_ORDERS, HOUR, type DemoParcel } from './demo-orders.ts';
 
 export const DEMO_SLUG = 'demo';
@@ -144,7 +144,7 @@ async function seedOrder(store: Store, o: (typeof DEMO_ORDERS)[number], clock: C
     const shipment = view?.shipments.find((s) => s.trackingCode === p.trackingCode);
     if (!shipment) continue;
     if (p.scans.length === 0) continue; // a live parcel: the carrier-sync job and the emulator move it
-    await applyTrackerSnapshot({ storeId: store.id, shipmentId: shipment.id, snapshot: demoSnapshot(p, now, today), now });
+    await applyCarrierNews({ storeId: store.id, shipmentId: shipment.id, snapshot: demoSnapshot(p, now, today), now });
     // A story parcel: its history is written above, so the carrier is never asked about it.
     await transaction((tx) => tx.update(schema.shipments).set({ nextSyncAt: null }).where(eq(schema.shipments.id, shipment.id)));
   }

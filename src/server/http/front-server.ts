@@ -4,7 +4,7 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import send from 'send';
-import { answerEasyPostWebhook, MAX_WEBHOOK_BYTES } from '../carriers/answer-easypost-webhook.ts';
+import { answerEasyPostWebhook, MAX_WEBHOOK_BYTES } from '../sync/answer-easypost-webhook.ts';
 import { log } from '../log.ts';
 import { getPage, type CachedPage } from '../pagecache/page-cache.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';

@@ -1,35 +1,50 @@
-// After anything about a parcel changes: open or clear its notices and cases, and set the
-// deadlines the delay scan watches. Runs inside the writer's transaction.
+// After anything about a parcel changes: open or clear its delay and exception notices, and set
+// the deadlines the delay scan watches. Runs inside the writer's transaction; what else follows
+// from a parcel's change (its review due time, a case) is listed in changes/parcel-changed.ts.
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { dayInZone } from '../../lib/dates.ts';
-import { openCase } from '../cases/open-case.ts';
 import { firstRow, prepared, schema, type Tx } from '../db.ts';
-import { scheduleReviewInvitation } from '../reviews/schedule-review-invitation.ts';
-import { readSettings } from '../stores/settings.ts';
+import { readSettings, type StoreSettings } from '../stores/settings.ts';
 import { lateAt, quietAt, type DeadlineInput } from '../tracking/deadlines.ts';
 import type { ShipmentStatus } from '../tracking/statuses.ts';
-import { exceptionFor } from './notice-kinds.ts';
+import { exceptionFor, type ExceptionSignal } from './notice-kinds.ts';
 import { clearNotices, openNotice, openNoticeKinds } from './open-notice.ts';
 
-/** Brings a parcel's notices, cases and deadlines up to date; `moved` says a new carrier event arrived. */
+/** A parcel with what its alerts depend on: its order's placing time and the zone and settings in force. */
+export interface ParcelContext {
+  shipment: typeof schema.shipments.$inferSelect;
+  placedAt: number;
+  timeZone: string;
+  settings: StoreSettings;
+}
+
+/** Reads the parcel and its context (one statement); null when there is no such parcel. */
+export async function readParcelContext(tx: Tx, shipmentId: string): Promise<ParcelContext | null> {
+  const row = await firstRow(alertContext(tx).execute({ shipmentId }));
+  if (!row) return null;
+  const settings = readSettings(row.storeSettings);
+  return { shipment: row.s, placedAt: row.placedAt, timeZone: row.orderTz ?? settings.timeZone, settings };
+}
+
+/**
+ * Brings a parcel's notices and deadlines up to date; `moved` says a new carrier scan arrived.
+ * Answers the carrier exception the parcel is in, if any (a person may have to act on it).
+ */
 export async function refreshShipmentAlerts(
   tx: Tx,
-  opts: { storeId: string; shipmentId: string; moved: boolean; now: number },
-): Promise<void> {
-  const { storeId, shipmentId, moved, now } = opts;
-  const row = await firstRow(alertContext(tx).execute({ shipmentId }));
-  if (!row || row.s.storeId !== storeId) return;
-  const s = row.s;
+  parcel: ParcelContext,
+  opts: { moved: boolean; now: number },
+): Promise<{ exception: ExceptionSignal | null }> {
+  const { moved, now } = opts;
+  const { shipment: s, settings, timeZone } = parcel;
+  const { storeId, id: shipmentId } = s;
   const status = s.status as ShipmentStatus;
-  const settings = readSettings(row.storeSettings);
-  const timeZone = row.orderTz ?? settings.timeZone;
   const open = await openNoticeKinds(tx, shipmentId);
-  await scheduleReviewInvitation(tx, s, settings.reviews, timeZone);
 
   if (status === 'delivered') {
     await clearNotices(tx, shipmentId, ['late', 'stalled', 'not_scanned', 'exception'], now, open);
     await setDeadlines(tx).execute({ id: shipmentId, lateAt: null, quietAt: null });
-    return;
+    return { exception: null };
   }
   if (moved) await clearNotices(tx, shipmentId, ['stalled', 'not_scanned'], now, open);
 
@@ -51,17 +66,6 @@ export async function refreshShipmentAlerts(
         .set({ reason: exception.reason, needsPerson: exception.caseKind !== null })
         .where(and(eq(schema.notices.scope, shipmentId), eq(schema.notices.kind, 'exception'), isNull(schema.notices.clearedAt)));
     }
-    if (exception.caseKind) {
-      await openCase(tx, {
-        storeId,
-        orderId: s.orderId,
-        shipmentId,
-        source: 'exception',
-        kind: exception.caseKind,
-        message: `Carrier reported ${exception.reason}`,
-        now,
-      });
-    }
   } else if (moved) {
     await clearNotices(tx, shipmentId, ['exception'], now, open);
   }
@@ -73,7 +77,7 @@ export async function refreshShipmentAlerts(
     lastEventAt: s.lastEventAt,
     promisedDate: s.promisedDate,
     carrierEstimateAt: s.carrierEstimateAt,
-    placedAt: row.placedAt,
+    placedAt: parcel.placedAt,
     timeZone,
     settings,
   };
@@ -94,6 +98,7 @@ export async function refreshShipmentAlerts(
   const quiet = quietAt(input);
   const quietDue = quiet && !open.has(quiet.kind) ? quiet.at : null;
   await setDeadlines(tx).execute({ id: shipmentId, lateAt: late, quietAt: quietDue });
+  return { exception };
 }
 
 const setDeadlines = (tx: Tx) =>

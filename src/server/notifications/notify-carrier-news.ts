@@ -1,5 +1,5 @@
 // Where carrier sync tells the outbox what a shopper should hear. The two calls sit where a
-// parcel's state is written (apply-tracker-snapshot.ts) and where a delay or exception notice is
+// parcel's state is written (changes/carrier-news.ts) and where a delay or exception notice is
 // recorded (notices/open-notice.ts), so every path (webhook, poll, delay scan) passes here.
 import { eq, sql } from 'drizzle-orm';
 import { firstRow, prepared, schema, type Tx } from '../db.ts';

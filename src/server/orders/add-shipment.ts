@@ -1,24 +1,36 @@
 import { and, eq } from 'drizzle-orm';
-import { db, firstRow, isUniqueViolation, lockRow, schema, transaction } from '../db.ts';
+import { db, firstRow, lockRow, schema, type Tx } from '../db.ts';
 import { AppError } from '../errors.ts';
-import { refreshOrderDispatch } from '../notices/refresh-order-dispatch.ts';
-import { recordPageChange } from '../pagecache/record-change.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { parseOrThrow } from '../validate.ts';
 import { normalizeOrderNumber } from './normalize.ts';
 import { ShipmentInputSchema } from './order-input.ts';
-import { checkShippedQuantities, findShipmentsByCodes, shipmentItemsOfOrder, writeShipment } from './shipment-writes.ts';
+import {
+  checkShippedQuantities,
+  findShipmentsByCodes,
+  shipmentItemsOfOrder,
+  writeShipment,
+  type PlannedShipment,
+} from './shipment-writes.ts';
+
+/** A parcel checked against its order, ready to be added. */
+export interface ShipmentAdd {
+  storeId: string;
+  orderId: string;
+  planned: PlannedShipment;
+  now: number;
+}
 
 /**
- * Adds a shipment to the store's order. Idempotent by tracking code: the same code again
- * returns the existing shipment (created: false) and writes nothing.
+ * Validates a parcel for the store's order with this number. Idempotent by tracking code: the
+ * same code again answers the existing shipment (`existing`) and nothing is to be written.
  */
-export async function addShipment(opts: {
+export async function planShipmentAdd(opts: {
   storeId: string;
   orderNumber: string;
   body: unknown;
   clock?: Clock;
-}): Promise<{ created: boolean; orderId: string; shipmentId: string }> {
+}): Promise<{ existing: { orderId: string; shipmentId: string }; add?: never } | { add: ShipmentAdd; existing?: never }> {
   const { storeId } = opts;
   const input = parseOrThrow(ShipmentInputSchema, opts.body, 'The shipment is not valid');
   const order = await firstRow(
@@ -36,7 +48,7 @@ export async function addShipment(opts: {
         { pointer: '/trackingCode', detail: 'used by another order' },
       ]);
     }
-    return { created: false, orderId: order.id, shipmentId: existing.id };
+    return { existing: { orderId: order.id, shipmentId: existing.id } };
   }
   const items = await db()
     .select({ sku: schema.orderItems.sku, quantity: schema.orderItems.quantity })
@@ -46,18 +58,11 @@ export async function addShipment(opts: {
   const errors = checkShippedQuantities(new Map(items.map((i) => [i.sku, i.quantity])), await shipmentItemsOfOrder(order.id), planned);
   if (errors.length) throw new AppError('invalid', 'The shipment does not match the order’s items', errors);
 
-  const now = (opts.clock ?? systemClock).now();
-  try {
-    const shipmentId = await transaction(async (tx) => {
-      await lockRow(tx, schema.orders, order.id);
-      const id = await writeShipment(tx, storeId, order.id, planned[0]!, now);
-      await refreshOrderDispatch(tx, { orderId: order.id, now });
-      await recordPageChange(tx, storeId, order.id, now);
-      return id;
-    });
-    return { created: true, orderId: order.id, shipmentId };
-  } catch (err) {
-    if (isUniqueViolation(err)) return addShipment(opts); // a concurrent request added it first
-    throw err;
-  }
+  return { add: { storeId, orderId: order.id, planned: planned[0]!, now: (opts.clock ?? systemClock).now() } };
+}
+
+/** Writes the parcel and its items on its order, inside the caller's transaction; returns its id. */
+export async function writeAddedShipment(tx: Tx, a: ShipmentAdd): Promise<string> {
+  await lockRow(tx, schema.orders, a.orderId);
+  return writeShipment(tx, a.storeId, a.orderId, a.planned, a.now);
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { isTimeZone } from '../../lib/dates.ts';
 import { isCurrency } from '../../lib/money.ts';
+import { AddressSchema } from '../address.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const isoDate = z
@@ -15,18 +16,6 @@ const locale = z.string().refine((l) => {
     return false;
   }
 }, 'a language tag such as en-US');
-
-export const AddressSchema = z.object({
-  name: text(200),
-  company: text(200).optional(),
-  street1: text(200),
-  street2: z.string().trim().max(200).optional(),
-  city: text(100),
-  state: z.string().trim().max(100).optional(),
-  postalCode: text(20),
-  country: z.string().regex(/^[A-Z]{2}$/, 'a two-letter country code such as US'),
-  phone: z.string().trim().max(30).optional(),
-});
 
 const ShipmentItemSchema = z.object({
   sku: text(100),

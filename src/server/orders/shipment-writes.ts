@@ -3,7 +3,6 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { db, schema, type Tx } from '../db.ts';
 import type { FieldError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { refreshShipmentAlerts } from '../notices/refresh-shipment-alerts.ts';
 import type { ShipmentInput } from './order-input.ts';
 
 export interface PlannedShipment {
@@ -82,7 +81,7 @@ export function checkShippedQuantities(
   return errors;
 }
 
-/** Inserts or updates one shipment and its items. Returns the shipment id. */
+/** Inserts or updates one shipment and its items (what follows is in changes/order-written.ts). Returns the shipment id. */
 export async function writeShipment(tx: Tx, storeId: string, orderId: string, p: PlannedShipment, now: number): Promise<string> {
   const s = p.input;
   let id = p.existingId;
@@ -109,6 +108,5 @@ export async function writeShipment(tx: Tx, storeId: string, orderId: string, p:
     });
   }
   await tx.insert(schema.shipmentItems).values(s.items.map((i) => ({ shipmentId: id, storeId, sku: i.sku, quantity: i.quantity })));
-  await refreshShipmentAlerts(tx, { storeId, shipmentId: id, moved: false, now });
   return id;
 }

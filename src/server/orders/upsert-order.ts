@@ -1,21 +1,13 @@
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { db, firstRow, isUniqueViolation, lockRow, schema, transaction } from '../db.ts';
+import { db, firstRow, lockRow, schema, type Tx } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { newId, randomToken } from '../ids.ts';
-import { refreshOrderDispatch } from '../notices/refresh-order-dispatch.ts';
-import { recordPageChange } from '../pagecache/record-change.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { parseOrThrow } from '../validate.ts';
 import { normalizeEmail, normalizeOrderNumber, normalizePostalCode } from './normalize.ts';
 import { OrderInputSchema } from './order-input.ts';
-import {
-  checkShippedQuantities,
-  findShipmentsByCodes,
-  shipmentItemsOfOrder,
-  writeShipment,
-  type PlannedShipment,
-} from './shipment-writes.ts';
+import { checkShippedQuantities, findShipmentsByCodes, shipmentItemsOfOrder, type PlannedShipment } from './shipment-writes.ts';
 
 export interface UpsertOrderResult {
   created: boolean;
@@ -24,21 +16,29 @@ export interface UpsertOrderResult {
   unchanged: boolean;
 }
 
-/**
- * Creates or updates the store's order with this number. The same body twice changes nothing.
- * Everything is validated before anything is written; the write is one transaction.
- */
-export async function upsertOrder(opts: { storeId: string; body: unknown; clock?: Clock }): Promise<UpsertOrderResult> {
-  try {
-    return await upsertOnce(opts);
-  } catch (err) {
-    // Two requests for the same new order raced; the loser now finds the winner's row.
-    if (isUniqueViolation(err)) return upsertOnce(opts);
-    throw err;
-  }
+/** An order body checked against what is stored, ready to be written. */
+export interface OrderWrite {
+  storeId: string;
+  orderId: string;
+  /** False for a new order. */
+  exists: boolean;
+  fields: Omit<typeof schema.orders.$inferInsert, 'id' | 'storeId' | 'accessId' | 'createdAt'>;
+  items: OrderItemInput[];
+  /** The order's shipments, in body order (written by the caller with writeShipment). */
+  shipments: PlannedShipment[];
+  now: number;
 }
+type OrderItemInput = ReturnType<typeof OrderInputSchema.parse>['items'][number];
 
-async function upsertOnce(opts: { storeId: string; body: unknown; clock?: Clock }): Promise<UpsertOrderResult> {
+/**
+ * Validates an order body for the store's order with this number, against what is stored:
+ * `unchanged` when the same body was stored already (nothing to write), else the write to make.
+ */
+export async function planOrderWrite(opts: {
+  storeId: string;
+  body: unknown;
+  clock?: Clock;
+}): Promise<{ unchanged: UpsertOrderResult; write?: never } | { write: OrderWrite; unchanged?: never }> {
   const { storeId } = opts;
   const now = (opts.clock ?? systemClock).now();
   const input = parseOrThrow(OrderInputSchema, opts.body, 'The order is not valid');
@@ -52,7 +52,7 @@ async function upsertOnce(opts: { storeId: string; body: unknown; clock?: Clock 
       .where(and(eq(schema.orders.storeId, storeId), eq(schema.orders.numberNorm, numberNorm))),
   );
   if (existing && existing.bodyHash === bodyHash) {
-    return { created: existing.createdAt === existing.updatedAt, orderId: existing.id, unchanged: true };
+    return { unchanged: { created: existing.createdAt === existing.updatedAt, orderId: existing.id, unchanged: true } };
   }
 
   const codes = input.shipments.map((s) => s.trackingCode);
@@ -91,36 +91,34 @@ async function upsertOnce(opts: { storeId: string; body: unknown; clock?: Clock 
     bodyHash,
     updatedAt: now,
   };
-  const shipmentIds = await transaction(async (tx) => {
-    if (existing) {
-      await lockRow(tx, schema.orders, orderId);
-      await tx.update(schema.orders).set(fields).where(eq(schema.orders.id, orderId));
-      await tx.delete(schema.orderItems).where(eq(schema.orderItems.orderId, orderId));
-    } else {
-      await tx.insert(schema.orders).values({ ...fields, id: orderId, storeId, accessId: randomToken(16), createdAt: now });
-    }
-    await tx.insert(schema.orderItems).values(
-      input.items.map((item, position) => ({
-        id: newId(),
-        storeId,
-        orderId,
-        sku: item.sku,
-        productId: item.productId ?? item.sku,
-        title: item.title,
-        variant: item.variant ?? null,
-        quantity: item.quantity,
-        unitAmount: item.unitAmount,
-        imageUrl: item.imageUrl ?? null,
-        category: item.category ?? null,
-        finalSale: item.finalSale,
-        position,
-      })),
-    );
-    const ids: string[] = [];
-    for (const p of planned) ids.push(await writeShipment(tx, storeId, orderId, p, now));
-    await refreshOrderDispatch(tx, { orderId, now });
-    await recordPageChange(tx, storeId, orderId, now);
-    return ids;
-  });
-  return { created: !existing, orderId, unchanged: false };
+  return { write: { storeId, orderId, exists: Boolean(existing), fields, items: input.items, shipments: planned, now } };
+}
+
+/** Writes the order row and its items (not its shipments), inside the caller's transaction. */
+export async function writeOrder(tx: Tx, w: OrderWrite): Promise<void> {
+  const { storeId, orderId, fields, now } = w;
+  if (w.exists) {
+    await lockRow(tx, schema.orders, orderId);
+    await tx.update(schema.orders).set(fields).where(eq(schema.orders.id, orderId));
+    await tx.delete(schema.orderItems).where(eq(schema.orderItems.orderId, orderId));
+  } else {
+    await tx.insert(schema.orders).values({ ...fields, id: orderId, storeId, accessId: randomToken(16), createdAt: now });
+  }
+  await tx.insert(schema.orderItems).values(
+    w.items.map((item, position) => ({
+      id: newId(),
+      storeId,
+      orderId,
+      sku: item.sku,
+      productId: item.productId ?? item.sku,
+      title: item.title,
+      variant: item.variant ?? null,
+      quantity: item.quantity,
+      unitAmount: item.unitAmount,
+      imageUrl: item.imageUrl ?? null,
+      category: item.category ?? null,
+      finalSale: item.finalSale,
+      position,
+    })),
+  );
 }

@@ -1,7 +1,7 @@
 // The store's policies as the merchant API, the admin and policy versions see them: the delay
 // rules, returns and reviews, grouped. (In the settings JSON the delay rules stay top-level keys.)
 import type { z } from 'zod';
-import type { AddressSchema } from '../orders/order-input.ts';
+import type { AddressSchema } from '../address.ts';
 import { DelaySettingsSchema, type DelaySettings, type StoreSettings } from '../stores/settings.ts';
 import type { ReturnsPolicy } from './returns-policy.ts';
 import type { ReviewsPolicy } from './reviews-policy.ts';

@@ -2,7 +2,7 @@
 // by tracking/deadlines.ts and the notices), and its returns and reviews policies and return address.
 import { z } from 'zod';
 import { isTimeZone } from '../../lib/dates.ts';
-import { AddressSchema } from '../orders/order-input.ts';
+import { AddressSchema } from '../address.ts';
 import { ReturnsPolicySchema } from '../policies/returns-policy.ts';
 import { ReviewsPolicySchema } from '../policies/reviews-policy.ts';
 import { wholeNumber } from '../policies/whole-number.ts';

@@ -1,7 +1,7 @@
 // The store's settings as one JSON document: what GET /api/v1/store answers, what a PATCH merges
 // into, and what the admin's branding and policies forms change. One schema validates all three.
 import { z } from 'zod';
-import { AddressSchema } from '../orders/order-input.ts';
+import { AddressSchema } from '../address.ts';
 import { policiesFromSettings, type Address, type Policies } from '../policies/policies.ts';
 import { returnsPolicySchema } from '../policies/returns-policy.ts';
 import { ReviewsPolicySchema } from '../policies/reviews-policy.ts';

@@ -1,11 +1,12 @@
 // The branding page's save: the branding fields (validated exactly as PATCH /api/v1/store
-// validates them) and, optionally, a new logo file checked by its content, in one transaction.
+// validates them) and, optionally, a new logo file checked by its content, in one transaction
+// (changes/store-settings-changed.ts).
 import type { Actor } from '../audit/record-audit.ts';
-import { transaction } from '../db.ts';
+import type { Tx } from '../db.ts';
 import { AppError, isAppError, type FieldError } from '../errors.ts';
 import { getStoreDocument } from './get-store-document.ts';
 import { applyStorePatch } from './merge-store-patch.ts';
-import { applyStoreChange, type StoreChangeResult } from './update-store.ts';
+import type { StoreChange } from './update-store.ts';
 import { checkLogo, insertLogoAsset, type CheckedLogo } from './upload-logo.ts';
 
 export interface BrandingUpdate {
@@ -22,8 +23,14 @@ export interface BrandingUpdate {
 
 const MESSAGE = 'The branding was not saved';
 
-/** Saves the branding (and logo); throws an 'invalid' AppError listing every bad field, nothing saved. */
-export async function updateBranding(u: BrandingUpdate): Promise<StoreChangeResult> {
+/** A branding save checked before its transaction: the patch, and the new logo's checked bytes. */
+export interface BrandingChange {
+  patch: { branding: Record<string, unknown> };
+  logo: CheckedLogo | null;
+}
+
+/** Checks the logo and builds the patch; throws an 'invalid' AppError listing every bad field. */
+export async function prepareBrandingChange(u: BrandingUpdate): Promise<BrandingChange> {
   const branding: Record<string, unknown> = { ...u.branding };
   delete branding.logoUrl; // only an upload or "remove" changes the logo here
   if (u.removeLogo) branding.logoUrl = null;
@@ -37,10 +44,13 @@ export async function updateBranding(u: BrandingUpdate): Promise<StoreChangeResu
       throw new AppError('invalid', MESSAGE, [...err.errors, ...(await otherProblems(u.storeId, patch))]);
     }
   }
-  return transaction(async (tx) => {
-    if (logo) branding.logoUrl = await insertLogoAsset(tx, u.storeId, logo, u.now);
-    return applyStoreChange(tx, { storeId: u.storeId, patch, actor: u.actor, now: u.now, message: MESSAGE });
-  });
+  return { patch, logo };
+}
+
+/** Stores the new logo (if any) inside the caller's transaction; answers the store change to write. */
+export async function storeBrandingLogo(tx: Tx, u: BrandingUpdate, b: BrandingChange): Promise<StoreChange> {
+  if (b.logo) b.patch.branding.logoUrl = await insertLogoAsset(tx, u.storeId, b.logo, u.now);
+  return { storeId: u.storeId, patch: b.patch, actor: u.actor, now: u.now, message: MESSAGE };
 }
 
 /** With a refused logo, the other fields' problems too, so the merchant fixes everything at once. */

@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { classifyCarrierError, easypostFor } from '../carriers/easypost-client.ts';
 import { snapshotFromTracker, TrackerSchema } from '../carriers/easypost-tracker.ts';
 import { db, firstRow, schema, transaction } from '../db.ts';
-import { applyTrackerSnapshot } from '../tracking/apply-tracker-snapshot.ts';
+import { applyCarrierNews } from '../changes/carrier-news.ts';
 import type { Claimed } from './claim-due-shipments.ts';
 import { releaseShipment } from './claim-due-shipments.ts';
 import { backoffAfter, nextSyncAfter } from './sync-cadence.ts';
@@ -35,7 +35,7 @@ export async function syncShipment(c: Claimed, opts: { owner: string; now: () =>
       : await client.Tracker.create({ tracking_code: c.trackingCode, carrier: c.carrier });
     const tracker = TrackerSchema.parse(JSON.parse(JSON.stringify(raw)));
     const now = opts.now();
-    const r = await applyTrackerSnapshot({ storeId: c.storeId, shipmentId: c.id, snapshot: snapshotFromTracker(tracker), now });
+    const r = await applyCarrierNews({ storeId: c.storeId, shipmentId: c.id, snapshot: snapshotFromTracker(tracker), now });
     if (!c.trackerId)
       await transaction((tx) => tx.update(schema.shipments).set({ trackerId: tracker.id }).where(eq(schema.shipments.id, c.id)));
     await releaseShipment({

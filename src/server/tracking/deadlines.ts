@@ -1,9 +1,17 @@
 // When silence or lateness becomes worth telling. Each deadline is stored on its row and indexed,
 // so the delay scan reads only what is due (see notices/scan-for-delays.ts).
 import { addBusinessDays, addDays, addBusinessHours, dayInZone, startOfDayInZone } from '../../lib/dates.ts';
-import type { StoreSettings } from '../stores/settings.ts';
 import { ruleDay } from './estimate-delivery.ts';
 import { SETTLED_STATUSES, type ShipmentStatus } from './statuses.ts';
+
+/** The store's delay rules these deadlines follow (the store's settings carry them). */
+export interface DelayRules {
+  processingDays: number;
+  transitDays: number;
+  delayGraceDays: number;
+  stalledScanHours: number;
+  notScannedHours: number;
+}
 
 export interface DeadlineInput {
   status: ShipmentStatus;
@@ -14,7 +22,7 @@ export interface DeadlineInput {
   carrierEstimateAt: number | null;
   placedAt: number;
   timeZone: string;
-  settings: StoreSettings;
+  settings: DelayRules;
 }
 
 const QUIET_STATUSES: ReadonlySet<ShipmentStatus> = new Set(['unknown', 'pre_transit', 'in_transit']);
@@ -47,7 +55,7 @@ export function quietAt(i: DeadlineInput): { at: number; kind: 'not_scanned' | '
 }
 
 /** When unshipped items become a delayed dispatch: the start of the day after processing days. */
-export function dispatchDueAt(placedAt: number, timeZone: string, settings: StoreSettings): number {
+export function dispatchDueAt(placedAt: number, timeZone: string, settings: DelayRules): number {
   const due = addBusinessDays(dayInZone(placedAt, timeZone), settings.processingDays);
   return startOfDayInZone(addDays(due, 1), timeZone);
 }

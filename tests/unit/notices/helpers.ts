@@ -4,9 +4,9 @@ import { and, asc, count, eq, isNull } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { manualClock } from '../../../src/server/clock.ts';
 import { db, firstRow, schema } from '../../../src/server/db.ts';
-import { upsertOrder } from '../../../src/server/orders/upsert-order.ts';
+import { upsertOrder } from '../../../src/server/changes/order-written.ts';
 import type { Store } from '../../../src/server/stores/store.ts';
-import { applyTrackerSnapshot } from '../../../src/server/tracking/apply-tracker-snapshot.ts';
+import { applyCarrierNews } from '../../../src/server/changes/carrier-news.ts';
 import type { ShipmentStatus } from '../../../src/server/tracking/statuses.ts';
 import type { TrackerSnapshot, TrackingDetail } from '../../../src/server/tracking/tracker-snapshot.ts';
 import { makeStore, orderBody } from '../../fixtures/factories.ts';
@@ -117,4 +117,4 @@ export function snap(status: ShipmentStatus, details: TrackingDetail[], over: Pa
 
 /** Applies a snapshot at the clock's time. */
 export const apply = (store: Store, clock: ManualClock, shipmentId: string, s: TrackerSnapshot) =>
-  applyTrackerSnapshot({ storeId: store.id, shipmentId, snapshot: s, now: clock.now() });
+  applyCarrierNews({ storeId: store.id, shipmentId, snapshot: s, now: clock.now() });

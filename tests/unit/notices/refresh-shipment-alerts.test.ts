@@ -2,9 +2,10 @@ import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { schema, transaction } from '../../../src/server/db.ts';
 import { openNotice } from '../../../src/server/notices/open-notice.ts';
-import { refreshShipmentAlerts, revisedDate } from '../../../src/server/notices/refresh-shipment-alerts.ts';
+import { refreshParcel } from '../../../src/server/changes/parcel-changed.ts';
+import { revisedDate } from '../../../src/server/notices/refresh-shipment-alerts.ts';
 import { scanForDelays } from '../../../src/server/notices/scan-for-delays.ts';
-import { upsertOrder } from '../../../src/server/orders/upsert-order.ts';
+import { upsertOrder } from '../../../src/server/changes/order-written.ts';
 import type { Store } from '../../../src/server/stores/store.ts';
 import { makeStore } from '../../fixtures/factories.ts';
 import {
@@ -192,7 +193,7 @@ describe('refreshShipmentAlerts', () => {
       await apply(store, clock, shipmentId, s);
       clock.advance(H);
       await apply(store, clock, shipmentId, { ...s, updatedAt: s.updatedAt + H });
-      await transaction((tx) => refreshShipmentAlerts(tx, { storeId: store.id, shipmentId, moved: false, now: clock.now() }));
+      await transaction((tx) => refreshParcel(tx, { storeId: store.id, shipmentId, moved: false, now: clock.now() }));
       expect(await noticesOf(shipmentId)).toHaveLength(1);
       expect(await casesOf(orderId)).toHaveLength(1);
       expect((await casesOf(orderId))[0]!.message).toBe('Carrier reported failure/address_not_found');
@@ -339,11 +340,11 @@ describe('refreshShipmentAlerts', () => {
         .where(eq(schema.shipments.id, shipmentId)),
     );
     const before = { counts: await counts(), row: await shipmentRow(shipmentId) };
-    await transaction((tx) => refreshShipmentAlerts(tx, { storeId: other.id, shipmentId, moved: true, now: clock.now() }));
+    await transaction((tx) => refreshParcel(tx, { storeId: other.id, shipmentId, moved: true, now: clock.now() }));
     expect(await counts()).toEqual(before.counts);
     expect(await shipmentRow(shipmentId)).toEqual(before.row);
     // under its own store the same call opens the lost parcel's notice and case
-    await transaction((tx) => refreshShipmentAlerts(tx, { storeId: store.id, shipmentId, moved: true, now: clock.now() }));
+    await transaction((tx) => refreshParcel(tx, { storeId: store.id, shipmentId, moved: true, now: clock.now() }));
     expect(await openKinds(shipmentId)).toEqual(['exception']);
     expect((await casesOf(orderId)).map((c) => c.kind)).toEqual(['lost']);
   });

@@ -2,8 +2,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { schema, transaction } from '../../../src/server/db.ts';
 import { scanForDelays } from '../../../src/server/notices/scan-for-delays.ts';
-import { addShipment } from '../../../src/server/orders/add-shipment.ts';
-import { upsertOrder } from '../../../src/server/orders/upsert-order.ts';
+import { addShipment, upsertOrder } from '../../../src/server/changes/order-written.ts';
 import { apply, counts, event, newOrder, noticesOf, NY, openKinds, orderRow, shipmentRow, snap, world } from './helpers.ts';
 
 const at = (iso: string) => Date.parse(iso);

@@ -1,10 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../../src/server/clock.ts';
-import { addShipment } from '../../../src/server/orders/add-shipment.ts';
+import { addShipment, upsertOrder } from '../../../src/server/changes/order-written.ts';
 import { getOrderByNumber } from '../../../src/server/orders/get-order-by-number.ts';
 import { getOrderByToken } from '../../../src/server/orders/get-order-by-token.ts';
 import { loadOrder } from '../../../src/server/orders/load-order.ts';
-import { upsertOrder } from '../../../src/server/orders/upsert-order.ts';
 import type { Store } from '../../../src/server/stores/store.ts';
 import { makeStore, orderBody } from '../../fixtures/factories.ts';
 import { freshDatabase } from '../../support/database.ts';

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../../src/server/clock.ts';
 import { LOOKUP_LIMIT, lookupOrder } from '../../../src/server/orders/lookup-order.ts';
 import { readOrderToken } from '../../../src/server/orders/order-token.ts';
-import { upsertOrder } from '../../../src/server/orders/upsert-order.ts';
+import { upsertOrder } from '../../../src/server/changes/order-written.ts';
 import type { Store } from '../../../src/server/stores/store.ts';
 import { makeStore, orderBody } from '../../fixtures/factories.ts';
 import { freshDatabase } from '../../support/database.ts';

@@ -4,7 +4,7 @@ import { config } from '../../../src/server/config.ts';
 import { getOrderByNumber } from '../../../src/server/orders/get-order-by-number.ts';
 import { getOrderByToken } from '../../../src/server/orders/get-order-by-token.ts';
 import { orderPageUrl, toOrderJson } from '../../../src/server/orders/order-json.ts';
-import { upsertOrder } from '../../../src/server/orders/upsert-order.ts';
+import { upsertOrder } from '../../../src/server/changes/order-written.ts';
 import type { Store } from '../../../src/server/stores/store.ts';
 import { makeStore, orderBody } from '../../fixtures/factories.ts';
 import { freshDatabase } from '../../support/database.ts';

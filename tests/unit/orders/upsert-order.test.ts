@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../../src/server/clock.ts';
 import { db, firstRow, schema } from '../../../src/server/db.ts';
 import { AppError } from '../../../src/server/errors.ts';
-import { upsertOrder } from '../../../src/server/orders/upsert-order.ts';
+import { upsertOrder } from '../../../src/server/changes/order-written.ts';
 import type { Store } from '../../../src/server/stores/store.ts';
 import { makeStore, orderBody } from '../../fixtures/factories.ts';
 import { freshDatabase } from '../../support/database.ts';

@@ -4,7 +4,7 @@
 import { desc, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { db, firstRow, schema, transaction } from '../../../src/server/db.ts';
-import { upsertOrder } from '../../../src/server/orders/upsert-order.ts';
+import { upsertOrder } from '../../../src/server/changes/order-written.ts';
 import { clearPages, getPage, renderEpoch, storePage } from '../../../src/server/pagecache/page-cache.ts';
 import { isOwnChange, recordPageChange } from '../../../src/server/pagecache/record-change.ts';
 import { makeStore, orderBody } from '../../fixtures/factories.ts';

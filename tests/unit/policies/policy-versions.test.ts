@@ -5,7 +5,7 @@ import { manualClock } from '../../../src/server/clock.ts';
 import { db, firstRow, schema } from '../../../src/server/db.ts';
 import { AppError } from '../../../src/server/errors.ts';
 import { getPolicyInForce, getPolicyVersion, listPolicyVersions } from '../../../src/server/policies/get-policy-version.ts';
-import { updateStore } from '../../../src/server/stores/update-store.ts';
+import { updateStore } from '../../../src/server/changes/store-settings-changed.ts';
 import { makeStore } from '../../fixtures/factories.ts';
 import { freshDatabase } from '../../support/database.ts';
 

@@ -1,7 +1,7 @@
 // A store with a return address and an order whose parcels arrived, for the returns tests.
 import { eq } from 'drizzle-orm';
 import { schema, transaction } from '../../../src/server/db.ts';
-import { upsertOrder } from '../../../src/server/orders/upsert-order.ts';
+import { upsertOrder } from '../../../src/server/changes/order-written.ts';
 import { createStore } from '../../../src/server/stores/create-store.ts';
 import { orderBody } from '../../fixtures/factories.ts';
 

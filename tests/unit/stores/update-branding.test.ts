@@ -10,7 +10,7 @@ import { AppError } from '../../../src/server/errors.ts';
 import { BrandingSchema, themeFor } from '../../../src/server/stores/branding.ts';
 import { readBrandingForm } from '../../../src/server/stores/branding-form.ts';
 import { getStoreById } from '../../../src/server/stores/get-store.ts';
-import { updateBranding } from '../../../src/server/stores/update-branding.ts';
+import { updateBranding } from '../../../src/server/changes/store-settings-changed.ts';
 import { makeStore } from '../../fixtures/factories.ts';
 import { makePng } from '../../fixtures/images.ts';
 import { freshDatabase } from '../../support/database.ts';

@@ -5,7 +5,7 @@ import { apiActor, apiRoute, json, readJson } from '../../../server/http/api-rou
 import { problem } from '../../../server/http/problem.ts';
 import { getStoreDocument } from '../../../server/stores/get-store-document.ts';
 import { toStoreJson } from '../../../server/stores/store-json.ts';
-import { updateStore } from '../../../server/stores/update-store.ts';
+import { updateStore } from '../../../server/changes/store-settings-changed.ts';
 
 export const GET = apiRoute(async ({ store }) => {
   const current = await getStoreDocument(store.id);

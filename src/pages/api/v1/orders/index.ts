@@ -3,7 +3,7 @@ import { apiRoute, json, readJson } from '../../../../server/http/api-route.ts';
 import { config } from '../../../../server/config.ts';
 import { getOrderByNumber } from '../../../../server/orders/get-order-by-number.ts';
 import { toOrderJson } from '../../../../server/orders/order-json.ts';
-import { upsertOrder } from '../../../../server/orders/upsert-order.ts';
+import { upsertOrder } from '../../../../server/changes/order-written.ts';
 import { normalizeOrderNumber } from '../../../../server/orders/normalize.ts';
 
 export const POST = apiRoute(async ({ ctx, store }) => {

@@ -6,7 +6,7 @@ import { problem } from '../../../../server/http/problem.ts';
 import { readBytes } from '../../../../server/http/read-body.ts';
 import { getStoreDocument } from '../../../../server/stores/get-store-document.ts';
 import { toStoreJson } from '../../../../server/stores/store-json.ts';
-import { updateBranding } from '../../../../server/stores/update-branding.ts';
+import { updateBranding } from '../../../../server/changes/store-settings-changed.ts';
 import { MAX_LOGO_BYTES } from '../../../../server/stores/upload-logo.ts';
 
 const TYPES = /^image\/(png|jpeg|webp)\s*(;|$)/i;

@@ -2,7 +2,7 @@
 // the front server answers this path itself (src/server/http/front-server.ts); this route serves
 // the dev server.
 import type { APIRoute } from 'astro';
-import { answerEasyPostWebhook } from '../../../../server/carriers/answer-easypost-webhook.ts';
+import { answerEasyPostWebhook } from '../../../../server/sync/answer-easypost-webhook.ts';
 
 export const POST: APIRoute = async ({ params, request }) => {
   const r = await answerEasyPostWebhook(

@@ -1,7 +1,7 @@
 // POST /api/v1/orders/{number}/shipments: add a parcel; idempotent by tracking code.
 import { apiRoute, json, readJson } from '../../../../../server/http/api-route.ts';
 import { config } from '../../../../../server/config.ts';
-import { addShipment } from '../../../../../server/orders/add-shipment.ts';
+import { addShipment } from '../../../../../server/changes/order-written.ts';
 import { getOrderByNumber } from '../../../../../server/orders/get-order-by-number.ts';
 import { toOrderJson } from '../../../../../server/orders/order-json.ts';
 

@@ -3,9 +3,9 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { manualClock } from '../../../src/server/clock.ts';
 import { db, firstRow, schema } from '../../../src/server/db.ts';
-import { upsertOrder } from '../../../src/server/orders/upsert-order.ts';
+import { upsertOrder } from '../../../src/server/changes/order-written.ts';
 import type { Store } from '../../../src/server/stores/store.ts';
-import { applyTrackerSnapshot } from '../../../src/server/tracking/apply-tracker-snapshot.ts';
+import { applyCarrierNews } from '../../../src/server/changes/carrier-news.ts';
 import { SHIPMENT_STATUSES, type ShipmentStatus } from '../../../src/server/tracking/statuses.ts';
 import type { TrackerSnapshot, TrackingDetail } from '../../../src/server/tracking/tracker-snapshot.ts';
 import { makeStore, orderBody } from '../../fixtures/factories.ts';
@@ -49,7 +49,7 @@ const departed = detail(10, 'in_transit', 'Departed USPS facility');
 const outForDelivery = detail(30, 'out_for_delivery', 'Out for delivery');
 const delivered = detail(34, 'delivered', 'Delivered, front door');
 
-describe('applyTrackerSnapshot', () => {
+describe('applyCarrierNews', () => {
   let store: Store;
   let clock: ReturnType<typeof manualClock>;
   let n = 0;
@@ -73,7 +73,7 @@ describe('applyTrackerSnapshot', () => {
   }
 
   const apply = (shipmentId: string, s: TrackerSnapshot) =>
-    applyTrackerSnapshot({ storeId: store.id, shipmentId, snapshot: s, now: clock.now() });
+    applyCarrierNews({ storeId: store.id, shipmentId, snapshot: s, now: clock.now() });
   const shipment = async (id: string) => (await firstRow(db().select().from(schema.shipments).where(eq(schema.shipments.id, id))))!;
   const eventsOf = async (id: string) =>
     (await db().select().from(schema.trackingEvents).where(eq(schema.trackingEvents.shipmentId, id)))
@@ -158,13 +158,13 @@ describe('applyTrackerSnapshot', () => {
     const id = await newShipment();
     const other = (await makeStore({}, clock)).store;
     const before = await rowCounts();
-    const r = await applyTrackerSnapshot({
+    const r = await applyCarrierNews({
       storeId: other.id,
       shipmentId: id,
       snapshot: snapshot(12, 'in_transit', [accepted]),
       now: clock.now(),
     });
-    expect(r).toEqual({ found: false, newEvents: 0, statusBefore: null, statusAfter: null, orderId: null });
+    expect(r).toMatchObject({ found: false, changed: false, newEvents: 0, statusBefore: null, statusAfter: null, orderId: null });
     expect(await rowCounts()).toEqual(before);
     expect((await shipment(id)).status).toBe('unknown');
   });

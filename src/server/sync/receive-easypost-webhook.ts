@@ -8,9 +8,9 @@ import { db, firstRow, groupedTransaction, prepared, schema } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { log } from '../log.ts';
 import { decryptSecret } from '../security/keys.ts';
-import { applyInTx } from '../tracking/apply-tracker-snapshot.ts';
-import { nextSyncAfter } from '../sync/sync-cadence.ts';
-import { snapshotFromTracker, TrackerSchema } from './easypost-tracker.ts';
+import { applyCarrierNews } from '../changes/carrier-news.ts';
+import { nextSyncAfter } from './sync-cadence.ts';
+import { snapshotFromTracker, TrackerSchema } from '../carriers/easypost-tracker.ts';
 
 const EventSchema = z.object({
   object: z.literal('Event'),
@@ -61,7 +61,7 @@ export async function receiveEasyPostWebhook(opts: {
   // Fresh news: the reconciling poll can wait its normal time from now (set in the same transaction).
   // Bursts of webhooks share one commit (groupedTransaction); each event is still all or nothing.
   const r = await groupedTransaction((tx) =>
-    applyInTx(tx, {
+    applyCarrierNews(tx, {
       storeId: store.id,
       shipmentId: shipment.id,
       snapshot,

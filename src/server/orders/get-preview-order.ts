@@ -3,10 +3,10 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { addBusinessDays, dayInZone } from '../../lib/dates.ts';
 import { db, firstRow, schema } from '../db.ts';
-import { loadOrder, type OrderView } from '../orders/load-order.ts';
+import { loadOrder, type OrderView } from './load-order.ts';
 import { estimateDelivery } from '../tracking/estimate-delivery.ts';
 import { milestoneFor } from '../tracking/milestone.ts';
-import type { Store } from './store.ts';
+import type { Store } from '../stores/store.ts';
 
 const DAY = 86_400_000;
 

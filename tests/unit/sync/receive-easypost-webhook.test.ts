@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { signBody } from '../../../src/emulator/index.ts';
-import { receiveEasyPostWebhook } from '../../../src/server/carriers/receive-easypost-webhook.ts';
+import { receiveEasyPostWebhook } from '../../../src/server/sync/receive-easypost-webhook.ts';
 import { db, schema, transaction } from '../../../src/server/db.ts';
 import { AppError } from '../../../src/server/errors.ts';
 import { encryptSecret } from '../../../src/server/security/keys.ts';

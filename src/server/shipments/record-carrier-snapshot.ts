@@ -1,27 +1,34 @@
-// Applies a carrier snapshot to a shipment so that duplicates and out-of-order deliveries leave
+// Records a carrier snapshot on its parcel so that duplicates and out-of-order deliveries leave
 // the state the newest information implies: every event is stored once (the union of all
 // snapshots), the status comes only from the newest snapshot (by the tracker's updated_at; ties go
 // to the further-along status), and the derived times are computed from the stored events.
+// Only the parcel's own rows are written here; what follows from the news (notices, messages, the
+// return, the page) is listed in changes/carrier-news.ts.
 import { and, count, eq, gte, inArray, max, min, notInArray, sql } from 'drizzle-orm';
-import { affectedRows, firstRow, lockRow, prepared, schema, transaction, type Tx } from '../db.ts';
+import { affectedRows, firstRow, lockRow, prepared, schema, type Tx } from '../db.ts';
 import { newId } from '../ids.ts';
-import { notifyParcelProgress } from '../notifications/notify-carrier-news.ts';
-import { refreshShipmentAlerts } from '../notices/refresh-shipment-alerts.ts';
-import { advanceReturnParcel } from '../returns/advance-return-parcel.ts';
-import { recordPageChange } from '../pagecache/record-change.ts';
-import { dedupeKey, type TrackerSnapshot } from './tracker-snapshot.ts';
-import { statusRank, type ShipmentStatus } from './statuses.ts';
+import { dedupeKey, type TrackerSnapshot } from '../tracking/tracker-snapshot.ts';
+import { statusRank, type ShipmentStatus } from '../tracking/statuses.ts';
 
-export interface ApplyResult {
+/** What recording a snapshot changed on the parcel. */
+export interface RecordedSnapshot {
   /** False when the shipment is unknown (deleted, or another store's). */
   found: boolean;
+  /** True when the row was written (a newer snapshot, or events new to us). */
+  changed: boolean;
   newEvents: number;
   statusBefore: ShipmentStatus | null;
   statusAfter: ShipmentStatus | null;
+  /** A carrier scan newer than any stored before (not a label update, not an old event reported late). */
+  moved: boolean;
   orderId: string | null;
+  /** Set when the parcel is a return's way back. */
+  returnId: string | null;
+  firstScanBefore: number | null;
+  firstScanAfter: number | null;
 }
 
-export interface ApplyOptions {
+export interface RecordSnapshotOptions {
   storeId: string;
   shipmentId: string;
   snapshot: TrackerSnapshot;
@@ -30,18 +37,25 @@ export interface ApplyOptions {
   nextSyncFor?: (status: ShipmentStatus) => number | null;
 }
 
-/** Applies the snapshot to the store's shipment in one transaction. */
-export async function applyTrackerSnapshot(opts: ApplyOptions): Promise<ApplyResult> {
-  return transaction((tx) => applyInTx(tx, opts));
-}
-
-/** The same, inside a caller's transaction. */
-export async function applyInTx(tx: Tx, opts: ApplyOptions): Promise<ApplyResult> {
+/** Stores the snapshot's events and status on the store's shipment, inside the caller's transaction. */
+export async function recordCarrierSnapshot(tx: Tx, opts: RecordSnapshotOptions): Promise<RecordedSnapshot> {
   const { storeId, shipmentId, snapshot: s, now } = opts;
   // Read, then written from what was read: no other writer may change the parcel in between.
   await lockRow(tx, schema.shipments, shipmentId);
   const row = await firstRow(q.shipment(tx).execute({ id: shipmentId, storeId }));
-  if (!row) return { found: false, newEvents: 0, statusBefore: null, statusAfter: null, orderId: null };
+  if (!row)
+    return {
+      found: false,
+      changed: false,
+      newEvents: 0,
+      statusBefore: null,
+      statusAfter: null,
+      moved: false,
+      orderId: null,
+      returnId: null,
+      firstScanBefore: null,
+      firstScanAfter: null,
+    };
 
   let newEvents = 0;
   // The newest carrier scan among the events new to us, and how many new scans share its time.
@@ -98,24 +112,21 @@ export async function applyInTx(tx: Tx, opts: ApplyOptions): Promise<ApplyResult
       updatedAt: now,
       nextSyncAt: opts.nextSyncFor ? opts.nextSyncFor(after) : row.nextSyncAt,
     });
-    await refreshShipmentAlerts(tx, { storeId, shipmentId, moved: await movedOn(tx, shipmentId, newestScan, atNewest), now });
-    // The shopper hears of their parcel's steps; a return parcel's news is told by its return instead.
-    if (!row.returnId)
-      await notifyParcelProgress(tx, {
-        storeId,
-        orderId: row.orderId,
-        shipmentId,
-        before: { status: before, firstScanAt: row.firstScanAt },
-        after: { status: after, firstScanAt: numberOrNull(derived?.firstScanAt) },
-        now,
-      });
-    await recordPageChange(tx, storeId, row.orderId, now);
-    // A return parcel's first scan and delivery move its return along (and may release the refund).
-    if (row.returnId) await advanceReturnParcel(tx, { storeId, returnId: row.returnId, now });
   } else if (opts.nextSyncFor) {
     await q.setNextSync(tx).execute({ id: shipmentId, nextSyncAt: opts.nextSyncFor(after) });
   }
-  return { found: true, newEvents, statusBefore: before, statusAfter: after, orderId: row.orderId };
+  return {
+    found: true,
+    changed,
+    newEvents,
+    statusBefore: before,
+    statusAfter: after,
+    moved: changed && (await movedOn(tx, shipmentId, newestScan, atNewest)),
+    orderId: row.orderId,
+    returnId: row.returnId,
+    firstScanBefore: row.firstScanAt,
+    firstScanAfter: changed ? numberOrNull(derived?.firstScanAt) : row.firstScanAt,
+  };
 }
 
 /**

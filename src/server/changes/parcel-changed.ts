@@ -1,0 +1,29 @@
+// What follows from any change to a parcel (carrier news, or the store writing its order or
+// shipment), inside the writer's transaction and in this order.
+import { openCase } from '../cases/open-case.ts';
+import type { Tx } from '../db.ts';
+import { readParcelContext, refreshShipmentAlerts } from '../notices/refresh-shipment-alerts.ts';
+import { scheduleReviewInvitation } from '../reviews/schedule-review-invitation.ts';
+
+/** Brings the parcel's review due time, notices, deadlines and cases up to date; `moved`: a new carrier scan arrived. */
+export async function refreshParcel(tx: Tx, opts: { storeId: string; shipmentId: string; moved: boolean; now: number }): Promise<void> {
+  const { storeId, shipmentId, moved, now } = opts;
+  const parcel = await readParcelContext(tx, shipmentId);
+  if (!parcel || parcel.shipment.storeId !== storeId) return;
+  // 1. When its items may be reviewed (the invitation scan reads only due rows).
+  await scheduleReviewInvitation(tx, parcel.shipment, parcel.settings.reviews, parcel.timeZone);
+  // 2. Late, stalled, not-scanned and exception notices (each told once), and the delay scan's deadlines.
+  const { exception } = await refreshShipmentAlerts(tx, parcel, { moved, now });
+  // 3. Where a person must act (lost, damaged, returned to sender, failed delivery): a case for the staff.
+  if (exception?.caseKind) {
+    await openCase(tx, {
+      storeId,
+      orderId: parcel.shipment.orderId,
+      shipmentId,
+      source: 'exception',
+      kind: exception.caseKind,
+      message: `Carrier reported ${exception.reason}`,
+      now,
+    });
+  }
+}
