@@ -15,7 +15,7 @@ import { publishHeldReviews } from '../reviews/publish-held-reviews.ts';
 import { scanReviewInvitations } from '../reviews/scan-review-invitations.ts';
 import { startSyncWorker } from '../sync/run-sync-worker.ts';
 import { holdJobLease, releaseJobLease } from './job-lease.ts';
-import { repeatRounds } from './repeat-rounds.ts';
+import { repeatRounds } from '../repeat-rounds.ts';
 
 export interface JobOptions {
   now: () => number;

@@ -3,7 +3,7 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { db, firstRow, prepared, schema } from '../db.ts';
 import { createOrderToken } from '../orders/order-token.ts';
-import { createReturnToken } from '../returns/return-token.ts';
+import { createReturnToken } from '../security/return-token.ts';
 import { readBranding } from '../stores/branding.ts';
 import type { NotificationFacts } from './build-notification.ts';
 import type { NotificationKind } from './queue-notification.ts';

@@ -5,7 +5,7 @@
 import { hostname } from 'node:os';
 import { config } from '../config.ts';
 import { randomToken } from '../ids.ts';
-import { repeatRounds } from '../jobs/repeat-rounds.ts';
+import { repeatRounds } from '../repeat-rounds.ts';
 import { log } from '../log.ts';
 import { claimNotifications, recoverExpiredLeases, releaseClaims, type ClaimedRow } from './outbox.ts';
 import { pushConfig } from './push-config.ts';

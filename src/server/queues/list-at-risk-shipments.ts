@@ -13,8 +13,8 @@ import { createOrderToken } from '../orders/order-token.ts';
 import type { Store } from '../stores/store.ts';
 import { carrierName } from '../tracking/carrier-links.ts';
 import { parseOrThrow } from '../validate.ts';
-import { encodeCursor } from './cursor.ts';
-import { cursorField, limitField, readQuery } from './read-query.ts';
+import { encodeCursor } from '../cursor.ts';
+import { cursorField, limitField, readQuery } from '../read-query.ts';
 
 export const AT_RISK_KINDS = ['late', 'stalled', 'not_scanned', 'exception', 'delayed_dispatch'] as const;
 

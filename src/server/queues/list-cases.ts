@@ -9,8 +9,8 @@ import { orderPageUrl } from '../orders/order-json.ts';
 import { createOrderToken } from '../orders/order-token.ts';
 import type { Store } from '../stores/store.ts';
 import { parseOrThrow } from '../validate.ts';
-import { encodeCursor } from './cursor.ts';
-import { cursorField, limitField, readQuery } from './read-query.ts';
+import { encodeCursor } from '../cursor.ts';
+import { cursorField, limitField, readQuery } from '../read-query.ts';
 
 /** `active` is every case not yet resolved (open or in progress). */
 const CASE_STATUS_FILTERS = ['active', 'open', 'in_progress', 'resolved', 'all'] as const;

@@ -8,7 +8,7 @@ import { classifyCarrierError, easypostFor } from '../carriers/easypost-client.t
 import { db, firstRow, schema, transaction } from '../db.ts';
 import { log } from '../log.ts';
 import { readSettings } from '../stores/settings.ts';
-import { backoffAfter } from '../sync/sync-cadence.ts';
+import { backoffAfter } from '../tracking/sync-cadence.ts';
 import { toEasyPostAddress } from './easypost-address.ts';
 import { recordLabel, type BoughtShipment } from './record-label.ts';
 import { recordReturnEvent } from './record-return-event.ts';

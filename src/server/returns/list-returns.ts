@@ -3,8 +3,8 @@
 import { and, desc, eq, exists, inArray, lt, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { db, schema } from '../db.ts';
-import { encodeCursor } from '../queues/cursor.ts';
-import { cursorField, limitField, readQuery } from '../queues/read-query.ts';
+import { encodeCursor } from '../cursor.ts';
+import { cursorField, limitField, readQuery } from '../read-query.ts';
 import { parseOrThrow } from '../validate.ts';
 import { RETURN_STATUSES } from './statuses.ts';
 

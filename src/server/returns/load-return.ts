@@ -3,7 +3,7 @@ import { and, asc, desc, eq } from 'drizzle-orm';
 import { db, firstRow, schema } from '../db.ts';
 import { createOrderToken } from '../orders/order-token.ts';
 import { carrierTrackingUrl } from '../tracking/carrier-links.ts';
-import { createReturnToken, readReturnToken } from './return-token.ts';
+import { createReturnToken, readReturnToken } from '../security/return-token.ts';
 import type { ReturnStatus } from './statuses.ts';
 
 type ReturnRow = typeof schema.returns.$inferSelect;

@@ -1,7 +1,7 @@
 // A return as the merchant API shows it. Waypost does not move money: it records what is owed
 // (totalBack, released when refundReleasedAt is set) and what the store's systems report done.
 import type { schema } from '../db.ts';
-import { createReturnToken } from './return-token.ts';
+import { createReturnToken } from '../security/return-token.ts';
 
 type Row = typeof schema.returns.$inferSelect & { items: (typeof schema.returnItems.$inferSelect)[]; orderNumber?: string };
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());

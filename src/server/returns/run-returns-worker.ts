@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { and, asc, inArray, isNull, lt, lte, or } from 'drizzle-orm';
 import { db, schema } from '../db.ts';
 import { randomToken } from '../ids.ts';
-import { repeatRounds } from '../jobs/repeat-rounds.ts';
+import { repeatRounds } from '../repeat-rounds.ts';
 import { buyReturnLabel } from './buy-return-label.ts';
 import { voidUnusedLabels } from './void-unused-label.ts';
 

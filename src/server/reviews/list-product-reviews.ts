@@ -2,7 +2,7 @@
 // fragment and the product's review page. Only published reviews, only this store's. The
 // product may be named by its id or by one of its variants' SKUs (resolved through order items).
 import { and, count, desc, eq, lt, or } from 'drizzle-orm';
-import { decodeCursor, encodeCursor } from '../queues/cursor.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { db, firstRow, schema } from '../db.ts';
 import { AppError } from '../errors.ts';
 

@@ -1,7 +1,7 @@
 // The back office's review queue: one status at a time, newest first, with the order it came from.
 import { and, count, desc, eq, lt, or } from 'drizzle-orm';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor } from '../queues/cursor.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { db, schema } from '../db.ts';
 import { AppError } from '../errors.ts';
 

@@ -9,7 +9,7 @@ import { AppError } from '../errors.ts';
 import { log } from '../log.ts';
 import { decryptSecret } from '../security/keys.ts';
 import { applyCarrierNews } from '../changes/carrier-news.ts';
-import { nextSyncAfter } from './sync-cadence.ts';
+import { nextSyncAfter } from '../tracking/sync-cadence.ts';
 import { snapshotFromTracker, TrackerSchema } from '../carriers/easypost-tracker.ts';
 
 const EventSchema = z.object({

@@ -3,7 +3,7 @@
 import { hostname } from 'node:os';
 import { config } from '../config.ts';
 import { randomToken } from '../ids.ts';
-import { repeatRounds } from '../jobs/repeat-rounds.ts';
+import { repeatRounds } from '../repeat-rounds.ts';
 import { claimDueShipments } from './claim-due-shipments.ts';
 import { syncShipment } from './sync-shipment.ts';
 

@@ -8,7 +8,7 @@ import { db, firstRow, schema, transaction } from '../db.ts';
 import { applyCarrierNews } from '../changes/carrier-news.ts';
 import type { Claimed } from './claim-due-shipments.ts';
 import { releaseShipment } from './claim-due-shipments.ts';
-import { backoffAfter, nextSyncAfter } from './sync-cadence.ts';
+import { backoffAfter, nextSyncAfter } from '../tracking/sync-cadence.ts';
 
 export type SyncOutcome = 'synced' | 'retry' | 'failed' | 'no_key';
 

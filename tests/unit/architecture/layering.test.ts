@@ -58,32 +58,8 @@ const EXCEPTIONS: { from: string; to: string; why: string }[] = [
   {
     from: 'src/server/notifications/notify-carrier-news.ts',
     to: 'src/server/notices/notice-kinds.ts',
-    why: 'the kind of a notice words its message (a type only)',
+    why: 'the kind of a notice words its message (a type only; notices/ queues its messages through notifications/)',
   },
-  {
-    from: 'src/server/notifications/load-notification-facts.ts',
-    to: 'src/server/returns/return-token.ts',
-    why: "a return's messages link to the return's page",
-  },
-  {
-    from: 'src/server/notifications/run-push-sender.ts',
-    to: 'src/server/jobs/repeat-rounds.ts',
-    why: 'a worker still kept in its concept until the jobs registry holds it',
-  },
-  {
-    from: 'src/server/returns/run-returns-worker.ts',
-    to: 'src/server/jobs/repeat-rounds.ts',
-    why: 'a worker still kept in its concept until the jobs registry holds it',
-  },
-  {
-    from: 'src/server/returns/buy-return-label.ts',
-    to: 'src/server/sync/sync-cadence.ts',
-    why: "a failed label purchase is retried on the carrier poll's backoff",
-  },
-  { from: 'src/server/returns/list-returns.ts', to: 'src/server/queues/cursor.ts', why: "the back office's list cursor" },
-  { from: 'src/server/returns/list-returns.ts', to: 'src/server/queues/read-query.ts', why: "the back office's list filters" },
-  { from: 'src/server/reviews/list-product-reviews.ts', to: 'src/server/queues/cursor.ts', why: "the back office's list cursor" },
-  { from: 'src/server/reviews/list-store-reviews.ts', to: 'src/server/queues/cursor.ts', why: "the back office's list cursor" },
 ];
 
 interface Import {

@@ -1,7 +1,7 @@
 // The shared job loop: rounds repeat, a failing round does not end the loop, stop() waits.
 import { describe, expect, it } from 'vitest';
-import { repeatRounds } from '../../../src/server/jobs/repeat-rounds.ts';
-import { waitUntil } from '../../support/wait.ts';
+import { repeatRounds } from '../../src/server/repeat-rounds.ts';
+import { waitUntil } from '../support/wait.ts';
 
 describe('repeatRounds', () => {
   it('keeps going after a round that throws, and stop() waits for the round under way', async () => {

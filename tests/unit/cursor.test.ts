@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor } from '../../../src/server/queues/cursor.ts';
-import { readQuery } from '../../../src/server/queues/read-query.ts';
+import { decodeCursor, encodeCursor } from '../../src/server/cursor.ts';
+import { readQuery } from '../../src/server/read-query.ts';
 
 describe('page cursors', () => {
   it('round-trip a sort key as opaque URL-safe text', () => {

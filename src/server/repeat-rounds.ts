@@ -1,7 +1,7 @@
 // The loop every background job shares: run a round, wait, run again; a failing round is logged
 // and the next one still comes; stop() waits for the round under way. What a round does (and the
 // leases that keep several processes apart) is the job's own.
-import { log } from '../log.ts';
+import { log } from './log.ts';
 
 export interface Rounds {
   /** Stops the loop and resolves once the round under way (if any) has ended. */

@@ -1,6 +1,6 @@
 // The return page's token, signed like the order link under its own purpose, so an order token
-// never opens a return page and the reverse (see security/link-token.ts).
-import { createLinkToken, readLinkToken } from '../security/link-token.ts';
+// never opens a return page and the reverse (see link-token.ts).
+import { createLinkToken, readLinkToken } from './link-token.ts';
 
 const PURPOSE = 'return-link';
 

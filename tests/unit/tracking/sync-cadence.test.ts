@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffAfter, nextSyncAfter } from '../../../src/server/sync/sync-cadence.ts';
+import { backoffAfter, nextSyncAfter } from '../../../src/server/tracking/sync-cadence.ts';
 import type { ShipmentStatus } from '../../../src/server/tracking/statuses.ts';
 
 const NOW = Date.parse('2026-11-24T15:00:00Z');
