@@ -11,6 +11,7 @@ import { getStoreBySlug } from '../server/stores/get-store.ts';
 import { createUser } from '../server/users/create-user.ts';
 import { startSyncWorker } from '../server/sync/run-sync-worker.ts';
 import { startReturnsWorker } from '../server/returns/run-returns-worker.ts';
+import { returnMoved } from '../server/changes/return-moved.ts';
 import { startPushSender } from '../server/notifications/run-push-sender.ts';
 
 type Command = (args: string[]) => Promise<unknown>;
@@ -84,7 +85,7 @@ const commands: Record<string, { usage: string; run: Command }> = {
     run: async () => {
       ensureDatabase();
       const worker = startSyncWorker();
-      const returnsWorker = startReturnsWorker();
+      const returnsWorker = startReturnsWorker({ moved: returnMoved });
       const pushSender = startPushSender();
       process.stderr.write(`carrier-sync worker ${worker.owner}, returns worker and push sender running; Ctrl-C stops them\n`);
       await new Promise<void>((resolve) => {

@@ -11,6 +11,7 @@ import { startEmulator, type Emulator } from '../emulator/index.ts';
 import { DEMO_EASYPOST_KEY, DEMO_SLUG, DEMO_WEBHOOK_SECRET, seedDemo, type DemoLinks } from './demo/seed-demo.ts';
 import { startSyncWorker } from './sync/run-sync-worker.ts';
 import { startReturnsWorker } from './returns/run-returns-worker.ts';
+import { returnMoved } from './changes/return-moved.ts';
 import { startPushSender } from './notifications/run-push-sender.ts';
 import { pushConfig } from './notifications/push-config.ts';
 import { getStoreBySlug } from './stores/get-store.ts';
@@ -65,7 +66,7 @@ export async function startServer(root: string): Promise<Running> {
   }
   const demo = demoWanted ? await seedDemo({ publicUrl: cfg.publicUrl }) : null;
   const worker = cfg.worker ? startSyncWorker() : null;
-  const returnsWorker = cfg.worker ? startReturnsWorker() : null;
+  const returnsWorker = cfg.worker ? startReturnsWorker({ moved: returnMoved }) : null;
   const pushSender = cfg.worker ? startPushSender() : null;
   log.info({ host: cfg.host, port }, 'Waypost is listening');
   return {

@@ -8,6 +8,7 @@ import { newId } from '../ids.ts';
 import { notifyParcelProgress } from '../notifications/notify-carrier-news.ts';
 import { refreshShipmentAlerts } from '../notices/refresh-shipment-alerts.ts';
 import { advanceReturnParcel } from '../returns/advance-return-parcel.ts';
+import { returnMoved } from '../changes/return-moved.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 import { dedupeKey, type TrackerSnapshot } from './tracker-snapshot.ts';
 import { statusRank, type ShipmentStatus } from './statuses.ts';
@@ -111,7 +112,10 @@ export async function applyInTx(tx: Tx, opts: ApplyOptions): Promise<ApplyResult
       });
     await recordPageChange(tx, storeId, row.orderId, now);
     // A return parcel's first scan and delivery move its return along (and may release the refund).
-    if (row.returnId) await advanceReturnParcel(tx, { storeId, returnId: row.returnId, now });
+    if (row.returnId) {
+      const move = await advanceReturnParcel(tx, { storeId, returnId: row.returnId, now });
+      if (move) await returnMoved(tx, move);
+    }
   } else if (opts.nextSyncFor) {
     await q.setNextSync(tx).execute({ id: shipmentId, nextSyncAt: opts.nextSyncFor(after) });
   }
