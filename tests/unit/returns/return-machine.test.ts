@@ -2,6 +2,7 @@
 // approval rule, outcomes by resolution, what staff are offered, and when the refund is released.
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../src/server/errors.ts';
+import { CHANGES } from '../../../src/server/returns/change-return.ts';
 import {
   allowedOutcomes,
   assertMove,
@@ -70,6 +71,11 @@ describe('every move, by every mover', () => {
 
   it('the shopper only starts a return: no move is theirs', () => {
     expect([...ALLOWED].filter((m) => m.endsWith(':shopper'))).toEqual([]);
+  });
+
+  it('what staff and the API may ask for is every staff move of the machine', () => {
+    const staffTargets = RETURN_STATUSES.filter((to) => movableFrom(to, 'staff').length > 0);
+    expect([...CHANGES].sort()).toEqual([...staffTargets].sort());
   });
 
   it('the writers ask where a move may come from', () => {
