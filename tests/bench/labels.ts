@@ -9,6 +9,7 @@ import { eq } from 'drizzle-orm';
 import { startEmulator } from '../../src/emulator/index.ts';
 import { resetConfig } from '../../src/server/config.ts';
 import { closeDatabase, db, migrateDatabase, schema, transaction, useDatabase } from '../../src/server/db.ts';
+import { returnMoved } from '../../src/server/changes/return-moved.ts';
 import { confirmReturn } from '../../src/server/returns/confirm-return.ts';
 import { upsertOrder } from '../../src/server/changes/order-written.ts';
 import { createStore } from '../../src/server/stores/create-store.ts';
@@ -78,7 +79,7 @@ async function benchLabelPurchases(count = 300, submitters = 20): Promise<LabelF
           const form = new FormData();
           for (const [k, v] of Object.entries({ key: job.key, resolution: 'refund', 'qty[MUG]': '1', 'reason[MUG]': 'changed_mind' }))
             form.set(k, v);
-          await confirmReturn({ storeId: store.id, orderId: job.orderId, form, now: Date.now });
+          await confirmReturn({ storeId: store.id, orderId: job.orderId, form, now: Date.now, moved: returnMoved });
         }
       }),
     );

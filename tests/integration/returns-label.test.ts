@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.ts';
 import { resetConfig } from '../../src/server/config.ts';
 import { db, firstRow, schema, transaction } from '../../src/server/db.ts';
+import { returnMoved } from '../../src/server/changes/return-moved.ts';
 import { buyReturnLabel } from '../../src/server/returns/buy-return-label.ts';
 import { createReturn } from '../../src/server/returns/create-return.ts';
 import { listReturns } from '../../src/server/returns/list-returns.ts';
@@ -36,7 +37,7 @@ const returnRow = async (id: string) => (await firstRow(db().select().from(schem
 /** What the confirming page does: create (or find) the return, then try to buy its label at once. */
 async function confirm(storeId: string, orderId: string, fields: Record<string, string>, owner: string) {
   const r = await createReturn({ storeId, orderId, fields, now: Date.now() });
-  if (r.labelDue) await buyReturnLabel({ storeId, returnId: r.id, owner, now: Date.now });
+  if (r.labelDue) await buyReturnLabel({ storeId, returnId: r.id, owner, now: Date.now, moved: returnMoved });
   return r;
 }
 
@@ -48,7 +49,7 @@ describe('the label is bought exactly once', () => {
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
     expect(await db().select().from(schema.returns)).toHaveLength(1);
     // Whoever lost the lease left it to the holder; a worker round afterwards finds nothing more to buy.
-    const worker = startReturnsWorker({ autoStart: false });
+    const worker = startReturnsWorker({ moved: returnMoved, autoStart: false });
     await worker.runOnce();
     expect(buys()).toHaveLength(1);
     expect(emu.calls.filter((c) => c.method === 'POST' && c.path === '/v2/shipments')).toHaveLength(1);
@@ -67,7 +68,7 @@ describe('the label is bought exactly once', () => {
     const r = await createReturn({ storeId: store.id, orderId, fields: tentReturn('lost-answer-key-0001'), now: Date.now() });
     // Our buy call times out from our side...
     emu.inject({ path: /\/buy$/, method: 'POST', status: 504 });
-    expect(await buyReturnLabel({ storeId: store.id, returnId: r.id, owner: 'w1', now: Date.now })).toBe('failed');
+    expect(await buyReturnLabel({ storeId: store.id, returnId: r.id, owner: 'w1', now: Date.now, moved: returnMoved })).toBe('failed');
     const stored = await returnRow(r.id);
     expect(stored.status).toBe('requested');
     expect(stored.easypostShipmentId).toMatch(/^shp_/);
@@ -76,7 +77,7 @@ describe('the label is bought exactly once', () => {
     const shp = await carrier.Shipment.retrieve(stored.easypostShipmentId!);
     await carrier.Shipment.buy(shp.id, shp.rates[0]!.id);
     await transaction((tx) => tx.update(schema.returns).set({ labelNextAttemptAt: 0 }).where(eq(schema.returns.id, r.id)));
-    expect(await buyReturnLabel({ storeId: store.id, returnId: r.id, owner: 'w2', now: Date.now })).toBe('bought');
+    expect(await buyReturnLabel({ storeId: store.id, returnId: r.id, owner: 'w2', now: Date.now, moved: returnMoved })).toBe('bought');
     expect(buys().filter((c) => c.status === 200)).toHaveLength(1); // the carrier's one, not a second
     const after = await returnRow(r.id);
     expect(after.status).toBe('label_ready');
@@ -96,7 +97,7 @@ describe('the label is bought exactly once', () => {
     const queue = await listReturns({ storeId: store.id, query: { status: 'requested' } });
     expect(queue.rows.map((x) => [x.id, x.labelState])).toEqual([[r.id, 'failed']]);
     const later = row.labelNextAttemptAt! + 1;
-    await startReturnsWorker({ autoStart: false, now: () => later }).runOnce();
+    await startReturnsWorker({ moved: returnMoved, autoStart: false, now: () => later }).runOnce();
     row = await returnRow(r.id);
     expect(row.status).toBe('label_ready');
     expect(buys()).toHaveLength(1);
@@ -181,7 +182,7 @@ describe('following the parcel home', () => {
   it('an unused label is voided through EasyPost near its refund deadline', async () => {
     const { store, orderId } = await returnsScenario();
     const r = await confirm(store.id, orderId, tentReturn('void-unused-label-key1'), 'page');
-    const worker = startReturnsWorker({ autoStart: false, now: () => Date.now() + VOID_AFTER_MS + 1 });
+    const worker = startReturnsWorker({ moved: returnMoved, autoStart: false, now: () => Date.now() + VOID_AFTER_MS + 1 });
     await worker.runOnce();
     const after = await returnRow(r.id);
     expect(after).toMatchObject({ status: 'cancelled', labelState: 'voided' });

@@ -9,6 +9,7 @@ import { db, firstRow, schema, transaction } from '../../src/server/db.ts';
 import { resetPushConfig } from '../../src/server/notifications/push-config.ts';
 import { startPushSender } from '../../src/server/notifications/run-push-sender.ts';
 import { subscribePush } from '../../src/server/notifications/subscribe-push.ts';
+import { returnMoved } from '../../src/server/changes/return-moved.ts';
 import { buyReturnLabel } from '../../src/server/returns/buy-return-label.ts';
 import { createReturn } from '../../src/server/returns/create-return.ts';
 import { startSyncWorker } from '../../src/server/sync/run-sync-worker.ts';
@@ -53,7 +54,7 @@ describe('push news of a return', () => {
     await subscribePush({ order: { storeId: store.id, orderId }, input: device.subscription, now: Date.now() });
 
     const r = await createReturn({ storeId: store.id, orderId, fields: tentReturn('push-return-key-000001'), now: Date.now() });
-    expect(await buyReturnLabel({ storeId: store.id, returnId: r.id, owner: 'page', now: Date.now })).toBe('bought');
+    expect(await buyReturnLabel({ storeId: store.id, returnId: r.id, owner: 'page', now: Date.now, moved: returnMoved })).toBe('bought');
     await sendAll();
     expect(push.received.map((m) => m.payload.body)).toEqual(['Your return label is ready.']);
     expect(String(push.received[0]!.payload.url)).toMatch(new RegExp(`/${store.slug}/r/[\\w-]+\\.[\\w-]+$`));

@@ -5,6 +5,7 @@ import { transaction, type Tx } from '../db.ts';
 import { notifyParcelProgress } from '../notifications/notify-carrier-news.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 import { advanceReturnParcel } from '../returns/advance-return-parcel.ts';
+import { returnMoved } from './return-moved.ts';
 import { recordCarrierSnapshot, type RecordSnapshotOptions, type RecordedSnapshot } from '../shipments/record-carrier-snapshot.ts';
 import { refreshParcel } from './parcel-changed.ts';
 
@@ -36,6 +37,10 @@ async function applyInTx(tx: Tx, opts: RecordSnapshotOptions): Promise<RecordedS
   // 3. The order's cached pages are dropped and its open pages told (after the commit).
   await recordPageChange(tx, storeId, orderId, now);
   // 4. A return parcel's first scan and delivery move its return along (and may release the refund).
-  if (r.returnId) await advanceReturnParcel(tx, { storeId, returnId: r.returnId, now });
+  if (r.returnId) {
+    const move = await advanceReturnParcel(tx, { storeId, returnId: r.returnId, now });
+    // 5. And what follows a return moving: its history, the shopper's message, the refund.
+    if (move) await returnMoved(tx, move);
+  }
   return r;
 }

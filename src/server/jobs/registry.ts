@@ -5,6 +5,7 @@
 // one-worker job runs its round only while this worker holds the job's lease.
 import { hostname } from 'node:os';
 import { randomToken } from '../ids.ts';
+import { returnMoved } from '../changes/return-moved.ts';
 import { log } from '../log.ts';
 import { pruneOutbox } from '../notifications/prune-outbox.ts';
 import { startPushSender } from '../notifications/run-push-sender.ts';
@@ -59,7 +60,7 @@ export const JOBS: readonly JobDefinition[] = [
     does: 'buys the return labels that are due and voids unused ones near their refund deadline',
     cadence: 'every 2 seconds',
     oneWorker: false,
-    start: (o) => named('return-labels', startReturnsWorker(o)),
+    start: (o) => named('return-labels', startReturnsWorker({ ...o, moved: returnMoved })),
   },
   {
     name: 'push',

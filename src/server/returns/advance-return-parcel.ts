@@ -1,16 +1,15 @@
 // The return parcel's carrier events move its return along, inside the same transaction that
 // applied them: its first scan makes it "in transit", its delivery "received", and the refund is
-// released at the moment the policy (as it was when the return was made) names.
+// released at the moment the policy (as it was when the return was made) names. Each step is the
+// state machine's, by the carrier; the move is returned for the caller to hand to ReturnMoved.
 import { and, eq } from 'drizzle-orm';
 import { firstRow, lockRow, schema, type Tx } from '../db.ts';
-import { queueNotification } from '../notifications/queue-notification.ts';
-import { recordReturnEvent } from './record-return-event.ts';
-import { outcomeFor, type ReturnStatus } from './statuses.ts';
+import { canMove, outcomeFor, releasesRefund, type MachineReturn } from './return-machine.ts';
+import type { MoveStep, ReturnMove } from './return-move.ts';
+import type { ReturnStatus } from './statuses.ts';
 
-const BEFORE_TRANSIT: readonly string[] = ['requested', 'approved', 'label_ready'];
-
-/** Advances the return from its parcel's state (idempotent: the same news twice changes nothing). */
-export async function advanceReturnParcel(tx: Tx, o: { storeId: string; returnId: string; now: number }): Promise<void> {
+/** Advances the return from its parcel's state; null when nothing changed (the same news twice changes nothing). */
+export async function advanceReturnParcel(tx: Tx, o: { storeId: string; returnId: string; now: number }): Promise<ReturnMove | null> {
   await lockRow(tx, schema.returns, o.returnId);
   const ret = await firstRow(
     tx
@@ -18,51 +17,51 @@ export async function advanceReturnParcel(tx: Tx, o: { storeId: string; returnId
       .from(schema.returns)
       .where(and(eq(schema.returns.id, o.returnId), eq(schema.returns.storeId, o.storeId))),
   );
-  if (!ret?.parcelShipmentId) return;
+  if (!ret?.parcelShipmentId) return null;
   const parcel = await firstRow(tx.select().from(schema.shipments).where(eq(schema.shipments.id, ret.parcelShipmentId)));
-  if (!parcel) return;
-  const base = { storeId: o.storeId, returnId: ret.id, policyVersion: ret.policyVersion, now: o.now };
+  if (!parcel) return null;
+  const from = ret.status as ReturnStatus;
+  const state: MachineReturn = { ...ret, status: from };
   const set: Partial<typeof schema.returns.$inferInsert> = {};
-  let status = ret.status as ReturnStatus;
+  const steps: MoveStep[] = [];
   const scanned = parcel.firstScanAt !== null || parcel.status === 'delivered';
+  const delivered = parcel.status === 'delivered';
   if (scanned && ret.inTransitAt === null) {
     set.inTransitAt = parcel.firstScanAt ?? o.now;
-    if (BEFORE_TRANSIT.includes(status)) status = 'in_transit';
-    await recordReturnEvent(tx, { ...base, kind: 'in_transit', actor: 'carrier' });
+    if (canMove(state, 'in_transit', 'carrier')) state.status = 'in_transit';
+    steps.push({ kind: 'in_transit', actor: 'carrier' });
   }
-  if (parcel.status === 'delivered' && ret.receivedAt === null) {
+  if (delivered && ret.receivedAt === null) {
     set.receivedAt = parcel.deliveredAt ?? o.now;
-    if (BEFORE_TRANSIT.includes(status) || status === 'in_transit') status = 'received';
-    await recordReturnEvent(tx, { ...base, kind: 'received', actor: 'carrier' });
-    await queueNotification(tx, {
-      storeId: o.storeId,
-      orderId: ret.orderId,
-      kind: 'return_received',
-      returnId: ret.id,
-      key: `return:${ret.id}:received`,
-      now: o.now,
-    });
+    if (canMove(state, 'received', 'carrier')) state.status = 'received';
+    steps.push({ kind: 'received', actor: 'carrier' });
   }
-  const release =
-    ret.refundReleasedAt === null &&
-    ((ret.refundReleasedOn === 'first_scan' && scanned) || (ret.refundReleasedOn === 'delivered' && parcel.status === 'delivered'));
-  if (release && status !== 'rejected' && status !== 'cancelled') {
+  const news = delivered ? 'delivered' : 'first_scan';
+  const outcome = outcomeFor(ret.resolution);
+  const release = scanned && releasesRefund({ ...ret, status: state.status }, news) && canMove(state, outcome, 'carrier');
+  if (release) {
     set.refundReleasedAt = o.now;
-    status = outcomeFor(ret.resolution);
     set.closedAt = o.now;
-    await recordReturnEvent(tx, { ...base, kind: status, actor: 'policy (released on the carrier scan)' });
-    await queueNotification(tx, {
-      storeId: o.storeId,
-      orderId: ret.orderId,
-      kind: 'refund_released',
-      returnId: ret.id,
-      key: `return:${ret.id}:refund_released`,
-      now: o.now,
-    });
+    state.status = outcome;
+    steps.push({ kind: outcome, actor: 'policy (released on the carrier scan)' });
   }
-  if (Object.keys(set).length === 0 && status === ret.status) return;
+  if (steps.length === 0) return null;
   await tx
     .update(schema.returns)
-    .set({ ...set, status, updatedAt: o.now })
+    .set({ ...set, status: state.status, updatedAt: o.now })
     .where(eq(schema.returns.id, ret.id));
+  return {
+    storeId: o.storeId,
+    orderId: ret.orderId,
+    returnId: ret.id,
+    policyVersion: ret.policyVersion,
+    parcelShipmentId: ret.parcelShipmentId,
+    from,
+    to: state.status,
+    steps,
+    refundReleased: release,
+    requestedBy: null,
+    note: null,
+    now: o.now,
+  };
 }

@@ -12,6 +12,7 @@ import { backoffAfter } from '../tracking/sync-cadence.ts';
 import { toEasyPostAddress } from './easypost-address.ts';
 import { recordLabel, type BoughtShipment } from './record-label.ts';
 import { recordReturnEvent } from './record-return-event.ts';
+import type { ReturnMoved } from './return-move.ts';
 
 const LEASE_MS = 60_000;
 /** After this many failures the return waits for a person (still visible in the queue, retried hourly). */
@@ -19,8 +20,14 @@ const LABEL_ATTEMPTS_BEFORE_SLOWDOWN = 8;
 
 export type LabelOutcome = 'bought' | 'busy' | 'failed' | 'not_due';
 
-/** Tries to buy the label now; 'busy' when another worker holds the purchase. */
-export async function buyReturnLabel(opts: { storeId: string; returnId: string; owner: string; now: () => number }): Promise<LabelOutcome> {
+/** Tries to buy the label now; 'bought' when it is (now or before), 'busy' when another worker holds the purchase. */
+export async function buyReturnLabel(opts: {
+  storeId: string;
+  returnId: string;
+  owner: string;
+  now: () => number;
+  moved: ReturnMoved;
+}): Promise<LabelOutcome> {
   const r = schema.returns;
   const now = opts.now();
   const claimed = await transaction((tx) =>
@@ -39,7 +46,15 @@ export async function buyReturnLabel(opts: { storeId: string; returnId: string; 
         .returning(),
     ),
   );
-  if (!claimed) return 'busy';
+  if (!claimed) {
+    const held = await firstRow(
+      db()
+        .select({ labelState: r.labelState })
+        .from(r)
+        .where(and(eq(r.id, opts.returnId), eq(r.storeId, opts.storeId))),
+    );
+    return held?.labelState === 'bought' ? 'bought' : held?.labelState === 'pending' || held?.labelState === 'failed' ? 'busy' : 'not_due';
+  }
   const store = await firstRow(db().select().from(schema.stores).where(eq(schema.stores.id, opts.storeId)));
   const order = await firstRow(db().select().from(schema.orders).where(eq(schema.orders.id, claimed.orderId)));
   const returnAddress = store ? readSettings(store.settings).returnAddress : null;
@@ -86,7 +101,7 @@ export async function buyReturnLabel(opts: { storeId: string; returnId: string; 
       }
     }
     shipment = await withPdfAndQr(client, shipment);
-    await recordLabel({ storeId: opts.storeId, returnId: claimed.id, owner: opts.owner, shipment, now: opts.now() });
+    await recordLabel({ storeId: opts.storeId, returnId: claimed.id, owner: opts.owner, shipment, now: opts.now(), moved: opts.moved });
     return 'bought';
   } catch (err) {
     const { message } = classifyCarrierError(err);

@@ -1,20 +1,26 @@
 // The confirming request as the shopper page receives it: photos checked by their bytes (like
-// logos), the return created (or found by its key), and its label bought right away when due, so
-// the shopper usually lands on a page with the label. A purchase that fails here is left to the
-// returns job; a concurrent request for the same key finds the lease held and simply waits for it.
+// logos), the return created (or found by its key), and its label bought right away when due
+// (buyLabelNow, as the staff's approval does), so the shopper usually lands on a page with the
+// label. A purchase that fails here is left to the returns job; a concurrent request for the same
+// key finds the lease held and simply waits for it.
 import { AppError, type FieldError } from '../errors.ts';
 import { randomToken } from '../ids.ts';
-import { log } from '../log.ts';
 import { inspectImage } from '../stores/inspect-image.ts';
-import { buyReturnLabel } from './buy-return-label.ts';
+import { buyLabelNow } from './buy-label-now.ts';
 import { createReturn, type CheckedPhoto, type CreatedReturn } from './create-return.ts';
 import { bracketed } from './read-return-request.ts';
+import type { ReturnMoved } from './return-move.ts';
 
 const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
-const PAGE_WAIT_MS = 8_000;
 
 /** Creates the return from a posted form and tries its label once. */
-export async function confirmReturn(o: { storeId: string; orderId: string; form: FormData; now: () => number }): Promise<CreatedReturn> {
+export async function confirmReturn(o: {
+  storeId: string;
+  orderId: string;
+  form: FormData;
+  now: () => number;
+  moved: ReturnMoved;
+}): Promise<CreatedReturn> {
   const fields: Record<string, string> = {};
   const files = new Map<string, File>();
   for (const [k, v] of o.form.entries()) {
@@ -37,15 +43,8 @@ export async function confirmReturn(o: { storeId: string; orderId: string; form:
   }
   if (errors.length) throw new AppError('invalid', 'The return could not be accepted', errors);
   const created = await createReturn({ storeId: o.storeId, orderId: o.orderId, fields, photos, now: o.now() });
-  if (created.labelDue) {
-    const buying = buyReturnLabel({ storeId: o.storeId, returnId: created.id, owner: `page:${randomToken(6)}`, now: o.now }).catch(
-      (err: unknown) => {
-        log.error({ err, returnId: created.id }, 'buying a return label from the page failed; the returns job will retry');
-      },
-    );
-    // A slow carrier does not hold the shopper: the purchase carries on (under its lease) and the
-    // return page, which refreshes itself, shows the label when it is there.
-    await Promise.race([buying, new Promise((resolve) => setTimeout(resolve, PAGE_WAIT_MS).unref())]);
-  }
+  // The page shows whatever came of it (the label, "being retried", "a few seconds"): it reads the return.
+  if (created.labelDue)
+    await buyLabelNow({ storeId: o.storeId, returnId: created.id, owner: `page:${randomToken(6)}`, now: o.now, moved: o.moved });
   return created;
 }

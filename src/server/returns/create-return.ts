@@ -13,6 +13,7 @@ import { decideForOrder } from './decide-for-order.ts';
 import { quoteReturn } from './quote.ts';
 import { readReturnRequest, type FormFields } from './read-return-request.ts';
 import { recordReturnEvent } from './record-return-event.ts';
+import { FIRST_STATUS } from './return-machine.ts';
 
 export interface CheckedPhoto {
   bytes: Buffer;
@@ -64,7 +65,7 @@ export async function createReturn(opts: {
         orderId,
         accessId,
         idempotencyKey: req.key,
-        status: 'requested',
+        status: FIRST_STATUS,
         resolution: req.resolution,
         emailNorm: d.order.emailNorm,
         currency: d.order.currency,

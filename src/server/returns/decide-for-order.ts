@@ -7,7 +7,7 @@ import type { ReturnsPolicy } from '../policies/returns-policy.ts';
 import { readSettings, type StoreSettings } from '../stores/settings.ts';
 import { capReached, decideEligibility, type Eligibility, type EligibilityItem } from './eligibility.ts';
 import { returnedQuantitiesWith } from './returned-skus.ts';
-import { VOID_STATUSES } from './statuses.ts';
+import { VOID_STATUSES } from './return-machine.ts';
 
 type Reader = Pick<Tx, 'select'>;
 const CAP_PERIOD_MS = 90 * 86_400_000;

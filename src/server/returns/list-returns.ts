@@ -6,6 +6,7 @@ import { db, schema } from '../db.ts';
 import { encodeCursor } from '../cursor.ts';
 import { cursorField, limitField, readQuery } from '../read-query.ts';
 import { parseOrThrow } from '../validate.ts';
+import { OPEN_STATUSES } from './return-machine.ts';
 import { RETURN_STATUSES } from './statuses.ts';
 
 const ReturnQuery = z.object({
@@ -15,8 +16,6 @@ const ReturnQuery = z.object({
   cursor: cursorField,
   limit: limitField(100),
 });
-
-const OPEN = ['requested', 'approved', 'label_ready', 'in_transit', 'received'] as const;
 
 export type ReturnListRow = typeof schema.returns.$inferSelect & {
   orderNumber: string;
@@ -35,7 +34,7 @@ export async function listReturns(o: {
   const ri = schema.returnItems;
   const limit = q.limit ?? o.defaultLimit ?? 50;
   const where: SQL[] = [eq(r.storeId, o.storeId)];
-  if (q.status === 'open') where.push(inArray(r.status, [...OPEN]));
+  if (q.status === 'open') where.push(inArray(r.status, [...OPEN_STATUSES]));
   else if (q.status && q.status !== 'all') where.push(eq(r.status, q.status));
   const itemCond: SQL[] = [];
   if (q.reason) itemCond.push(eq(ri.reason, q.reason));

@@ -1,12 +1,13 @@
-// A bought label recorded in one transaction: the return's label fields, its status (label ready),
-// the return parcel as a shipment row the carrier-sync job follows like any other (marked with
-// return_id, so the outbound order page never shows it), the timeline and the shopper's notice.
+// A bought label recorded in one transaction: the return's label fields, its status (label ready,
+// when the state machine lets the job move it there), the return parcel as a shipment row the
+// carrier-sync job follows like any other (marked with return_id, so the outbound order page never
+// shows it); the move goes to the caller's ReturnMoved (timeline, the shopper's notice, pages).
 import { and, eq } from 'drizzle-orm';
 import { firstRow, lockRow, schema, transaction } from '../db.ts';
 import { newId } from '../ids.ts';
-import { queueNotification } from '../notifications/queue-notification.ts';
-import { recordPageChange } from '../pagecache/record-change.ts';
-import { recordReturnEvent } from './record-return-event.ts';
+import { canMove } from './return-machine.ts';
+import type { ReturnMoved } from './return-move.ts';
+import type { ReturnStatus } from './statuses.ts';
 
 /** EasyPost's Shipment, the parts we read. */
 export interface BoughtShipment {
@@ -30,6 +31,7 @@ export async function recordLabel(o: {
   owner: string;
   shipment: BoughtShipment;
   now: number;
+  moved: ReturnMoved;
 }): Promise<void> {
   const s = o.shipment;
   const r = schema.returns;
@@ -42,6 +44,8 @@ export async function recordLabel(o: {
         .where(and(eq(r.id, o.returnId), eq(r.storeId, o.storeId))),
     );
     if (!ret || ret.labelState === 'bought' || ret.labelState === 'voided') return;
+    const from = ret.status as ReturnStatus;
+    const to: ReturnStatus = canMove({ ...ret, status: from }, 'label_ready', 'job') ? 'label_ready' : from;
     const trackingCode = s.tracking_code ?? '';
     const carrier = s.selected_rate?.carrier ?? 'USPS';
     const parcelId = newId();
@@ -68,7 +72,7 @@ export async function recordLabel(o: {
       .update(r)
       .set({
         labelState: 'bought',
-        status: ret.status === 'requested' || ret.status === 'approved' ? 'label_ready' : ret.status,
+        status: to,
         easypostShipmentId: s.id,
         trackingCode,
         carrier,
@@ -87,22 +91,19 @@ export async function recordLabel(o: {
         updatedAt: o.now,
       })
       .where(eq(r.id, ret.id));
-    await recordReturnEvent(tx, {
-      storeId: o.storeId,
-      returnId: ret.id,
-      kind: 'label_ready',
-      actor: 'carrier',
-      policyVersion: ret.policyVersion,
-      now: o.now,
-    });
-    await queueNotification(tx, {
+    await o.moved(tx, {
       storeId: o.storeId,
       orderId: ret.orderId,
-      kind: 'return_label_ready',
       returnId: ret.id,
-      key: `return:${ret.id}:label_ready`,
+      policyVersion: ret.policyVersion,
+      parcelShipmentId: inserted?.id ?? ret.parcelShipmentId,
+      from,
+      to,
+      steps: [{ kind: 'label_ready', actor: 'carrier' }],
+      refundReleased: false,
+      requestedBy: null,
+      note: null,
       now: o.now,
     });
-    await recordPageChange(tx, o.storeId, ret.orderId, o.now);
   });
 }

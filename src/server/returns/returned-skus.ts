@@ -2,7 +2,7 @@
 // or cancelled return frees its units). Used by eligibility and by the reviews feature.
 import { and, eq, notInArray, sql } from 'drizzle-orm';
 import { db, schema, type Tx } from '../db.ts';
-import { VOID_STATUSES } from './statuses.ts';
+import { VOID_STATUSES } from './return-machine.ts';
 
 type Reader = Pick<Tx, 'select'>;
 

@@ -7,6 +7,7 @@ import { db, schema } from '../db.ts';
 import { randomToken } from '../ids.ts';
 import { repeatRounds } from '../repeat-rounds.ts';
 import { buyReturnLabel } from './buy-return-label.ts';
+import type { ReturnMoved } from './return-move.ts';
 import { voidUnusedLabels } from './void-unused-label.ts';
 
 export interface ReturnsWorker {
@@ -16,7 +17,7 @@ export interface ReturnsWorker {
 }
 
 /** Starts the loop (autoStart false: the caller drives runOnce, as tests do). */
-export function startReturnsWorker(opts: { now?: () => number; idleMs?: number; autoStart?: boolean } = {}): ReturnsWorker {
+export function startReturnsWorker(opts: { moved: ReturnMoved; now?: () => number; idleMs?: number; autoStart?: boolean }): ReturnsWorker {
   const now = opts.now ?? Date.now;
   const owner = `${hostname()}:${process.pid}:returns:${randomToken(6)}`;
 
@@ -35,8 +36,8 @@ export function startReturnsWorker(opts: { now?: () => number; idleMs?: number; 
       )
       .orderBy(asc(r.labelNextAttemptAt))
       .limit(10);
-    for (const d of due) await buyReturnLabel({ storeId: d.storeId, returnId: d.id, owner, now });
-    const voided = await voidUnusedLabels({ now: now() });
+    for (const d of due) await buyReturnLabel({ storeId: d.storeId, returnId: d.id, owner, now, moved: opts.moved });
+    const voided = await voidUnusedLabels({ now: now(), moved: opts.moved });
     return due.length + voided;
   }
 

@@ -1,20 +1,24 @@
 // A label nobody used is voided through EasyPost before the carrier's refund deadline, so the store
-// is not charged for it, and the shopper's page says so (they can start a new return while the
-// window is open: a cancelled return frees its units).
-import { and, eq, isNull, lte } from 'drizzle-orm';
+// is not charged for it, and the return is cancelled (the state machine's move by the job; a
+// cancelled return frees its units). The caller's ReturnMoved tells the shopper's page.
+import { and, eq, inArray, isNull, lte } from 'drizzle-orm';
 import { classifyCarrierError, easypostFor } from '../carriers/easypost-client.ts';
 import { affectedRows, db, firstRow, schema, transaction } from '../db.ts';
 import { log } from '../log.ts';
-import { recordPageChange } from '../pagecache/record-change.ts';
-import { recordReturnEvent } from './record-return-event.ts';
+import type { ReturnStatus } from './statuses.ts';
+import { movableFrom } from './return-machine.ts';
+import type { ReturnMoved } from './return-move.ts';
+
+/** Where the job may cancel a return from (a bought label, not yet used). */
+const CANCELLABLE = movableFrom('cancelled', 'job');
 
 /** Voids the labels due for voiding whose parcel never got a carrier scan; returns how many. */
-export async function voidUnusedLabels(opts: { now: number; limit?: number }): Promise<number> {
+export async function voidUnusedLabels(opts: { now: number; limit?: number; moved: ReturnMoved }): Promise<number> {
   const r = schema.returns;
   const due = await db()
     .select()
     .from(r)
-    .where(and(eq(r.status, 'label_ready'), eq(r.labelState, 'bought'), lte(r.labelVoidAt, opts.now), isNull(r.inTransitAt)))
+    .where(and(inArray(r.status, CANCELLABLE), eq(r.labelState, 'bought'), lte(r.labelVoidAt, opts.now), isNull(r.inTransitAt)))
     .limit(opts.limit ?? 20);
   let voided = 0;
   for (const ret of due) {
@@ -45,24 +49,28 @@ export async function voidUnusedLabels(opts: { now: number; limit?: number }): P
           closedAt: opts.now,
           updatedAt: opts.now,
         })
-        .where(and(eq(r.id, ret.id), eq(r.status, 'label_ready'), isNull(r.inTransitAt)));
+        .where(and(eq(r.id, ret.id), eq(r.status, ret.status), isNull(r.inTransitAt)));
       if (affectedRows(changed) === 0) return;
-      // The parcel will never move: stop polling it.
-      if (ret.parcelShipmentId)
-        await tx
-          .update(schema.shipments)
-          .set({ nextSyncAt: null, status: 'cancelled' })
-          .where(eq(schema.shipments.id, ret.parcelShipmentId));
-      await recordReturnEvent(tx, {
+      await opts.moved(tx, {
         storeId: ret.storeId,
+        orderId: ret.orderId,
         returnId: ret.id,
-        kind: 'label_voided',
-        actor: 'Waypost',
         policyVersion: ret.policyVersion,
-        note: 'The label was not used before the carrier’s refund deadline, so it was voided.',
+        parcelShipmentId: ret.parcelShipmentId,
+        from: ret.status as ReturnStatus,
+        to: 'cancelled',
+        steps: [
+          {
+            kind: 'label_voided',
+            actor: 'Waypost',
+            note: 'The label was not used before the carrier’s refund deadline, so it was voided.',
+          },
+        ],
+        refundReleased: false,
+        requestedBy: null,
+        note: null,
         now: opts.now,
       });
-      await recordPageChange(tx, ret.storeId, ret.orderId, opts.now);
       voided++;
     });
   }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { config } from '../../../../server/config.ts';
 import { apiActor, apiRoute, json, readJson } from '../../../../server/http/api-route.ts';
 import { problem } from '../../../../server/http/problem.ts';
+import { returnMoved } from '../../../../server/changes/return-moved.ts';
 import { changeReturn } from '../../../../server/returns/change-return.ts';
 import { loadReturn } from '../../../../server/returns/load-return.ts';
 import { toReturnJson } from '../../../../server/returns/return-json.ts';
@@ -25,6 +26,7 @@ export const PATCH = apiRoute(async ({ ctx, store }) => {
     note: body.note,
     actor: apiActor(ctx),
     now: Date.now(),
+    moved: returnMoved,
   });
   const ret = (await loadReturn(store.id, { id }))!;
   return json(toReturnJson({ ...ret, orderNumber: ret.orderNumber }, { publicUrl: config().publicUrl, slug: store.slug }));
