@@ -13,7 +13,7 @@ interface PageContext {
 export interface FormOptions {
   /** The AppError kinds this page answers itself (default: every kind); others go on to the middleware. */
   kinds?: AppErrorKind[];
-  /** The status the page answers a failure with (default: the error's own; 'unchanged' leaves it). */
+  /** The status the page answers a failure with (default: the error's own; 'unchanged' leaves it); a body over the limit is always 413. */
   status?: ((err: AppError) => number) | 'unchanged';
 }
 
@@ -76,7 +76,9 @@ async function settle<T>(
     return { ...empty(values()), ok: true, value, response: value instanceof Response ? value : null };
   } catch (err) {
     if (!isAppError(err) || (opts.kinds && !opts.kinds.includes(err.kind))) throw err;
-    if (opts.status !== 'unchanged') page.response.status = opts.status ? opts.status(err) : err.status;
+    // A body over the size limit is a 413 whatever the page maps its own failures to.
+    if (err.kind === 'too_large') page.response.status = err.status;
+    else if (opts.status !== 'unchanged') page.response.status = opts.status ? opts.status(err) : err.status;
     const errors = new Map<string, string>();
     for (const e of err.errors) if (!errors.has(e.pointer)) errors.set(e.pointer, e.detail);
     return {

@@ -44,6 +44,11 @@ describe('handleForm', () => {
     const a = post({});
     expect((await handleForm(a, notFound, { status: () => 410 })).reasons).toEqual(['No such key']);
     expect(a.response.status).toBe(410);
+    const big = post({});
+    await handleForm(big, () => Promise.reject(new AppError('too_large', 'The request body is larger than this address accepts.')), {
+      status: () => 422,
+    });
+    expect(big.response.status).toBe(413);
     const b = post({});
     await handleInput(b, notFound, { status: 'unchanged' });
     expect(b.response.status).toBeUndefined();
