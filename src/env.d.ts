@@ -7,5 +7,11 @@ declare namespace App {
     session?: import('./server/auth/session.ts').Session;
     /** Set by a page whose HTML the front server may keep and answer from memory. */
     pageCacheTags?: { storeId: string; orderId: string };
+    /** Shopper routes (/{slug}/…): the store of the slug (an unknown one never reaches a page). */
+    store?: import('./server/stores/store.ts').Store;
+    /** Order routes (/{slug}/t/{token}/…): the order the token opens, null when it opens none. */
+    order?: import('./server/orders/load-order.ts').OrderView | null;
+    /** Return routes (/{slug}/r/{returnToken}/…): the return the token opens, null when it opens none. */
+    return?: import('./server/returns/load-return.ts').ReturnView | null;
   }
 }

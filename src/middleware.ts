@@ -1,4 +1,5 @@
-// Every request: the database ready (dev server), cached page capture, security headers.
+// Every request: the database ready (dev server), security headers, the shopper's store (and order
+// or return) or the admin's session into locals, cached page capture.
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { deleteSessionCookie, setSessionCookie } from './server/auth/cookies.ts';
 import { SESSION_COOKIE, validateSessionToken } from './server/auth/session.ts';
@@ -8,6 +9,7 @@ import { apiMethodTable } from './server/http/api-methods.ts';
 import { isCrossSiteWrite } from './server/http/origin-check.ts';
 import { problem } from './server/http/problem.ts';
 import { SECURITY_HEADERS } from './server/http/security-headers.ts';
+import { isShopperRoute, resolveShopperContext, SHOPPER_ENDPOINTS } from './server/http/shopper-context.ts';
 import { renderEpoch, storePage } from './server/pagecache/page-cache.ts';
 
 const ready = defineMiddleware(async (_ctx, next) => {
@@ -92,4 +94,15 @@ const adminSession = defineMiddleware(async (ctx, next) => {
   return response;
 });
 
-export const onRequest = sequence(ready, securityHeaders, expectedErrors, apiRoutes, originCheck, adminSession, pageCache);
+/**
+ * Shopper routes: the store from the slug, and the order or return from its token, resolved once
+ * into locals. An unknown store is the 404 page (endpoints answer it themselves).
+ */
+const shopperContext = defineMiddleware(async (ctx, next) => {
+  if (!isShopperRoute(ctx.routePattern)) return next();
+  Object.assign(ctx.locals, await resolveShopperContext(ctx.params));
+  if (!ctx.locals.store && !SHOPPER_ENDPOINTS.has(ctx.routePattern)) return ctx.rewrite('/404');
+  return next();
+});
+
+export const onRequest = sequence(ready, securityHeaders, expectedErrors, apiRoutes, originCheck, adminSession, shopperContext, pageCache);

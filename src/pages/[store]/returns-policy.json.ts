@@ -5,10 +5,9 @@ import type { APIRoute } from 'astro';
 import { config } from '../../server/config.ts';
 import { isCurrency } from '../../lib/money.ts';
 import { returnPolicyJsonLd } from '../../server/returns/return-policy-jsonld.ts';
-import { getStoreBySlug } from '../../server/stores/get-store.ts';
 
-export const GET: APIRoute = async ({ params, url }) => {
-  const store = await getStoreBySlug(params.store ?? '');
+export const GET: APIRoute = async ({ locals, url }) => {
+  const store = locals.store;
   if (!store) return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
   const q = url.searchParams;
   const currency = (q.get('currency') ?? 'USD').toUpperCase();

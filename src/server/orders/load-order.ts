@@ -21,7 +21,7 @@ export interface ItemView {
   finalSale: boolean;
 }
 
-export interface TrackingEventView {
+interface TrackingEventView {
   occurredAt: number;
   status: string;
   message: string;

@@ -2,8 +2,6 @@
 // carrier's URLs we stored (never a URL from the request) and served from our own origin as a
 // download that works on a phone.
 import type { APIRoute } from 'astro';
-import { loadReturn } from '../../../../server/returns/load-return.ts';
-import { getStoreBySlug } from '../../../../server/stores/get-store.ts';
 
 const FILES = {
   'label.pdf': { column: 'labelPdfUrl', type: 'application/pdf', disposition: 'attachment' },
@@ -11,10 +9,9 @@ const FILES = {
   'qr.png': { column: 'qrCodeUrl', type: 'image/png', disposition: 'inline' },
 } as const;
 
-export const GET: APIRoute = async ({ params }) => {
+export const GET: APIRoute = async ({ params, locals }) => {
   const file = FILES[params.file as keyof typeof FILES];
-  const store = file ? await getStoreBySlug(params.store ?? '') : null;
-  const ret = store ? await loadReturn(store.id, { token: params.returnToken ?? '' }) : null;
+  const ret = file ? locals.return : null;
   const url = ret && ret.labelState === 'bought' ? ret[file!.column] : null;
   if (!url) return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
   let upstream: Response;

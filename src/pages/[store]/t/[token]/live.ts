@@ -1,14 +1,11 @@
 // GET /{slug}/t/{token}/live: server-sent events telling an open order page that it changed.
 import type { APIRoute } from 'astro';
-import { getOrderByToken } from '../../../../server/orders/get-order-by-token.ts';
 import { watchOrder } from '../../../../server/pagecache/watch-order.ts';
-import { getStoreBySlug } from '../../../../server/stores/get-store.ts';
 
 const HEARTBEAT_MS = 25_000;
 
-export const GET: APIRoute = async ({ params, request }) => {
-  const store = await getStoreBySlug(params.store ?? '');
-  const order = store ? await getOrderByToken(store, params.token ?? '') : null;
+export const GET: APIRoute = async ({ locals, request }) => {
+  const { store, order } = locals;
   if (!store || !order) return new Response('Not found', { status: 404 });
   const encoder = new TextEncoder();
   let cleanup = () => {};

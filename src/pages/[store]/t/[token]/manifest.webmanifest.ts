@@ -3,12 +3,9 @@
 // opens this order page.
 import type { APIRoute } from 'astro';
 import { storeManifest } from '../../../../server/notifications/store-manifest.ts';
-import { getOrderByToken } from '../../../../server/orders/get-order-by-token.ts';
-import { getStoreBySlug } from '../../../../server/stores/get-store.ts';
 
-export const GET: APIRoute = async ({ params }) => {
-  const store = await getStoreBySlug(params.store ?? '');
-  const order = store ? await getOrderByToken(store, params.token ?? '') : null;
+export const GET: APIRoute = async ({ params, locals }) => {
+  const { store, order } = locals;
   if (!store || !order) return new Response('Not found', { status: 404 });
   return new Response(JSON.stringify(storeManifest(store, `/${store.slug}/t/${params.token}`)), {
     headers: { 'content-type': 'application/manifest+json', 'cache-control': 'private, max-age=300' },

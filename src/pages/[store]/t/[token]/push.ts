@@ -5,12 +5,9 @@ import { HttpProblem, readJson } from '../../../../server/http/api-route.ts';
 import { problem, problemFromError } from '../../../../server/http/problem.ts';
 import { isAppError } from '../../../../server/errors.ts';
 import { subscribePush, unsubscribePush, type OrderRef } from '../../../../server/notifications/subscribe-push.ts';
-import { getOrderByToken } from '../../../../server/orders/get-order-by-token.ts';
-import { getStoreBySlug } from '../../../../server/stores/get-store.ts';
 
-async function orderOf(params: Record<string, string | undefined>): Promise<OrderRef | null> {
-  const store = await getStoreBySlug(params.store ?? '');
-  const order = store ? await getOrderByToken(store, params.token ?? '') : null;
+/** The order the middleware resolved from the link (none for an unknown store or token). */
+function orderOf({ store, order }: App.Locals): OrderRef | null {
   return store && order ? { storeId: store.id, orderId: order.id } : null;
 }
 
@@ -21,9 +18,9 @@ function answer(err: unknown): Response {
   return problemFromError(err);
 }
 
-export const POST: APIRoute = async ({ params, request }) => {
+export const POST: APIRoute = async ({ locals, request }) => {
   try {
-    const order = await orderOf(params);
+    const order = orderOf(locals);
     if (!order) return problem(404, 'This link does not open an order.');
     const r = await subscribePush({ order, input: await readJson(request), now: Date.now() });
     return new Response(null, { status: r.created ? 201 : 200, headers: { 'cache-control': 'no-store' } });
@@ -32,9 +29,9 @@ export const POST: APIRoute = async ({ params, request }) => {
   }
 };
 
-export const DELETE: APIRoute = async ({ params, request }) => {
+export const DELETE: APIRoute = async ({ locals, request }) => {
   try {
-    const order = await orderOf(params);
+    const order = orderOf(locals);
     if (!order) return problem(404, 'This link does not open an order.');
     await unsubscribePush({ order, input: await readJson(request) });
     return new Response(null, { status: 204, headers: { 'cache-control': 'no-store' } });

@@ -1,0 +1,93 @@
+// The order page's read model: everything the shopper's order page shows, read in one place, so
+// the page (and the HTML the front server keeps for it) depends on exactly these inputs and its
+// components only render.
+import { dayInZone, formatDay } from '../../lib/dates.ts';
+import { describeNotice, type NoticeWords } from '../notices/describe-notice.ts';
+import { pushConfig } from '../notifications/push-config.ts';
+import { getReturnOptions } from '../returns/get-return-options.ts';
+import { listOrderReturns } from '../returns/load-return.ts';
+import { STATUS_WORDS } from '../returns/statuses.ts';
+import { listReviewableProducts } from '../reviews/list-reviewable-products.ts';
+import type { Store } from '../stores/store.ts';
+import { describeEstimate } from '../tracking/describe-estimate.ts';
+import { describeParcel, type ParcelPage } from './describe-parcel.ts';
+import type { ItemView, OrderView } from '../orders/load-order.ts';
+
+export interface OrderPage {
+  order: OrderView;
+  /** The order's language, for the page's `lang`. */
+  lang: string;
+  /** "placed Tuesday, November 17", the date in words. */
+  placedOn: string;
+  /** The one line on top: "Your order has been delivered", "2 of 3 parcels delivered"… */
+  headline: string;
+  /** Items not shipped yet, or null when everything is in a parcel. */
+  pending: { expectedBy: string | null; notices: NoticeWords[]; items: (ItemView & { count: number })[] } | null;
+  parcels: ParcelPage[];
+  returns: {
+    list: { token: string; items: string; status: string }[];
+    /** Something can come back now: "Start a return". */
+    canStart: boolean;
+    /** Parcels arrived but nothing can come back: a link says why, item by item. */
+    explain: boolean;
+  };
+  /** Products the shopper may review now, and whether each is reviewed already. */
+  reviewables: { title: string; reviewed: boolean }[];
+  /** The VAPID public key the push opt-in subscribes with. */
+  pushKey: string;
+}
+
+/** Everything the order page shows for this store's order, at `now`. */
+export async function getOrderPage(opts: { store: Store; order: OrderView; now: number }): Promise<OrderPage> {
+  const { store, order, now } = opts;
+  const locale = order.locale;
+  const anyDelivered = order.shipments.some((s) => s.status === 'delivered' || s.deliveredAt !== null);
+  // Return options only once something has arrived and the store takes returns at all.
+  const [returns, options, reviewables] = await Promise.all([
+    listOrderReturns(store.id, order.id),
+    store.settings.returnAddress !== null && anyDelivered ? getReturnOptions({ storeId: store.id, orderId: order.id, now }) : null,
+    listReviewableProducts({ storeId: store.id, orderId: order.id }),
+  ]);
+  const canStart = options !== null && options.decision.eligibility.anyReturnable && !options.decision.capReached;
+  const parcels = order.shipments.map((s, i) =>
+    describeParcel(s, { index: i + 1, total: order.shipments.length, locale, timeZone: order.timeZone, storeName: store.name, now }),
+  );
+  return {
+    order,
+    lang: locale.split('-')[0]!,
+    placedOn: formatDay(dayInZone(order.placedAt, order.timeZone), locale),
+    headline: headlineFor(order),
+    pending: order.unshipped.length
+      ? {
+          expectedBy: describeEstimate(order.unshippedEstimate, locale).date,
+          notices: order.notices.map((n) =>
+            describeNotice(n, { locale, timeZone: order.timeZone, storeName: store.name, expectedDay: null, lastEventAt: null, now }),
+          ),
+          items: order.unshipped.map((i) => ({ ...i, count: i.pendingQuantity })),
+        }
+      : null,
+    parcels,
+    returns: {
+      list: returns.map((r) => ({
+        token: r.token,
+        items: r.items.map((i) => `${i.quantity} × ${i.title}`).join(', '),
+        status: STATUS_WORDS[r.status],
+      })),
+      canStart,
+      explain: options !== null && !canStart,
+    },
+    reviewables: reviewables.map((p) => ({ title: p.title, reviewed: p.review !== null })),
+    pushKey: pushConfig().vapid.publicKey,
+  };
+}
+
+function headlineFor(order: OrderView): string {
+  const parcels = order.shipments;
+  const delivered = parcels.filter((p) => p.status === 'delivered').length;
+  if (parcels.length === 0) return 'Your order is being prepared';
+  if (delivered === parcels.length && order.unshipped.length === 0) {
+    return parcels.length === 1 ? 'Your order has been delivered' : 'All parcels delivered';
+  }
+  if (parcels.length === 1) return parcels[0]!.milestone.headline;
+  return delivered === 0 ? `${parcels.length} parcels on their way` : `${delivered} of ${parcels.length} parcels delivered`;
+}
