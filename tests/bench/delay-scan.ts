@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, asc, isNotNull, lte } from 'drizzle-orm';
 import { closeDatabase, db, migrateDatabase, queryPlan, schema, useDatabase } from '../../src/server/db.ts';
-import { scanForDelays, type ScanResult } from '../../src/server/notices/scan-for-delays.ts';
+import { scanForDelays, type ScanResult } from '../../src/server/changes/deadlines-passed.ts';
 
 /** What benchDelayScan measured. */
 export interface DelayScanFigures {

@@ -3,9 +3,10 @@
 import { openCase } from '../cases/open-case.ts';
 import type { Tx } from '../db.ts';
 import { readParcelContext, refreshShipmentAlerts } from '../notices/refresh-shipment-alerts.ts';
+import { notifyNoticeOpened } from '../notifications/notify-carrier-news.ts';
 import { scheduleReviewInvitation } from '../reviews/schedule-review-invitation.ts';
 
-/** Brings the parcel's review due time, notices, deadlines and cases up to date; `moved`: a new carrier scan arrived. */
+/** Brings the parcel's review due time, notices (and the shopper's message of a new one), deadlines and cases up to date; `moved`: a new carrier scan arrived. */
 export async function refreshParcel(tx: Tx, opts: { storeId: string; shipmentId: string; moved: boolean; now: number }): Promise<void> {
   const { storeId, shipmentId, moved, now } = opts;
   const parcel = await readParcelContext(tx, shipmentId);
@@ -13,7 +14,9 @@ export async function refreshParcel(tx: Tx, opts: { storeId: string; shipmentId:
   // 1. When its items may be reviewed (the invitation scan reads only due rows).
   await scheduleReviewInvitation(tx, parcel.shipment, parcel.settings.reviews, parcel.timeZone);
   // 2. Late, stalled, not-scanned and exception notices (each told once), and the delay scan's deadlines.
-  const { exception } = await refreshShipmentAlerts(tx, parcel, { moved, now });
+  const { exception, opened } = await refreshShipmentAlerts(tx, parcel, { moved, now });
+  //    The shopper is told of each notice just opened (once: a notice opens once while open).
+  for (const n of opened) await notifyNoticeOpened(tx, n);
   // 3. Where a person must act (lost, damaged, returned to sender, failed delivery): a case for the staff.
   if (exception?.caseKind) {
     await openCase(tx, {

@@ -3,7 +3,7 @@
 import { eq } from 'drizzle-orm';
 import { addDays, dayInZone } from '../../lib/dates.ts';
 import { schema, transaction } from '../db.ts';
-import { scanForDelays } from '../notices/scan-for-delays.ts';
+import { scanForDelays } from '../changes/deadlines-passed.ts';
 import { scanReviewInvitations } from '../reviews/scan-review-invitations.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { createStore } from '../stores/create-store.ts';

@@ -9,7 +9,7 @@ import { returnMoved } from '../changes/return-moved.ts';
 import { log } from '../log.ts';
 import { pruneOutbox } from '../notifications/prune-outbox.ts';
 import { startPushSender } from '../notifications/run-push-sender.ts';
-import { scanForDelays } from '../notices/scan-for-delays.ts';
+import { scanForDelays } from '../changes/deadlines-passed.ts';
 import { pruneRateLimits } from '../ratelimit/prune-rate-limits.ts';
 import { startReturnsWorker } from '../returns/run-returns-worker.ts';
 import { publishHeldReviews } from '../reviews/publish-held-reviews.ts';

@@ -1,9 +1,9 @@
 // Recording and clearing notices. Each is recorded once while open (a partial unique index on
-// scope + kind), so a duplicate webhook or a second worker cannot tell the shopper twice.
+// scope + kind), so a duplicate webhook or a second worker cannot tell the shopper twice: the use
+// case that opened it (src/server/changes/) tells the shopper of each notice opened, once.
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { affectedRows, prepared, schema, type Tx } from '../db.ts';
 import { newId } from '../ids.ts';
-import { notifyNoticeOpened } from '../notifications/notify-carrier-news.ts';
 import type { NoticeKind } from './notice-kinds.ts';
 
 export interface NoticeInput {
@@ -17,8 +17,18 @@ export interface NoticeInput {
   now: number;
 }
 
-/** Opens the notice unless the same one is open; returns true when it is new. */
-export async function openNotice(tx: Tx, n: NoticeInput): Promise<boolean> {
+/** A notice just opened: what the shopper is to be told of. */
+export interface OpenedNotice {
+  id: string;
+  storeId: string;
+  orderId: string;
+  shipmentId: string | null;
+  kind: NoticeKind;
+  now: number;
+}
+
+/** Opens the notice unless the same one is open; returns it when it is new, else null. */
+export async function openNotice(tx: Tx, n: NoticeInput): Promise<OpenedNotice | null> {
   const rows = await tx
     .insert(schema.notices)
     .values({
@@ -35,16 +45,7 @@ export async function openNotice(tx: Tx, n: NoticeInput): Promise<boolean> {
     })
     .onConflictDoNothing()
     .returning({ id: schema.notices.id });
-  if (rows[0])
-    await notifyNoticeOpened(tx, {
-      id: rows[0].id,
-      storeId: n.storeId,
-      orderId: n.orderId,
-      shipmentId: n.shipmentId,
-      kind: n.kind,
-      now: n.now,
-    });
-  return rows.length > 0;
+  return rows[0] ? { id: rows[0].id, storeId: n.storeId, orderId: n.orderId, shipmentId: n.shipmentId, kind: n.kind, now: n.now } : null;
 }
 
 /**

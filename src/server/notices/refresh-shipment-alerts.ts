@@ -8,7 +8,7 @@ import { readSettings, type StoreSettings } from '../stores/settings.ts';
 import { lateAt, quietAt, type DeadlineInput } from '../tracking/deadlines.ts';
 import type { ShipmentStatus } from '../tracking/statuses.ts';
 import { exceptionFor, type ExceptionSignal } from './notice-kinds.ts';
-import { clearNotices, openNotice, openNoticeKinds } from './open-notice.ts';
+import { clearNotices, openNotice, openNoticeKinds, type OpenedNotice } from './open-notice.ts';
 
 /** A parcel with what its alerts depend on: its order's placing time and the zone and settings in force. */
 export interface ParcelContext {
@@ -28,13 +28,14 @@ export async function readParcelContext(tx: Tx, shipmentId: string): Promise<Par
 
 /**
  * Brings a parcel's notices and deadlines up to date; `moved` says a new carrier scan arrived.
- * Answers the carrier exception the parcel is in, if any (a person may have to act on it).
+ * Answers the carrier exception the parcel is in, if any (a person may have to act on it), and the
+ * notice it opened, if any (the shopper is to be told).
  */
 export async function refreshShipmentAlerts(
   tx: Tx,
   parcel: ParcelContext,
   opts: { moved: boolean; now: number },
-): Promise<{ exception: ExceptionSignal | null }> {
+): Promise<{ exception: ExceptionSignal | null; opened: OpenedNotice[] }> {
   const { moved, now } = opts;
   const { shipment: s, settings, timeZone } = parcel;
   const { storeId, id: shipmentId } = s;
@@ -44,11 +45,12 @@ export async function refreshShipmentAlerts(
   if (status === 'delivered') {
     await clearNotices(tx, shipmentId, ['late', 'stalled', 'not_scanned', 'exception'], now, open);
     await setDeadlines(tx).execute({ id: shipmentId, lateAt: null, quietAt: null });
-    return { exception: null };
+    return { exception: null, opened: [] };
   }
   if (moved) await clearNotices(tx, shipmentId, ['stalled', 'not_scanned'], now, open);
 
   const exception = exceptionFor(status, s.statusDetail);
+  const told: OpenedNotice[] = [];
   if (exception) {
     const opened = await openNotice(tx, {
       storeId,
@@ -60,7 +62,8 @@ export async function refreshShipmentAlerts(
       now,
     });
     open.add('exception');
-    if (!opened) {
+    if (opened) told.push(opened);
+    else {
       await tx
         .update(schema.notices)
         .set({ reason: exception.reason, needsPerson: exception.caseKind !== null })
@@ -98,7 +101,7 @@ export async function refreshShipmentAlerts(
   const quiet = quietAt(input);
   const quietDue = quiet && !open.has(quiet.kind) ? quiet.at : null;
   await setDeadlines(tx).execute({ id: shipmentId, lateAt: late, quietAt: quietDue });
-  return { exception };
+  return { exception, opened: told };
 }
 
 const setDeadlines = (tx: Tx) =>

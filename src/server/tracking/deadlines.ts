@@ -1,5 +1,5 @@
 // When silence or lateness becomes worth telling. Each deadline is stored on its row and indexed,
-// so the delay scan reads only what is due (see notices/scan-for-delays.ts).
+// so the delay scan reads only what is due (see changes/deadlines-passed.ts).
 import { addBusinessDays, addDays, addBusinessHours, dayInZone, startOfDayInZone } from '../../lib/dates.ts';
 import { ruleDay } from './estimate-delivery.ts';
 import { SETTLED_STATUSES, type ShipmentStatus } from './statuses.ts';

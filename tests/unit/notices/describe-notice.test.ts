@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeNotice } from '../../../src/server/notices/describe-notice.ts';
-import { scanForDelays } from '../../../src/server/notices/scan-for-delays.ts';
+import { scanForDelays } from '../../../src/server/changes/deadlines-passed.ts';
 import { getOrderByNumber } from '../../../src/server/orders/get-order-by-number.ts';
 import type { NoticeView } from '../../../src/server/orders/load-order.ts';
 import { NY, newOrder, world } from './helpers.ts';

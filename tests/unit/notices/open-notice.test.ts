@@ -15,8 +15,23 @@ describe('openNotice, clearNotices, openNoticeKinds', () => {
     ({ orderId, shipmentId } = await newOrder(store, clock));
   });
 
-  const open = (over: Partial<Parameters<typeof openNotice>[1]> = {}) =>
+  const openOne = (over: Partial<Parameters<typeof openNotice>[1]> = {}) =>
     transaction((tx) => openNotice(tx, { storeId: store.id, orderId, shipmentId, kind: 'late', now: clock.now(), ...over }));
+  /** True when the notice was opened (new), false when the same one was open already. */
+  const open = async (over: Partial<Parameters<typeof openNotice>[1]> = {}) => (await openOne(over)) !== null;
+
+  it('answers the notice it opened, for the use case to tell the shopper; nothing when it was open', async () => {
+    const n = await openOne({ kind: 'stalled' });
+    expect(n).toEqual({
+      id: (await noticesOf(shipmentId))[0]!.id,
+      storeId: store.id,
+      orderId,
+      shipmentId,
+      kind: 'stalled',
+      now: clock.now(),
+    });
+    expect(await openOne({ kind: 'stalled' })).toBeNull();
+  });
 
   it('records a notice once while it is open', async () => {
     expect(await open({ revisedDate: '2026-11-30' })).toBe(true);

@@ -4,7 +4,7 @@ import { schema, transaction } from '../../../src/server/db.ts';
 import { openNotice } from '../../../src/server/notices/open-notice.ts';
 import { refreshParcel } from '../../../src/server/changes/parcel-changed.ts';
 import { revisedDate } from '../../../src/server/notices/refresh-shipment-alerts.ts';
-import { scanForDelays } from '../../../src/server/notices/scan-for-delays.ts';
+import { scanForDelays } from '../../../src/server/changes/deadlines-passed.ts';
 import { upsertOrder } from '../../../src/server/changes/order-written.ts';
 import type { Store } from '../../../src/server/stores/store.ts';
 import { makeStore } from '../../fixtures/factories.ts';

@@ -8,7 +8,7 @@ import { pruneOutbox } from '../../../src/server/notifications/prune-outbox.ts';
 import { queueNotification } from '../../../src/server/notifications/queue-notification.ts';
 import { retryDelayMs } from '../../../src/server/notifications/send-notification.ts';
 import { subscribePush } from '../../../src/server/notifications/subscribe-push.ts';
-import { scanForDelays } from '../../../src/server/notices/scan-for-delays.ts';
+import { scanForDelays } from '../../../src/server/changes/deadlines-passed.ts';
 import type { Store } from '../../../src/server/stores/store.ts';
 import { apply, DAY, event, H, newOrder, snap, world, type ManualClock } from '../notices/helpers.ts';
 

@@ -8,7 +8,7 @@ import { reportProblem } from '../../../src/server/cases/report-problem.ts';
 import { getOrderByNumber } from '../../../src/server/orders/get-order-by-number.ts';
 import { createUser } from '../../../src/server/users/create-user.ts';
 import { makeStore } from '../../fixtures/factories.ts';
-import { scanForDelays } from '../../../src/server/notices/scan-for-delays.ts';
+import { scanForDelays } from '../../../src/server/changes/deadlines-passed.ts';
 import type { Store } from '../../../src/server/stores/store.ts';
 import { apply, event, newOrder, snap, world, type ManualClock } from '../notices/helpers.ts';
 

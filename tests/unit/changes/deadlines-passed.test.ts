@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { schema, transaction } from '../../../src/server/db.ts';
-import { scanForDelays } from '../../../src/server/notices/scan-for-delays.ts';
+import { scanForDelays } from '../../../src/server/changes/deadlines-passed.ts';
 import { addShipment, upsertOrder } from '../../../src/server/changes/order-written.ts';
-import { apply, counts, event, newOrder, noticesOf, NY, openKinds, orderRow, shipmentRow, snap, world } from './helpers.ts';
+import { apply, counts, event, newOrder, noticesOf, NY, openKinds, orderRow, shipmentRow, snap, world } from '../notices/helpers.ts';
 
 const at = (iso: string) => Date.parse(iso);
 const NONE = { late: 0, stalled: 0, notScanned: 0, delayedDispatch: 0 };

@@ -1,14 +1,16 @@
-// The delay scan: finds what has become late, stalled, never scanned or not dispatched, by index
-// (only rows whose stored deadline has passed are read), and records each notice once.
+// A deadline passed (the delay scan): finds what has become late, stalled, never scanned or not
+// dispatched, by index (only rows whose stored deadline has passed are read). For each: the notice,
+// recorded once; the shopper's message of it; the order's page change.
 import { and, asc, eq, isNotNull, lte } from 'drizzle-orm';
 import { db, firstRow, lockRow, schema, transaction, type Tx } from '../db.ts';
+import { openNotice, type OpenedNotice } from '../notices/open-notice.ts';
+import { hasUnshippedUnits } from '../notices/refresh-order-dispatch.ts';
+import { alertContext, revisedDate } from '../notices/refresh-shipment-alerts.ts';
+import { notifyNoticeOpened } from '../notifications/notify-carrier-news.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 import { readSettings } from '../stores/settings.ts';
 import { lateAt, quietAt } from '../tracking/deadlines.ts';
 import type { ShipmentStatus } from '../tracking/statuses.ts';
-import { openNotice } from './open-notice.ts';
-import { hasUnshippedUnits } from './refresh-order-dispatch.ts';
-import { alertContext, revisedDate } from './refresh-shipment-alerts.ts';
 
 const BATCH = 500;
 
@@ -75,27 +77,24 @@ async function handleShipment(tx: Tx, shipmentId: string, which: 'late' | 'quiet
   const settings = readSettings(row.storeSettings);
   const timeZone = row.orderTz ?? settings.timeZone;
   const input = { ...s, status: s.status as ShipmentStatus, placedAt: row.placedAt, timeZone, settings };
-  let opened: string | null = null;
+  let opened: OpenedNotice | null = null;
   if (which === 'late') {
     const at = lateAt(input);
     if (at !== null && at <= now) {
-      if (
-        await openNotice(tx, {
-          storeId: s.storeId,
-          orderId: s.orderId,
-          shipmentId,
-          kind: 'late',
-          revisedDate: revisedDate(s.carrierEstimateAt, now, timeZone),
-          now,
-        })
-      )
-        opened = 'late';
+      opened = await openNotice(tx, {
+        storeId: s.storeId,
+        orderId: s.orderId,
+        shipmentId,
+        kind: 'late',
+        revisedDate: revisedDate(s.carrierEstimateAt, now, timeZone),
+        now,
+      });
       await tx.update(schema.shipments).set({ lateAt: null }).where(eq(schema.shipments.id, shipmentId));
     } else await tx.update(schema.shipments).set({ lateAt: at }).where(eq(schema.shipments.id, shipmentId));
   } else {
     const quiet = quietAt(input);
     if (quiet && quiet.at <= now) {
-      if (await openNotice(tx, { storeId: s.storeId, orderId: s.orderId, shipmentId, kind: quiet.kind, now })) opened = quiet.kind;
+      opened = await openNotice(tx, { storeId: s.storeId, orderId: s.orderId, shipmentId, kind: quiet.kind, now });
       await tx.update(schema.shipments).set({ quietAt: null }).where(eq(schema.shipments.id, shipmentId));
     } else
       await tx
@@ -103,8 +102,10 @@ async function handleShipment(tx: Tx, shipmentId: string, which: 'late' | 'quiet
         .set({ quietAt: quiet?.at ?? null })
         .where(eq(schema.shipments.id, shipmentId));
   }
-  if (opened) await recordPageChange(tx, s.storeId, s.orderId, now);
-  return opened;
+  if (!opened) return null;
+  await notifyNoticeOpened(tx, opened);
+  await recordPageChange(tx, s.storeId, s.orderId, now);
+  return opened.kind;
 }
 
 async function handleOrder(orderId: string, now: number): Promise<boolean> {
@@ -115,7 +116,9 @@ async function handleOrder(orderId: string, now: number): Promise<boolean> {
     await tx.update(schema.orders).set({ dispatchDueAt: null }).where(eq(schema.orders.id, orderId));
     if (!(await hasUnshippedUnits(tx, orderId))) return false; // everything shipped since the deadline was read
     const opened = await openNotice(tx, { storeId: o.storeId, orderId, shipmentId: null, kind: 'delayed_dispatch', now });
-    if (opened) await recordPageChange(tx, o.storeId, orderId, now);
-    return opened;
+    if (!opened) return false;
+    await notifyNoticeOpened(tx, opened);
+    await recordPageChange(tx, o.storeId, orderId, now);
+    return true;
   });
 }
