@@ -36,7 +36,7 @@ const returnRow = async (id: string) => (await firstRow(db().select().from(schem
 
 /** What the confirming page does: create (or find) the return, then try to buy its label at once. */
 async function confirm(storeId: string, orderId: string, fields: Record<string, string>, owner: string) {
-  const r = await createReturn({ storeId, orderId, fields, now: Date.now() });
+  const r = await createReturn({ moved: returnMoved, storeId, orderId, fields, now: Date.now() });
   if (r.labelDue) await buyReturnLabel({ storeId, returnId: r.id, owner, now: Date.now, moved: returnMoved });
   return r;
 }
@@ -65,7 +65,13 @@ describe('the label is bought exactly once', () => {
 
   it('a purchase whose answer was lost is found on the retry, not bought again', async () => {
     const { store, orderId } = await returnsScenario();
-    const r = await createReturn({ storeId: store.id, orderId, fields: tentReturn('lost-answer-key-0001'), now: Date.now() });
+    const r = await createReturn({
+      moved: returnMoved,
+      storeId: store.id,
+      orderId,
+      fields: tentReturn('lost-answer-key-0001'),
+      now: Date.now(),
+    });
     // Our buy call times out from our side...
     emu.inject({ path: /\/buy$/, method: 'POST', status: 504 });
     expect(await buyReturnLabel({ storeId: store.id, returnId: r.id, owner: 'w1', now: Date.now, moved: returnMoved })).toBe('failed');
@@ -188,7 +194,13 @@ describe('following the parcel home', () => {
     expect(after).toMatchObject({ status: 'cancelled', labelState: 'voided' });
     expect(emu.calls.filter((c) => c.method === 'POST' && /\/refund$/.test(c.path))).toHaveLength(1);
     // The units are free again: the shopper may start a new return while the window is open.
-    const again = await createReturn({ storeId: store.id, orderId, fields: tentReturn('void-unused-label-key2'), now: Date.now() });
+    const again = await createReturn({
+      moved: returnMoved,
+      storeId: store.id,
+      orderId,
+      fields: tentReturn('void-unused-label-key2'),
+      now: Date.now(),
+    });
     expect(again.created).toBe(true);
   });
 });

@@ -53,7 +53,13 @@ describe('push news of a return', () => {
     const device = push.newDevice();
     await subscribePush({ order: { storeId: store.id, orderId }, input: device.subscription, now: Date.now() });
 
-    const r = await createReturn({ storeId: store.id, orderId, fields: tentReturn('push-return-key-000001'), now: Date.now() });
+    const r = await createReturn({
+      moved: returnMoved,
+      storeId: store.id,
+      orderId,
+      fields: tentReturn('push-return-key-000001'),
+      now: Date.now(),
+    });
     expect(await buyReturnLabel({ storeId: store.id, returnId: r.id, owner: 'page', now: Date.now, moved: returnMoved })).toBe('bought');
     await sendAll();
     expect(push.received.map((m) => m.payload.body)).toEqual(['Your return label is ready.']);

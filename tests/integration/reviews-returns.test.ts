@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { db, schema } from '../../src/server/db.ts';
 import { createReturn } from '../../src/server/returns/create-return.ts';
+import { returnMoved } from '../../src/server/changes/return-moved.ts';
 import { listReviewableProducts } from '../../src/server/reviews/list-reviewable-products.ts';
 import { scanReviewInvitations } from '../../src/server/reviews/scan-review-invitations.ts';
 import { apply, event, newOrder, snap, world } from '../unit/notices/helpers.ts';
@@ -32,6 +33,7 @@ describe('reviews and returns', () => {
     await apply(store, clock, o.shipmentId, snap('delivered', [event('2026-11-20T15:00:00Z', 'delivered', 'Delivered')]));
     clock.set('2026-11-22T10:00:00Z');
     await createReturn({
+      moved: returnMoved,
       storeId: store.id,
       orderId: o.orderId,
       fields: { key: 'review-return-key-000001', resolution: 'refund', 'qty[MUG]': '1', 'reason[MUG]': 'changed_mind' },

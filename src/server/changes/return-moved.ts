@@ -4,6 +4,7 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
 import { schema, type Tx } from '../db.ts';
+import { newId } from '../ids.ts';
 import { queueNotification, type NotificationKind } from '../notifications/queue-notification.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 import { recordReturnEvent } from '../returns/record-return-event.ts';
@@ -36,7 +37,8 @@ export async function returnMoved(tx: Tx, m: ReturnMove): Promise<void> {
   if (reached.has('label_ready')) await tell('return_label_ready', 'label_ready');
   if (reached.has('received')) await tell('return_received', 'received');
   if (m.refundReleased) await tell('refund_released', 'refund_released');
-  // 3. Staff work: a decided request leaves the cases queue.
+  // 3. Staff work: a request the store reviews first joins the cases queue; a decided one leaves it.
+  if (m.awaitsReview) await openReviewCase(tx, m);
   if (reached.has('approved') || reached.has('rejected')) await closeReviewCase(tx, m.returnId, m.now);
   // 4. A cancelled return's parcel will never move: stop following it.
   if (m.to === 'cancelled' && m.from !== 'cancelled' && m.parcelShipmentId)
@@ -52,6 +54,25 @@ export async function returnMoved(tx: Tx, m: ReturnMove): Promise<void> {
     });
   // 6. The shopper's pages show it at once.
   await recordPageChange(tx, m.storeId, m.orderId, m.now);
+}
+
+async function openReviewCase(tx: Tx, m: ReturnMove): Promise<void> {
+  await tx
+    .insert(schema.cases)
+    .values({
+      id: newId(),
+      storeId: m.storeId,
+      orderId: m.orderId,
+      shipmentId: null,
+      source: 'return',
+      kind: 'return_review',
+      message: 'A return request is waiting for approval.',
+      status: 'open',
+      dedupeKey: `return:${m.returnId}:review`,
+      createdAt: m.now,
+      updatedAt: m.now,
+    })
+    .onConflictDoNothing();
 }
 
 async function closeReviewCase(tx: Tx, returnId: string, now: number): Promise<void> {

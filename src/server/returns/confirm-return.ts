@@ -42,7 +42,7 @@ export async function confirmReturn(o: {
     else photos.set(sku, { bytes, type: info.type });
   }
   if (errors.length) throw new AppError('invalid', 'The return could not be accepted', errors);
-  const created = await createReturn({ storeId: o.storeId, orderId: o.orderId, fields, photos, now: o.now() });
+  const created = await createReturn({ storeId: o.storeId, orderId: o.orderId, fields, photos, now: o.now(), moved: o.moved });
   // The page shows whatever came of it (the label, "being retried", "a few seconds"): it reads the return.
   if (created.labelDue)
     await buyLabelNow({ storeId: o.storeId, returnId: created.id, owner: `page:${randomToken(6)}`, now: o.now, moved: o.moved });

@@ -7,13 +7,12 @@ import { createHash } from 'node:crypto';
 import { firstRow, isUniqueViolation, lockRow, schema, transaction, type Tx } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { newId, randomToken } from '../ids.ts';
-import { recordPageChange } from '../pagecache/record-change.ts';
 import { availableVariants } from '../products/exchange-variants.ts';
 import { decideForOrder } from './decide-for-order.ts';
 import { quoteReturn } from './quote.ts';
 import { readReturnRequest, type FormFields } from './read-return-request.ts';
-import { recordReturnEvent } from './record-return-event.ts';
 import { FIRST_STATUS } from './return-machine.ts';
+import type { ReturnMoved } from './return-move.ts';
 
 export interface CheckedPhoto {
   bytes: Buffer;
@@ -34,6 +33,8 @@ export async function createReturn(opts: {
   fields: FormFields;
   photos?: Map<string, CheckedPhoto>;
   now: number;
+  /** What follows a return's first steps (src/server/changes/return-moved.ts). */
+  moved: ReturnMoved;
 }): Promise<CreatedReturn> {
   const { storeId, orderId, now } = opts;
   const key = typeof opts.fields.key === 'string' ? opts.fields.key.trim() : '';
@@ -97,11 +98,27 @@ export async function createReturn(opts: {
           exchangeSku: line.exchangeSku,
         });
       }
-      const base = { storeId, returnId: id, policyVersion: d.policyVersion, now };
-      await recordReturnEvent(tx, { ...base, kind: 'requested', actor: 'shopper' });
-      if (review) await openReviewCase(tx, { storeId, orderId, returnId: id, now });
-      else await recordReturnEvent(tx, { ...base, kind: 'approved', actor: 'policy (approved at once)' });
-      await recordPageChange(tx, storeId, orderId, now);
+      // A new return is a move too: its first steps, and what follows (a case when staff decide).
+      await opts.moved(tx, {
+        storeId,
+        orderId,
+        returnId: id,
+        policyVersion: d.policyVersion,
+        parcelShipmentId: null,
+        from: FIRST_STATUS,
+        to: FIRST_STATUS,
+        steps: review
+          ? [{ kind: 'requested', actor: 'shopper' }]
+          : [
+              { kind: 'requested', actor: 'shopper' },
+              { kind: 'approved', actor: 'policy (approved at once)' },
+            ],
+        refundReleased: false,
+        requestedBy: null,
+        note: null,
+        awaitsReview: review,
+        now,
+      });
       return { id, accessId, created: true, labelDue: !review };
     });
   } catch (err) {
@@ -135,24 +152,4 @@ async function insertPhoto(tx: Tx, storeId: string, photo: CheckedPhoto, now: nu
     .values({ id, storeId, contentType: photo.type, bytes: photo.bytes, sha256, createdAt: now })
     .onConflictDoNothing();
   return id;
-}
-
-/** A return the store reviews first is work for a person: it appears in the cases queue. */
-async function openReviewCase(tx: Tx, c: { storeId: string; orderId: string; returnId: string; now: number }): Promise<void> {
-  await tx
-    .insert(schema.cases)
-    .values({
-      id: newId(),
-      storeId: c.storeId,
-      orderId: c.orderId,
-      shipmentId: null,
-      source: 'return',
-      kind: 'return_review',
-      message: 'A return request is waiting for approval.',
-      status: 'open',
-      dedupeKey: `return:${c.returnId}:review`,
-      createdAt: c.now,
-      updatedAt: c.now,
-    })
-    .onConflictDoNothing();
 }

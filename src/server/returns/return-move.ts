@@ -28,6 +28,8 @@ export interface ReturnMove {
   /** The person or API key who asked for it, when it was staff (audited). */
   requestedBy: Actor | null;
   note: string | null;
+  /** A new request the store reviews first: work for a person (a case) until staff decide. */
+  awaitsReview?: boolean;
   now: number;
 }
 

@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { db, firstRow, schema } from '../../../src/server/db.ts';
 import { isAppError } from '../../../src/server/errors.ts';
 import { createReturn } from '../../../src/server/returns/create-return.ts';
+import { returnMoved } from '../../../src/server/changes/return-moved.ts';
 import { freshDatabase } from '../../support/database.ts';
 import { returnsScenario, tentReturn } from './scenario.ts';
 
@@ -26,7 +27,13 @@ const count = async () => (await db().select().from(schema.returns)).length;
 describe('createReturn', () => {
   it('records the amounts, the policy version and an approval by policy', async () => {
     const { store, orderId } = await returnsScenario({ returns: { shippingFee: 500 } });
-    const r = await createReturn({ storeId: store.id, orderId, fields: tentReturn('first-key-000000000001'), now: Date.now() });
+    const r = await createReturn({
+      moved: returnMoved,
+      storeId: store.id,
+      orderId,
+      fields: tentReturn('first-key-000000000001'),
+      now: Date.now(),
+    });
     const row = (await firstRow(db().select().from(schema.returns).where(eq(schema.returns.id, r.id))))!;
     const storeRow = (await firstRow(db().select().from(schema.stores).where(eq(schema.stores.id, store.id))))!;
     expect(row).toMatchObject({
@@ -46,10 +53,24 @@ describe('createReturn', () => {
 
   it('the same key is the same return; another key cannot return the same unit again', async () => {
     const { store, orderId } = await returnsScenario();
-    const a = await createReturn({ storeId: store.id, orderId, fields: tentReturn('unit-key-0000000000001'), now: Date.now() });
-    const again = await createReturn({ storeId: store.id, orderId, fields: tentReturn('unit-key-0000000000001'), now: Date.now() });
+    const a = await createReturn({
+      moved: returnMoved,
+      storeId: store.id,
+      orderId,
+      fields: tentReturn('unit-key-0000000000001'),
+      now: Date.now(),
+    });
+    const again = await createReturn({
+      moved: returnMoved,
+      storeId: store.id,
+      orderId,
+      fields: tentReturn('unit-key-0000000000001'),
+      now: Date.now(),
+    });
     expect(again).toMatchObject({ id: a.id, created: false });
-    const err = await refusal(createReturn({ storeId: store.id, orderId, fields: tentReturn('unit-key-0000000000002'), now: Date.now() }));
+    const err = await refusal(
+      createReturn({ moved: returnMoved, storeId: store.id, orderId, fields: tentReturn('unit-key-0000000000002'), now: Date.now() }),
+    );
     expect(err.errors).toEqual([{ pointer: '/qty/TENT-2P', detail: 'Already returned.' }]);
     expect(await count()).toBe(1);
   });
@@ -57,18 +78,21 @@ describe('createReturn', () => {
   it('partial quantities: two mugs in two returns, not three', async () => {
     const { store, orderId } = await returnsScenario();
     const mug = (key: string, qty: string) => ({ key, resolution: 'refund', 'qty[MUG]': qty, 'reason[MUG]': 'too_small' });
-    await createReturn({ storeId: store.id, orderId, fields: mug('mug-key-00000000000001', '1'), now: Date.now() });
-    const err = await refusal(createReturn({ storeId: store.id, orderId, fields: mug('mug-key-00000000000002', '2'), now: Date.now() }));
+    await createReturn({ moved: returnMoved, storeId: store.id, orderId, fields: mug('mug-key-00000000000001', '1'), now: Date.now() });
+    const err = await refusal(
+      createReturn({ moved: returnMoved, storeId: store.id, orderId, fields: mug('mug-key-00000000000002', '2'), now: Date.now() }),
+    );
     expect(err.errors[0]!.detail).toBe('You can return at most 1 of this item.');
-    await createReturn({ storeId: store.id, orderId, fields: mug('mug-key-00000000000003', '1'), now: Date.now() });
+    await createReturn({ moved: returnMoved, storeId: store.id, orderId, fields: mug('mug-key-00000000000003', '1'), now: Date.now() });
     expect(await count()).toBe(2);
   });
 
   it('the per-customer cap refuses a further return', async () => {
     const { store, orderId } = await returnsScenario({ returns: { maxReturnsPer90Days: 1 } });
-    await createReturn({ storeId: store.id, orderId, fields: tentReturn('cap-key-00000000000001'), now: Date.now() });
+    await createReturn({ moved: returnMoved, storeId: store.id, orderId, fields: tentReturn('cap-key-00000000000001'), now: Date.now() });
     const err = await refusal(
       createReturn({
+        moved: returnMoved,
         storeId: store.id,
         orderId,
         fields: { key: 'cap-key-00000000000002', resolution: 'refund', 'qty[MUG]': '1', 'reason[MUG]': 'too_small' },
@@ -81,7 +105,13 @@ describe('createReturn', () => {
 
   it('a store that reviews first: no label yet, a case for staff', async () => {
     const { store, orderId } = await returnsScenario({ returns: { approval: 'review' } });
-    const r = await createReturn({ storeId: store.id, orderId, fields: tentReturn('review-key-0000000001'), now: Date.now() });
+    const r = await createReturn({
+      moved: returnMoved,
+      storeId: store.id,
+      orderId,
+      fields: tentReturn('review-key-0000000001'),
+      now: Date.now(),
+    });
     expect(r.labelDue).toBe(false);
     const cases = await db().select().from(schema.cases);
     expect(cases.map((c) => [c.kind, c.source, c.status])).toEqual([['return_review', 'return', 'open']]);
@@ -97,6 +127,7 @@ describe('createReturn', () => {
     const { store, orderId } = await returnsScenario();
     const err = await refusal(
       createReturn({
+        moved: returnMoved,
         storeId: store.id,
         orderId,
         fields: tentReturn('refuse-key-0000000001', over as Record<string, string>),
@@ -109,7 +140,9 @@ describe('createReturn', () => {
 
   it('nothing is returnable without a return address', async () => {
     const { store, orderId } = await returnsScenario({ returnAddress: false });
-    const err = await refusal(createReturn({ storeId: store.id, orderId, fields: tentReturn('noaddr-key-000000001'), now: Date.now() }));
+    const err = await refusal(
+      createReturn({ moved: returnMoved, storeId: store.id, orderId, fields: tentReturn('noaddr-key-000000001'), now: Date.now() }),
+    );
     expect(err.errors[0]!.detail).toContain('Returns are not open yet');
   });
 });
