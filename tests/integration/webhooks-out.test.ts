@@ -32,6 +32,7 @@ async function endpoint(server: TestServer, key: string, events: string[] = ['*'
   return r.json as { id: string; secret: string };
 }
 
+// The file is opened directly (read-only, raw SQLite): a killed server's rows are read as it left them.
 const deliveries = (dataDir: string) => {
   const d = new Database(join(dataDir, 'waypost.db'), { readonly: true });
   try {
