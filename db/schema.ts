@@ -684,3 +684,96 @@ export const notificationOutbox = table(
       .where(sql`lease_until is not null`),
   ],
 );
+
+// ── Events out (issue #14): what happened, as the store's other systems are told it ──────────────
+
+/** Every event Waypost tells the outside world, written in the transaction of the change that caused it. */
+export const events = table(
+  'events',
+  {
+    /** `evt_…`, stable: every delivery of this event, to every endpoint and on every retry, carries it. */
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    type: text('type').notNull(),
+    version: integer('version').notNull(),
+    data: text('data', { mode: 'json' }).notNull().$type<Record<string, unknown>>(),
+    /** One event per happening (e.g. `shipment:<id>:delivered`): the same carrier news twice makes one event. */
+    dedupeKey: text('dedupe_key').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('events_store_dedupe_idx').on(t.storeId, t.dedupeKey), index('events_store_created_idx').on(t.storeId, t.createdAt)],
+);
+
+/** Where a store's events go: a signed Standard Webhooks endpoint, or Klaviyo's Events API. */
+export const webhookEndpoints = table(
+  'webhook_endpoints',
+  {
+    /** `ep_…` */
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    /** `webhook` (Standard Webhooks) or `klaviyo` (its private API key sealed in secret_enc). */
+    kind: text('kind').notNull().default('webhook'),
+    url: text('url').notNull(),
+    /** Event types, or ["*"]. */
+    eventTypes: text('event_types', { mode: 'json' }).notNull().$type<string[]>(),
+    description: text('description'),
+    /** The signing secret `whsec_…` (or Klaviyo's key), sealed with security/keys.ts. */
+    secretEnc: text('secret_enc').notNull(),
+    /** The secret before the last rotation, still signing beside the new one until previous_secret_until. */
+    previousSecretEnc: text('previous_secret_enc'),
+    previousSecretUntil: integer('previous_secret_until'),
+    /** active | paused (by the store) | disabled (failing for days; the owner is told). */
+    status: text('status').notNull().default('active'),
+    /** Since when every attempt has failed (null after any success). */
+    failingSince: integer('failing_since'),
+    disabledAt: integer('disabled_at'),
+    disabledReason: text('disabled_reason'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('webhook_endpoints_store_idx').on(t.storeId)],
+);
+
+/**
+ * One event for one endpoint, at least once: pending ──claim──▶ sending ──▶ succeeded | pending (retry) | failed.
+ * A lease that runs out while sending (the sender died) puts the row back to pending: sent again
+ * with the same webhook-id. Shaped to be listed as a ledger message of channel "webhook".
+ */
+export const webhookDeliveries = table(
+  'webhook_deliveries',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    endpointId: text('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    eventId: text('event_id').notNull(),
+    type: text('type').notNull(),
+    /** The exact body sent on every attempt: {type, timestamp, data}. */
+    body: text('body').notNull(),
+    /** pending | sending | succeeded | failed */
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: integer('lease_until'),
+    lastAttemptAt: integer('last_attempt_at'),
+    /** The HTTP status of the last answer (null: no answer: timeout, refused address, connection error). */
+    lastStatus: integer('last_status'),
+    /** The start of the last answer's body (at most 2 KB) or what went wrong. */
+    lastAnswer: text('last_answer'),
+    lastDurationMs: integer('last_duration_ms'),
+    createdAt: integer('created_at').notNull(),
+    deliveredAt: integer('delivered_at'),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_endpoint_event_idx').on(t.endpointId, t.eventId),
+    index('webhook_deliveries_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`status = 'pending'`),
+    index('webhook_deliveries_leased_idx')
+      .on(t.leaseUntil)
+      .where(sql`lease_until is not null`),
+    index('webhook_deliveries_store_created_idx').on(t.storeId, t.createdAt),
+  ],
+);

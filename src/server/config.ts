@@ -17,6 +17,9 @@ const EnvSchema = z.object({
   WAYPOST_DEMO: flag.optional(),
   WAYPOST_WORKER: flag.default(true),
   WAYPOST_SYNC_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  WAYPOST_WEBHOOK_HOSTS: z.string().optional(),
+  KLAVIYO_BASE_URL: z.url().optional(),
+  WAYPOST_WEBHOOK_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   WAYPOST_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -35,6 +38,12 @@ export interface Config {
   /** How long a carrier-sync worker holds the shipments it claimed before others may take them. */
   syncLeaseMs: number;
   logLevel: string;
+  /** host:port pairs events may be sent to even on a loopback, private or link-local address. */
+  webhookHosts: readonly string[];
+  /** Where Klaviyo calls go (a local stand-in in tests). */
+  klaviyoBaseUrl: string;
+  /** How long a webhook sender holds a delivery it claimed (a dead sender's goes out again after it). */
+  webhookLeaseMs: number;
 }
 
 /** Reads and validates the environment; generates and keeps the secret on first start. */
@@ -60,6 +69,12 @@ function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     worker: e.WAYPOST_WORKER,
     syncLeaseMs: e.WAYPOST_SYNC_LEASE_MS,
     logLevel: e.WAYPOST_LOG_LEVEL,
+    webhookHosts: (e.WAYPOST_WEBHOOK_HOSTS ?? '')
+      .split(/[\s,]+/)
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+    webhookLeaseMs: e.WAYPOST_WEBHOOK_LEASE_MS,
+    klaviyoBaseUrl: (e.KLAVIYO_BASE_URL ?? 'https://a.klaviyo.com').replace(/\/+$/, ''),
   };
 }
 

@@ -1,6 +1,8 @@
 // A case is work for a person at the store. At most one open case per parcel and kind.
 import { and, eq, ne } from 'drizzle-orm';
 import { firstRow, schema, type Tx } from '../db.ts';
+import { caseFacts } from '../events/event-facts.ts';
+import { recordEvent } from '../events/record-event.ts';
 import { newId } from '../ids.ts';
 
 export const CASE_KINDS = [
@@ -48,7 +50,12 @@ export async function openCase(
     })
     .onConflictDoNothing()
     .returning({ id: schema.cases.id });
-  if (inserted[0]) return { id: inserted[0].id, created: true };
+  if (inserted[0]) {
+    // The store's help desk hears of it (events out: case.opened), in the same transaction.
+    const data = await caseFacts(tx, { ...c, caseId: inserted[0].id });
+    if (data) await recordEvent(tx, { storeId: c.storeId, type: 'case.opened', data, dedupeKey: `case:${inserted[0].id}`, now: c.now });
+    return { id: inserted[0].id, created: true };
+  }
   const open = (await firstRow(
     tx
       .select({ id: schema.cases.id, message: schema.cases.message })

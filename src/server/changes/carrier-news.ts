@@ -2,6 +2,7 @@
 // EasyPost webhook, the carrier-sync poll, the demo seed). The parcel's own rows are written by
 // shipments/record-carrier-snapshot.ts; every consequence is listed below, in one transaction.
 import { transaction, type Tx } from '../db.ts';
+import { recordParcelProgress } from '../events/record-parcel-events.ts';
 import { notifyParcelProgress } from '../notifications/notify-carrier-news.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 import { advanceReturnParcel } from '../returns/advance-return-parcel.ts';
@@ -29,6 +30,15 @@ async function applyInTx(tx: Tx, opts: RecordSnapshotOptions): Promise<RecordedS
     await notifyParcelProgress(tx, {
       storeId,
       orderId,
+      shipmentId,
+      before: { status: r.statusBefore!, firstScanAt: r.firstScanBefore },
+      after: { status: r.statusAfter!, firstScanAt: r.firstScanAfter },
+      now,
+    });
+  //    The store's other systems hear of them too (events out: webhooks, Klaviyo).
+  if (!r.returnId)
+    await recordParcelProgress(tx, {
+      storeId,
       shipmentId,
       before: { status: r.statusBefore!, firstScanAt: r.firstScanBefore },
       after: { status: r.statusAfter!, firstScanAt: r.firstScanAfter },

@@ -3,6 +3,7 @@
 // recorded once; the shopper's message of it; the order's page change.
 import { and, asc, eq, isNotNull, lte } from 'drizzle-orm';
 import { db, firstRow, lockRow, schema, transaction, type Tx } from '../db.ts';
+import { recordNoticeEvent } from '../events/record-parcel-events.ts';
 import { openNotice, type OpenedNotice } from '../notices/open-notice.ts';
 import { hasUnshippedUnits } from '../notices/refresh-order-dispatch.ts';
 import { alertContext, revisedDate } from '../notices/refresh-shipment-alerts.ts';
@@ -104,6 +105,7 @@ async function handleShipment(tx: Tx, shipmentId: string, which: 'late' | 'quiet
   }
   if (!opened) return null;
   await notifyNoticeOpened(tx, opened);
+  await recordNoticeEvent(tx, opened);
   await recordPageChange(tx, s.storeId, s.orderId, now);
   return opened.kind;
 }

@@ -2,6 +2,7 @@
 // shipment), inside the writer's transaction and in this order.
 import { openCase } from '../cases/open-case.ts';
 import type { Tx } from '../db.ts';
+import { recordNoticeEvent } from '../events/record-parcel-events.ts';
 import { readParcelContext, refreshShipmentAlerts } from '../notices/refresh-shipment-alerts.ts';
 import { notifyNoticeOpened } from '../notifications/notify-carrier-news.ts';
 import { scheduleReviewInvitation } from '../reviews/schedule-review-invitation.ts';
@@ -16,7 +17,11 @@ export async function refreshParcel(tx: Tx, opts: { storeId: string; shipmentId:
   // 2. Late, stalled, not-scanned and exception notices (each told once), and the delay scan's deadlines.
   const { exception, opened } = await refreshShipmentAlerts(tx, parcel, { moved, now });
   //    The shopper is told of each notice just opened (once: a notice opens once while open).
-  for (const n of opened) await notifyNoticeOpened(tx, n);
+  //    and the store's other systems hear of it (shipment.delayed / shipment.exception).
+  for (const n of opened) {
+    await notifyNoticeOpened(tx, n);
+    await recordNoticeEvent(tx, { ...n, reason: n.kind === 'exception' ? (exception?.reason ?? null) : null });
+  }
   // 3. Where a person must act (lost, damaged, returned to sender, failed delivery): a case for the staff.
   if (exception?.caseKind) {
     await openCase(tx, {

@@ -4,6 +4,8 @@
 import { and, eq, ne } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
 import { schema, type Tx } from '../db.ts';
+import { returnFacts } from '../events/event-facts.ts';
+import { recordEvent } from '../events/record-event.ts';
 import { newId } from '../ids.ts';
 import { queueNotification, type NotificationKind } from '../notifications/queue-notification.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
@@ -37,6 +39,18 @@ export async function returnMoved(tx: Tx, m: ReturnMove): Promise<void> {
   if (reached.has('label_ready')) await tell('return_label_ready', 'label_ready');
   if (reached.has('received')) await tell('return_received', 'received');
   if (m.refundReleased) await tell('refund_released', 'refund_released');
+  //    The store's other systems hear of the same steps (events out), each once by its key.
+  const events = [
+    ...(reached.has('requested') ? (['return.created'] as const) : []),
+    ...(reached.has('label_ready') ? (['return.label_ready'] as const) : []),
+    ...(m.refundReleased ? (['return.refunded'] as const) : []),
+  ];
+  if (events.length) {
+    const data = await returnFacts(tx, m.storeId, m.returnId);
+    if (data)
+      for (const type of events)
+        await recordEvent(tx, { storeId: m.storeId, type, data, dedupeKey: `return:${m.returnId}:${type}`, now: m.now });
+  }
   // 3. Staff work: a request the store reviews first joins the cases queue; a decided one leaves it.
   if (m.awaitsReview) await openReviewCase(tx, m);
   if (reached.has('approved') || reached.has('rejected')) await closeReviewCase(tx, m.returnId, m.now);

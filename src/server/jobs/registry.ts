@@ -14,6 +14,7 @@ import { pruneRateLimits } from '../ratelimit/prune-rate-limits.ts';
 import { startReturnsWorker } from '../returns/run-returns-worker.ts';
 import { publishHeldReviews } from '../reviews/publish-held-reviews.ts';
 import { scanReviewInvitations } from '../reviews/scan-review-invitations.ts';
+import { startWebhookSender } from '../webhooks/run-webhook-sender.ts';
 import { startSyncWorker } from '../sync/run-sync-worker.ts';
 import { holdJobLease, releaseJobLease } from './job-lease.ts';
 import { repeatRounds } from '../repeat-rounds.ts';
@@ -68,6 +69,13 @@ export const JOBS: readonly JobDefinition[] = [
     cadence: 'continuously while messages are queued, else every 250 ms',
     oneWorker: false,
     start: (o) => named('push', startPushSender(o)),
+  },
+  {
+    name: 'webhooks',
+    does: 'delivers the stores’ events to their webhook endpoints and Klaviyo, signed, retrying with backoff for about three days',
+    cadence: 'continuously while deliveries are due, else every 250 ms',
+    oneWorker: false,
+    start: (o) => named('webhooks', startWebhookSender(o)),
   },
   oneWorkerJob({
     name: 'delay-scan',

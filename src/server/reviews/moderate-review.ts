@@ -2,6 +2,7 @@
 // the store. Every decision is audited with its reason. There is no "hide" without a reason and
 // no reason about the rating: the reasons are about content and apply to every rating alike.
 import { and, eq } from 'drizzle-orm';
+import { recordReviewPublished } from '../events/record-review-published.ts';
 import { z } from 'zod';
 import { recordAudit, type Actor } from '../audit/record-audit.ts';
 import { firstRow, lockRow, schema, transaction, type Tx } from '../db.ts';
@@ -57,6 +58,7 @@ export async function moderateReview(opts: {
           detail: { ...detail, reason: 'staff published' },
           now,
         });
+      if (changed) await recordReviewPublished(tx, opts.storeId, r.id, now);
     } else if (d.action === 'reject') {
       if (r.status === 'rejected' && r.rejectReason === d.reason) changed = false;
       else

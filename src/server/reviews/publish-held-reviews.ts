@@ -1,6 +1,7 @@
 // The end of a hold: every pending review nobody rejected is published when its time comes,
 // whatever its rating. Run by the worker loop; reads only due rows (an index on publish_at).
 import { and, asc, eq, isNotNull, lte } from 'drizzle-orm';
+import { recordReviewPublished } from '../events/record-review-published.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { db, firstRow, schema, transaction } from '../db.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
@@ -57,6 +58,7 @@ export async function publishHeldReviews(now: number): Promise<number> {
           detail: { reviewId: id, productId: r.productId, rating: r.rating, from: 'pending', reason: 'hold ended' },
           now,
         });
+        await recordReviewPublished(tx, r.storeId, id, now);
         await recordPageChange(tx, r.storeId, r.orderId, now);
         n++;
       }

@@ -2,6 +2,7 @@
 // Holding the link is what makes the writer a verified buyer. A low rating or a problem in the
 // text also opens a case for a person, beside the review and never instead of it.
 import { eq } from 'drizzle-orm';
+import { recordReviewPublished } from '../events/record-review-published.ts';
 import { openCase } from '../cases/open-case.ts';
 import { firstRow, lockRow, schema, transaction } from '../db.ts';
 import { AppError } from '../errors.ts';
@@ -97,9 +98,12 @@ export async function submitReview(opts: {
           .update(schema.reviews)
           .set({ ...content, ...again })
           .where(eq(schema.reviews.id, existing.id));
+        if ('status' in again && again.status === 'published') await recordReviewPublished(tx, store.id, existing.id, now);
       } else {
+        const id = newId();
+        const publication = initialPublication(policy, now);
         await tx.insert(schema.reviews).values({
-          id: newId(),
+          id,
           storeId: store.id,
           orderId: order.id,
           productId: p.productId,
@@ -107,11 +111,12 @@ export async function submitReview(opts: {
           productTitle: p.title,
           productImageUrl: p.imageUrl,
           ...content,
-          ...initialPublication(policy, now),
+          ...publication,
           editableUntil: now + policy.editWindowDays * DAY,
           policyVersion,
           createdAt: now,
         });
+        if (publication.status === 'published') await recordReviewPublished(tx, store.id, id, now);
       }
     }
     await recordPageChange(tx, store.id, order.id, now);

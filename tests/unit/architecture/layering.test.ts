@@ -30,6 +30,8 @@ const RANKS: Record<string, number> = {
   'server/stores': 2.2,
   'server/policies': 2.2,
   'server/orders': 2.3,
+  'server/events': 2.35, // events out: recorded by every writer below the use cases (cases, reviews, changes)
+  'server/webhooks': 2.36, // their endpoints and deliveries (Standard Webhooks, Klaviyo)
   'server/cases': 2.4,
   'server/notices': 2.5,
   'server/notifications': 2.6,

@@ -1,0 +1,68 @@
+// Records an event in the transaction of the change that caused it, and queues one delivery per
+// endpoint of the store that wants its type, so the event and its deliveries commit (or roll back)
+// with the change itself: nothing is told that did not happen, and nothing that happened is lost.
+import { and, eq, ne } from 'drizzle-orm';
+import { schema, type Tx } from '../db.ts';
+import { newId, randomToken } from '../ids.ts';
+import { eventType, type EventTypeName } from './catalogue.ts';
+
+/** The body every delivery of the event sends, byte for byte on every attempt. */
+function deliveryBody(e: { type: string; createdAt: number; data: unknown }): string {
+  return JSON.stringify({ type: e.type, timestamp: new Date(e.createdAt).toISOString(), data: e.data });
+}
+
+/**
+ * Records the event once per `dedupeKey` (the same carrier news twice is one event) and queues its
+ * deliveries; returns the event's id, or null when it had been recorded already.
+ */
+export async function recordEvent(
+  tx: Tx,
+  e: { storeId: string; type: EventTypeName; data: Record<string, unknown>; dedupeKey: string; now: number },
+): Promise<string | null> {
+  const def = eventType(e.type)!;
+  const id = `evt_${randomToken(16)}`;
+  const inserted = await tx
+    .insert(schema.events)
+    .values({ id, storeId: e.storeId, type: e.type, version: def.version, data: e.data, dedupeKey: e.dedupeKey, createdAt: e.now })
+    .onConflictDoNothing()
+    .returning({ id: schema.events.id });
+  if (!inserted[0]) return null;
+  const endpoints = await tx
+    .select({ id: schema.webhookEndpoints.id, types: schema.webhookEndpoints.eventTypes })
+    .from(schema.webhookEndpoints)
+    .where(and(eq(schema.webhookEndpoints.storeId, e.storeId), ne(schema.webhookEndpoints.status, 'disabled')));
+  // "*" is every catalogue type a store subscribes to; the test event goes only where it is asked for.
+  const wanted = endpoints.filter((p) => p.types.includes(e.type) || (p.types.includes('*') && e.type !== 'webhook.test'));
+  if (wanted.length)
+    await queueDeliveries(
+      tx,
+      { id, storeId: e.storeId, type: e.type, data: e.data, createdAt: e.now },
+      wanted.map((p) => p.id),
+    );
+  return id;
+}
+
+/** Queues the event for these endpoints (a paused endpoint's deliveries wait until it resumes). */
+export async function queueDeliveries(
+  tx: Tx,
+  event: { id: string; storeId: string; type: string; data: unknown; createdAt: number },
+  endpointIds: readonly string[],
+): Promise<void> {
+  const body = deliveryBody(event);
+  await tx
+    .insert(schema.webhookDeliveries)
+    .values(
+      endpointIds.map((endpointId) => ({
+        id: newId(),
+        storeId: event.storeId,
+        endpointId,
+        eventId: event.id,
+        type: event.type,
+        body,
+        status: 'pending',
+        nextAttemptAt: event.createdAt,
+        createdAt: event.createdAt,
+      })),
+    )
+    .onConflictDoNothing();
+}

@@ -1,0 +1,158 @@
+// The deliveries' state machine, each step one short conditional write. At least once, even across
+// crashes and several senders:
+//   pending ──claim (lease, attempts + 1)──▶ sending ──▶ succeeded | pending (retry later) | failed
+// A row whose lease ran out while "sending" may or may not have reached the receiver (the sender
+// died mid-POST): it goes back to pending and is sent again with the same webhook-id, which is what
+// receivers dedupe on. For an event, "maybe twice, same id" beats "maybe lost".
+import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
+import { recordAudit } from '../audit/record-audit.ts';
+import { affectedRows, db, firstRow, schema, transaction } from '../db.ts';
+import { DISABLE_AFTER_MS, nextAttemptAt } from './retry-schedule.ts';
+
+const d = schema.webhookDeliveries;
+const e = schema.webhookEndpoints;
+
+export interface ClaimedDelivery {
+  id: string;
+  storeId: string;
+  endpointId: string;
+  eventId: string;
+  type: string;
+  body: string;
+  attempts: number;
+}
+
+/** Puts deliveries whose sender died mid-send back in the queue (due at once); returns how many. */
+export async function recoverExpiredDeliveries(now: number): Promise<number> {
+  const any = await firstRow(db().select({ id: d.id }).from(d).where(lt(d.leaseUntil, now)).limit(1));
+  if (!any) return 0; // idle rounds only read
+  return transaction(async (tx) =>
+    affectedRows(
+      await tx
+        .update(d)
+        .set({
+          status: 'pending',
+          leaseOwner: null,
+          leaseUntil: null,
+          nextAttemptAt: now,
+          lastAnswer: 'sender stopped mid-delivery; sent again',
+        })
+        .where(and(eq(d.status, 'sending'), lt(d.leaseUntil, now))),
+    ),
+  );
+}
+
+/** Claims up to `limit` due deliveries of active endpoints for `owner` (one conditional UPDATE). */
+export async function claimDeliveries(opts: { owner: string; now: number; limit: number; leaseMs: number }): Promise<ClaimedDelivery[]> {
+  const { owner, now, limit, leaseMs } = opts;
+  const due = () =>
+    db()
+      .select({ id: d.id })
+      .from(d)
+      .innerJoin(e, eq(e.id, d.endpointId))
+      .where(and(eq(d.status, 'pending'), lte(d.nextAttemptAt, now), eq(e.status, 'active')))
+      .orderBy(asc(d.nextAttemptAt))
+      .limit(limit);
+  if ((await due()).length === 0) return []; // an idle sender never takes the write lock
+  return transaction(async (tx) => {
+    const ids = (
+      await tx
+        .select({ id: d.id })
+        .from(d)
+        .innerJoin(e, eq(e.id, d.endpointId))
+        .where(and(eq(d.status, 'pending'), lte(d.nextAttemptAt, now), eq(e.status, 'active')))
+        .orderBy(asc(d.nextAttemptAt))
+        .limit(limit)
+    ).map((r) => r.id);
+    if (ids.length === 0) return [];
+    return tx
+      .update(d)
+      .set({ status: 'sending', leaseOwner: owner, leaseUntil: now + leaseMs, attempts: sql`${d.attempts} + 1`, lastAttemptAt: now })
+      .where(and(inArray(d.id, ids), eq(d.status, 'pending')))
+      .returning({
+        id: d.id,
+        storeId: d.storeId,
+        endpointId: d.endpointId,
+        eventId: d.eventId,
+        type: d.type,
+        body: d.body,
+        attempts: d.attempts,
+      });
+  });
+}
+
+/** What one attempt came to. `retryAt` overrides the schedule (a 429's Retry-After). */
+export interface AttemptResult {
+  ok: boolean;
+  status: number | null;
+  answer: string;
+  durationMs: number;
+  retryAt?: number;
+}
+
+/** Records an attempt's result, only if this sender still holds the row; disables an endpoint failing for days. */
+export async function recordAttempt(row: ClaimedDelivery, owner: string, r: AttemptResult, now: number): Promise<void> {
+  await transaction(async (tx) => {
+    const mine = and(eq(d.id, row.id), eq(d.leaseOwner, owner), eq(d.status, 'sending'));
+    const last = {
+      lastStatus: r.status,
+      lastAnswer: r.answer.slice(0, 2048),
+      lastDurationMs: r.durationMs,
+      leaseOwner: null,
+      leaseUntil: null,
+    };
+    if (r.ok) {
+      if (
+        affectedRows(
+          await tx
+            .update(d)
+            .set({ ...last, status: 'succeeded', deliveredAt: now })
+            .where(mine),
+        ) === 1
+      )
+        await tx
+          .update(e)
+          .set({ failingSince: null })
+          .where(and(eq(e.id, row.endpointId), sql`${e.failingSince} is not null`));
+      return;
+    }
+    const next = r.retryAt ?? nextAttemptAt(row.attempts, now);
+    const moved = affectedRows(
+      await tx
+        .update(d)
+        .set(next === null ? { ...last, status: 'failed' } : { ...last, status: 'pending', nextAttemptAt: next })
+        .where(mine),
+    );
+    if (moved !== 1) return;
+    await tx
+      .update(e)
+      .set({ failingSince: sql`coalesce(${e.failingSince}, ${now})` })
+      .where(eq(e.id, row.endpointId));
+    const ep = await firstRow(tx.select({ since: e.failingSince, status: e.status, url: e.url }).from(e).where(eq(e.id, row.endpointId)));
+    if (ep && ep.status === 'active' && ep.since !== null && now - ep.since >= DISABLE_AFTER_MS) {
+      const reason = `Every delivery failed for ${Math.round((now - ep.since) / 3_600_000)} hours (last: ${r.status ?? 'no answer'}).`;
+      await tx
+        .update(e)
+        .set({ status: 'disabled', disabledAt: now, disabledReason: reason, updatedAt: now })
+        .where(eq(e.id, row.endpointId));
+      await recordAudit(tx, {
+        storeId: row.storeId,
+        actor: { userId: null, label: 'Waypost' },
+        action: 'webhook_endpoint.disabled',
+        detail: { endpointId: row.endpointId, url: ep.url, reason },
+        now,
+      });
+    }
+  });
+}
+
+/** Hands claimed rows back untouched (a sender stopping before it sent them). */
+export async function releaseDeliveries(ids: string[], owner: string): Promise<void> {
+  if (ids.length === 0) return;
+  await transaction(async (tx) => {
+    await tx
+      .update(d)
+      .set({ status: 'pending', leaseOwner: null, leaseUntil: null, attempts: sql`${d.attempts} - 1` })
+      .where(and(inArray(d.id, ids), eq(d.leaseOwner, owner), eq(d.status, 'sending')));
+  });
+}
