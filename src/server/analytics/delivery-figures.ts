@@ -158,3 +158,18 @@ function figuresOf(t: { now: Tally; before: Tally }): DeliveryFigures & { previo
 }
 
 const byParcels = (a: { parcels: number }, b: { parcels: number }) => b.parcels - a.parcels;
+
+/** The carriers, services and destinations the store's rollup knows, for the filters' choices. */
+export async function listDeliveryDimensions(storeId: string): Promise<{ carriers: string[]; services: string[]; countries: string[] }> {
+  const dd = schema.deliveryDaily;
+  const rows = await db()
+    .selectDistinct({ carrier: dd.carrier, service: dd.service, country: dd.country })
+    .from(dd)
+    .where(eq(dd.storeId, storeId));
+  const sorted = (values: string[]) => [...new Set(values.filter((v) => v !== ''))].sort();
+  return {
+    carriers: sorted(rows.map((r) => r.carrier)),
+    services: sorted(rows.map((r) => r.service)),
+    countries: sorted(rows.map((r) => r.country)),
+  };
+}
