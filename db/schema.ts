@@ -135,6 +135,13 @@ export const shipments = table(
     reviewDueAt: integer('review_due_at'),
     /** Set when this parcel is a shopper's return coming back (returns.id): hidden from the outbound order page. */
     returnId: text('return_id'),
+    // --- Analytics (issue 16) ---
+    /** The first estimate the shopper was shown ('YYYY-MM-DD' in the order's zone), fixed once set: on time means delivered on or before it. */
+    firstEstimateDate: text('first_estimate_date'),
+    /** Where that first estimate came from: store | carrier | rule. */
+    firstEstimateSource: text('first_estimate_source'),
+    /** What this parcel adds to delivery_daily now (src/server/analytics/parcel-contribution.ts), so a change moves it exactly. */
+    countedAs: text('counted_as'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -256,6 +263,8 @@ export const notices = table(
     index('notices_store_open_idx')
       .on(t.storeId, t.openedAt)
       .where(sql`cleared_at is null`),
+    // Analytics (issue 16): notices opened in a period, open or cleared.
+    index('notices_store_opened_idx').on(t.storeId, t.openedAt),
   ],
 );
 
@@ -776,4 +785,48 @@ export const webhookDeliveries = table(
       .where(sql`lease_until is not null`),
     index('webhook_deliveries_store_created_idx').on(t.storeId, t.createdAt),
   ],
+);
+
+// --- Analytics (issue 16) ---
+
+/**
+ * Delivered parcels per store, local delivery day (the order's zone), carrier, service, destination
+ * country and transit days (-1: no first scan): a histogram, so medians and p90 are exact. Kept up
+ * to date in the transaction that changes a parcel; `waypost analytics:rebuild` recomputes it.
+ */
+export const deliveryDaily = table(
+  'delivery_daily',
+  {
+    storeId: text('store_id').notNull(),
+    day: text('day').notNull(),
+    carrier: text('carrier').notNull(),
+    /** '' when the parcel has no service. */
+    service: text('service').notNull(),
+    /** ISO 3166 alpha-2 of the shipping address, '' when unknown. */
+    country: text('country').notNull(),
+    transitDays: integer('transit_days').notNull(),
+    parcels: integer('parcels').notNull(),
+    onTime: integer('on_time').notNull(),
+    firstAttempt: integer('first_attempt').notNull(),
+    /** Parcels that had a late notice before they arrived. */
+    toldLate: integer('told_late').notNull(),
+    /** Parcels that had a carrier exception notice before they arrived. */
+    hadException: integer('had_exception').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.day, t.carrier, t.service, t.country, t.transitDays] })],
+);
+
+/** Order-page visits per store, order and local (UTC) day: no cookie, no address, nothing personal. */
+export const orderPageViews = table(
+  'order_page_views',
+  {
+    storeId: text('store_id').notNull(),
+    orderId: text('order_id').notNull(),
+    /** 'YYYY-MM-DD' (UTC). */
+    day: text('day').notNull(),
+    views: integer('views').notNull(),
+    firstAt: integer('first_at').notNull(),
+    lastAt: integer('last_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.orderId, t.day] }), index('order_page_views_store_day_idx').on(t.storeId, t.day)],
 );

@@ -11,6 +11,7 @@ import { problem } from './server/http/problem.ts';
 import { SECURITY_HEADERS } from './server/http/security-headers.ts';
 import { isShopperRoute, resolveShopperContext, SHOPPER_ENDPOINTS } from './server/http/shopper-context.ts';
 import { renderEpoch, storePage } from './server/pagecache/page-cache.ts';
+import { countOrderPageView } from './server/analytics/count-page-view.ts';
 
 const ready = defineMiddleware(async (_ctx, next) => {
   ensureDatabase();
@@ -62,6 +63,8 @@ const pageCache = defineMiddleware(async (ctx, next) => {
   const startedAt = renderEpoch();
   const response = await next();
   const tags = ctx.locals.pageCacheTags;
+  // An order page rendered (not answered from the cache): a visit, for deflection analytics.
+  if (tags && response.status === 200 && ctx.request.method === 'GET') countOrderPageView(tags.storeId, tags.orderId);
   if (!tags || response.status !== 200 || ctx.request.method !== 'GET' || ctx.url.search) return response;
   const html = await response.text();
   const headers = [...response.headers.entries()].filter(([k]) => k !== 'content-length');

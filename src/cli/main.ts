@@ -10,6 +10,7 @@ import { createStore } from '../server/stores/create-store.ts';
 import { getStoreBySlug } from '../server/stores/get-store.ts';
 import { createUser } from '../server/users/create-user.ts';
 import { JOBS, startJobs } from '../server/jobs/registry.ts';
+import { rebuildDeliveryRollup } from '../server/analytics/rebuild-delivery-rollup.ts';
 
 type Command = (args: string[]) => Promise<unknown>;
 
@@ -101,6 +102,20 @@ const commands: Record<string, { usage: string; run: Command }> = {
   jobs: {
     usage: 'jobs',
     run: async () => JOBS.map((j) => ({ name: j.name, does: j.does, cadence: j.cadence, oneWorker: j.oneWorker })),
+  },
+  'analytics:rebuild': {
+    usage: 'analytics:rebuild [--store S]   (recomputes the daily delivery rollup exactly from the parcels)',
+    run: async (args) => {
+      const { values } = parseArgs({ args, options: { store: { type: 'string' } }, strict: true });
+      ensureDatabase();
+      let storeId: string | undefined;
+      if (values.store) {
+        const store = await getStoreBySlug(values.store);
+        if (!store) throw new UsageError(`No store with the slug "${values.store}"`);
+        storeId = store.id;
+      }
+      return { rebuilt: await rebuildDeliveryRollup({ storeId }), store: values.store ?? 'every store' };
+    },
   },
   'demo:seed': {
     usage: 'demo:seed',

@@ -1,4 +1,5 @@
 // Starts Waypost: migrations, the demo when asked for, the change feed, the front server.
+import { flushPageViews } from './analytics/count-page-view.ts';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
@@ -75,6 +76,7 @@ export async function startServer(root: string): Promise<Running> {
       stopPageChangeFeed();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
+      await flushPageViews().catch(() => undefined); // the last seconds of order-page visits (deflection analytics)
     },
   };
 }

@@ -1,17 +1,21 @@
 // What follows from any change to a parcel (carrier news, or the store writing its order or
 // shipment), inside the writer's transaction and in this order.
+import { countDeliveredParcel } from '../analytics/count-delivered-parcel.ts';
 import { openCase } from '../cases/open-case.ts';
 import type { Tx } from '../db.ts';
 import { recordNoticeEvent } from '../events/record-parcel-events.ts';
 import { readParcelContext, refreshShipmentAlerts } from '../notices/refresh-shipment-alerts.ts';
 import { notifyNoticeOpened } from '../notifications/notify-carrier-news.ts';
 import { scheduleReviewInvitation } from '../reviews/schedule-review-invitation.ts';
+import { fixFirstEstimate } from '../shipments/fix-first-estimate.ts';
 
 /** Brings the parcel's review due time, notices (and the shopper's message of a new one), deadlines and cases up to date; `moved`: a new carrier scan arrived. */
 export async function refreshParcel(tx: Tx, opts: { storeId: string; shipmentId: string; moved: boolean; now: number }): Promise<void> {
   const { storeId, shipmentId, moved, now } = opts;
   const parcel = await readParcelContext(tx, shipmentId);
   if (!parcel || parcel.shipment.storeId !== storeId) return;
+  // 0. The first estimate the shopper was shown, fixed once known (on time is judged against it).
+  await fixFirstEstimate(tx, parcel.shipment, parcel);
   // 1. When its items may be reviewed (the invitation scan reads only due rows).
   await scheduleReviewInvitation(tx, parcel.shipment, parcel.settings.reviews, parcel.timeZone);
   // 2. Late, stalled, not-scanned and exception notices (each told once), and the delay scan's deadlines.
@@ -34,4 +38,6 @@ export async function refreshParcel(tx: Tx, opts: { storeId: string; shipmentId:
       now,
     });
   }
+  // 4. The daily delivery rollup (analytics), after the notices so a late or exception notice counts.
+  await countDeliveredParcel(tx, parcel.shipment, parcel.timeZone);
 }

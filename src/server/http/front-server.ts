@@ -4,6 +4,7 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import send from 'send';
+import { countOrderPageView } from '../analytics/count-page-view.ts';
 import { answerEasyPostWebhook, MAX_WEBHOOK_BYTES } from '../sync/answer-easypost-webhook.ts';
 import { log } from '../log.ts';
 import { getPage, type CachedPage } from '../pagecache/page-cache.ts';
@@ -62,7 +63,10 @@ function route(req: IncomingMessage, res: ServerResponse, opts: FrontServerOptio
   }
   if ((method === 'GET' || method === 'HEAD') && ORDER_PAGE.test(url)) {
     const page = getPage(url);
-    if (page) return serveCached(req, res, page);
+    if (page) {
+      if (req.method === 'GET') countOrderPageView(page.storeId, page.orderId); // deflection analytics: a visit
+      return serveCached(req, res, page);
+    }
   }
   const webhook = method === 'POST' ? EASYPOST_WEBHOOK.exec(url) : null;
   if (webhook) return serveWebhook(req, res, webhook[1]!);

@@ -1,0 +1,98 @@
+// The report's tables and their CSV: every table named, RFC 4180 quoting, no spreadsheet formulas.
+import { describe, expect, it } from 'vitest';
+import { analyticsTables, exportAnalyticsTable, tableToCsv } from '../../../src/server/analytics/analytics-tables.ts';
+import type { AnalyticsReport } from '../../../src/server/analytics/get-analytics.ts';
+import { AppError } from '../../../src/server/errors.ts';
+
+const figures = {
+  parcels: 2,
+  onTimePercent: 50,
+  firstAttemptPercent: 100,
+  transitDays: { p50: 3, p90: 4, withoutFirstScan: 0 },
+  toldLatePercent: 0,
+  exceptionPercent: 0,
+};
+const empty = {
+  ...figures,
+  parcels: 0,
+  onTimePercent: null,
+  firstAttemptPercent: null,
+  transitDays: { p50: null, p90: null, withoutFirstScan: 0 },
+  toldLatePercent: null,
+  exceptionPercent: null,
+};
+const deflection = { visits: 0, visitedOrders: 0, contactedOrders: 0, deflectionPercent: null };
+const report = {
+  from: '2026-11-24',
+  to: '2026-11-26',
+  previous: { from: '2026-11-21', to: '2026-11-23' },
+  filters: { carrier: null, service: null, country: null },
+  delivery: {
+    overall: { ...figures, previous: empty },
+    carriers: [{ carrier: 'USPS', ...figures, previous: empty }],
+    services: [{ carrier: 'USPS', service: '', ...figures, previous: empty }],
+    countries: [{ country: 'US', ...figures, previous: empty }],
+    transitHistogram: [{ days: 3, parcels: 2 }],
+    daily: [{ day: '2026-11-24', parcels: 2, onTimePercent: 50 }],
+    formula: {
+      parcels: 'p',
+      onTimePercent: 'o',
+      transitDays: 't',
+      firstAttemptPercent: 'f',
+      toldLatePercent: 'l',
+      exceptionPercent: 'e',
+      previous: 'v',
+    },
+  },
+  exceptions: { notices: [], cases: [], formula: { notices: 'n', cases: 'c' } },
+  returns: {
+    byReason: [],
+    byProduct: [{ productId: 'p1', title: '=HYPERLINK("x"), "quoted"', units: 1, topReason: 'too_small' }],
+    formula: 'r',
+  },
+  ratings: { byProduct: [], formula: 'g' },
+  deflection: { ...deflection, previous: deflection, formula: 'd' },
+  messages: { available: false, note: '', channels: [] },
+  checkIns: { available: false, note: '', answers: [] },
+} satisfies AnalyticsReport;
+
+describe('analytics tables', () => {
+  it('names every table and gives the previous period beside the current one', () => {
+    const tables = analyticsTables(report);
+    expect(tables.map((t) => t.id)).toEqual([
+      'delivery-overall',
+      'delivery-carriers',
+      'delivery-services',
+      'delivery-countries',
+      'delivery-daily',
+      'transit-days',
+      'notices',
+      'cases',
+      'deflection',
+      'return-reasons',
+      'return-products',
+      'ratings',
+    ]);
+    expect(tables[0]!.rows).toEqual([
+      ['2026-11-24 to 2026-11-26', 2, 50, 3, 4, 100, 0, 0, 0],
+      ['2026-11-21 to 2026-11-23', 0, null, null, null, null, null, null, 0],
+    ]);
+    for (const t of tables) expect(t.formula).not.toBe('');
+  });
+
+  it('writes CSV with CRLF, quotes where needed, and defuses formulas', () => {
+    const { filename, csv } = exportAnalyticsTable(report, 'return-products');
+    expect(filename).toBe('waypost-return-products-2026-11-24-2026-11-26.csv');
+    expect(csv).toBe('Product,Product id,Units,Most common reason\r\n"\'=HYPERLINK(""x""), ""quoted""",p1,1,too_small\r\n');
+    expect(tableToCsv({ id: 'x', title: 'x', formula: 'x', columns: ['a', 'b'], rows: [[null, -1]] })).toBe('a,b\r\n,-1\r\n');
+  });
+
+  it('refuses an unknown table with a 422 naming the ones there are', () => {
+    expect(() => exportAnalyticsTable(report, 'secrets')).toThrow(AppError);
+    try {
+      exportAnalyticsTable(report, null);
+    } catch (e) {
+      expect((e as AppError).errors[0]).toMatchObject({ pointer: '/table', detail: expect.stringContaining('delivery-carriers') });
+    }
+  });
+});
