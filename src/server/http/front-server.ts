@@ -9,6 +9,7 @@ import { answerEasyPostWebhook, MAX_WEBHOOK_BYTES } from '../sync/answer-easypos
 import { log } from '../log.ts';
 import { getPage, keepPage, memoryKey, renderEpoch, type CachedPage } from '../pagecache/page-cache.ts';
 import { readStoredPage } from '../pagecache/page-store.ts';
+import { catchUpPageChanges, pageChangesRead } from '../pagecache/change-feed.ts';
 import { isRenderRequest, RENDER_HEADER, renderPage, type RenderResult } from './render-queue.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
 
@@ -67,8 +68,11 @@ function route(req: IncomingMessage, res: ServerResponse, opts: FrontServerOptio
   const orderPage = method === 'GET' || method === 'HEAD' ? ORDER_PAGE.exec(url) : null;
   if (orderPage && req.headers[RENDER_HEADER] === undefined) {
     const [, pageKey, lang] = orderPage as unknown as [string, string, string | undefined];
-    const page = getPage(memoryKey(pageKey, lang ?? null));
-    if (page) return serveCached(req, res, page);
+    // Kept in memory and no other process committed since the feed was read: fresh.
+    if (pageChangesRead()) {
+      const page = getPage(memoryKey(pageKey, lang ?? null));
+      if (page) return serveCached(req, res, page);
+    }
     return void serveStored(req, res, opts, pageKey, lang ?? null).catch((err: unknown) => fail(req, res, err));
   }
   const webhook = method === 'POST' ? EASYPOST_WEBHOOK.exec(url) : null;
@@ -183,6 +187,11 @@ function serveWebhook(req: IncomingMessage, res: ServerResponse, slug: string): 
  * (shared with every request for it meanwhile, and with the render queue) into the page store.
  */
 async function serveStored(req: IncomingMessage, res: ServerResponse, opts: FrontServerOptions, pageKey: string, lang: string | null) {
+  if (!pageChangesRead()) {
+    await catchUpPageChanges();
+    const kept = getPage(memoryKey(pageKey, lang));
+    if (kept) return serveCached(req, res, kept);
+  }
   const epoch = renderEpoch();
   const now = Date.now();
   const stored = await readStoredPage(pageKey, lang, now);
