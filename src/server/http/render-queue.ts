@@ -35,8 +35,8 @@ interface Queue {
   stats: { queued: number; rendered: number; failed: number; latencies: number[] };
 }
 
-/** Renders at a time from the queue: the rest of the core stays with the requests and webhooks. */
-const CONCURRENCY = 1;
+/** Renders at a time from the queue (two: while one waits on the write lock or the loopback, the other renders); the rest of the core stays with requests and webhooks. */
+const CONCURRENCY = 2;
 /** A store-wide change (branding, policies) re-renders at most this many of the pages kept in memory; the rest render on demand. */
 const STORE_WIDE_RENDERS = 500;
 
