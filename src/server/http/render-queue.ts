@@ -113,7 +113,7 @@ function pump(q: Queue): void {
     q.running++;
     // setImmediate: answers already waiting (webhooks, pages) go first.
     setImmediate(() => {
-      renderJob(job.change, job.kept)
+      void renderJob(job.change, job.kept)
         .then(() => {
           q.stats.rendered++;
           q.stats.latencies.push(performance.now() - job.at);
