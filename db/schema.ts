@@ -228,6 +228,46 @@ export const pageChanges = table(
   (t) => [index('page_changes_time_idx').on(t.changedAt)],
 );
 
+// --- Fresh pages (issue #18): the page store ---------------------------------------------------
+/**
+ * Rendered shopper pages as bytes, shared by every instance: one row per page and language, with
+ * the plain and pre-compressed bytes, the ETag and the answer's headers. `version` is the change
+ * feed's sequence the page was rendered from (a render never replaces a newer one, and is not
+ * written at all when its order or store changed since); a change deletes its rows in the
+ * writing transaction. `stale_at` is the next midnight in the order's time zone (wording such as
+ * dates depends on the local day): a row past it is never served, and the prune job deletes it.
+ */
+export const pageStore = table(
+  'page_store',
+  {
+    /** The page's path, e.g. /demo/t/<token> (it holds the store's slug). */
+    pageKey: text('page_key').notNull(),
+    /** The language shown: `?lang=` when asked for, else the order's own. */
+    lang: text('lang').notNull(),
+    /** True for the row a request without `?lang=` is answered with. */
+    ownLanguage: integer('own_language', { mode: 'boolean' }).notNull(),
+    storeId: text('store_id').notNull(),
+    orderId: text('order_id').notNull(),
+    body: blob('body', { mode: 'buffer' }).notNull(),
+    gzip: blob('gzip', { mode: 'buffer' }).notNull(),
+    brotli: blob('brotli', { mode: 'buffer' }).notNull(),
+    etag: text('etag').notNull(),
+    /** JSON: [name, value] pairs of the rendered answer's headers. */
+    headers: text('headers', { mode: 'json' }).notNull().$type<[string, string][]>(),
+    version: integer('version').notNull(),
+    renderedAt: integer('rendered_at').notNull(),
+    /** The order's local day (YYYY-MM-DD) the wording was rendered for. */
+    localDay: text('local_day').notNull(),
+    staleAt: integer('stale_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.pageKey, t.lang] }),
+    index('page_store_order_idx').on(t.storeId, t.orderId),
+    index('page_store_stale_idx').on(t.staleAt),
+  ],
+);
+// --- end of fresh pages ------------------------------------------------------------------------
+
 /**
  * A delay or exception told to the shopper: recorded once per parcel and kind while open
  * (a partial unique index), cleared when the parcel moves again or arrives.

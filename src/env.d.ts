@@ -5,8 +5,8 @@ declare namespace App {
     /** The signed-in merchant user (admin pages only). */
     user?: import('./server/auth/session.ts').SessionUser;
     session?: import('./server/auth/session.ts').Session;
-    /** Set by a page whose HTML the front server may keep and answer from memory. */
-    pageCacheTags?: { storeId: string; orderId: string };
+    /** Set by a page whose HTML the page store may keep (the front server answers it from there); see pagecache/. */
+    pageCacheTags?: { storeId: string; orderId: string; lang: string; localDay: string; staleAt: number };
     /** Shopper routes (/{slug}/…): the store of the slug (an unknown one never reaches a page). */
     store?: import('./server/stores/store.ts').Store;
     /** Order routes (/{slug}/t/{token}/…): the order the token opens, null when it opens none. */

@@ -8,10 +8,13 @@ import { isAppError } from './server/errors.ts';
 import { apiMethodTable } from './server/http/api-methods.ts';
 import { isCrossSiteWrite } from './server/http/origin-check.ts';
 import { problem } from './server/http/problem.ts';
+import { RENDER_HEADER } from './server/http/render-queue.ts';
 import { SECURITY_HEADERS } from './server/http/security-headers.ts';
 import { isShopperRoute, resolveShopperContext, SHOPPER_ENDPOINTS } from './server/http/shopper-context.ts';
-import { renderEpoch, storePage } from './server/pagecache/page-cache.ts';
 import { countOrderPageView } from './server/analytics/count-page-view.ts';
+import { keepRenderedPage } from './server/pagecache/keep-rendered.ts';
+import { renderEpoch } from './server/pagecache/page-cache.ts';
+import { currentVersion } from './server/pagecache/page-store.ts';
 
 const ready = defineMiddleware(async (_ctx, next) => {
   ensureDatabase();
@@ -58,17 +61,34 @@ const expectedErrors = defineMiddleware(async (ctx, next) => {
   }
 });
 
-/** Keeps a page's HTML when the page asked for it (order pages), for the front server to answer. */
+/** A query string the page store keys by: none, or only the language asked for. */
+const STORABLE_QUERY = /^(\?lang=[a-z]{2,3}(-[A-Za-z0-9]{2,8})?)?$/;
+
+/** Keeps a page's HTML in the page store when the page asked for it (order pages), for the front server to answer. */
 const pageCache = defineMiddleware(async (ctx, next) => {
-  const startedAt = renderEpoch();
+  if (ctx.request.method !== 'GET' || ctx.routePattern !== '/[store]/t/[token]' || !STORABLE_QUERY.test(ctx.url.search)) return next();
+  // Both before the page reads anything: a change committed after them means this render is not kept.
+  const epoch = renderEpoch();
+  const version = await currentVersion();
   const response = await next();
   const tags = ctx.locals.pageCacheTags;
-  // An order page rendered (not answered from the cache): a visit, for deflection analytics.
-  if (tags && response.status === 200 && ctx.request.method === 'GET') countOrderPageView(tags.storeId, tags.orderId);
-  if (!tags || response.status !== 200 || ctx.request.method !== 'GET' || ctx.url.search) return response;
+  // An order page Astro rendered for a shopper (not for the render queue): a visit, for deflection analytics.
+  if (tags && response.status === 200 && !ctx.request.headers.has(RENDER_HEADER)) countOrderPageView(tags.storeId, tags.orderId);
+  if (!tags || response.status !== 200) return response;
   const html = await response.text();
   const headers = [...response.headers.entries()].filter(([k]) => k !== 'content-length');
-  storePage(ctx.url.pathname, html, headers, tags, startedAt);
+  const kept = keepRenderedPage({
+    pageKey: ctx.url.pathname,
+    requestedLang: ctx.url.searchParams.get('lang'),
+    html,
+    headers,
+    tags,
+    epoch,
+    version,
+    now: Date.now(),
+  });
+  // The render queue waits for the stored page; a shopper's request does not.
+  if (ctx.request.headers.has(RENDER_HEADER)) await kept;
   return new Response(html, { status: 200, headers: response.headers });
 });
 

@@ -54,6 +54,8 @@ interface Writer extends Connection {
   savepoint: Database.Statement;
   release: Database.Statement;
   rollbackToSavepoint: Database.Statement;
+  /** PRAGMA data_version: moves when another connection commits (this connection's own commits do not move it). */
+  dataVersion: Database.Statement;
 }
 
 interface Handle {
@@ -98,6 +100,7 @@ function open(path: string): Handle {
     savepoint: w.sqlite.prepare('SAVEPOINT grouped_write'),
     release: w.sqlite.prepare('RELEASE grouped_write'),
     rollbackToSavepoint: w.sqlite.prepare('ROLLBACK TO grouped_write'),
+    dataVersion: w.sqlite.prepare('PRAGMA data_version').pluck(),
   };
   return { path, reader: connect(path, 'reader'), writer, lockTail: Promise.resolve(), pending: [], flushScheduled: false };
 }
@@ -132,6 +135,16 @@ function handle(): Handle {
  */
 export function db(): Db {
   return handle().reader.db;
+}
+
+/**
+ * A number that moves whenever another process (a worker, a second portal) has committed to the
+ * database since it was last read, and never for this process's own commits: SQLite's
+ * data_version on the writing connection. About a microsecond, so the front server can ask it on
+ * every page it answers from memory, and read the change feed only when it moved.
+ */
+export function othersCommitted(): number {
+  return handle().writer.dataVersion.get() as number;
 }
 
 /** Runs fn once every transaction queued before it has finished (the in-process write lock). */

@@ -15,6 +15,7 @@ import { pushConfig } from './notifications/push-config.ts';
 import { getStoreBySlug } from './stores/get-store.ts';
 import { ensureBuilt } from './http/build.ts';
 import { createFrontServer, type AstroHandler } from './http/front-server.ts';
+import { startRenderQueue, stopRenderQueue } from './http/render-queue.ts';
 import { log } from './log.ts';
 import { onPageChanges, startPageChangeFeed, stopPageChangeFeed } from './pagecache/change-feed.ts';
 import { invalidatePages } from './pagecache/page-cache.ts';
@@ -49,6 +50,7 @@ export async function startServer(root: string): Promise<Running> {
   await once(server, 'listening');
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : cfg.port;
+  startRenderQueue(port);
   // With PORT=0 the port is known only now; links handed out must use it.
   if (!process.env.WAYPOST_PUBLIC_URL) cfg.publicUrl = `http://localhost:${port}`;
 
@@ -73,6 +75,7 @@ export async function startServer(root: string): Promise<Running> {
       await jobs?.stop();
       await emulator?.close();
       unsubscribe();
+      stopRenderQueue();
       stopPageChangeFeed();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

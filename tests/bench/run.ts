@@ -14,6 +14,12 @@ import { benchWebhooks } from './webhooks.ts';
 import { benchLiveLatency } from './live-latency.ts';
 import { benchDelayScan } from './delay-scan.ts';
 import { benchLabels } from './labels.ts';
+import { benchFreshPages } from './fresh-pages.ts';
+
+// WAYPOST_BENCH_ONLY=fresh runs one scenario (a quick proof that it works); WAYPOST_BENCH_FRESH_ORDERS sizes it.
+const only = process.env.WAYPOST_BENCH_ONLY;
+const want = (scenario: 'order-page' | 'webhooks' | 'live' | 'fresh' | 'delay-scan' | 'labels' | 'push') => !only || only === scenario;
+const FRESH_ORDERS = Number(process.env.WAYPOST_BENCH_FRESH_ORDERS ?? 2000);
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // Other work on the machine skews every figure; the load average before and after says how much.
@@ -30,15 +36,17 @@ const row = (name: string, value: string, target: string) => rows.push([name, va
 
 try {
   const url = demoLinks(server.output)['Split across two parcels']!.replace('localhost', '127.0.0.1');
-  const f = await benchOrderPage(url);
-  row('order page: requests/s (portal)', f.portal.requestsPerSecond.toFixed(0), '');
-  row('order page: requests/s (bare node:http, same bytes)', f.bare.requestsPerSecond.toFixed(0), '');
-  row('order page: portal / bare', f.ratio.toFixed(2), '>= 0.50');
-  row('order page: p50 / p99 latency (portal)', `${f.portal.p50Ms.toFixed(2)} / ${f.portal.p99Ms.toFixed(2)} ms`, '');
-  row('order page: p50 / p99 latency (bare)', `${f.bare.p50Ms.toFixed(2)} / ${f.bare.p99Ms.toFixed(2)} ms`, '');
-  row('order page: HTML bytes', String(f.pageBytes), '');
-  row('order page: script shipped (gzip)', `${f.scriptBytesGzip} B in ${f.scripts} script(s)`, '< 15 KB');
-  row('order page: failed responses under load', String(f.portal.errors), '0');
+  if (want('order-page')) {
+    const f = await benchOrderPage(url);
+    row('order page: requests/s (portal)', f.portal.requestsPerSecond.toFixed(0), '');
+    row('order page: requests/s (bare node:http, same bytes)', f.bare.requestsPerSecond.toFixed(0), '');
+    row('order page: portal / bare', f.ratio.toFixed(2), '>= 0.50');
+    row('order page: p50 / p99 latency (portal)', `${f.portal.p50Ms.toFixed(2)} / ${f.portal.p99Ms.toFixed(2)} ms`, '');
+    row('order page: p50 / p99 latency (bare)', `${f.bare.p50Ms.toFixed(2)} / ${f.bare.p99Ms.toFixed(2)} ms`, '');
+    row('order page: HTML bytes', String(f.pageBytes), '');
+    row('order page: script shipped (gzip)', `${f.scriptBytesGzip} B in ${f.scripts} script(s)`, '< 15 KB');
+    row('order page: failed responses under load', String(f.portal.errors), '0');
+  }
 
   // Webhooks and live updates: the load comes from this process on core 0, every server thread on core 1.
   pinTo(server.process.pid!, 1);
@@ -46,31 +54,75 @@ try {
   const key = demoApiKey(server.output);
   const client = httpClient(server.url, 32);
   try {
-    const wh = await benchWebhooks(client, key, await createBenchOrders(client, key, 'wh', 200), 8, 32);
-    row('webhooks: events applied/s (SQLite, 32 in flight)', `${wh.perSecond.toFixed(0)}/s`, '>= 2000/s');
-    row('webhooks: events timed', `${wh.events} in ${wh.seconds.toFixed(1)} s (${wh.parcels} parcels)`, '');
-    row('webhooks: p50 / p99 answer time', `${wh.p50Ms.toFixed(1)} / ${wh.p99Ms.toFixed(1)} ms`, '');
-    row('webhooks: non-2xx answers', String(wh.non2xx), '0');
-    row('webhooks: 2xx but not "applied"', String(wh.notApplied), '0');
-    row('webhooks: last status read back (API)', `${wh.verified}/${wh.parcels}`, `${wh.parcels}/${wh.parcels}`);
+    if (want('webhooks')) {
+      const wh = await benchWebhooks(client, key, await createBenchOrders(client, key, 'wh', 200), 8, 32);
+      row('webhooks: events applied/s (SQLite, 32 in flight)', `${wh.perSecond.toFixed(0)}/s`, '>= 2000/s');
+      row('webhooks: events timed', `${wh.events} in ${wh.seconds.toFixed(1)} s (${wh.parcels} parcels)`, '');
+      row('webhooks: p50 / p99 answer time', `${wh.p50Ms.toFixed(1)} / ${wh.p99Ms.toFixed(1)} ms`, '');
+      row('webhooks: non-2xx answers', String(wh.non2xx), '0');
+      row('webhooks: 2xx but not "applied"', String(wh.notApplied), '0');
+      row('webhooks: last status read back (API)', `${wh.verified}/${wh.parcels}`, `${wh.parcels}/${wh.parcels}`);
+    }
 
-    const l = await benchLiveLatency(client, await createBenchOrders(client, key, 'live', 20), 100);
-    row(`live: webhook -> page GET shows it, p50 / p99`, `${l.pageP50Ms.toFixed(1)} / ${l.pageP99Ms.toFixed(1)} ms`, 'p99 < 2000 ms');
-    row(`live: webhook -> "changed" on stream, p50 / p99`, `${l.changedP50Ms.toFixed(1)} / ${l.changedP99Ms.toFixed(1)} ms`, '');
-    row(
-      `live: webhook -> open page refetched on "changed", p50 / p99`,
-      `${l.refreshedP50Ms.toFixed(1)} / ${l.refreshedP99Ms.toFixed(1)} ms`,
-      '',
-    );
-    row(
-      `live: ${l.webhooks} webhooks, ${l.streams} open streams: missed`,
-      `${l.missedChanged} changed, ${l.missedPage} page, ${l.missedRefresh} refetch`,
-      '0, 0, 0',
-    );
-    row('live: webhook non-2xx answers', String(l.non2xx), '0');
-    row('order page cache: hits, GETs until the scan shows', `${l.cacheHits}/${l.pageGets}`, '');
-    row('order page cache: hits, 2nd GET right after that', `${l.recached}/${l.webhooks - l.missedPage}`, '');
-    row('order page cache: hits, refetch on "changed"', `${l.refetchHits}/${l.webhooks - l.missedChanged}`, '');
+    if (want('fresh')) {
+      const fp = await benchFreshPages(client, await createBenchOrders(client, key, 'fresh', FRESH_ORDERS), 32);
+      const ms = (v: number) => `${v.toFixed(2)} ms`;
+      const ratio = (a: { perSecond: number }, b: { perSecond: number }) => (a.perSecond / b.perSecond).toFixed(2);
+      row(
+        `fresh pages: ${fp.orders} new orders rendered into the store after their commits`,
+        `${(fp.renderWaitMs / 1000).toFixed(1)} s wait`,
+        '',
+      );
+      row(
+        'fresh pages: cold reads/s portal / bare (32 conn)',
+        `${fp.cold.portal.perSecond.toFixed(0)} / ${fp.cold.bare.perSecond.toFixed(0)}`,
+        '',
+      );
+      row('fresh pages: cold, portal / bare', ratio(fp.cold.portal, fp.cold.bare), '>= 0.50');
+      row('fresh pages: cold p50 / p99 (portal)', `${ms(fp.cold.portal.p50Ms)} / ${ms(fp.cold.portal.p99Ms)}`, 'p99 < 10 ms');
+      row('fresh pages: cold p50 / p99 (bare)', `${ms(fp.cold.bare.p50Ms)} / ${ms(fp.cold.bare.p99Ms)}`, '');
+      row('fresh pages: webhook ingest while pages render', `${fp.ingest.perSecond.toFixed(0)}/s, p99 ${ms(fp.ingest.p99Ms)}`, '>= 2000/s');
+      row('fresh pages: renders done during ingest; non-2xx', `${fp.ingest.rendersDuring}; ${fp.ingest.non2xx}`, '; 0');
+      row('fresh pages: commit -> page in the store, p50 / p99', `${ms(fp.commitToStoredP50Ms)} / ${ms(fp.commitToStoredP99Ms)}`, '');
+      row(
+        'fresh pages: after a carrier event, reads/s portal / bare',
+        `${fp.changed.portal.perSecond.toFixed(0)} / ${fp.changed.bare.perSecond.toFixed(0)}`,
+        '',
+      );
+      row('fresh pages: after a carrier event, portal / bare', ratio(fp.changed.portal, fp.changed.bare), '>= 0.50');
+      row(
+        'fresh pages: after a carrier event, p50 / p99 (portal)',
+        `${ms(fp.changed.portal.p50Ms)} / ${ms(fp.changed.portal.p99Ms)}`,
+        'p99 < 10 ms',
+      );
+      row('fresh pages: pages not showing their event (stale)', String(fp.changed.stale), '0');
+      row('fresh pages: failed reads (cold, after event)', `${fp.cold.portal.errors}, ${fp.changed.portal.errors}`, '0, 0');
+      row(
+        'fresh pages: memory / table bytes per stored page',
+        `${(fp.memoryPerPage / 1024).toFixed(1)} / ${(fp.diskPerPage / 1024).toFixed(1)} KB`,
+        '',
+      );
+    }
+
+    if (want('live')) {
+      const l = await benchLiveLatency(client, await createBenchOrders(client, key, 'live', 20), 100);
+      row(`live: webhook -> page GET shows it, p50 / p99`, `${l.pageP50Ms.toFixed(1)} / ${l.pageP99Ms.toFixed(1)} ms`, 'p99 < 2000 ms');
+      row(`live: webhook -> "changed" on stream, p50 / p99`, `${l.changedP50Ms.toFixed(1)} / ${l.changedP99Ms.toFixed(1)} ms`, '');
+      row(
+        `live: webhook -> open page refetched on "changed", p50 / p99`,
+        `${l.refreshedP50Ms.toFixed(1)} / ${l.refreshedP99Ms.toFixed(1)} ms`,
+        '',
+      );
+      row(
+        `live: ${l.webhooks} webhooks, ${l.streams} open streams: missed`,
+        `${l.missedChanged} changed, ${l.missedPage} page, ${l.missedRefresh} refetch`,
+        '0, 0, 0',
+      );
+      row('live: webhook non-2xx answers', String(l.non2xx), '0');
+      row('order page cache: hits, GETs until the scan shows', `${l.cacheHits}/${l.pageGets}`, '');
+      row('order page cache: hits, 2nd GET right after that', `${l.recached}/${l.webhooks - l.missedPage}`, '');
+      row('order page cache: hits, refetch on "changed"', `${l.refetchHits}/${l.webhooks - l.missedChanged}`, '');
+    }
   } catch (err) {
     console.error(`the portal said:\n${server.output.join('').slice(-4000)}`);
     throw err;
@@ -82,28 +134,30 @@ try {
 }
 
 // The delay scan in this process, on a temp database of its own, once the portal is stopped.
-const d = await benchDelayScan(1_000_000);
-const n = (v: number) => v.toLocaleString('en-US');
-row(
-  `delay scan: insert ${n(d.shipments)} parcels + ${n(d.orders)} orders`,
-  `${(d.insertMs / 1000).toFixed(1)} s (${(d.dbBytes / 1e6).toFixed(0)} MB)`,
-  '',
-);
-row(`delay scan: first scan, ${n(d.due)} due`, `${d.firstScanMs.toFixed(0)} ms`, '< 1000 ms');
-row(
-  'delay scan: notices opened (late/stalled/not scanned)',
-  `${d.opened} (${d.firstScan.late}/${d.firstScan.stalled}/${d.firstScan.notScanned})`,
-  String(d.due),
-);
-row(
-  'delay scan: second scan, nothing due',
-  `${d.secondScanMs.toFixed(1)} ms (${Object.values(d.secondScan).reduce((a, b) => a + b, 0)} opened)`,
-  '~ms',
-);
-row('delay scan: due rows found by', /USING INDEX shipments_late_idx/.test(d.plan) ? 'index shipments_late_idx' : d.plan, 'index');
-await benchLabels(row);
+if (want('delay-scan')) {
+  const d = await benchDelayScan(1_000_000);
+  const n = (v: number) => v.toLocaleString('en-US');
+  row(
+    `delay scan: insert ${n(d.shipments)} parcels + ${n(d.orders)} orders`,
+    `${(d.insertMs / 1000).toFixed(1)} s (${(d.dbBytes / 1e6).toFixed(0)} MB)`,
+    '',
+  );
+  row(`delay scan: first scan, ${n(d.due)} due`, `${d.firstScanMs.toFixed(0)} ms`, '< 1000 ms');
+  row(
+    'delay scan: notices opened (late/stalled/not scanned)',
+    `${d.opened} (${d.firstScan.late}/${d.firstScan.stalled}/${d.firstScan.notScanned})`,
+    String(d.due),
+  );
+  row(
+    'delay scan: second scan, nothing due',
+    `${d.secondScanMs.toFixed(1)} ms (${Object.values(d.secondScan).reduce((a, b) => a + b, 0)} opened)`,
+    '~ms',
+  );
+  row('delay scan: due rows found by', /USING INDEX shipments_late_idx/.test(d.plan) ? 'index shipments_late_idx' : d.plan, 'index');
+}
+if (want('labels')) await benchLabels(row);
 
-await (await import('./push.ts')).pushBenchRows(row); // web push: notifications sent per second from the outbox
+if (want('push')) await (await import('./push.ts')).pushBenchRows(row); // web push: notifications sent per second from the outbox
 
 const w = Math.max(...rows.map((r) => r[0].length));
 console.log(

@@ -1,19 +1,23 @@
-// The thin node:http server in front of Astro. It answers cached order pages from memory (plain
-// or pre-compressed bytes), serves the built static files, and hands everything else to Astro's
-// handler (@astrojs/node in middleware mode). See README, "Why the order page is served from bytes".
+// The thin node:http server in front of Astro. It answers order pages from the page store (this
+// process's memory, else the shared table, else one render; plain or pre-compressed bytes), serves
+// the built static files, and hands everything else to Astro's handler (@astrojs/node in
+// middleware mode). See README, "Why the order page is served from bytes" and "Fresh pages".
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import send from 'send';
 import { countOrderPageView } from '../analytics/count-page-view.ts';
 import { answerEasyPostWebhook, MAX_WEBHOOK_BYTES } from '../sync/answer-easypost-webhook.ts';
 import { log } from '../log.ts';
-import { getPage, type CachedPage } from '../pagecache/page-cache.ts';
+import { getPage, keepPage, memoryKey, renderEpoch, type CachedPage } from '../pagecache/page-cache.ts';
+import { readStoredPage } from '../pagecache/page-store.ts';
+import { catchUpPageChanges, pageChangesRead } from '../pagecache/change-feed.ts';
+import { isRenderRequest, RENDER_HEADER, renderPage, type RenderResult } from './render-queue.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
 
 export type AstroHandler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => unknown;
 
-/** Paths whose pages may be cached: an order page, without a query string. */
-const ORDER_PAGE = /^\/[a-z0-9-]{1,40}\/t\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/;
+/** Addresses answered from the page store: an order page, without a query string or with only the language asked for. */
+const ORDER_PAGE = /^(\/[a-z0-9-]{1,40}\/t\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22})(?:\?lang=([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?))?$/;
 
 /** Carrier webhooks: answered here, before Astro, because they come in bursts. */
 const EASYPOST_WEBHOOK = /^\/api\/webhooks\/easypost\/([a-z0-9-]{1,40})$/;
@@ -61,12 +65,16 @@ function route(req: IncomingMessage, res: ServerResponse, opts: FrontServerOptio
   if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
     return refuse(req, res, 413, 'The request body is larger than 5 MB.');
   }
-  if ((method === 'GET' || method === 'HEAD') && ORDER_PAGE.test(url)) {
-    const page = getPage(url);
-    if (page) {
-      if (req.method === 'GET') countOrderPageView(page.storeId, page.orderId); // deflection analytics: a visit
-      return serveCached(req, res, page);
+  if (req.headers[RENDER_HEADER] !== undefined && !isRenderRequest(req.headers[RENDER_HEADER])) delete req.headers[RENDER_HEADER];
+  const orderPage = method === 'GET' || method === 'HEAD' ? ORDER_PAGE.exec(url) : null;
+  if (orderPage && req.headers[RENDER_HEADER] === undefined) {
+    const [, pageKey, lang] = orderPage as unknown as [string, string, string | undefined];
+    // Kept in memory and no other process committed since the feed was read: fresh.
+    if (pageChangesRead()) {
+      const page = getPage(memoryKey(pageKey, lang ?? null));
+      if (page) return serveCached(req, res, page);
     }
+    return void serveStored(req, res, opts, pageKey, lang ?? null).catch((err: unknown) => fail(req, res, err));
   }
   const webhook = method === 'POST' ? EASYPOST_WEBHOOK.exec(url) : null;
   if (webhook) return serveWebhook(req, res, webhook[1]!);
@@ -175,7 +183,49 @@ function serveWebhook(req: IncomingMessage, res: ServerResponse, slug: string): 
   req.on('error', () => res.destroy());
 }
 
+/**
+ * A page not in this process's memory: the shared table's copy if it is fresh, else one render
+ * (shared with every request for it meanwhile, and with the render queue) into the page store.
+ */
+async function serveStored(req: IncomingMessage, res: ServerResponse, opts: FrontServerOptions, pageKey: string, lang: string | null) {
+  if (!pageChangesRead()) {
+    await catchUpPageChanges();
+    const kept = getPage(memoryKey(pageKey, lang));
+    if (kept) return serveCached(req, res, kept);
+  }
+  const epoch = renderEpoch();
+  const now = Date.now();
+  const stored = await readStoredPage(pageKey, lang, now);
+  if (stored) {
+    keepPage(stored, epoch); // refused when a change came in since the read began; served anyway: it was fresh when read
+    return serveCached(req, res, stored);
+  }
+  let rendered: RenderResult;
+  try {
+    rendered = await renderPage(pageKey, lang);
+  } catch (err) {
+    log.warn({ err, url: req.url }, 'rendering through the front door failed; Astro answers directly');
+    return toAstro(req, res, opts);
+  }
+  if (rendered.page) return serveCached(req, res, rendered.page);
+  serveRendered(req, res, rendered);
+}
+
+/** Astro's answer for a page that was not kept (a 404, a render that raced a change), passed on as it came. */
+function serveRendered(req: IncomingMessage, res: ServerResponse, r: RenderResult): void {
+  for (const [k, v] of Object.entries(r.headers)) {
+    if (v === undefined || HOP_BY_HOP.has(k)) continue;
+    res.setHeader(k, v);
+  }
+  res.setHeader('content-length', r.body.length);
+  res.statusCode = r.status;
+  res.end(req.method === 'HEAD' ? undefined : r.body);
+}
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date']);
+
 function serveCached(req: IncomingMessage, res: ServerResponse, page: CachedPage): void {
+  // A shopper's visit (not the render queue's own read), for deflection analytics.
+  if (req.method === 'GET' && req.headers[RENDER_HEADER] === undefined) countOrderPageView(page.storeId, page.orderId);
   for (const [k, v] of page.headers) res.setHeader(k, v);
   for (const [k, v] of SECURITY_HEADERS) res.setHeader(k, v);
   res.setHeader('etag', page.etag);
@@ -185,9 +235,10 @@ function serveCached(req: IncomingMessage, res: ServerResponse, page: CachedPage
     res.end();
     return;
   }
-  const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
-  const body = gzip ? page.gzip : page.body;
-  if (gzip) res.setHeader('content-encoding', 'gzip');
+  const accept = req.headers['accept-encoding'] ?? '';
+  const encoding = /\bbr\b/.test(accept) ? 'br' : /\bgzip\b/.test(accept) ? 'gzip' : null;
+  const body = encoding === 'br' ? page.brotli : encoding === 'gzip' ? page.gzip : page.body;
+  if (encoding) res.setHeader('content-encoding', encoding);
   res.setHeader('content-length', body.length);
   res.statusCode = 200;
   res.end(req.method === 'HEAD' ? undefined : body);

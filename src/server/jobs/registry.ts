@@ -11,6 +11,7 @@ import { pruneOutbox } from '../notifications/prune-outbox.ts';
 import { startPushSender } from '../notifications/run-push-sender.ts';
 import { scanForDelays } from '../changes/deadlines-passed.ts';
 import { pruneRateLimits } from '../ratelimit/prune-rate-limits.ts';
+import { pruneStoredPages } from '../pagecache/page-store.ts';
 import { startReturnsWorker } from '../returns/run-returns-worker.ts';
 import { publishHeldReviews } from '../reviews/publish-held-reviews.ts';
 import { scanReviewInvitations } from '../reviews/scan-review-invitations.ts';
@@ -113,14 +114,15 @@ export const JOBS: readonly JobDefinition[] = [
   }),
   oneWorkerJob({
     name: 'prune',
-    does: 'deletes finished push messages after a month, devices after half a year, rate-limit counters after two days',
+    does: 'deletes finished push messages after a month, devices after half a year, rate-limit counters after two days, stored pages past their local midnight',
     cadence: 'hourly',
     everyMs: HOUR,
     round: async (now) => {
       const outbox = await pruneOutbox(now);
       const rateLimits = await pruneRateLimits(now);
-      if (outbox.rows + outbox.subscriptions + rateLimits) log.info({ ...outbox, rateLimits }, 'pruned');
-      return outbox.rows + outbox.subscriptions + rateLimits;
+      const pages = await pruneStoredPages(now);
+      if (outbox.rows + outbox.subscriptions + rateLimits + pages) log.info({ ...outbox, rateLimits, pages }, 'pruned');
+      return outbox.rows + outbox.subscriptions + rateLimits + pages;
     },
   }),
 ];

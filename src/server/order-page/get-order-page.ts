@@ -1,7 +1,7 @@
 // The order page's read model: everything the shopper's order page shows, read in one place, so
 // the page (and the HTML the front server keeps for it) depends on exactly these inputs and its
 // components only render.
-import { dayInZone, formatDay } from '../../lib/dates.ts';
+import { addDays, dayInZone, formatDay, startOfDayInZone } from '../../lib/dates.ts';
 import { describeNotice, type NoticeWords } from '../notices/describe-notice.ts';
 import { pushConfig } from '../notifications/push-config.ts';
 import { getReturnOptions } from '../returns/get-return-options.ts';
@@ -35,6 +35,9 @@ export interface OrderPage {
   reviewables: { title: string; reviewed: boolean }[];
   /** The VAPID public key the push opt-in subscribes with. */
   pushKey: string;
+  /** The order's local day the wording is for, and the instant it ends (the stored page is stale from then on). */
+  localDay: string;
+  staleAt: number;
 }
 
 /** Everything the order page shows for this store's order, at `now`. */
@@ -48,6 +51,7 @@ export async function getOrderPage(opts: { store: Store; order: OrderView; now: 
     store.settings.returnAddress !== null && anyDelivered ? getReturnOptions({ storeId: store.id, orderId: order.id, now }) : null,
     listReviewableProducts({ storeId: store.id, orderId: order.id }),
   ]);
+  const localDay = dayInZone(now, order.timeZone);
   const canStart = options !== null && options.decision.eligibility.anyReturnable && !options.decision.capReached;
   const parcels = order.shipments.map((s, i) =>
     describeParcel(s, { index: i + 1, total: order.shipments.length, locale, timeZone: order.timeZone, storeName: store.name, now }),
@@ -78,6 +82,8 @@ export async function getOrderPage(opts: { store: Store; order: OrderView; now: 
     },
     reviewables: reviewables.map((p) => ({ title: p.title, reviewed: p.review !== null })),
     pushKey: pushConfig().vapid.publicKey,
+    localDay,
+    staleAt: startOfDayInZone(addDays(localDay, 1), order.timeZone),
   };
 }
 

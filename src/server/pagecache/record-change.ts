@@ -1,37 +1,63 @@
 // Writers call this inside their transaction whenever something a shopper page shows changes.
 import { sql } from 'drizzle-orm';
 import { afterCommit, prepared, schema, type Tx } from '../db.ts';
-import { invalidatePages } from './page-cache.ts';
+import { invalidatePages, keptPagesOf } from './page-cache.ts';
+import { deleteStoredPages } from './page-store.ts';
 
 /**
  * Appends to the change feed: this order's pages (or, with orderId null, the whole store's) are
- * stale. This process's cache is dropped once the transaction commits (never before: a render
- * running in between would read the old data and store it as fresh; never after a rollback);
- * other instances drop theirs when they read the feed.
+ * stale. Their rows in the page store go in the same transaction; this process's memory tier is
+ * dropped once the transaction commits (never before: a render running in between would read the
+ * old data and keep it as fresh; never after a rollback), and the render queue is told (see
+ * onOwnChange); other instances drop theirs when they read the feed.
  */
 export async function recordPageChange(tx: Tx, storeId: string, orderId: string | null, now: number): Promise<void> {
   const [change] = await insertChange(tx).execute({ storeId, orderId, changedAt: now });
   const seq = change!.seq;
+  await deleteStoredPages(tx, storeId, orderId);
   afterCommit(tx, () => {
+    // The pages kept in memory now are the ones readers open: the render queue renders them again.
+    const kept = state().listeners.size > 0 ? keptPagesOf(storeId, orderId) : [];
     invalidatePages(storeId, orderId);
     // When the feed brings this change back, this process has already dropped its pages: a second
     // drop would throw away the page rendered since (see isOwnChange).
     markOwnChange(seq);
+    for (const l of state().listeners) l({ seq, storeId, orderId }, kept);
   });
 }
 
-const g = globalThis as { __waypostOwnChanges?: Set<number> };
-const own = () => (g.__waypostOwnChanges ??= new Set());
+/** A change this process committed. */
+export interface OwnChange {
+  seq: number;
+  storeId: string;
+  orderId: string | null;
+}
+
+interface State {
+  own: Set<number>;
+  listeners: Set<OwnChangeListener>;
+}
+const g = globalThis as { __waypostOwnChanges?: State };
+const state = (): State => (g.__waypostOwnChanges ??= { own: new Set(), listeners: new Set() });
+
+/** Told a change and the pages (page key and language) this process kept for it until then. */
+type OwnChangeListener = (c: OwnChange, kept: { pageKey: string; lang: string }[]) => void;
+
+/** Calls listener after each commit of this process that changed a page (the render queue). Returns the unsubscribe function. */
+export function onOwnChange(listener: OwnChangeListener): () => void {
+  state().listeners.add(listener);
+  return () => state().listeners.delete(listener);
+}
 
 function markOwnChange(seq: number): void {
-  const set = own();
+  const set = state().own;
   if (set.size > 100_000) set.clear();
   set.add(seq);
 }
 
 /** True (once) for a change this process recorded itself. */
 export function isOwnChange(seq: number): boolean {
-  return own().delete(seq);
+  return state().own.delete(seq);
 }
 
 const insertChange = (tx: Tx) =>

@@ -5,12 +5,31 @@ import { desc, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { db, firstRow, schema, transaction } from '../../../src/server/db.ts';
 import { upsertOrder } from '../../../src/server/changes/order-written.ts';
-import { clearPages, getPage, renderEpoch, storePage } from '../../../src/server/pagecache/page-cache.ts';
+import { clearPages, encodePage, getPage as getKept, keepPage, memoryKey, renderEpoch } from '../../../src/server/pagecache/page-cache.ts';
 import { isOwnChange, recordPageChange } from '../../../src/server/pagecache/record-change.ts';
 import { makeStore, orderBody } from '../../fixtures/factories.ts';
 import { freshDatabase } from '../../support/database.ts';
 
 const PATH = '/shop/t/order-page';
+const getPage = (path: string) => getKept(memoryKey(path, null));
+function storePage(path: string, html: string, headers: [string, string][], t: { storeId: string; orderId: string }, epoch: number) {
+  const now = Date.now();
+  keepPage(
+    {
+      pageKey: path,
+      lang: 'en',
+      ownLanguage: true,
+      ...encodePage(html),
+      headers,
+      ...t,
+      version: 0,
+      renderedAt: now,
+      localDay: '2026-11-21',
+      staleAt: now + 3_600_000,
+    },
+    epoch,
+  );
+}
 let storeId: string;
 let orderId: string;
 const tags = () => ({ storeId, orderId });

@@ -1,0 +1,176 @@
+// The render queue: after a commit of this process changed an order's page, the page is rendered
+// again (by Astro, through this server's own front door on loopback) into the page store, off the
+// answer path of the write that changed it. A read that finds no stored page renders through the
+// same door, and one render of a page at a time serves everyone waiting for it. See README,
+// "Fresh pages".
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import { and, eq } from 'drizzle-orm';
+import { db, firstRow, schema } from '../db.ts';
+import { log } from '../log.ts';
+import { createOrderToken } from '../orders/order-token.ts';
+import { getPage, memoryKey, type CachedPage } from '../pagecache/page-cache.ts';
+import { onOwnChange, type OwnChange } from '../pagecache/record-change.ts';
+
+/** A request carrying this header with the process's render secret is rendered by Astro, whatever the page store holds. */
+export const RENDER_HEADER = 'x-waypost-render';
+
+/** What one render through the front door gave: the kept page, or the answer as Astro gave it. */
+export interface RenderResult {
+  page: CachedPage | undefined;
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+interface Queue {
+  secret: string;
+  port: number;
+  agent: http.Agent | null;
+  /** Orders (or stores) waiting for a render, in commit order; one entry each. */
+  pending: Map<string, { change: OwnChange; kept: { pageKey: string; lang: string }[]; at: number }>;
+  inflight: Map<string, Promise<RenderResult>>;
+  running: number;
+  unsubscribe: (() => void) | null;
+  stats: { queued: number; rendered: number; failed: number; latencies: number[] };
+}
+
+/** Renders at a time from the queue (two: while one waits on the write lock or the loopback, the other renders); the rest of the core stays with requests and webhooks. */
+const CONCURRENCY = 2;
+/** A store-wide change (branding, policies) re-renders at most this many of the pages kept in memory; the rest render on demand. */
+const STORE_WIDE_RENDERS = 500;
+
+const g = globalThis as { __waypostRenderQueue?: Queue };
+const queue = (): Queue =>
+  (g.__waypostRenderQueue ??= {
+    secret: randomBytes(18).toString('base64url'),
+    port: 0,
+    agent: null,
+    pending: new Map(),
+    inflight: new Map(),
+    running: 0,
+    unsubscribe: null,
+    stats: { queued: 0, rendered: 0, failed: 0, latencies: [] },
+  });
+
+/** True when the request carries this process's render secret. */
+export function isRenderRequest(value: string | string[] | undefined): boolean {
+  return typeof value === 'string' && value === queue().secret;
+}
+
+/** Starts rendering this process's changes, through the front server listening on port. */
+export function startRenderQueue(port: number): void {
+  const q = queue();
+  q.port = port;
+  q.agent ??= new http.Agent({ keepAlive: true, maxSockets: 8 });
+  q.unsubscribe ??= onOwnChange((change, kept) => {
+    const key = `${change.storeId}:${change.orderId ?? '*'}`;
+    q.pending.delete(key); // to the back: this change is the newest
+    q.pending.set(key, { change, kept, at: performance.now() });
+    q.stats.queued++;
+    pump(q);
+  });
+}
+
+/** Stops taking changes; renders already running finish. */
+export function stopRenderQueue(): void {
+  const q = queue();
+  q.unsubscribe?.();
+  q.unsubscribe = null;
+  q.pending.clear();
+  q.agent?.destroy();
+  q.agent = null;
+}
+
+/** Queue figures for the benchmark: renders queued and done, waiting, and commit-to-stored times (ms). */
+export function renderQueueStats(): { queued: number; rendered: number; failed: number; waiting: number; latencies: number[] } {
+  const q = queue();
+  return { ...q.stats, latencies: [...q.stats.latencies], waiting: q.pending.size + q.running };
+}
+
+/**
+ * Renders the page at pageKey (in `lang`, null: the order's own) once, however many ask at the
+ * same time, and resolves with the kept page (or Astro's answer when the page was not kept: a
+ * 404, or a change came in meanwhile).
+ */
+export function renderPage(pageKey: string, lang: string | null): Promise<RenderResult> {
+  const q = queue();
+  const key = memoryKey(pageKey, lang);
+  let p = q.inflight.get(key);
+  if (!p) {
+    p = fetchThroughFrontDoor(q, lang === null ? pageKey : `${pageKey}?lang=${lang}`).then((r) => ({ ...r, page: getPage(key) }));
+    q.inflight.set(key, p);
+    const done = () => q.inflight.delete(key);
+    p.then(done, done);
+  }
+  return p;
+}
+
+function pump(q: Queue): void {
+  while (q.running < CONCURRENCY && q.pending.size > 0 && q.agent) {
+    const [key, job] = q.pending.entries().next().value!;
+    q.pending.delete(key);
+    q.running++;
+    // setImmediate: answers already waiting (webhooks, pages) go first.
+    setImmediate(() => {
+      void renderJob(job.change, job.kept)
+        .then(() => {
+          q.stats.rendered++;
+          q.stats.latencies.push(performance.now() - job.at);
+          if (q.stats.latencies.length > 100_000) q.stats.latencies.splice(0, 50_000);
+        })
+        .catch((err: unknown) => {
+          q.stats.failed++;
+          log.warn({ err, change: job.change }, 'rendering a changed page failed; it renders on its next read');
+        })
+        .finally(() => {
+          q.running--;
+          pump(q);
+        });
+    });
+  }
+}
+
+async function renderJob(change: OwnChange, kept: { pageKey: string; lang: string }[]): Promise<void> {
+  const targets = new Map<string, { pageKey: string; lang: string | null }>();
+  for (const k of change.orderId === null ? kept.slice(0, STORE_WIDE_RENDERS) : kept) {
+    targets.set(memoryKey(k.pageKey, k.lang), k);
+  }
+  if (change.orderId !== null) {
+    const own = await orderPagePath(change.storeId, change.orderId);
+    if (own) targets.set(memoryKey(own, null), { pageKey: own, lang: null });
+  }
+  for (const t of targets.values()) {
+    // Rendered meanwhile by a read (kept only when no change came after): nothing to do.
+    if (getPage(memoryKey(t.pageKey, t.lang))) continue;
+    await renderPage(t.pageKey, t.lang);
+  }
+}
+
+async function orderPagePath(storeId: string, orderId: string): Promise<string | null> {
+  const row = await firstRow(
+    db()
+      .select({ slug: schema.stores.slug, accessId: schema.orders.accessId })
+      .from(schema.orders)
+      .innerJoin(schema.stores, eq(schema.stores.id, schema.orders.storeId))
+      .where(and(eq(schema.orders.id, orderId), eq(schema.orders.storeId, storeId))),
+  );
+  return row ? `/${row.slug}/t/${createOrderToken(storeId, row.accessId)}` : null;
+}
+
+function fetchThroughFrontDoor(q: Queue, path: string): Promise<Omit<RenderResult, 'page'>> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port: q.port, path, agent: q.agent ?? undefined, headers: { [RENDER_HEADER]: q.secret } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(30_000, () => req.destroy(new Error('render timed out')));
+    req.on('error', reject);
+    req.end();
+  });
+}
