@@ -100,7 +100,10 @@ const adminSession = defineMiddleware(async (ctx, next) => {
  */
 const shopperContext = defineMiddleware(async (ctx, next) => {
   if (!isShopperRoute(ctx.routePattern)) return next();
-  Object.assign(ctx.locals, await resolveShopperContext(ctx.params));
+  Object.assign(
+    ctx.locals,
+    await resolveShopperContext(ctx.params, { url: ctx.url, acceptLanguage: ctx.request.headers.get('accept-language') }),
+  );
   if (!ctx.locals.store && !SHOPPER_ENDPOINTS.has(ctx.routePattern)) return ctx.rewrite('/404');
   return next();
 });

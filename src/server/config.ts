@@ -17,6 +17,7 @@ const EnvSchema = z.object({
   WAYPOST_DEMO: flag.optional(),
   WAYPOST_WORKER: flag.default(true),
   WAYPOST_SYNC_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  WAYPOST_PSEUDO_LOCALE: flag.default(false),
   WAYPOST_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -35,6 +36,8 @@ export interface Config {
   /** How long a carrier-sync worker holds the shipments it claimed before others may take them. */
   syncLeaseMs: number;
   logLevel: string;
+  /** Tests only: `?lang=en-XA` shows shopper pages in the pseudo-locale (every catalogue word marked). */
+  pseudoLocale: boolean;
 }
 
 /** Reads and validates the environment; generates and keeps the secret on first start. */
@@ -60,6 +63,7 @@ function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     worker: e.WAYPOST_WORKER,
     syncLeaseMs: e.WAYPOST_SYNC_LEASE_MS,
     logLevel: e.WAYPOST_LOG_LEVEL,
+    pseudoLocale: e.WAYPOST_PSEUDO_LOCALE,
   };
 }
 

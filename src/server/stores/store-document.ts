@@ -1,6 +1,7 @@
 // The store's settings as one JSON document: what GET /api/v1/store answers, what a PATCH merges
 // into, and what the admin's branding and policies forms change. One schema validates all three.
 import { z } from 'zod';
+import { LANGUAGES, type Language } from '../i18n/languages.ts';
 import { AddressSchema } from '../address.ts';
 import { policiesFromSettings, type Address, type Policies } from '../policies/policies.ts';
 import { returnsPolicySchema } from '../policies/returns-policy.ts';
@@ -13,6 +14,8 @@ export interface StoreDocument {
   branding: Branding;
   policies: Policies;
   returnAddress: Address | null;
+  /** The language shopper pages fall back to when an order's locale is in none we support. */
+  defaultLanguage: Language;
 }
 
 /** The document as a change must leave it: every field known (unknown keys are refused) and valid. */
@@ -24,10 +27,16 @@ export const StoreDocumentSchema = z.strictObject({
     reviews: ReviewsPolicySchema.strict(),
   }),
   returnAddress: AddressSchema.strict().nullable(),
+  defaultLanguage: z.enum(LANGUAGES, { error: `one of ${LANGUAGES.join(', ')}` }),
 });
 
 /** The document of a stores row, every default filled in. */
 export function readStoreDocument(row: Pick<typeof schema.stores.$inferSelect, 'branding' | 'settings'>): StoreDocument {
   const settings = readSettings(row.settings);
-  return { branding: readBranding(row.branding), policies: policiesFromSettings(settings), returnAddress: settings.returnAddress };
+  return {
+    branding: readBranding(row.branding),
+    policies: policiesFromSettings(settings),
+    returnAddress: settings.returnAddress,
+    defaultLanguage: settings.defaultLanguage,
+  };
 }
