@@ -9,6 +9,7 @@ import { apiMethodTable } from './server/http/api-methods.ts';
 import { isCrossSiteWrite } from './server/http/origin-check.ts';
 import { problem } from './server/http/problem.ts';
 import { SECURITY_HEADERS } from './server/http/security-headers.ts';
+import { isLanguage } from './server/i18n/languages.ts';
 import { isShopperRoute, resolveShopperContext, SHOPPER_ENDPOINTS } from './server/http/shopper-context.ts';
 import { renderEpoch, storePage } from './server/pagecache/page-cache.ts';
 
@@ -62,10 +63,13 @@ const pageCache = defineMiddleware(async (ctx, next) => {
   const startedAt = renderEpoch();
   const response = await next();
   const tags = ctx.locals.pageCacheTags;
-  if (!tags || response.status !== 200 || ctx.request.method !== 'GET' || ctx.url.search) return response;
+  // One entry per language: the bare path (the order's own language) and `?lang=xx` for each other one; no other query is kept.
+  const lang = ctx.url.searchParams.get('lang');
+  const keyed = ctx.url.search === '' || (ctx.url.search === `?lang=${lang}` && isLanguage(lang));
+  if (!tags || response.status !== 200 || ctx.request.method !== 'GET' || !keyed) return response;
   const html = await response.text();
   const headers = [...response.headers.entries()].filter(([k]) => k !== 'content-length');
-  storePage(ctx.url.pathname, html, headers, tags, startedAt);
+  storePage(ctx.url.pathname + ctx.url.search, html, headers, tags, startedAt);
   return new Response(html, { status: 200, headers: response.headers });
 });
 

@@ -12,7 +12,8 @@ import { SECURITY_HEADERS } from './security-headers.ts';
 export type AstroHandler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => unknown;
 
 /** Paths whose pages may be cached: an order page, without a query string. */
-const ORDER_PAGE = /^\/[a-z0-9-]{1,40}\/t\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}$/;
+// An order page, in its own language or another one asked for (`?lang=xx`): one cached entry per language.
+const ORDER_PAGE = /^\/[a-z0-9-]{1,40}\/t\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22}(\?lang=[a-z]{2})?$/;
 
 /** Carrier webhooks: answered here, before Astro, because they come in bursts. */
 const EASYPOST_WEBHOOK = /^\/api\/webhooks\/easypost\/([a-z0-9-]{1,40})$/;
