@@ -29,7 +29,7 @@ async function page(p: string, init?: RequestInit): Promise<{ status: number; ht
   return { status: r.status, html: await r.text() };
 }
 
-/** Every string the database holds (JSON columns opened up): data a page may show as it is. */
+// Every string the database holds (JSON columns opened up), read directly from the server's SQLite file: data a page may show as it is.
 function storedStrings(): string[] {
   const d = new Database(join(server.dataDir, 'waypost.db'), { readonly: true });
   const out = new Set<string>();
