@@ -10,7 +10,7 @@ import { isCrossSiteWrite } from './server/http/origin-check.ts';
 import { problem } from './server/http/problem.ts';
 import { SECURITY_HEADERS } from './server/http/security-headers.ts';
 import { isLanguage } from './server/i18n/languages.ts';
-import { isShopperRoute, resolveShopperContext, SHOPPER_ENDPOINTS } from './server/http/shopper-context.ts';
+import { isShopperRoute, LANGUAGE_COOKIE, resolveShopperContext, SHOPPER_ENDPOINTS } from './server/http/shopper-context.ts';
 import { renderEpoch, storePage } from './server/pagecache/page-cache.ts';
 
 const ready = defineMiddleware(async (_ctx, next) => {
@@ -65,7 +65,8 @@ const pageCache = defineMiddleware(async (ctx, next) => {
   const tags = ctx.locals.pageCacheTags;
   // One entry per language: the bare path (the order's own language) and `?lang=xx` for each other one; no other query is kept.
   const lang = ctx.url.searchParams.get('lang');
-  const keyed = ctx.url.search === '' || (ctx.url.search === `?lang=${lang}` && isLanguage(lang));
+  // A page in the language a shopper's cookie chose is theirs alone: never kept under the bare path.
+  const keyed = ctx.url.search === '' ? !ctx.cookies.has(LANGUAGE_COOKIE) : ctx.url.search === `?lang=${lang}` && isLanguage(lang);
   if (!tags || response.status !== 200 || ctx.request.method !== 'GET' || !keyed) return response;
   const html = await response.text();
   const headers = [...response.headers.entries()].filter(([k]) => k !== 'content-length');
@@ -104,10 +105,19 @@ const adminSession = defineMiddleware(async (ctx, next) => {
  */
 const shopperContext = defineMiddleware(async (ctx, next) => {
   if (!isShopperRoute(ctx.routePattern)) return next();
+  const asked = ctx.url.searchParams.get('lang');
   Object.assign(
     ctx.locals,
-    await resolveShopperContext(ctx.params, { url: ctx.url, acceptLanguage: ctx.request.headers.get('accept-language') }),
+    await resolveShopperContext(ctx.params, {
+      url: ctx.url,
+      acceptLanguage: ctx.request.headers.get('accept-language'),
+      chosenLanguage: ctx.cookies.get(LANGUAGE_COOKIE)?.value ?? null,
+    }),
   );
+  // A language picked in the switcher stays picked on the store's pages that follow (links, forms).
+  if (isLanguage(asked) && ctx.locals.store) {
+    ctx.cookies.set(LANGUAGE_COOKIE, asked, { path: `/${ctx.locals.store.slug}`, maxAge: 365 * 86_400, sameSite: 'lax', httpOnly: true });
+  }
   if (!ctx.locals.store && !SHOPPER_ENDPOINTS.has(ctx.routePattern)) return ctx.rewrite('/404');
   return next();
 });

@@ -12,6 +12,7 @@ import { startTestServer, type TestServer } from '../support/server.ts';
 let server: TestServer;
 let links: { label: string; number: string; url: string }[];
 let key: string;
+let germanOrder: string;
 const PSEUDO = 'lang=en-XA';
 
 const path = (url: string) => new URL(url).pathname;
@@ -111,6 +112,7 @@ describe('which language a shopper page speaks', () => {
     );
     expect(r.status, JSON.stringify(r.json)).toBe(201);
     const url = path(r.json.trackingUrl as string);
+    germanOrder = url;
     const { html } = await page(url);
     expect(html).toMatch(/<html lang="de" dir="ltr">/);
     expect(html).toContain('Ihre Bestellung wird vorbereitet');
@@ -144,6 +146,26 @@ describe('which language a shopper page speaks', () => {
     const nl = await page('/lang-shop', { headers: { 'accept-language': 'ja' } });
     expect(nl.html).toMatch(/<html lang="nl"/);
     expect(nl.html).toContain('Volg je bestelling');
+  });
+
+  it('takes the store’s own wording per language, its placeholders checked against the catalogue’s', async () => {
+    const refused = await api(server.url, key, 'PATCH', '/api/v1/store', {
+      copy: { de: { 'order.lede': 'Bestellung {number}', 'order.title': '{count, plural, one {x}', 'order.nope': 'x' } },
+    });
+    expect(refused.status).toBe(422);
+    const pointers = (refused.json.errors as { pointer: string; detail: string }[]).map((e) => `${e.pointer}: ${e.detail}`);
+    expect(pointers.join('\n')).toMatch(/\/copy\/de\/order\.lede: leaves out \{date\}/);
+    expect(pointers.join('\n')).toMatch(/\/copy\/de\/order\.title: not valid ICU/);
+    expect(pointers.join('\n')).toMatch(/\/copy\/de\/order\.nope: not a message shoppers see/);
+    expect((await page(germanOrder)).html).toContain('Ihre Bestellung wird vorbereitet');
+    const saved = await api(server.url, key, 'PATCH', '/api/v1/store', {
+      copy: { de: { 'order.summary.preparing': 'Wir packen gerade für Sie' } },
+    });
+    expect(saved.status, JSON.stringify(saved.json)).toBe(200);
+    expect(saved.json.copy).toEqual({ de: { 'order.summary.preparing': 'Wir packen gerade für Sie' } });
+    // The change drops cached pages: the order page says it at once; other languages keep the catalogue's.
+    expect((await page(germanOrder)).html).toContain('Wir packen gerade für Sie');
+    expect((await page(`${germanOrder}?lang=en`)).html).toContain('Your order is being prepared');
   });
 
   it('keeps one cached page per language: the order’s own and each ?lang= apart', async () => {

@@ -7,6 +7,7 @@ import send from 'send';
 import { answerEasyPostWebhook, MAX_WEBHOOK_BYTES } from '../sync/answer-easypost-webhook.ts';
 import { log } from '../log.ts';
 import { getPage, type CachedPage } from '../pagecache/page-cache.ts';
+import { LANGUAGE_COOKIE } from './shopper-context.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
 
 export type AstroHandler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => unknown;
@@ -61,7 +62,9 @@ function route(req: IncomingMessage, res: ServerResponse, opts: FrontServerOptio
   if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
     return refuse(req, res, 413, 'The request body is larger than 5 MB.');
   }
-  if ((method === 'GET' || method === 'HEAD') && ORDER_PAGE.test(url)) {
+  // A shopper who chose a language (its cookie) is answered by Astro unless the address names one.
+  const chosen = !url.includes('?lang=') && (req.headers.cookie ?? '').includes(`${LANGUAGE_COOKIE}=`);
+  if ((method === 'GET' || method === 'HEAD') && ORDER_PAGE.test(url) && !chosen) {
     const page = getPage(url);
     if (page) return serveCached(req, res, page);
   }

@@ -32,7 +32,7 @@ export function isShopperRoute(routePattern: string): boolean {
  */
 export async function resolveShopperContext(
   params: Record<string, string | undefined>,
-  request?: { url: URL; acceptLanguage: string | null },
+  request?: ShopperRequest,
 ): Promise<Pick<App.Locals, 'store' | 'order' | 'return' | 'words'>> {
   const store = await getStoreBySlug(params.store ?? '');
   if (!store) return request ? { words: shopperWords(request, {}) } : {};
@@ -45,16 +45,23 @@ export async function resolveShopperContext(
   return request ? { ...found, words: shopperWords(request, found) } : found;
 }
 
+/** What the shopper's language is chosen from: the address (?lang=), the language they chose before (its cookie), their browser's. */
+export interface ShopperRequest {
+  url: URL;
+  acceptLanguage: string | null;
+  chosenLanguage: string | null;
+}
+
+/** The cookie that remembers a language the shopper chose with ?lang= on this store's pages, so every link after it keeps it. */
+export const LANGUAGE_COOKIE = 'waypost_lang';
+
 /**
  * The shopper's words: `?lang=`, else the order's (or return's) locale, else (pages without an
  * order: the look-up) Accept-Language, else the store's default language, else English; with the
  * store's own wording for that language.
  */
-function shopperWords(
-  request: { url: URL; acceptLanguage: string | null },
-  found: Pick<App.Locals, 'store' | 'order' | 'return'>,
-): Translator {
-  const requested = request.url.searchParams.get('lang');
+function shopperWords(request: ShopperRequest, found: Pick<App.Locals, 'store' | 'order' | 'return'>): Translator {
+  const requested = request.url.searchParams.get('lang') ?? request.chosenLanguage;
   if (requested === PSEUDO_TAG && config().pseudoLocale) return pseudoTranslator();
   const orderLocale = found.order?.locale ?? found.return?.locale ?? null;
   const lang = pickLanguage({

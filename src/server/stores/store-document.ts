@@ -1,6 +1,7 @@
 // The store's settings as one JSON document: what GET /api/v1/store answers, what a PATCH merges
 // into, and what the admin's branding and policies forms change. One schema validates all three.
 import { z } from 'zod';
+import { copyProblem } from '../i18n/check-copy.ts';
 import { LANGUAGES, type Language } from '../i18n/languages.ts';
 import { AddressSchema } from '../address.ts';
 import { policiesFromSettings, type Address, type Policies } from '../policies/policies.ts';
@@ -16,7 +17,19 @@ export interface StoreDocument {
   returnAddress: Address | null;
   /** The language shopper pages fall back to when an order's locale is in none we support. */
   defaultLanguage: Language;
+  /** The store's own wording: per language, message key → ICU text (checked against the catalogue). */
+  copy: Partial<Record<Language, Record<string, string>>>;
 }
+
+/** Per language, key → text; each checked against the catalogue's message of that key. */
+const CopySchema = z.partialRecord(z.enum(LANGUAGES), z.record(z.string().max(100), z.string().max(2000))).superRefine((copy, ctx) => {
+  for (const [lang, messages] of Object.entries(copy)) {
+    for (const [key, text] of Object.entries(messages ?? {})) {
+      const problem = copyProblem(key, text);
+      if (problem) ctx.addIssue({ code: 'custom', path: [lang, key], message: problem });
+    }
+  }
+});
 
 /** The document as a change must leave it: every field known (unknown keys are refused) and valid. */
 export const StoreDocumentSchema = z.strictObject({
@@ -28,6 +41,7 @@ export const StoreDocumentSchema = z.strictObject({
   }),
   returnAddress: AddressSchema.strict().nullable(),
   defaultLanguage: z.enum(LANGUAGES, { error: `one of ${LANGUAGES.join(', ')}` }),
+  copy: CopySchema,
 });
 
 /** The document of a stores row, every default filled in. */
@@ -38,5 +52,6 @@ export function readStoreDocument(row: Pick<typeof schema.stores.$inferSelect, '
     policies: policiesFromSettings(settings),
     returnAddress: settings.returnAddress,
     defaultLanguage: settings.defaultLanguage,
+    copy: settings.copy,
   };
 }
