@@ -13,5 +13,7 @@ declare namespace App {
     order?: import('./server/orders/load-order.ts').OrderView | null;
     /** Return routes (/{slug}/r/{returnToken}/…): the return the token opens, null when it opens none. */
     return?: import('./server/returns/load-return.ts').ReturnView | null;
+    /** Shopper routes: the shopper's language and its words (src/server/http/shopper-context.ts). */
+    words?: import('./server/i18n/translator.ts').Translator;
   }
 }

@@ -10,7 +10,8 @@ import { isCrossSiteWrite } from './server/http/origin-check.ts';
 import { problem } from './server/http/problem.ts';
 import { RENDER_HEADER } from './server/http/render-queue.ts';
 import { SECURITY_HEADERS } from './server/http/security-headers.ts';
-import { isShopperRoute, resolveShopperContext, SHOPPER_ENDPOINTS } from './server/http/shopper-context.ts';
+import { isLanguage } from './server/i18n/languages.ts';
+import { isShopperRoute, LANGUAGE_COOKIE, resolveShopperContext, SHOPPER_ENDPOINTS } from './server/http/shopper-context.ts';
 import { countOrderPageView } from './server/analytics/count-page-view.ts';
 import { keepRenderedPage } from './server/pagecache/keep-rendered.ts';
 import { renderEpoch } from './server/pagecache/page-cache.ts';
@@ -74,7 +75,11 @@ const pageCache = defineMiddleware(async (ctx, next) => {
   const tags = ctx.locals.pageCacheTags;
   // An order page Astro rendered for a shopper (not for the render queue): a visit, for deflection analytics.
   if (tags && response.status === 200 && !ctx.request.headers.has(RENDER_HEADER)) countOrderPageView(tags.storeId, tags.orderId);
-  if (!tags || response.status !== 200) return response;
+  // One entry per language: the bare path (the order's own language) and `?lang=xx` for each other
+  // supported one. A page in the language a shopper's cookie chose is theirs alone: never kept.
+  const lang = ctx.url.searchParams.get('lang');
+  const keyed = ctx.url.search === '' ? !ctx.cookies.has(LANGUAGE_COOKIE) : isLanguage(lang);
+  if (!tags || response.status !== 200 || !keyed) return response;
   const html = await response.text();
   const headers = [...response.headers.entries()].filter(([k]) => k !== 'content-length');
   const kept = keepRenderedPage({
@@ -123,7 +128,19 @@ const adminSession = defineMiddleware(async (ctx, next) => {
  */
 const shopperContext = defineMiddleware(async (ctx, next) => {
   if (!isShopperRoute(ctx.routePattern)) return next();
-  Object.assign(ctx.locals, await resolveShopperContext(ctx.params));
+  const asked = ctx.url.searchParams.get('lang');
+  Object.assign(
+    ctx.locals,
+    await resolveShopperContext(ctx.params, {
+      url: ctx.url,
+      acceptLanguage: ctx.request.headers.get('accept-language'),
+      chosenLanguage: ctx.cookies.get(LANGUAGE_COOKIE)?.value ?? null,
+    }),
+  );
+  // A language picked in the switcher stays picked on the store's pages that follow (links, forms).
+  if (isLanguage(asked) && ctx.locals.store) {
+    ctx.cookies.set(LANGUAGE_COOKIE, asked, { path: `/${ctx.locals.store.slug}`, maxAge: 365 * 86_400, sameSite: 'lax', httpOnly: true });
+  }
   if (!ctx.locals.store && !SHOPPER_ENDPOINTS.has(ctx.routePattern)) return ctx.rewrite('/404');
   return next();
 });

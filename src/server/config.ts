@@ -20,6 +20,7 @@ const EnvSchema = z.object({
   WAYPOST_WEBHOOK_HOSTS: z.string().optional(),
   KLAVIYO_BASE_URL: z.url().optional(),
   WAYPOST_WEBHOOK_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  WAYPOST_PSEUDO_LOCALE: flag.default(false),
   WAYPOST_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -44,6 +45,8 @@ export interface Config {
   klaviyoBaseUrl: string;
   /** How long a webhook sender holds a delivery it claimed (a dead sender's goes out again after it). */
   webhookLeaseMs: number;
+  /** Tests only: `?lang=en-XA` shows shopper pages in the pseudo-locale (every catalogue word marked). */
+  pseudoLocale: boolean;
 }
 
 /** Reads and validates the environment; generates and keeps the secret on first start. */
@@ -75,6 +78,7 @@ function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     webhookLeaseMs: e.WAYPOST_WEBHOOK_LEASE_MS,
     klaviyoBaseUrl: (e.KLAVIYO_BASE_URL ?? 'https://a.klaviyo.com').replace(/\/+$/, ''),
+    pseudoLocale: e.WAYPOST_PSEUDO_LOCALE,
   };
 }
 

@@ -6,6 +6,9 @@ export interface FieldError {
   /** JSON pointer into the request body, e.g. "/items/0/sku". */
   pointer: string;
   detail: string;
+  /** Shopper forms: which words say this in the shopper's language (a catalogue key's last part), and its values. */
+  code?: string;
+  values?: Record<string, string | number>;
 }
 
 const STATUS: Record<AppErrorKind, number> = {

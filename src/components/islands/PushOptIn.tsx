@@ -10,12 +10,29 @@ interface Props {
   /** The store's scope for the service worker: /{slug}/. */
   scope: string;
   vapidKey: string;
-  storeName: string;
+  /** Its words, already in the shopper's language (src/components/order/PushUpdates.astro): only these keys. */
+  words: PushWords;
+}
+
+/** The words the opt-in shows, one per state (the catalogue's `push.optin.*`). */
+export interface PushWords {
+  title: string;
+  idle: string;
+  working: string;
+  subscribed: string;
+  blocked: string;
+  unsupported: string;
+  iosInstall: string;
+  dismissed: string;
+  failed: string;
+  busy: string;
+  start: string;
+  stop: string;
 }
 
 type State = 'checking' | 'idle' | 'working' | 'subscribed' | 'blocked' | 'unsupported' | 'ios-install' | 'dismissed' | 'failed' | 'busy';
 
-export default function PushOptIn({ orderPath, scope, vapidKey, storeName }: Props) {
+export default function PushOptIn({ orderPath, scope, vapidKey, words }: Props) {
   const [state, setState] = useState<State>('checking');
 
   useEffect(() => {
@@ -88,39 +105,22 @@ export default function PushOptIn({ orderPath, scope, vapidKey, storeName }: Pro
   );
   return (
     <section class="card push-optin" aria-labelledby="push-title" hidden={state === 'checking'} data-state={state}>
-      <h2 id="push-title">Updates on this order</h2>
+      <h2 id="push-title">{words.title}</h2>
       <div role="status">
-        {state === 'idle' && (
-          <p class="detail">
-            Get a notification when your parcel ships, is out for delivery or arrives, and if anything holds it up. Only news about this
-            order.
-          </p>
-        )}
-        {state === 'working' && <p class="detail">One moment…</p>}
-        {state === 'subscribed' && <p>You will get updates on this device when something changes.</p>}
-        {state === 'blocked' && (
-          <p>
-            Notifications from this site are blocked in your browser settings. To get updates, allow notifications for this site there, then
-            reload this page.
-          </p>
-        )}
-        {state === 'unsupported' && (
-          <p>This browser cannot show updates from websites. Keep this page’s link to check your order any time.</p>
-        )}
-        {state === 'ios-install' && (
-          <p>
-            On iPhone and iPad, updates work once this page is on your Home Screen: tap the Share button, choose “Add to Home Screen”, then
-            open {storeName} from your Home Screen and tap “Get updates on this order”.
-          </p>
-        )}
-        {state === 'dismissed' && <p class="detail">You did not answer the browser’s question. Tap the button again when you are ready.</p>}
-        {state === 'failed' && <p class="error">Updates could not be turned on just now. Please try again in a moment.</p>}
-        {state === 'busy' && <p class="error">Too many changes for this order just now. Please try again in an hour.</p>}
+        {state === 'idle' && <p class="detail">{words.idle}</p>}
+        {state === 'working' && <p class="detail">{words.working}</p>}
+        {state === 'subscribed' && <p>{words.subscribed}</p>}
+        {state === 'blocked' && <p>{words.blocked}</p>}
+        {state === 'unsupported' && <p>{words.unsupported}</p>}
+        {state === 'ios-install' && <p>{words.iosInstall}</p>}
+        {state === 'dismissed' && <p class="detail">{words.dismissed}</p>}
+        {state === 'failed' && <p class="error">{words.failed}</p>}
+        {state === 'busy' && <p class="error">{words.busy}</p>}
       </div>
-      {(state === 'idle' || state === 'dismissed' || state === 'failed' || state === 'working') && button('Get updates on this order')}
+      {(state === 'idle' || state === 'dismissed' || state === 'failed' || state === 'working') && button(words.start)}
       {state === 'subscribed' && (
         <button type="button" class="button secondary" onClick={() => void stop()}>
-          Stop updates
+          {words.stop}
         </button>
       )}
     </section>

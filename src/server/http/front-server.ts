@@ -12,6 +12,7 @@ import { getPage, keepPage, memoryKey, renderEpoch, type CachedPage } from '../p
 import { readStoredPage } from '../pagecache/page-store.ts';
 import { catchUpPageChanges, pageChangesRead } from '../pagecache/change-feed.ts';
 import { isRenderRequest, RENDER_HEADER, renderPage, type RenderResult } from './render-queue.ts';
+import { LANGUAGE_COOKIE } from './shopper-context.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
 
 export type AstroHandler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => unknown;
@@ -67,7 +68,9 @@ function route(req: IncomingMessage, res: ServerResponse, opts: FrontServerOptio
   }
   if (req.headers[RENDER_HEADER] !== undefined && !isRenderRequest(req.headers[RENDER_HEADER])) delete req.headers[RENDER_HEADER];
   const orderPage = method === 'GET' || method === 'HEAD' ? ORDER_PAGE.exec(url) : null;
-  if (orderPage && req.headers[RENDER_HEADER] === undefined) {
+  // A shopper who chose a language (its cookie) is answered by Astro unless the address names one.
+  const chosen = orderPage?.[2] === undefined && (req.headers.cookie ?? '').includes(`${LANGUAGE_COOKIE}=`);
+  if (orderPage && req.headers[RENDER_HEADER] === undefined && !chosen) {
     const [, pageKey, lang] = orderPage as unknown as [string, string, string | undefined];
     // Kept in memory and no other process committed since the feed was read: fresh.
     if (pageChangesRead()) {

@@ -2,6 +2,7 @@
 // a link straight to the page it is about, and the push options (topic, TTL, urgency). Pure: the sender
 // loads the facts, this decides the words.
 import { createHash } from 'node:crypto';
+import type { Language } from '../i18n/languages.ts';
 import { notificationBody, type Shade } from './notification-words.ts';
 import type { NotificationKind } from './queue-notification.ts';
 
@@ -9,7 +10,7 @@ export interface NotificationFacts {
   kind: NotificationKind;
   eventKey: string;
   publicUrl: string;
-  store: { slug: string; name: string; logoUrl: string | null };
+  store: { slug: string; name: string; logoUrl: string | null; defaultLanguage?: Language };
   order: { id: string; number: string; locale: string; token: string };
   /** The parcel this is about, with its place among the order's parcels. */
   shipment: { id: string; status: string; statusDetail: string | null; index: number; total: number } | null;
@@ -44,7 +45,11 @@ export function buildNotification(f: NotificationFacts): PushMessage {
   const logo = f.store.logoUrl;
   const icon = logo ? (logo.startsWith('/') ? base + logo : logo) : base + DEFAULT_ICON_PATH;
   const parcel = f.shipment && f.shipment.total > 1 ? { index: f.shipment.index, total: f.shipment.total } : null;
-  const body = notificationBody(f.order.locale, { kind: f.kind, shade: shadeOf(f), number: f.order.number, parcel });
+  const body = notificationBody(
+    f.order.locale,
+    { kind: f.kind, shade: shadeOf(f), number: f.order.number, parcel },
+    f.store.defaultLanguage,
+  );
   const topic = topicFor(f.shipment?.id ?? f.returnId ?? f.order.id);
   // Well under the 4 KB push services accept, whatever the store's name or logo URL: clipped.
   const payload = JSON.stringify({

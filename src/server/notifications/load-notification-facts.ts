@@ -5,6 +5,7 @@ import { db, firstRow, prepared, schema } from '../db.ts';
 import { createOrderToken } from '../orders/order-token.ts';
 import { createReturnToken } from '../security/return-token.ts';
 import { readBranding } from '../stores/branding.ts';
+import { readSettings } from '../stores/settings.ts';
 import type { NotificationFacts } from './build-notification.ts';
 import type { NotificationKind } from './queue-notification.ts';
 
@@ -35,7 +36,12 @@ export async function loadNotificationFacts(outboxId: string, publicUrl: string)
       kind: row.o.kind as NotificationKind,
       eventKey: row.o.eventKey,
       publicUrl,
-      store: { slug: row.store.slug, name: row.store.name, logoUrl: readBranding(row.store.branding).logoUrl ?? null },
+      store: {
+        slug: row.store.slug,
+        name: row.store.name,
+        logoUrl: readBranding(row.store.branding).logoUrl ?? null,
+        defaultLanguage: readSettings(row.store.settings).defaultLanguage,
+      },
       order: {
         id: row.order.id,
         number: row.order.number,
@@ -63,7 +69,13 @@ const q = {
         .select({
           o: { kind: o.kind, eventKey: o.eventKey, shipmentId: o.shipmentId, returnId: o.returnId, createdAt: o.createdAt },
           sub: { endpoint: ps.endpoint, p256dh: ps.p256dh, auth: ps.auth },
-          store: { id: schema.stores.id, slug: schema.stores.slug, name: schema.stores.name, branding: schema.stores.branding },
+          store: {
+            id: schema.stores.id,
+            slug: schema.stores.slug,
+            name: schema.stores.name,
+            branding: schema.stores.branding,
+            settings: schema.stores.settings,
+          },
           order: { id: schema.orders.id, number: schema.orders.number, locale: schema.orders.locale, accessId: schema.orders.accessId },
         })
         .from(o)

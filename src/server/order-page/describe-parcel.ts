@@ -2,6 +2,7 @@
 // problem reports, and the carrier's events grouped by day. Pure: the order page's read model and
 // the branding preview both build their parcel cards from it.
 import { dayInZone, formatDay, formatTime } from '../../lib/dates.ts';
+import type { Translator } from '../i18n/translator.ts';
 import { describeNotice, type NoticeWords } from '../notices/describe-notice.ts';
 import { describeEstimate, type EstimateWords } from '../tracking/describe-estimate.ts';
 import type { ShipmentView } from '../orders/load-order.ts';
@@ -27,21 +28,22 @@ export interface ParcelPage {
   eventCount: number;
 }
 
-/** The order page's view of one parcel, in the order's locale and time zone. */
+/** The order page's view of one parcel, in the shopper's language and the order's time zone. */
 export function describeParcel(
   s: ShipmentView,
-  ctx: { index: number; total: number; locale: string; timeZone: string; storeName: string; now: number },
+  ctx: { index: number; total: number; words: Translator; timeZone: string; storeName: string; now: number },
 ): ParcelPage {
-  const { locale, timeZone, storeName, now } = ctx;
+  const { words, timeZone, storeName, now } = ctx;
+  const locale = words.locale;
   const expectedDay = s.estimate.kind === 'expected' || s.estimate.kind === 'checking' ? s.estimate.originalDate : null;
-  const estimate = describeEstimate(s.estimate, locale);
+  const estimate = describeEstimate(s.estimate, words);
   return {
     shipment: s,
     index: ctx.index,
     total: ctx.total,
     estimate,
     showEstimate: estimate.lead !== '' && !s.notices.some((n) => n.kind === 'late'),
-    notices: s.notices.map((n) => describeNotice(n, { locale, timeZone, storeName, expectedDay, lastEventAt: s.lastEventAt, now })),
+    notices: s.notices.map((n) => describeNotice(n, { words, timeZone, storeName, expectedDay, lastEventAt: s.lastEventAt, now })),
     reports: s.cases
       .filter((c) => c.source === 'problem_report')
       .map((c) => ({ kind: c.kind, receivedOn: formatDay(dayInZone(c.createdAt, timeZone), locale) })),

@@ -2,11 +2,11 @@
 // the page (and the HTML the front server keeps for it) depends on exactly these inputs and its
 // components only render.
 import { addDays, dayInZone, formatDay, startOfDayInZone } from '../../lib/dates.ts';
+import type { Translator } from '../i18n/translator.ts';
 import { describeNotice, type NoticeWords } from '../notices/describe-notice.ts';
 import { pushConfig } from '../notifications/push-config.ts';
 import { getReturnOptions } from '../returns/get-return-options.ts';
 import { listOrderReturns } from '../returns/load-return.ts';
-import { STATUS_WORDS } from '../returns/statuses.ts';
 import { listReviewableProducts } from '../reviews/list-reviewable-products.ts';
 import type { Store } from '../stores/store.ts';
 import { describeEstimate } from '../tracking/describe-estimate.ts';
@@ -15,8 +15,6 @@ import type { ItemView, OrderView } from '../orders/load-order.ts';
 
 export interface OrderPage {
   order: OrderView;
-  /** The order's language, for the page's `lang`. */
-  lang: string;
   /** "placed Tuesday, November 17", the date in words. */
   placedOn: string;
   /** The one line on top: "Your order has been delivered", "2 of 3 parcels delivered"… */
@@ -41,9 +39,9 @@ export interface OrderPage {
 }
 
 /** Everything the order page shows for this store's order, at `now`. */
-export async function getOrderPage(opts: { store: Store; order: OrderView; now: number }): Promise<OrderPage> {
-  const { store, order, now } = opts;
-  const locale = order.locale;
+export async function getOrderPage(opts: { store: Store; order: OrderView; words: Translator; now: number }): Promise<OrderPage> {
+  const { store, order, words, now } = opts;
+  const locale = words.locale;
   const anyDelivered = order.shipments.some((s) => s.status === 'delivered' || s.deliveredAt !== null);
   // Return options only once something has arrived and the store takes returns at all.
   const [returns, options, reviewables] = await Promise.all([
@@ -54,18 +52,17 @@ export async function getOrderPage(opts: { store: Store; order: OrderView; now: 
   const localDay = dayInZone(now, order.timeZone);
   const canStart = options !== null && options.decision.eligibility.anyReturnable && !options.decision.capReached;
   const parcels = order.shipments.map((s, i) =>
-    describeParcel(s, { index: i + 1, total: order.shipments.length, locale, timeZone: order.timeZone, storeName: store.name, now }),
+    describeParcel(s, { index: i + 1, total: order.shipments.length, words, timeZone: order.timeZone, storeName: store.name, now }),
   );
   return {
     order,
-    lang: locale.split('-')[0]!,
     placedOn: formatDay(dayInZone(order.placedAt, order.timeZone), locale),
-    headline: headlineFor(order),
+    headline: headlineFor(order, words),
     pending: order.unshipped.length
       ? {
-          expectedBy: describeEstimate(order.unshippedEstimate, locale).date,
+          expectedBy: describeEstimate(order.unshippedEstimate, words).date,
           notices: order.notices.map((n) =>
-            describeNotice(n, { locale, timeZone: order.timeZone, storeName: store.name, expectedDay: null, lastEventAt: null, now }),
+            describeNotice(n, { words, timeZone: order.timeZone, storeName: store.name, expectedDay: null, lastEventAt: null, now }),
           ),
           items: order.unshipped.map((i) => ({ ...i, count: i.pendingQuantity })),
         }
@@ -74,8 +71,8 @@ export async function getOrderPage(opts: { store: Store; order: OrderView; now: 
     returns: {
       list: returns.map((r) => ({
         token: r.token,
-        items: r.items.map((i) => `${i.quantity} × ${i.title}`).join(', '),
-        status: STATUS_WORDS[r.status],
+        items: new Intl.ListFormat(locale, { type: 'unit' }).format(r.items.map((i) => `${i.quantity} × ${i.title}`)),
+        status: words.t(`returns.status.${r.status}`),
       })),
       canStart,
       explain: options !== null && !canStart,
@@ -87,13 +84,16 @@ export async function getOrderPage(opts: { store: Store; order: OrderView; now: 
   };
 }
 
-function headlineFor(order: OrderView): string {
+/** The one line on top, in the shopper's language (also the branding preview's). */
+export function headlineFor(order: Pick<OrderView, 'shipments' | 'unshipped'>, { t }: Translator): string {
   const parcels = order.shipments;
   const delivered = parcels.filter((p) => p.status === 'delivered').length;
-  if (parcels.length === 0) return 'Your order is being prepared';
+  if (parcels.length === 0) return t('order.summary.preparing');
   if (delivered === parcels.length && order.unshipped.length === 0) {
-    return parcels.length === 1 ? 'Your order has been delivered' : 'All parcels delivered';
+    return parcels.length === 1 ? t('order.summary.delivered') : t('order.summary.allDelivered');
   }
-  if (parcels.length === 1) return parcels[0]!.milestone.headline;
-  return delivered === 0 ? `${parcels.length} parcels on their way` : `${delivered} of ${parcels.length} parcels delivered`;
+  if (parcels.length === 1) return t(`order.headline.${parcels[0]!.milestone.state}`);
+  return delivered === 0
+    ? t('order.summary.onTheirWay', { count: parcels.length })
+    : t('order.summary.someDelivered', { delivered, total: parcels.length });
 }

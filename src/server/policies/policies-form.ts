@@ -76,6 +76,8 @@ export function readPoliciesForm(form: FormData) {
       },
     },
     returnAddress: anyAddress ? address : null,
+    // The shopper language (not a policy): sent by the current form; an older one leaves it as it is.
+    ...(form.has('defaultLanguage') ? { defaultLanguage: text('defaultLanguage') } : {}),
   };
 }
 

@@ -2,6 +2,7 @@
 // events, every notice the order had, and the order's other cases. Only within the store.
 import { and, desc, eq } from 'drizzle-orm';
 import { db, firstRow, schema } from '../db.ts';
+import { translator } from '../i18n/translator.ts';
 import { describeNotice, type NoticeWords } from '../notices/describe-notice.ts';
 import type { NoticeKind } from '../notices/notice-kinds.ts';
 import { loadOrder, type OrderView } from '../orders/load-order.ts';
@@ -81,7 +82,8 @@ export async function getCase(opts: { store: Store; caseId: string; publicUrl: s
       const since = kind === 'stalled' ? (s?.lastEventAt ?? null) : null;
       const view = { kind, reason: n.reason, revisedDate: n.revisedDate, needsPerson: n.needsPerson, openedAt: n.openedAt, since };
       const ctx = {
-        locale: order.locale,
+        // The back office reads what the shopper was told in English, dates as the order writes them.
+        words: translator('en', { orderLocale: order.locale }),
         timeZone: order.timeZone,
         storeName: opts.store.name,
         expectedDay,

@@ -4,6 +4,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, ne, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { db, schema } from '../db.ts';
+import { translator } from '../i18n/translator.ts';
 import { describeNotice, type NoticeWords } from '../notices/describe-notice.ts';
 import type { NoticeKind } from '../notices/notice-kinds.ts';
 import type { NoticeView } from '../orders/load-order.ts';
@@ -90,7 +91,8 @@ export async function listAtRiskShipments(opts: {
         (shipment.carrierEstimateAt === null ? null : new Date(shipment.carrierEstimateAt).toISOString().slice(0, 10)))
       : null;
     const says = describeNotice(view, {
-      locale: order.locale,
+      // The back office reads what the shopper was told in English, dates as the order writes them.
+      words: translator('en', { orderLocale: order.locale }),
       timeZone: order.timeZone ?? opts.store.settings.timeZone,
       storeName: opts.store.name,
       expectedDay,

@@ -33,12 +33,12 @@ export async function confirmReturn(o: {
     if (!(file instanceof File)) continue;
     const pointer = `/photo/${sku}`;
     if (file.size > MAX_PHOTO_BYTES) {
-      errors.push({ pointer, detail: 'The photo must be 5 MB or smaller.' });
+      errors.push({ pointer, detail: 'The photo must be 5 MB or smaller.', code: 'photoTooBig' });
       continue;
     }
     const bytes = Buffer.from(await file.arrayBuffer());
     const info = inspectImage(bytes);
-    if ('error' in info) errors.push({ pointer, detail: `The photo was not accepted: ${info.error}` });
+    if ('error' in info) errors.push({ pointer, detail: `The photo was not accepted: ${info.error}`, code: 'photoRefused' });
     else photos.set(sku, { bytes, type: info.type });
   }
   if (errors.length) throw new AppError('invalid', 'The return could not be accepted', errors);

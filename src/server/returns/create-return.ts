@@ -54,6 +54,8 @@ export async function createReturn(opts: {
           {
             pointer: '',
             detail: `You have reached this store's limit of ${d.policy.maxReturnsPer90Days} returns in 90 days. Please contact the store.`,
+            code: 'capReached',
+            values: { max: d.policy.maxReturnsPer90Days ?? 0 },
           },
         ]);
       const quote = quoteReturn(d.policy, req.lines, req.resolution);

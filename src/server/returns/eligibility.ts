@@ -51,7 +51,9 @@ interface ItemEligibility {
   reason: IneligibleReason | null;
   /** The last day (YYYY-MM-DD, in the order's zone) a return can be started for the returnable units. */
   lastDay: string | null;
-  /** Plain words for the shopper. */
+  /** Units still on their way (returnable once delivered). */
+  pendingQuantity: number;
+  /** Plain English words (the merchant API and the back office; shopper pages word `reason` in the shopper's language). */
   words: string;
 }
 
@@ -110,6 +112,7 @@ export function decideEligibility(i: EligibilityInput): Eligibility {
       returnableQuantity: 0,
       reason,
       lastDay,
+      pendingQuantity: pending,
       words,
     });
     if (!i.hasReturnAddress) return none('no_return_address', 'Returns are not open yet at this store. Please contact the store.');
@@ -124,6 +127,7 @@ export function decideEligibility(i: EligibilityInput): Eligibility {
         returnableQuantity: returnable,
         reason: null,
         lastDay: openLastDay,
+        pendingQuantity: pending,
         words: `Can be returned until ${formatDay(openLastDay!, i.locale)}.${more}`,
       };
     }

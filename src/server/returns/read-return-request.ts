@@ -49,10 +49,12 @@ export function readReturnRequest(
   const errors: FieldError[] = [];
   const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
   const key = text(fields.key);
-  if (opts.requireKey && !KEY.test(key)) errors.push({ pointer: '/key', detail: 'The form is out of date. Please start again.' });
+  if (opts.requireKey && !KEY.test(key))
+    errors.push({ pointer: '/key', detail: 'The form is out of date. Please start again.', code: 'key' });
   const offered = offeredResolutions(d.policy);
   const resolution = text(fields.resolution) as Resolution;
-  if (!offered.includes(resolution)) errors.push({ pointer: '/resolution', detail: 'Choose what you would like back.' });
+  if (!offered.includes(resolution))
+    errors.push({ pointer: '/resolution', detail: 'Choose what you would like back.', code: 'resolution' });
 
   const quantities = bracketed(fields, 'qty');
   const reasons = bracketed(fields, 'reason');
@@ -67,31 +69,36 @@ export function readReturnRequest(
     const item = bySku.get(sku);
     const e = eligible.get(sku);
     if (!item || !e) {
-      errors.push({ pointer: `/qty/${sku}`, detail: 'This item is not part of the order.' });
+      errors.push({ pointer: `/qty/${sku}`, detail: 'This item is not part of the order.', code: 'notInOrder' });
       continue;
     }
     const quantity = /^\d{1,4}$/.test(value) ? Number(value) : NaN;
     if (!Number.isInteger(quantity) || quantity < 0) {
-      errors.push({ pointer: `/qty/${sku}`, detail: 'Enter how many to return.' });
+      errors.push({ pointer: `/qty/${sku}`, detail: 'Enter how many to return.', code: 'quantity' });
       continue;
     }
     if (e.returnableQuantity === 0) {
-      errors.push({ pointer: `/qty/${sku}`, detail: e.words });
+      errors.push({ pointer: `/qty/${sku}`, detail: e.words, code: 'notReturnable' });
       continue;
     }
     if (quantity > e.returnableQuantity) {
-      errors.push({ pointer: `/qty/${sku}`, detail: `You can return at most ${e.returnableQuantity} of this item.` });
+      errors.push({
+        pointer: `/qty/${sku}`,
+        detail: `You can return at most ${e.returnableQuantity} of this item.`,
+        code: 'tooMany',
+        values: { max: e.returnableQuantity },
+      });
       continue;
     }
     const reasonCode = text(reasons.get(sku));
     const reason = d.policy.reasons.find((r) => r.code === reasonCode);
-    if (!reason) errors.push({ pointer: `/reason/${sku}`, detail: 'Choose a reason.' });
+    if (!reason) errors.push({ pointer: `/reason/${sku}`, detail: 'Choose a reason.', code: 'reason' });
     const note = text(notes.get(sku)).slice(0, 1000) || null;
     if (reason?.requiresNote && !note)
-      errors.push({ pointer: `/note/${sku}`, detail: 'Please tell us a little more about what happened.' });
+      errors.push({ pointer: `/note/${sku}`, detail: 'Please tell us a little more about what happened.', code: 'note' });
     const photo = opts.photos?.get(sku) ?? null;
     if (reason?.requiresPhoto && opts.photos && !photo)
-      errors.push({ pointer: `/photo/${sku}`, detail: 'Please add a photo of the item.' });
+      errors.push({ pointer: `/photo/${sku}`, detail: 'Please add a photo of the item.', code: 'photo' });
     let exchangeSku: string | null = null;
     if (resolution === 'exchange') {
       exchangeSku = text(exchanges.get(sku)) || null;
@@ -102,6 +109,7 @@ export function readReturnRequest(
           detail: choices.length
             ? 'Choose the variant you would like instead.'
             : 'This item cannot be exchanged; choose a refund or store credit.',
+          code: choices.length ? 'exchange' : 'noExchange',
         });
     }
     lines.push({
@@ -117,7 +125,7 @@ export function readReturnRequest(
     });
   }
   if (lines.length === 0 && !errors.some((e) => e.pointer.startsWith('/qty/')))
-    errors.push({ pointer: '/qty', detail: 'Choose at least one item to return.' });
+    errors.push({ pointer: '/qty', detail: 'Choose at least one item to return.', code: 'atLeastOne' });
   if (errors.length) throw new AppError('invalid', 'The return could not be accepted', errors);
   return { key, resolution, lines };
 }

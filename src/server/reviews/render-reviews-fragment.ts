@@ -3,7 +3,8 @@
 // one @id) that says exactly what the visible part says. Stores include it in their product pages.
 import { formatDay, dayInZone } from '../../lib/dates.ts';
 import type { Store } from '../stores/store.ts';
-import { DISCLOSURE_TITLE, describeReviewPolicy } from './describe-review-policy.ts';
+import { translator } from '../i18n/translator.ts';
+import { describeReviewPolicy } from './describe-review-policy.ts';
 import type { ProductReviews } from './list-product-reviews.ts';
 import { productJsonLd, scriptSafeJson } from './review-json-ld.ts';
 
@@ -44,7 +45,9 @@ export function renderReviewsFragment(store: Pick<Store, 'name' | 'settings'>, p
   const next = p.nextCursor
     ? `<p><a class="wp-reviews-more" href="${esc(`${selfUrl}?cursor=${encodeURIComponent(p.nextCursor)}`)}">More reviews</a></p>`
     : '';
-  const disclosure = describeReviewPolicy(store.settings.reviews, store.name)
+  // The fragment is still English throughout (its own words are not in the catalogue yet).
+  const english = translator('en');
+  const disclosure = describeReviewPolicy(store.settings.reviews, store.name, english)
     .map((t) => `<p>${esc(t)}</p>`)
     .join('');
   return (
@@ -53,7 +56,7 @@ export function renderReviewsFragment(store: Pick<Store, 'name' | 'settings'>, p
     summary +
     (items ? `<ol class="wp-review-list">${items}</ol>` : '') +
     next +
-    `<details class="wp-reviews-disclosure"><summary>${DISCLOSURE_TITLE}</summary>${disclosure}</details>` +
+    `<details class="wp-reviews-disclosure"><summary>${english.t('reviews.disclosure.title')}</summary>${disclosure}</details>` +
     `<script type="application/ld+json">${scriptSafeJson(productJsonLd(p, `${selfUrl}#product`))}</script>` +
     `</section>`
   );

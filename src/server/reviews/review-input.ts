@@ -38,6 +38,12 @@ const text = (max: number, what: string) =>
     .max(max, `${what} can be at most ${max.toLocaleString('en-US')} characters`)
     .refine((t) => countLinks(t) <= MAX_LINKS, 'Please leave out web links');
 
+/** A text field's refusal, with the code shopper pages word it by ("tooLong" with its limit, or "links"). */
+function textError(error: z.ZodError, max: number): Omit<FieldError, 'pointer'> {
+  const issue = error.issues[0]!;
+  return issue.code === 'too_big' ? { detail: issue.message, code: 'tooLong', values: { max } } : { detail: issue.message, code: 'links' };
+}
+
 /** Reads the posted fields for the given reviewable products; throws 'invalid' with every problem. */
 export function readReviewInput(fields: Record<string, string>, productIds: string[]): ReviewInput {
   const errors: FieldError[] = [];
@@ -47,29 +53,29 @@ export function readReviewInput(fields: Record<string, string>, productIds: stri
     const ratingText = field('rating', productId).trim();
     const title = text(LIMITS.title, 'A title').safeParse(field('title', productId));
     const body = text(LIMITS.body, 'A review').safeParse(field('body', productId));
-    if (!title.success) errors.push({ pointer: `/title/${productId}`, detail: title.error.issues[0]!.message });
-    if (!body.success) errors.push({ pointer: `/body/${productId}`, detail: body.error.issues[0]!.message });
+    if (!title.success) errors.push({ pointer: `/title/${productId}`, ...textError(title.error, LIMITS.title) });
+    if (!body.success) errors.push({ pointer: `/body/${productId}`, ...textError(body.error, LIMITS.body) });
     if (ratingText === '') {
       if ((title.data ?? '') !== '' || (body.data ?? '') !== '')
-        errors.push({ pointer: `/rating/${productId}`, detail: 'Choose from 1 to 5 stars' });
+        errors.push({ pointer: `/rating/${productId}`, detail: 'Choose from 1 to 5 stars', code: 'rating' });
       continue; // not reviewing this one
     }
     if (!/^[1-5]$/.test(ratingText)) {
-      errors.push({ pointer: `/rating/${productId}`, detail: 'Choose from 1 to 5 stars' });
+      errors.push({ pointer: `/rating/${productId}`, detail: 'Choose from 1 to 5 stars', code: 'rating' });
       continue;
     }
     if (title.success && body.success) products.push({ productId, rating: Number(ratingText), title: title.data, body: body.data });
   }
   const name = text(LIMITS.name, 'Your name').safeParse(fields.name ?? '');
-  if (!name.success) errors.push({ pointer: '/name', detail: name.error.issues[0]!.message });
+  if (!name.success) errors.push({ pointer: '/name', ...textError(name.error, LIMITS.name) });
   // Only the order's own products: a posted id of another product is refused, not ignored.
   for (const key of Object.keys(fields)) {
     const m = /^(?:rating|title|body)\[(.*)\]$/.exec(key);
     if (m && !productIds.includes(m[1]!))
-      errors.push({ pointer: `/rating/${m[1]}`, detail: 'This product cannot be reviewed on this order' });
+      errors.push({ pointer: `/rating/${m[1]}`, detail: 'This product cannot be reviewed on this order', code: 'notReviewable' });
   }
   if (errors.length === 0 && products.length === 0)
-    errors.push({ pointer: '/rating', detail: 'Choose a star rating for at least one item' });
+    errors.push({ pointer: '/rating', detail: 'Choose a star rating for at least one item', code: 'atLeastOne' });
   if (errors.length) throw new AppError('invalid', 'The review could not be saved', errors);
   return { name: name.data ?? '', products, robot: (fields[HONEYPOT_FIELD] ?? '').trim() !== '' };
 }

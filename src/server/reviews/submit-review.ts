@@ -58,7 +58,7 @@ export async function submitReview(opts: {
     throw new AppError(
       'invalid',
       'The review could not be saved',
-      closed.map((c) => ({ pointer: `/rating/${c.productId}`, detail: 'This review can no longer be edited' })),
+      closed.map((c) => ({ pointer: `/rating/${c.productId}`, detail: 'This review can no longer be edited', code: 'closed' })),
     );
   const policy = store.settings.reviews;
 

@@ -2,6 +2,7 @@
 // by tracking/deadlines.ts and the notices), and its returns and reviews policies and return address.
 import { z } from 'zod';
 import { isTimeZone } from '../../lib/dates.ts';
+import { LANGUAGES } from '../i18n/languages.ts';
 import { AddressSchema } from '../address.ts';
 import { ReturnsPolicySchema } from '../policies/returns-policy.ts';
 import { ReviewsPolicySchema } from '../policies/reviews-policy.ts';
@@ -29,6 +30,10 @@ export const SettingsSchema = DelaySettingsSchema.extend({
   reviews: ReviewsPolicySchema.prefault({}),
   /** Where return parcels go. Nothing is returnable while it is null. */
   returnAddress: AddressSchema.nullable().default(null),
+  /** Shopper languages (issue #13): the language of pages whose order's locale is in none we support. */
+  defaultLanguage: z.enum(LANGUAGES).default('en'),
+  /** The store's own wording: per language, catalogue key → ICU text (checked on save against the catalogue). */
+  copy: z.partialRecord(z.enum(LANGUAGES), z.record(z.string(), z.string())).default({}),
 });
 export type StoreSettings = z.infer<typeof SettingsSchema>;
 

@@ -1,6 +1,8 @@
 // The store's settings as one JSON document: what GET /api/v1/store answers, what a PATCH merges
 // into, and what the admin's branding and policies forms change. One schema validates all three.
 import { z } from 'zod';
+import { copyProblem } from '../i18n/check-copy.ts';
+import { LANGUAGES, type Language } from '../i18n/languages.ts';
 import { AddressSchema } from '../address.ts';
 import { policiesFromSettings, type Address, type Policies } from '../policies/policies.ts';
 import { returnsPolicySchema } from '../policies/returns-policy.ts';
@@ -13,7 +15,21 @@ export interface StoreDocument {
   branding: Branding;
   policies: Policies;
   returnAddress: Address | null;
+  /** The language shopper pages fall back to when an order's locale is in none we support. */
+  defaultLanguage: Language;
+  /** The store's own wording: per language, message key → ICU text (checked against the catalogue). */
+  copy: Partial<Record<Language, Record<string, string>>>;
 }
+
+/** Per language, key → text; each checked against the catalogue's message of that key. */
+const CopySchema = z.partialRecord(z.enum(LANGUAGES), z.record(z.string().max(100), z.string().max(2000))).superRefine((copy, ctx) => {
+  for (const [lang, messages] of Object.entries(copy)) {
+    for (const [key, text] of Object.entries(messages ?? {})) {
+      const problem = copyProblem(key, text);
+      if (problem) ctx.addIssue({ code: 'custom', path: [lang, key], message: problem });
+    }
+  }
+});
 
 /** The document as a change must leave it: every field known (unknown keys are refused) and valid. */
 export const StoreDocumentSchema = z.strictObject({
@@ -24,10 +40,18 @@ export const StoreDocumentSchema = z.strictObject({
     reviews: ReviewsPolicySchema.strict(),
   }),
   returnAddress: AddressSchema.strict().nullable(),
+  defaultLanguage: z.enum(LANGUAGES, { error: `one of ${LANGUAGES.join(', ')}` }),
+  copy: CopySchema,
 });
 
 /** The document of a stores row, every default filled in. */
 export function readStoreDocument(row: Pick<typeof schema.stores.$inferSelect, 'branding' | 'settings'>): StoreDocument {
   const settings = readSettings(row.settings);
-  return { branding: readBranding(row.branding), policies: policiesFromSettings(settings), returnAddress: settings.returnAddress };
+  return {
+    branding: readBranding(row.branding),
+    policies: policiesFromSettings(settings),
+    returnAddress: settings.returnAddress,
+    defaultLanguage: settings.defaultLanguage,
+    copy: settings.copy,
+  };
 }

@@ -1,5 +1,6 @@
 // The estimate in the words a shopper reads: "Arriving Thursday, November 26" (en-US).
 import { formatDay } from '../../lib/dates.ts';
+import type { Translator } from '../i18n/translator.ts';
 import type { Estimate } from './estimate-delivery.ts';
 
 export interface EstimateWords {
@@ -11,20 +12,25 @@ export interface EstimateWords {
   note: string | null;
 }
 
-/** Words for an estimate in the order's locale. */
-export function describeEstimate(e: Estimate, locale: string): EstimateWords {
+/** Words for an estimate in the shopper's language, dates in its locale. */
+export function describeEstimate(e: Estimate, words: Translator): EstimateWords {
+  const { t, locale } = words;
   switch (e.kind) {
     case 'delivered':
-      return { lead: 'Delivered on', date: formatDay(e.date, locale), note: null };
+      return { lead: t('order.estimate.deliveredOn'), date: formatDay(e.date, locale), note: null };
     case 'expected':
       return e.revised
-        ? { lead: 'New estimate:', date: formatDay(e.date, locale), note: `It was expected ${formatDay(e.originalDate, locale)}.` }
-        : { lead: 'Arriving', date: formatDay(e.date, locale), note: null };
+        ? {
+            lead: t('order.estimate.newEstimate'),
+            date: formatDay(e.date, locale),
+            note: t('order.estimate.wasExpected', { date: formatDay(e.originalDate, locale) }),
+          }
+        : { lead: t('order.estimate.arriving'), date: formatDay(e.date, locale), note: null };
     case 'checking':
       return {
-        lead: 'Running late',
+        lead: t('order.estimate.runningLate'),
         date: null,
-        note: `It was expected ${formatDay(e.originalDate, locale)} and has not arrived yet. We are checking with the carrier and will update this page.`,
+        note: t('order.estimate.checking', { date: formatDay(e.originalDate, locale) }),
       };
     case 'none':
       return { lead: '', date: null, note: null };

@@ -17,14 +17,6 @@ export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
 export const MILESTONES = ['ordered', 'shipped', 'in_transit', 'out_for_delivery', 'delivered'] as const;
 export type Milestone = (typeof MILESTONES)[number];
 
-export const MILESTONE_LABELS: Record<Milestone, string> = {
-  ordered: 'Ordered',
-  shipped: 'Shipped',
-  in_transit: 'In transit',
-  out_for_delivery: 'Out for delivery',
-  delivered: 'Delivered',
-};
-
 /** Statuses after which a parcel will not move again. */
 export const SETTLED_STATUSES: ReadonlySet<ShipmentStatus> = new Set(['delivered', 'return_to_sender', 'cancelled']);
 

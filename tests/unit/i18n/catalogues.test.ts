@@ -40,6 +40,34 @@ describe('the catalogues', () => {
         }
       });
 
+      it('uses only the plural categories its language has, always with "other"', () => {
+        const categories = new Set<string>(new Intl.PluralRules(lang).resolvedOptions().pluralCategories);
+        const check = (elements: MessageFormatElement[], where: string) => {
+          for (const e of elements) {
+            if (e.type === TYPE.plural) {
+              expect(Object.keys(e.options), where).toContain('other');
+              for (const option of Object.keys(e.options))
+                if (!option.startsWith('=')) expect(categories, `${where}: ${option}`).toContain(option);
+            }
+            if (e.type === TYPE.plural || e.type === TYPE.select) for (const o of Object.values(e.options)) check(o.value, where);
+            if (e.type === TYPE.select) expect(Object.keys(e.options), where).toContain('other');
+          }
+        };
+        for (const [area, messages] of Object.entries(catalogue))
+          for (const [key, text] of Object.entries(messages)) check(parse(text, { ignoreTag: true }), `${lang} ${area}.${key}`);
+      });
+
+      if (lang !== 'en') {
+        it('is written in its own language, not copied from English', () => {
+          const all = Object.entries(en).flatMap(([area, messages]) => Object.keys(messages).map((key) => [area, key] as const));
+          const mine = catalogue as Record<string, Record<string, string>>;
+          const english = en as Record<string, Record<string, string>>;
+          const same = all.filter(([area, key]) => mine[area]![key] === english[area]![key] && /[a-z]{4}/i.test(mine[area]![key]!));
+          // A few words are the same in both (a "Label", an "E-mail"); a copied area is not.
+          expect(same.length / all.length, same.map(([a, k]) => `${a}.${k}`).join(', ')).toBeLessThan(0.03);
+        });
+      }
+
       it('keeps its keys sorted', () => {
         for (const [area, messages] of Object.entries(catalogue)) expect(Object.keys(messages), area).toEqual(Object.keys(messages).sort());
       });

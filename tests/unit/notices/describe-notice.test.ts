@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeNotice } from '../../../src/server/notices/describe-notice.ts';
+import { translator } from '../../../src/server/i18n/translator.ts';
 import { scanForDelays } from '../../../src/server/changes/deadlines-passed.ts';
 import { getOrderByNumber } from '../../../src/server/orders/get-order-by-number.ts';
 import type { NoticeView } from '../../../src/server/orders/load-order.ts';
@@ -14,8 +15,8 @@ const notice = (over: Partial<NoticeView>): NoticeView => ({
   openedAt: at('2026-11-27T05:00:00Z'),
   ...over,
 });
-const ctx = (over: Partial<Parameters<typeof describeNotice>[1]> = {}) => ({
-  locale: 'en-US',
+const ctx = ({ locale = 'en-US', ...over }: Partial<Parameters<typeof describeNotice>[1]> & { locale?: string } = {}) => ({
+  words: translator('en', { orderLocale: locale }),
   timeZone: NY,
   storeName: 'Trailhead',
   expectedDay: '2026-11-25',

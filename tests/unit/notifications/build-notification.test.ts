@@ -82,7 +82,12 @@ describe('buildNotification', () => {
     expect(payload(facts({ order: { id: 'o', number: '7', locale: 'de-DE', token: 't' } })).body).toBe('Ihre Bestellung #7 ist unterwegs.');
     expect(payload(facts({ order: { id: 'o', number: '7', locale: 'fr-CA', token: 't' } })).body).toBe('Votre commande n° 7 est en route.');
     expect(payload(facts({ order: { id: 'o', number: '7', locale: 'ja-JP', token: 't' } })).body).toBe('Your order #7 is on its way.');
-    for (const locale of ['en', 'de', 'fr', 'es'])
+    expect(payload(facts({ order: { id: 'o', number: '7', locale: 'nl-BE', token: 't' } })).body).toBe('Je bestelling #7 is onderweg.');
+    expect(payload(facts({ order: { id: 'o', number: '7', locale: 'ar-EG', token: 't' } })).body).toBe('طلبك رقم 7 في الطريق إليك.');
+    // A locale in none of our languages: the store's default language.
+    const german = facts({ order: { id: 'o', number: '7', locale: 'ja-JP', token: 't' } });
+    expect(payload({ ...german, store: { ...german.store, defaultLanguage: 'de' } }).body).toBe('Ihre Bestellung #7 ist unterwegs.');
+    for (const locale of ['en', 'de', 'fr', 'es', 'it', 'nl', 'ar'])
       for (const kind of KINDS)
         expect(notificationBody(locale, { kind, shade: null, number: '1', parcel: null }).length).toBeGreaterThan(10);
   });

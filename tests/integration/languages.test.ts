@@ -1,0 +1,256 @@
+// Every shopper page in the shopper's language, over real HTTP: which language a page picks, the
+// language switcher, the store's default, and the pseudo-locale test: each page rendered with every
+// catalogue message marked (⟦accented⟧, dates and numbers in Japanese) may show no Latin word that
+// is neither inside a mark nor stored data (the store's and the order's own words, the carrier's).
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { orderBody } from '../fixtures/factories.ts';
+import { api, cli, postForm } from '../support/http.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+let server: TestServer;
+let links: { label: string; number: string; url: string }[];
+let key: string;
+let germanOrder: string;
+const PSEUDO = 'lang=en-XA';
+
+const path = (url: string) => new URL(url).pathname;
+const linkOf = (label: RegExp) => path(links.find((l) => label.test(l.label))!.url);
+
+beforeAll(async () => {
+  server = await startTestServer({ WAYPOST_PSEUDO_LOCALE: '1' });
+  links = cli<{ orders: { label: string; number: string; url: string }[] }>(server.dataDir, ['demo:seed']).orders;
+  key = cli<{ apiKey: string }>(server.dataDir, ['stores:create', '--slug', 'lang-shop', '--name', 'Lang Shop']).apiKey;
+}, 120_000);
+afterAll(() => server?.stop());
+
+async function page(p: string, init?: RequestInit): Promise<{ status: number; html: string }> {
+  const r = await fetch(server.url + p, { redirect: 'manual', ...init });
+  return { status: r.status, html: await r.text() };
+}
+
+// Every string the database holds (JSON columns opened up), read directly from the server's SQLite file: data a page may show as it is.
+function storedStrings(): string[] {
+  const d = new Database(join(server.dataDir, 'waypost.db'), { readonly: true });
+  const out = new Set<string>();
+  const add = (v: unknown): void => {
+    if (typeof v === 'string') {
+      if (v.length >= 2) out.add(v);
+      if (/^[[{]/.test(v)) {
+        try {
+          add(JSON.parse(v));
+        } catch {
+          // not JSON: kept as it is
+        }
+      }
+    } else if (Array.isArray(v)) v.forEach(add);
+    else if (v && typeof v === 'object') Object.values(v).forEach(add);
+  };
+  try {
+    const tables = d.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
+    for (const { name } of tables) for (const row of d.prepare(`SELECT * FROM "${name}"`).all() as Record<string, unknown>[]) add(row);
+  } finally {
+    d.close();
+  }
+  return [...out].sort((a, b) => b.length - a.length);
+}
+
+/** The visible text of a page: text nodes and the attributes people read, minus scripts, styles and text marked as another language. */
+function visibleTexts(html: string): string[] {
+  const body = html
+    .replace(/<script\b[\s\S]*?<\/script>/gi, '')
+    .replace(/<style\b[\s\S]*?<\/style>/gi, '')
+    .replace(/<!--[\s\S]*?-->/g, '')
+    // The language switcher names each language in itself (lang="…" on the link).
+    .replace(/<(a|span)\b[^>]*\slang="[^"]*"[^>]*>[^<]*<\/\1>/gi, '');
+  const texts: string[] = [];
+  for (const m of body.matchAll(/>([^<]+)</g)) texts.push(m[1]!);
+  for (const m of body.matchAll(/\s(?:alt|aria-label|placeholder|title)="([^"]*)"/gi)) texts.push(m[1]!);
+  const decode = (s: string) =>
+    s
+      .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+      .replace(/&#x([0-9a-f]+);/gi, (_, n: string) => String.fromCodePoint(parseInt(n, 16)))
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;|&apos;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&nbsp;/g, ' ')
+      .replace(/&amp;/g, '&');
+  return texts.map(decode).filter((t) => t.trim() !== '');
+}
+
+/** The words on a page that came neither from the catalogue nor from stored data. */
+function strayWords(html: string, data: string[]): string[] {
+  const stray: string[] = [];
+  for (const text of visibleTexts(html)) {
+    let rest = text.replace(/⟦[^⟧]*⟧/g, ' ');
+    // Data counts only as a whole (never "en" out of "Sent"): bounded by anything but a letter.
+    for (const d of data) {
+      if (!rest.includes(d)) continue;
+      rest = rest.replace(new RegExp(`(?<!\\p{L})${d.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\p{L})`, 'gu'), ' ');
+    }
+    if (/[A-Za-z]{2,}/.test(rest)) stray.push(text.trim());
+  }
+  return stray;
+}
+
+describe('which language a shopper page speaks', () => {
+  it('follows the order: German for a de-DE order, everything on its page German, <html lang dir> saying so', async () => {
+    const r = await api(
+      server.url,
+      key,
+      'POST',
+      '/api/v1/orders',
+      orderBody({
+        number: 'DE-1',
+        locale: 'de-DE',
+        currency: 'EUR',
+        shipments: [],
+        items: [{ sku: 'MUG', title: 'Becher', quantity: 1, unitAmount: 1200 }],
+      }),
+    );
+    expect(r.status, JSON.stringify(r.json)).toBe(201);
+    const url = path(r.json.trackingUrl as string);
+    germanOrder = url;
+    const { html } = await page(url);
+    expect(html).toMatch(/<html lang="de" dir="ltr">/);
+    expect(html).toContain('Ihre Bestellung wird vorbereitet');
+    expect(html).toContain('Bestellung #DE-1 · bestellt am Freitag, 20. November');
+    expect(html).not.toMatch(/Your order|Being prepared|Skip to content/);
+    // ?lang= shows it in another language, and the switcher offers every language as a plain link.
+    const ar = await page(`${url}?lang=ar`);
+    expect(ar.html).toMatch(/<html lang="ar" dir="rtl">/);
+    expect(ar.html).toContain('جارٍ تجهيز طلبك');
+    for (const l of ['en', 'fr', 'es', 'it', 'nl', 'ar']) expect(html).toContain(`href="${url}?lang=${l}"`);
+    // An unsupported ?lang= is passed over, never an error.
+    const zz = await page(`${url}?lang=zz`);
+    expect(zz.status).toBe(200);
+    expect(zz.html).toMatch(/<html lang="de"/);
+  });
+
+  it('follows Accept-Language on the look-up page, and the store’s default language where nothing else decides', async () => {
+    const fr = await page('/lang-shop', { headers: { 'accept-language': 'fr-CH, fr;q=0.9, en;q=0.8' } });
+    expect(fr.html).toMatch(/<html lang="fr"/);
+    expect(fr.html).toContain('Suivre votre commande');
+    const none = await page('/lang-shop', { headers: { 'accept-language': 'ja' } });
+    expect(none.html).toMatch(/<html lang="en"/);
+    // The store's default language: validated, in the store document, and used by the look-up.
+    const bad = await api(server.url, key, 'PATCH', '/api/v1/store', { defaultLanguage: 'xx' });
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(bad.json)).toContain('/defaultLanguage');
+    const ok = await api(server.url, key, 'PATCH', '/api/v1/store', { defaultLanguage: 'nl' });
+    expect(ok.status).toBe(200);
+    expect(ok.json.defaultLanguage).toBe('nl');
+    expect((await api(server.url, key, 'GET', '/api/v1/store')).json.defaultLanguage).toBe('nl');
+    const nl = await page('/lang-shop', { headers: { 'accept-language': 'ja' } });
+    expect(nl.html).toMatch(/<html lang="nl"/);
+    expect(nl.html).toContain('Volg je bestelling');
+  });
+
+  it('takes the store’s own wording per language, its placeholders checked against the catalogue’s', async () => {
+    const refused = await api(server.url, key, 'PATCH', '/api/v1/store', {
+      copy: { de: { 'order.lede': 'Bestellung {number}', 'order.title': '{count, plural, one {x}', 'order.nope': 'x' } },
+    });
+    expect(refused.status).toBe(422);
+    const pointers = (refused.json.errors as { pointer: string; detail: string }[]).map((e) => `${e.pointer}: ${e.detail}`);
+    expect(pointers.join('\n')).toMatch(/\/copy\/de\/order\.lede: leaves out \{date\}/);
+    expect(pointers.join('\n')).toMatch(/\/copy\/de\/order\.title: not valid ICU/);
+    expect(pointers.join('\n')).toMatch(/\/copy\/de\/order\.nope: not a message shoppers see/);
+    expect((await page(germanOrder)).html).toContain('Ihre Bestellung wird vorbereitet');
+    const saved = await api(server.url, key, 'PATCH', '/api/v1/store', {
+      copy: { de: { 'order.summary.preparing': 'Wir packen gerade für Sie' } },
+    });
+    expect(saved.status, JSON.stringify(saved.json)).toBe(200);
+    expect(saved.json.copy).toEqual({ de: { 'order.summary.preparing': 'Wir packen gerade für Sie' } });
+    // The change drops cached pages: the order page says it at once; other languages keep the catalogue's.
+    expect((await page(germanOrder)).html).toContain('Wir packen gerade für Sie');
+    expect((await page(`${germanOrder}?lang=en`)).html).toContain('Your order is being prepared');
+  });
+
+  it('keeps one cached page per language: the order’s own and each ?lang= apart', async () => {
+    const url = linkOf(/^In transit/);
+    const en1 = await page(url);
+    const de1 = await page(`${url}?lang=de`);
+    const de2 = await page(`${url}?lang=de`);
+    const en2 = await page(url);
+    expect(en1.html).toMatch(/<html lang="en"/);
+    expect(de1.html).toMatch(/<html lang="de"/);
+    expect(de2.html).toBe(de1.html);
+    expect(en2.html).toBe(en1.html);
+  });
+});
+
+describe('the pseudo-locale: no word on a shopper page that did not come from the catalogue', () => {
+  let data: string[];
+  const pages: [string, () => Promise<{ status: number; html: string }>][] = [];
+  const seen: string[] = [];
+
+  beforeAll(async () => {
+    // A return, so its page exists: the delivered order's first returnable item, its first reason.
+    const delivered = linkOf(/^Delivered$/);
+    const form = await page(`${delivered}/returns/new`);
+    const sku = /name="qty\[([^\]]+)\]"/.exec(form.html)![1]!;
+    const reason = new RegExp(`name="reason\\[${sku.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\]"[\\s\\S]*?<option value="([^"]+)"`).exec(
+      form.html,
+    )![1]!;
+    const made = await postForm(server.url, `${delivered}/returns`, {
+      key: 'pseudo-locale-return-0001',
+      resolution: 'refund',
+      [`qty[${sku}]`]: '1',
+      [`reason[${sku}]`]: reason,
+      [`note[${sku}]`]: 'x',
+    });
+    expect(made.status, await made.text()).toBe(303);
+    const returnPage = new URL(made.headers.get('location')!, server.url).pathname;
+    data = storedStrings();
+    for (const l of links) pages.push([`order page: ${l.label}`, () => page(`${path(l.url)}?${PSEUDO}`)]);
+    pages.push(
+      ['look-up', () => page(`/demo?${PSEUDO}`)],
+      [
+        'look-up refused',
+        () => page(`/demo/lookup?${PSEUDO}`, { method: 'POST', body: new URLSearchParams({ order: 'nope', contact: 'x' }) }),
+      ],
+      ['return flow, step 1', () => page(`${delivered}/returns/new?${PSEUDO}`)],
+      ['return flow, errors', () => page(`${delivered}/returns/new?${PSEUDO}&step=2&key=pseudo-locale-return-0002`)],
+      [
+        'return flow, step 2',
+        () =>
+          page(
+            `${delivered}/returns/new?${PSEUDO}&step=2&key=pseudo-locale-return-0003&resolution=refund&qty[${sku}]=1&reason[${sku}]=${encodeURIComponent(reason)}&note[${sku}]=x`,
+          ),
+      ],
+      ['return page', () => page(`${returnPage}?${PSEUDO}`)],
+      ['review form', () => page(`${linkOf(/review/)}/review?${PSEUDO}`)],
+      ['review refused', () => page(`${linkOf(/review/)}/review?${PSEUDO}`, { method: 'POST', body: new URLSearchParams({ name: 'x' }) })],
+      [
+        'problem refused',
+        () => page(`${delivered}/problem?${PSEUDO}`, { method: 'POST', body: new URLSearchParams({ shipment: 'nope' }) }),
+      ],
+      ['order not found', () => page(`/demo/t/${'a'.repeat(22)}.${'b'.repeat(22)}?${PSEUDO}`)],
+      ['store not found', () => page(`/no-such-store?${PSEUDO}`)],
+      ['reviews statement', () => page(`/demo/reviews?${PSEUDO}`)],
+    );
+  }, 60_000);
+
+  it('renders every shopper page with only catalogue words around the store’s and order’s own', async () => {
+    const failures: string[] = [];
+    for (const [name, load] of pages) {
+      const { status, html } = await load();
+      expect(status, name).toBeLessThan(500);
+      expect(html, `${name} has marked words`).toContain('⟦');
+      const stray = strayWords(html, data);
+      if (stray.length) failures.push(`${name}: ${stray.map((s) => JSON.stringify(s)).join(', ')}`);
+      seen.push(name);
+    }
+    expect(failures).toEqual([]);
+    expect(seen.length).toBeGreaterThan(20);
+  });
+
+  it('is a test that can fail: an English word on a page is found', () => {
+    expect(strayWords('<p>⟦Ŷöûŕ öŕđéŕ⟧ Delivered</p>', [])).toEqual(['⟦Ŷöûŕ öŕđéŕ⟧ Delivered']);
+    expect(strayWords('<p>⟦Ŷöûŕ öŕđéŕ⟧ Trailhead</p>', ['Trailhead'])).toEqual([]);
+    expect(strayWords('<p>Sent</p>', ['en', 'S'])).toEqual(['Sent']);
+    expect(strayWords('<img alt="Parcel">', [])).toEqual(['Parcel']);
+  });
+});
