@@ -17,6 +17,11 @@ const EnvSchema = z.object({
   WAYPOST_DEMO: flag.optional(),
   WAYPOST_WORKER: flag.default(true),
   WAYPOST_SYNC_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
+  WAYPOST_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'WAYPOST_SMTP_URL must look like smtp://user:pass@host:587 or smtps://…')
+    .optional(),
+  WAYPOST_MAIL_FROM: z.email('WAYPOST_MAIL_FROM must be an email address').optional(),
   WAYPOST_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -35,6 +40,10 @@ export interface Config {
   /** How long a carrier-sync worker holds the shipments it claimed before others may take them. */
   syncLeaseMs: number;
   logLevel: string;
+  /** Where email goes (undefined: rendered and recorded as not sent). */
+  smtpUrl: string | undefined;
+  /** The deployment's default sender address. */
+  mailFrom: string;
 }
 
 /** Reads and validates the environment; generates and keeps the secret on first start. */
@@ -60,6 +69,8 @@ function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     worker: e.WAYPOST_WORKER,
     syncLeaseMs: e.WAYPOST_SYNC_LEASE_MS,
     logLevel: e.WAYPOST_LOG_LEVEL,
+    smtpUrl: e.WAYPOST_SMTP_URL,
+    mailFrom: e.WAYPOST_MAIL_FROM ?? `updates@${new URL(e.WAYPOST_PUBLIC_URL ?? 'http://localhost').hostname}`,
   };
 }
 

@@ -25,7 +25,7 @@ describe('the list', () => {
   it('names each job once, with what it does, its cadence and whether it is one worker’s', () => {
     const names = JOBS.map((j) => j.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toEqual(['carrier-sync', 'return-labels', 'push', 'delay-scan', 'review-invitations', 'held-reviews', 'prune']);
+    expect(names).toEqual(['carrier-sync', 'return-labels', 'push', 'email', 'delay-scan', 'review-invitations', 'held-reviews', 'prune']);
     expect(JOBS.filter((j) => j.oneWorker).map((j) => j.name)).toEqual(['delay-scan', 'review-invitations', 'held-reviews', 'prune']);
     for (const j of JOBS) {
       expect(j.does.length).toBeGreaterThan(10);

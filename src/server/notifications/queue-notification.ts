@@ -4,6 +4,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { firstRow, prepared, schema, type Tx } from '../db.ts';
 import { newId } from '../ids.ts';
+import { queueEmail } from '../messages/queue-email.ts';
 
 export type NotificationKind =
   | 'shipped'
@@ -29,6 +30,8 @@ export interface NotificationInput {
 
 /** Queues the notification for every device following the order, once per key, inside the caller's transaction. */
 export async function queueNotification(tx: Tx, n: NotificationInput): Promise<void> {
+  // Every shopper with an email address hears by email (the store's settings decide which kinds).
+  await queueEmail(tx, n);
   const subs = await q.subscriptions(tx).execute({ orderId: n.orderId, storeId: n.storeId });
   if (subs.length === 0) return; // the common case: nobody follows this order
   const insert = q.insert(tx);

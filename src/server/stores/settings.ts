@@ -6,6 +6,7 @@ import { AddressSchema } from '../address.ts';
 import { ReturnsPolicySchema } from '../policies/returns-policy.ts';
 import { ReviewsPolicySchema } from '../policies/reviews-policy.ts';
 import { wholeNumber } from '../policies/whole-number.ts';
+import { NotificationSettingsSchema } from './notification-settings.ts';
 
 /** The delivery-estimate and delay rules: top-level keys of the settings JSON. */
 export const DelaySettingsSchema = z.object({
@@ -29,6 +30,8 @@ export const SettingsSchema = DelaySettingsSchema.extend({
   reviews: ReviewsPolicySchema.prefault({}),
   /** Where return parcels go. Nothing is returnable while it is null. */
   returnAddress: AddressSchema.nullable().default(null),
+  /** Email and push: sender, kinds per channel, quiet hours (stores/notification-settings.ts). */
+  notifications: NotificationSettingsSchema.prefault({}),
 });
 export type StoreSettings = z.infer<typeof SettingsSchema>;
 

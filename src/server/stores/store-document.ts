@@ -7,12 +7,14 @@ import { returnsPolicySchema } from '../policies/returns-policy.ts';
 import { ReviewsPolicySchema } from '../policies/reviews-policy.ts';
 import type { schema } from '../db.ts';
 import { BrandingSchema, readBranding, type Branding } from './branding.ts';
+import { NotificationSettingsSchema, type NotificationSettings } from './notification-settings.ts';
 import { DelaySettingsSchema, readSettings } from './settings.ts';
 
 export interface StoreDocument {
   branding: Branding;
   policies: Policies;
   returnAddress: Address | null;
+  notifications: NotificationSettings;
 }
 
 /** The document as a change must leave it: every field known (unknown keys are refused) and valid. */
@@ -24,10 +26,16 @@ export const StoreDocumentSchema = z.strictObject({
     reviews: ReviewsPolicySchema.strict(),
   }),
   returnAddress: AddressSchema.strict().nullable(),
+  notifications: NotificationSettingsSchema.strict(),
 });
 
 /** The document of a stores row, every default filled in. */
 export function readStoreDocument(row: Pick<typeof schema.stores.$inferSelect, 'branding' | 'settings'>): StoreDocument {
   const settings = readSettings(row.settings);
-  return { branding: readBranding(row.branding), policies: policiesFromSettings(settings), returnAddress: settings.returnAddress };
+  return {
+    branding: readBranding(row.branding),
+    policies: policiesFromSettings(settings),
+    returnAddress: settings.returnAddress,
+    notifications: settings.notifications,
+  };
 }

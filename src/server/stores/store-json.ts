@@ -3,5 +3,5 @@ import type { StoreDocument } from './store-document.ts';
 
 /** GET and PATCH /api/v1/store's body: the document and the policy version in force. */
 export function toStoreJson(d: StoreDocument, policyVersion: number) {
-  return { branding: d.branding, policies: d.policies, returnAddress: d.returnAddress, policyVersion };
+  return { branding: d.branding, policies: d.policies, returnAddress: d.returnAddress, notifications: d.notifications, policyVersion };
 }

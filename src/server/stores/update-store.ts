@@ -48,7 +48,7 @@ export async function writeStoreDocument(tx: Tx, c: StoreChange): Promise<StoreD
     .set({
       branding: after.branding,
       // Keys this build does not know (a newer instance's) are kept as they were.
-      settings: { ...row.settings, ...settingsFromPolicies(after.policies, after.returnAddress) },
+      settings: { ...row.settings, ...settingsFromPolicies(after.policies, after.returnAddress), notifications: after.notifications },
       updatedAt: c.now,
     })
     .where(eq(schema.stores.id, c.storeId));

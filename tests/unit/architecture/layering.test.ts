@@ -32,6 +32,7 @@ const RANKS: Record<string, number> = {
   'server/orders': 2.3,
   'server/cases': 2.4,
   'server/notices': 2.5,
+  'server/messages': 2.55, // the message ledger and email: below notifications, which queue into it
   'server/notifications': 2.6,
   'server/returns': 2.7,
   'server/reviews': 2.8,
