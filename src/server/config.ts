@@ -22,6 +22,7 @@ const EnvSchema = z.object({
     .regex(/^smtps?:\/\/[^\s]+$/, 'WAYPOST_SMTP_URL must look like smtp://user:pass@host:587 or smtps://…')
     .optional(),
   WAYPOST_MAIL_FROM: z.email('WAYPOST_MAIL_FROM must be an email address').optional(),
+  WAYPOST_EMAIL_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
   WAYPOST_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -44,6 +45,8 @@ export interface Config {
   smtpUrl: string | undefined;
   /** The deployment's default sender address. */
   mailFrom: string;
+  /** How long the email job holds the rows it claimed (a row left "sending" past it is not resent). */
+  emailLeaseMs: number;
 }
 
 /** Reads and validates the environment; generates and keeps the secret on first start. */
@@ -70,6 +73,7 @@ function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     syncLeaseMs: e.WAYPOST_SYNC_LEASE_MS,
     logLevel: e.WAYPOST_LOG_LEVEL,
     smtpUrl: e.WAYPOST_SMTP_URL,
+    emailLeaseMs: e.WAYPOST_EMAIL_LEASE_MS,
     mailFrom: e.WAYPOST_MAIL_FROM ?? `updates@${new URL(e.WAYPOST_PUBLIC_URL ?? 'http://localhost').hostname}`,
   };
 }

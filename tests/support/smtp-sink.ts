@@ -9,12 +9,15 @@ export interface SmtpSink {
   received: { raw: string; mail: ParsedMail; to: string[] }[];
   /** Recipient (lower case) → SMTP code to answer RCPT TO with; `once` answers it only the first time. */
   refuse: Map<string, { code: number; once?: boolean }>;
+  /** Recipients whose message is taken in full but never answered (the sender is killed meanwhile). */
+  hold: Set<string>;
   close(): Promise<void>;
 }
 
 export async function startSmtpSink(): Promise<SmtpSink> {
   const received: SmtpSink['received'] = [];
   const refuse: SmtpSink['refuse'] = new Map();
+  const hold: SmtpSink['hold'] = new Set();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -34,8 +37,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         void simpleParser(raw).then((mail) => {
-          received.push({ raw, mail, to: session.envelope.rcptTo.map((r) => r.address) });
-          cb();
+          const to = session.envelope.rcptTo.map((r) => r.address);
+          received.push({ raw, mail, to });
+          if (!to.some((a) => hold.has(a.toLowerCase()))) cb();
         }, cb);
       });
     },
@@ -46,6 +50,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     url: `smtp://127.0.0.1:${port}`,
     received,
     refuse,
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    hold,
+    close: () => new Promise<void>((r) => server.close(() => r())), // held sessions end with it
   };
 }

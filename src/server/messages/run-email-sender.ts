@@ -81,7 +81,7 @@ export async function renderMessage(
 export function startEmailSender(opts: EmailSenderOptions = {}) {
   const now = opts.now ?? Date.now;
   const owner = `${hostname()}:${process.pid}:email:${randomToken(6)}`;
-  const leaseMs = opts.leaseMs ?? 120_000;
+  const leaseMs = opts.leaseMs ?? config().emailLeaseMs;
   const concurrency = opts.concurrency ?? 4;
   let stopped = false;
 
@@ -242,7 +242,7 @@ async function sendOne(row: Row, owner: string, now: () => number, leaseMs: numb
     });
     await finish(row.id, owner, { status: 'sent', sentAt: now(), updatedAt: now(), lastError: null, nextAttemptAt: null });
   } catch (err) {
-    const e = err as { responseCode?: number; command?: string; message?: string };
+    const e = err as { responseCode?: number; command?: string; message?: string; code?: string };
     const code = e.responseCode ?? 0;
     const detail = `${code || ''} ${e.message ?? String(err)}`.trim().slice(0, 500);
     if (code >= 500 && code < 600 && e.command === 'RCPT TO') {
@@ -264,7 +264,7 @@ async function sendOne(row: Row, owner: string, now: () => number, leaseMs: numb
           .set({ status: 'suppressed', lastError: detail, leaseOwner: null, leaseUntil: null, updatedAt: now(), nextAttemptAt: null })
           .where(and(eq(m.id, row.id), eq(m.leaseOwner, owner)));
       });
-    } else if (code >= 500 && code < 600) {
+    } else if ((code >= 500 && code < 600) || !isRetryable(e)) {
       await finish(row.id, owner, { status: 'failed', lastError: detail, updatedAt: now(), nextAttemptAt: null });
     } else if (row.attempts + 1 >= MAX_ATTEMPTS) {
       await finish(row.id, owner, {
@@ -279,4 +279,14 @@ async function sendOne(row: Row, owner: string, now: () => number, leaseMs: numb
       await finish(row.id, owner, { status: 'queued', lastError: detail, updatedAt: now(), nextAttemptAt: now() + Math.round(wait) });
     }
   }
+}
+
+/** 4xx answers and network trouble (refused, reset, timeout) are worth another try; anything else (a bad address format) is not. */
+function isRetryable(e: { responseCode?: number; code?: string }): boolean {
+  if (e.responseCode && e.responseCode >= 400 && e.responseCode < 500) return true;
+  return (
+    ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EPROTOCOL', 'ETLS', 'EMAXLIMIT'].includes(
+      e.code ?? '',
+    ) || !e.responseCode
+  );
 }
