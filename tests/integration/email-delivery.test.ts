@@ -172,4 +172,61 @@ describe('email from carrier events', () => {
     expect(sent).toMatchObject({ status: 'sent', attempts: 2, providerId: first!.providerId });
     expect(to('grey@example.com')[0]!.mail.messageId).toBe(first!.providerId);
   });
+
+  it('one-click unsubscribe (RFC 8058) needs no cookie, Origin or token, and refuses a forged link', async () => {
+    const { createUnsubscribeToken } = await import('../../src/server/messages/unsubscribe-token.ts');
+    const store = (await db().select().from(schema.stores).where(eq(schema.stores.slug, 'mailco')))[0]!;
+    // The token is signed with the server's secret (startTestServer's), which this process shares through WAYPOST_SECRET.
+    process.env.WAYPOST_SECRET = 'test-server-secret-test-server-secret-01';
+    const token = createUnsubscribeToken(store.id, 'fan@example.com');
+    const forged = await fetch(`${server.url}/mailco/unsubscribe/${token.slice(0, -2)}xx`, {
+      method: 'POST',
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(forged.status).toBe(404);
+    const r = await fetch(`${server.url}/mailco/unsubscribe/${token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(r.status).toBe(200);
+    const s = await db().select().from(schema.emailSuppressions).where(eq(schema.emailSuppressions.emailNorm, 'fan@example.com'));
+    expect(s).toMatchObject([{ reason: 'unsubscribe' }]);
+    // Service email still goes to an unsubscribed address: it is about their order.
+    await order('8006', 'MAIL8006', 'fan@example.com');
+    await carrierEvent(server, 'mailco', 'MAIL8006', 'in_transit', 'arrived_at_facility', 60);
+    await waitUntil(() => to('fan@example.com').length === 1);
+  });
+
+  it('holds news in the quiet hours of the shopper’s time zone, and sends nothing stale', async () => {
+    // Quiet all day except one minute that has just passed: whatever the time, the email is held.
+    const now = new Date();
+    const hhmm = (d: Date) => `${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`;
+    const start = hhmm(now);
+    const end = hhmm(new Date(now.getTime() - 60_000));
+    expect(
+      (await api(server.url, key, 'PATCH', '/api/v1/store', { notifications: { quietHours: { enabled: true, start, end } } })).status,
+    ).toBe(200);
+    await order('8007', 'MAIL8007', 'night@example.com', { timeZone: 'UTC' });
+    await carrierEvent(server, 'mailco', 'MAIL8007', 'in_transit', 'arrived_at_facility', 60);
+    const held = await waitUntil(async () => (await messagesOf('night@example.com'))[0]);
+    expect(held).toMatchObject({ status: 'scheduled', kind: 'shipped' });
+    expect(held!.nextAttemptAt!).toBeGreaterThan(Date.now() + 22 * 3_600_000);
+    // Delivered overnight supersedes the held "shipped": never "shipped" after "delivered".
+    await carrierEvent(server, 'mailco', 'MAIL8007', 'delivered', 'arrived_at_destination', 1);
+    await waitUntil(async () => (await messagesOf('night@example.com')).length === 2);
+    expect((await messagesOf('night@example.com')).map((m) => `${m.kind}:${m.status}`)).toEqual([
+      'shipped:superseded',
+      'delivered:scheduled',
+    ]);
+    expect((await api(server.url, key, 'PATCH', '/api/v1/store', { notifications: { quietHours: { enabled: false } } })).status).toBe(200);
+
+    // News four days old when it arrives (an order imported after the fact) sends nothing.
+    await order('8008', 'MAIL8008', 'late@example.com');
+    await carrierEvent(server, 'mailco', 'MAIL8008', 'delivered', 'arrived_at_destination', 4 * 24 * 60);
+    const stale = await waitUntil(async () => (await messagesOf('late@example.com'))[0]);
+    expect(stale).toMatchObject({ kind: 'delivered', status: 'expired' });
+    await settle();
+    expect(to('late@example.com')).toHaveLength(0);
+  });
 });
