@@ -64,6 +64,8 @@ export const orders = table(
     bodyHash: text('body_hash').notNull(),
     /** When unshipped items become a delayed dispatch (placed + the store's processing days), while some are unshipped. */
     dispatchDueAt: integer('dispatch_due_at'),
+    /** Email (issue #19): the shopper agreed to marketing messages (review invitations and the like). */
+    marketingConsent: integer('marketing_consent', { mode: 'boolean' }).notNull().default(false),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -719,6 +721,8 @@ export const notificationOutbox = table(
     leaseOwner: text('lease_owner'),
     leaseUntil: integer('lease_until'),
     lastError: text('last_error'),
+    /** The message ledger's row for this push (messages.id): the outbox is push's delivery queue, the ledger its record. */
+    messageId: text('message_id'),
     createdAt: integer('created_at').notNull(),
     sentAt: integer('sent_at'),
   },
@@ -869,4 +873,75 @@ export const orderPageViews = table(
     lastAt: integer('last_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.storeId, t.orderId, t.day] }), index('order_page_views_store_day_idx').on(t.storeId, t.day)],
+);
+
+// ── Messages (issue #19): one ledger of what each shopper was told, on every channel ──────────
+
+/**
+ * The message ledger: one row per message on any channel (email, push, and, once joined, the
+ * events-out webhooks). Unique per store by dedupe key, so the same news twice is one message.
+ * Status: queued (due at next_attempt_at) → sending (written before the SMTP transaction or push
+ * POST) → sent; or scheduled (held for quiet hours or grouping, then queued), failed, suppressed
+ * (the address refused mail permanently), superseded (newer news of the same parcel came first),
+ * expired (stale when its turn came), not_sent (rendered and recorded, no SMTP configured).
+ * Email rows are claimed by the email job under a lease (lease_owner, lease_until).
+ */
+export const messages = table(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    orderId: text('order_id').notNull(),
+    shipmentId: text('shipment_id'),
+    returnId: text('return_id'),
+    kind: text('kind').notNull(),
+    /** email | push | webhook */
+    channel: text('channel').notNull(),
+    /** The address, the push endpoint's host, or the webhook URL. */
+    recipient: text('recipient').notNull(),
+    language: text('language').notNull(),
+    /** service | marketing */
+    messageClass: text('message_class').notNull(),
+    dedupeKey: text('dedupe_key').notNull(),
+    status: text('status').notNull(),
+    /** The SMTP Message-ID (chosen before sending), the push endpoint, the webhook id. */
+    providerId: text('provider_id'),
+    subject: text('subject'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at'),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: integer('lease_until'),
+    lastError: text('last_error'),
+    /** When the news happened (the carrier's event, the move): news already stale when queued sends nothing. */
+    newsAt: integer('news_at'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('messages_store_dedupe_idx').on(t.storeId, t.dedupeKey),
+    index('messages_order_idx').on(t.orderId),
+    index('messages_store_created_idx').on(t.storeId, t.createdAt),
+    index('messages_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`status in ('queued', 'scheduled') and channel = 'email'`),
+    index('messages_leased_idx')
+      .on(t.leaseUntil)
+      .where(sql`lease_until is not null`),
+  ],
+);
+
+/** Addresses a store must not email: refused permanently by their mail server (5xx to RCPT TO) or unsubscribed from marketing. */
+export const emailSuppressions = table(
+  'email_suppressions',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    emailNorm: text('email_norm').notNull(),
+    /** bounce: no email at all; unsubscribe: no marketing email */
+    reason: text('reason').notNull(),
+    detail: text('detail'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('email_suppressions_store_email_reason_idx').on(t.storeId, t.emailNorm, t.reason)],
 );

@@ -4,6 +4,7 @@
 // same placeholders (tests/unit/i18n/catalogues.test.ts). Imported once: each message is compiled
 // on first use and kept (src/server/i18n/translator.ts).
 import arCommon from './ar/common.json' with { type: 'json' };
+import arEmail from './ar/email.json' with { type: 'json' };
 import arErrors from './ar/errors.json' with { type: 'json' };
 import arLabel from './ar/label.json' with { type: 'json' };
 import arLookup from './ar/lookup.json' with { type: 'json' };
@@ -13,6 +14,7 @@ import arPush from './ar/push.json' with { type: 'json' };
 import arReturns from './ar/returns.json' with { type: 'json' };
 import arReviews from './ar/reviews.json' with { type: 'json' };
 import deCommon from './de/common.json' with { type: 'json' };
+import deEmail from './de/email.json' with { type: 'json' };
 import deErrors from './de/errors.json' with { type: 'json' };
 import deLabel from './de/label.json' with { type: 'json' };
 import deLookup from './de/lookup.json' with { type: 'json' };
@@ -22,6 +24,7 @@ import dePush from './de/push.json' with { type: 'json' };
 import deReturns from './de/returns.json' with { type: 'json' };
 import deReviews from './de/reviews.json' with { type: 'json' };
 import enCommon from './en/common.json' with { type: 'json' };
+import enEmail from './en/email.json' with { type: 'json' };
 import enErrors from './en/errors.json' with { type: 'json' };
 import enLabel from './en/label.json' with { type: 'json' };
 import enLookup from './en/lookup.json' with { type: 'json' };
@@ -31,6 +34,7 @@ import enPush from './en/push.json' with { type: 'json' };
 import enReturns from './en/returns.json' with { type: 'json' };
 import enReviews from './en/reviews.json' with { type: 'json' };
 import esCommon from './es/common.json' with { type: 'json' };
+import esEmail from './es/email.json' with { type: 'json' };
 import esErrors from './es/errors.json' with { type: 'json' };
 import esLabel from './es/label.json' with { type: 'json' };
 import esLookup from './es/lookup.json' with { type: 'json' };
@@ -40,6 +44,7 @@ import esPush from './es/push.json' with { type: 'json' };
 import esReturns from './es/returns.json' with { type: 'json' };
 import esReviews from './es/reviews.json' with { type: 'json' };
 import frCommon from './fr/common.json' with { type: 'json' };
+import frEmail from './fr/email.json' with { type: 'json' };
 import frErrors from './fr/errors.json' with { type: 'json' };
 import frLabel from './fr/label.json' with { type: 'json' };
 import frLookup from './fr/lookup.json' with { type: 'json' };
@@ -49,6 +54,7 @@ import frPush from './fr/push.json' with { type: 'json' };
 import frReturns from './fr/returns.json' with { type: 'json' };
 import frReviews from './fr/reviews.json' with { type: 'json' };
 import itCommon from './it/common.json' with { type: 'json' };
+import itEmail from './it/email.json' with { type: 'json' };
 import itErrors from './it/errors.json' with { type: 'json' };
 import itLabel from './it/label.json' with { type: 'json' };
 import itLookup from './it/lookup.json' with { type: 'json' };
@@ -58,6 +64,7 @@ import itPush from './it/push.json' with { type: 'json' };
 import itReturns from './it/returns.json' with { type: 'json' };
 import itReviews from './it/reviews.json' with { type: 'json' };
 import nlCommon from './nl/common.json' with { type: 'json' };
+import nlEmail from './nl/email.json' with { type: 'json' };
 import nlErrors from './nl/errors.json' with { type: 'json' };
 import nlLabel from './nl/label.json' with { type: 'json' };
 import nlLookup from './nl/lookup.json' with { type: 'json' };
@@ -70,6 +77,7 @@ import nlReviews from './nl/reviews.json' with { type: 'json' };
 /** English, the reference catalogue: its shape types every key used in code. */
 export const en = {
   common: enCommon,
+  email: enEmail,
   errors: enErrors,
   label: enLabel,
   lookup: enLookup,
@@ -89,6 +97,7 @@ export const CATALOGUES: Record<'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'ar', 
   en,
   de: {
     common: deCommon,
+    email: deEmail,
     errors: deErrors,
     label: deLabel,
     lookup: deLookup,
@@ -100,6 +109,7 @@ export const CATALOGUES: Record<'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'ar', 
   },
   fr: {
     common: frCommon,
+    email: frEmail,
     errors: frErrors,
     label: frLabel,
     lookup: frLookup,
@@ -111,6 +121,7 @@ export const CATALOGUES: Record<'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'ar', 
   },
   es: {
     common: esCommon,
+    email: esEmail,
     errors: esErrors,
     label: esLabel,
     lookup: esLookup,
@@ -122,6 +133,7 @@ export const CATALOGUES: Record<'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'ar', 
   },
   it: {
     common: itCommon,
+    email: itEmail,
     errors: itErrors,
     label: itLabel,
     lookup: itLookup,
@@ -133,6 +145,7 @@ export const CATALOGUES: Record<'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'ar', 
   },
   nl: {
     common: nlCommon,
+    email: nlEmail,
     errors: nlErrors,
     label: nlLabel,
     lookup: nlLookup,
@@ -144,6 +157,7 @@ export const CATALOGUES: Record<'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'ar', 
   },
   ar: {
     common: arCommon,
+    email: arEmail,
     errors: arErrors,
     label: arLabel,
     lookup: arLookup,

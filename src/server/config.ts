@@ -21,6 +21,12 @@ const EnvSchema = z.object({
   KLAVIYO_BASE_URL: z.url().optional(),
   WAYPOST_WEBHOOK_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   WAYPOST_PSEUDO_LOCALE: flag.default(false),
+  WAYPOST_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'WAYPOST_SMTP_URL must look like smtp://user:pass@host:587 or smtps://…')
+    .optional(),
+  WAYPOST_MAIL_FROM: z.email('WAYPOST_MAIL_FROM must be an email address').optional(),
+  WAYPOST_EMAIL_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
   WAYPOST_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -47,6 +53,12 @@ export interface Config {
   webhookLeaseMs: number;
   /** Tests only: `?lang=en-XA` shows shopper pages in the pseudo-locale (every catalogue word marked). */
   pseudoLocale: boolean;
+  /** Where email goes (undefined: rendered and recorded as not sent). */
+  smtpUrl: string | undefined;
+  /** The deployment's default sender address. */
+  mailFrom: string;
+  /** How long the email job holds the rows it claimed (a row left "sending" past it is not resent). */
+  emailLeaseMs: number;
 }
 
 /** Reads and validates the environment; generates and keeps the secret on first start. */
@@ -79,6 +91,9 @@ function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookLeaseMs: e.WAYPOST_WEBHOOK_LEASE_MS,
     klaviyoBaseUrl: (e.KLAVIYO_BASE_URL ?? 'https://a.klaviyo.com').replace(/\/+$/, ''),
     pseudoLocale: e.WAYPOST_PSEUDO_LOCALE,
+    smtpUrl: e.WAYPOST_SMTP_URL,
+    emailLeaseMs: e.WAYPOST_EMAIL_LEASE_MS,
+    mailFrom: e.WAYPOST_MAIL_FROM ?? `updates@${new URL(e.WAYPOST_PUBLIC_URL ?? 'http://localhost').hostname}`,
   };
 }
 

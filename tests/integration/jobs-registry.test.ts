@@ -29,6 +29,7 @@ describe('the list', () => {
       'carrier-sync',
       'return-labels',
       'push',
+      'email',
       'webhooks',
       'delay-scan',
       'review-invitations',

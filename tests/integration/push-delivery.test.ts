@@ -1,6 +1,6 @@
 // Web push end to end: signed carrier webhooks → outbox → a real local push service that checks
 // the VAPID signature and decrypts each payload with the device's private key.
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, firstRow, schema, useDatabase } from '../../src/server/db.ts';
@@ -78,6 +78,13 @@ describe('web-push updates from carrier events', () => {
     }
     const shipmentId = (await shipmentByCode('PUSH7001')).id;
     expect(of(a.id)[0]!.headers.topic).toBe(topicFor(shipmentId));
+    // The message ledger records each push as its own message, one per device and step, all sent.
+    const ledger = await db()
+      .select({ kind: schema.messages.kind, status: schema.messages.status, recipient: schema.messages.recipient })
+      .from(schema.messages)
+      .where(and(eq(schema.messages.shipmentId, shipmentId), eq(schema.messages.channel, 'push')));
+    expect(ledger.map((m) => `${m.kind}:${m.status}`).sort()).toEqual(['delivered:sent', 'delivered:sent', 'shipped:sent', 'shipped:sent']);
+    expect(ledger[0]!.recipient).toBe(push.host);
     // The outbox holds one sent row per (device, event), nothing pending.
     const rows = await db().select({ eventKey: ox.eventKey, status: ox.status }).from(ox).orderBy(asc(ox.eventKey));
     expect(rows).toEqual(

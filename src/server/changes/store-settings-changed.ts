@@ -37,10 +37,11 @@ async function changeStoreSettings(tx: Tx, c: StoreChange): Promise<StoreChangeR
   const w = await writeStoreDocument(tx, c);
   if (w.changes.length === 0) return { document: w.after, policyVersion: w.policyVersion, changes: w.changes };
   const branding = w.changes.filter((ch) => ch.field.startsWith('branding.'));
-  // The shopper's language is wording, not policy: no policy version for it.
+  // The shopper's language is wording, not policy, and so are the notification settings: no policy version for either.
   const isLanguage = (field: string) => field === 'defaultLanguage' || field === 'copy' || field.startsWith('copy.');
   const languages = w.changes.filter((ch) => isLanguage(ch.field));
-  const policies = w.changes.filter((ch) => !ch.field.startsWith('branding.') && !isLanguage(ch.field));
+  const notifications = w.changes.filter((ch) => ch.field.startsWith('notifications.'));
+  const policies = w.changes.filter((ch) => !ch.field.startsWith('branding.') && !ch.field.startsWith('notifications.') && !isLanguage(ch.field));
   // 1. A policy or the return address changed: a new policy version (a later return or review names it).
   let policyVersion = w.policyVersion;
   if (policies.length) {
@@ -57,6 +58,8 @@ async function changeStoreSettings(tx: Tx, c: StoreChange): Promise<StoreChangeR
   // 2. One audit entry per area: each changed field, old → new, and who.
   if (branding.length) await recordAudit(tx, { storeId, actor, action: 'branding.updated', detail: { changes: branding }, now });
   if (languages.length) await recordAudit(tx, { storeId, actor, action: 'languages.updated', detail: { changes: languages }, now });
+  if (notifications.length)
+    await recordAudit(tx, { storeId, actor, action: 'notifications.updated', detail: { changes: notifications }, now });
   if (policies.length)
     await recordAudit(tx, { storeId, actor, action: 'policies.updated', detail: { version: policyVersion, changes: policies }, now });
   // 3. Branding frames every shopper page and the delay rules move estimates: drop them store-wide.

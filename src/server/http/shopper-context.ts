@@ -19,6 +19,7 @@ export const SHOPPER_ENDPOINTS: ReadonlySet<string> = new Set([
   '/[store]/t/[token]/live',
   '/[store]/t/[token]/manifest.webmanifest',
   '/[store]/t/[token]/push',
+  '/[store]/unsubscribe/[token]',
 ]);
 
 /** True for a route pattern under /[store]. */

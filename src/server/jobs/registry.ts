@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import { randomToken } from '../ids.ts';
 import { returnMoved } from '../changes/return-moved.ts';
 import { log } from '../log.ts';
+import { startEmailSender } from '../messages/run-email-sender.ts';
 import { pruneOutbox } from '../notifications/prune-outbox.ts';
 import { startPushSender } from '../notifications/run-push-sender.ts';
 import { scanForDelays } from '../changes/deadlines-passed.ts';
@@ -77,6 +78,13 @@ export const JOBS: readonly JobDefinition[] = [
     cadence: 'continuously while deliveries are due, else every 250 ms',
     oneWorker: false,
     start: (o) => named('webhooks', startWebhookSender(o)),
+  },
+  {
+    name: 'email',
+    does: 'renders the queued emails and hands them to the SMTP server (recorded as not sent without WAYPOST_SMTP_URL)',
+    cadence: 'continuously while emails are due, else every 500 ms',
+    oneWorker: false,
+    start: (o) => named('email', startEmailSender(o)),
   },
   oneWorkerJob({
     name: 'delay-scan',

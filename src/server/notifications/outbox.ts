@@ -8,6 +8,7 @@
 // notification, "never twice" beats "maybe lost".
 import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
 import { affectedRows, db, firstRow, prepared, schema, transaction, type Tx } from '../db.ts';
+import { closePushOfDevice, mirrorPush } from './push-ledger.ts';
 
 const o = schema.notificationOutbox;
 
@@ -39,6 +40,8 @@ export async function recoverExpiredLeases(now: number): Promise<{ requeued: num
         })
         .where(and(eq(o.status, 'sending'), lt(o.leaseUntil, now))),
     );
+    if (abandoned)
+      await mirrorPush(tx, and(eq(o.status, 'abandoned'), sql`${o.messageId} in (select id from messages where status = 'sending')`), now);
     return { requeued, abandoned };
   });
 }
@@ -68,20 +71,26 @@ export async function claimNotifications(opts: { owner: string; now: number; lim
 /** Records, before the POST, that this row is being sent; false when the lease was lost (skip it). */
 export async function markSending(id: string, owner: string, now: number, leaseMs: number): Promise<boolean> {
   // One conditional statement, committed on its own before any byte leaves for the push service.
-  return transaction(async (tx) => affectedRows(await q.markSending(tx).execute({ id, owner, leaseUntil: now + leaseMs })) === 1);
+  return transaction(async (tx) => {
+    const marked = affectedRows(await q.markSending(tx).execute({ id, owner, leaseUntil: now + leaseMs })) === 1;
+    if (marked) await mirrorPush(tx, eq(o.id, id), now);
+    return marked;
+  });
 }
 
 /** Closes a claimed row that will not be sent: its news went stale (older than its TTL), or it cannot be built. */
 export async function closeClaim(id: string, owner: string, status: 'expired' | 'failed', error: string | null = null): Promise<boolean> {
-  return transaction(
-    async (tx) =>
+  return transaction(async (tx) => {
+    const closed =
       affectedRows(
         await tx
           .update(o)
           .set({ status, lastError: error, leaseOwner: null, leaseUntil: null })
           .where(and(eq(o.id, id), eq(o.leaseOwner, owner), eq(o.status, 'claimed'))),
-      ) === 1,
-  );
+      ) === 1;
+    if (closed) await mirrorPush(tx, eq(o.id, id), Date.now());
+    return closed;
+  });
 }
 
 export type Outcome =
@@ -104,21 +113,26 @@ export async function recordOutcome(
     switch (outcome.kind) {
       case 'sent':
         await q.markSent(tx).execute({ id: row.id, owner, now }); // the common case, prepared once
+        await mirrorPush(tx, eq(o.id, row.id), now);
         return;
       case 'retry':
         await tx
           .update(o)
           .set({ ...done, status: 'pending', nextAttemptAt: outcome.at, lastError: outcome.error })
           .where(mine);
+        await mirrorPush(tx, eq(o.id, row.id), now);
         return;
       case 'failed':
         await tx
           .update(o)
           .set({ ...done, status: 'failed', lastError: outcome.error })
           .where(mine);
+        await mirrorPush(tx, eq(o.id, row.id), now);
         return;
       case 'gone':
         // The device unsubscribed or its subscription expired: forget it (its queued rows go with it).
+        await mirrorPush(tx, eq(o.id, row.id), now);
+        await closePushOfDevice(tx, row.subscriptionId, now);
         await tx.delete(schema.pushSubscriptions).where(eq(schema.pushSubscriptions.id, row.subscriptionId));
         return;
     }

@@ -4,6 +4,9 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { firstRow, prepared, schema, type Tx } from '../db.ts';
 import { newId } from '../ids.ts';
+import { queueEmail } from '../messages/queue-email.ts';
+import { languageOf } from '../i18n/languages.ts';
+import { mirrorPush, recordPush } from './push-ledger.ts';
 
 export type NotificationKind =
   | 'shipped'
@@ -29,13 +32,29 @@ export interface NotificationInput {
 
 /** Queues the notification for every device following the order, once per key, inside the caller's transaction. */
 export async function queueNotification(tx: Tx, n: NotificationInput): Promise<void> {
+  // Every shopper with an email address hears by email (the store's settings decide which kinds).
+  await queueEmail(tx, n);
   const subs = await q.subscriptions(tx).execute({ orderId: n.orderId, storeId: n.storeId });
   if (subs.length === 0) return; // the common case: nobody follows this order
   const insert = q.insert(tx);
+  const order = await firstRow(q.orderLocale(tx).execute({ orderId: n.orderId }));
   for (const sub of subs) {
+    const messageId = await recordPush(tx, {
+      storeId: n.storeId,
+      orderId: n.orderId,
+      shipmentId: n.shipmentId ?? null,
+      returnId: n.returnId ?? null,
+      kind: n.kind,
+      key: n.key,
+      subscriptionId: sub.id,
+      endpoint: sub.endpoint,
+      language: languageOf(order?.locale) ?? 'en',
+      now: n.now,
+    });
     const row = await firstRow(
       insert.execute({
         id: newId(),
+        messageId,
         storeId: n.storeId,
         orderId: n.orderId,
         subscriptionId: sub.id,
@@ -49,7 +68,10 @@ export async function queueNotification(tx: Tx, n: NotificationInput): Promise<v
     // Newer news about the same parcel replaces older news on the device (same topic), so an older
     // message still waiting is never sent after it: "never stale".
     const topicOf = n.shipmentId ?? n.returnId;
-    if (row && topicOf) await q.supersede(tx).execute({ subscriptionId: sub.id, keep: row.id, topicOf });
+    if (row && topicOf) {
+      await q.supersede(tx).execute({ subscriptionId: sub.id, keep: row.id, topicOf });
+      await mirrorPush(tx, and(eq(o.subscriptionId, sub.id), eq(o.status, 'superseded')), n.now);
+    }
   }
 }
 
@@ -58,7 +80,7 @@ const q = {
   subscriptions: (tx: Tx) =>
     prepared(tx, 'push.subscriptionsOfOrder', (d) =>
       d
-        .select({ id: schema.pushSubscriptions.id })
+        .select({ id: schema.pushSubscriptions.id, endpoint: schema.pushSubscriptions.endpoint })
         .from(schema.pushSubscriptions)
         .where(
           and(
@@ -77,6 +99,7 @@ const q = {
           storeId: sql.placeholder('storeId'),
           orderId: sql.placeholder('orderId'),
           subscriptionId: sql.placeholder('subscriptionId'),
+          messageId: sql.placeholder('messageId'),
           kind: sql.placeholder('kind'),
           eventKey: sql.placeholder('eventKey'),
           shipmentId: sql.placeholder('shipmentId'),
@@ -87,6 +110,14 @@ const q = {
         })
         .onConflictDoNothing()
         .returning({ id: o.id })
+        .prepare(),
+    ),
+  orderLocale: (tx: Tx) =>
+    prepared(tx, 'push.orderLocale', (d) =>
+      d
+        .select({ locale: schema.orders.locale })
+        .from(schema.orders)
+        .where(eq(schema.orders.id, sql.placeholder('orderId')))
         .prepare(),
     ),
   supersede: (tx: Tx) =>

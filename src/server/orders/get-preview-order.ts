@@ -52,6 +52,7 @@ function sampleOrder(store: Store, now: number): OrderView {
     currency: 'USD',
     locale: 'en-US',
     timeZone,
+    marketingConsent: false,
     shippingAddress: {},
     items: [item],
     shipments: [

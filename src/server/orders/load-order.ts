@@ -79,6 +79,7 @@ export interface OrderView {
   currency: string;
   locale: string;
   timeZone: string;
+  marketingConsent: boolean;
   shippingAddress: Record<string, string>;
   items: ItemView[];
   shipments: ShipmentView[];
@@ -230,6 +231,7 @@ export async function loadOrder(store: Store, where: { id: string } | { accessId
     currency: order.currency,
     locale: order.locale,
     timeZone,
+    marketingConsent: order.marketingConsent,
     shippingAddress: order.shippingAddress,
     items: itemViews,
     shipments: shipmentViews,

@@ -61,6 +61,8 @@ export const OrderInputSchema = z
     currency: z.string().refine(isCurrency, 'an ISO 4217 code such as USD'),
     locale: locale.default('en-US'),
     timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as America/New_York').optional(),
+    /** The shopper agreed to marketing email (review invitations and the like). */
+    marketingConsent: z.boolean().default(false),
     shippingAddress: AddressSchema,
     items: z.array(OrderItemSchema).min(1).max(500),
     shipments: z.array(ShipmentInputSchema).max(100).default([]),

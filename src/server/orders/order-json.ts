@@ -19,6 +19,7 @@ export function toOrderJson(o: OrderView, store: Store, publicUrl: string, extra
     currency: o.currency,
     locale: o.locale,
     timeZone: o.timeZone,
+    marketingConsent: o.marketingConsent,
     shippingAddress: o.shippingAddress,
     trackingUrl,
     items: o.items.map((i) => ({

@@ -87,6 +87,7 @@ export async function planOrderWrite(opts: {
     currency: input.currency,
     locale: input.locale,
     timeZone: input.timeZone ?? null,
+    marketingConsent: input.marketingConsent,
     shippingAddress: input.shippingAddress,
     bodyHash,
     updatedAt: now,

@@ -7,6 +7,7 @@ import { AddressSchema } from '../address.ts';
 import { ReturnsPolicySchema } from '../policies/returns-policy.ts';
 import { ReviewsPolicySchema } from '../policies/reviews-policy.ts';
 import { wholeNumber } from '../policies/whole-number.ts';
+import { NotificationSettingsSchema } from './notification-settings.ts';
 
 /** The delivery-estimate and delay rules: top-level keys of the settings JSON. */
 export const DelaySettingsSchema = z.object({
@@ -34,6 +35,8 @@ export const SettingsSchema = DelaySettingsSchema.extend({
   defaultLanguage: z.enum(LANGUAGES).default('en'),
   /** The store's own wording: per language, catalogue key → ICU text (checked on save against the catalogue). */
   copy: z.partialRecord(z.enum(LANGUAGES), z.record(z.string(), z.string())).default({}),
+  /** Email and push: sender, kinds per channel, quiet hours (stores/notification-settings.ts). */
+  notifications: NotificationSettingsSchema.prefault({}),
 });
 export type StoreSettings = z.infer<typeof SettingsSchema>;
 

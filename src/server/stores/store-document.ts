@@ -9,6 +9,7 @@ import { returnsPolicySchema } from '../policies/returns-policy.ts';
 import { ReviewsPolicySchema } from '../policies/reviews-policy.ts';
 import type { schema } from '../db.ts';
 import { BrandingSchema, readBranding, type Branding } from './branding.ts';
+import { NotificationSettingsSchema, type NotificationSettings } from './notification-settings.ts';
 import { DelaySettingsSchema, readSettings } from './settings.ts';
 
 export interface StoreDocument {
@@ -19,6 +20,7 @@ export interface StoreDocument {
   defaultLanguage: Language;
   /** The store's own wording: per language, message key → ICU text (checked against the catalogue). */
   copy: Partial<Record<Language, Record<string, string>>>;
+  notifications: NotificationSettings;
 }
 
 /** Per language, key → text; each checked against the catalogue's message of that key. */
@@ -42,6 +44,7 @@ export const StoreDocumentSchema = z.strictObject({
   returnAddress: AddressSchema.strict().nullable(),
   defaultLanguage: z.enum(LANGUAGES, { error: `one of ${LANGUAGES.join(', ')}` }),
   copy: CopySchema,
+  notifications: NotificationSettingsSchema.strict(),
 });
 
 /** The document of a stores row, every default filled in. */
@@ -53,5 +56,6 @@ export function readStoreDocument(row: Pick<typeof schema.stores.$inferSelect, '
     returnAddress: settings.returnAddress,
     defaultLanguage: settings.defaultLanguage,
     copy: settings.copy,
+    notifications: settings.notifications,
   };
 }

@@ -9,6 +9,7 @@ export function toStoreJson(d: StoreDocument, policyVersion: number) {
     returnAddress: d.returnAddress,
     defaultLanguage: d.defaultLanguage,
     copy: d.copy,
+    notifications: d.notifications,
     policyVersion,
   };
 }

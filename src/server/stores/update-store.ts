@@ -53,6 +53,7 @@ export async function writeStoreDocument(tx: Tx, c: StoreChange): Promise<StoreD
         ...settingsFromPolicies(after.policies, after.returnAddress),
         defaultLanguage: after.defaultLanguage,
         copy: after.copy,
+        notifications: after.notifications,
       },
       updatedAt: c.now,
     })

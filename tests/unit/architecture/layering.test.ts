@@ -34,6 +34,7 @@ const RANKS: Record<string, number> = {
   'server/webhooks': 2.36, // their endpoints and deliveries (Standard Webhooks, Klaviyo)
   'server/cases': 2.4,
   'server/notices': 2.5,
+  'server/messages': 2.55, // the message ledger and email: below notifications, which queue into it
   'server/notifications': 2.6,
   'server/returns': 2.7,
   'server/reviews': 2.8,

@@ -1,0 +1,198 @@
+// The email side of "tell the shopper": called inside the transaction that made the news, it
+// records one ledger row (messages, channel email) per piece of news, once per dedupe key. What is
+// recorded decides what is sent: the kind off or sent by the shop platform records nothing;
+// marketing without consent records nothing; a suppressed address is recorded "suppressed"; news
+// already stale is recorded "expired"; quiet hours and split-order grouping record it "scheduled"
+// for later. The email job renders and sends what is queued (messages/run-email-sender.ts).
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { firstRow, prepared, schema, type Tx } from '../db.ts';
+import { newId } from '../ids.ts';
+import { pickLanguage } from '../i18n/pick-language.ts';
+import { normalizeEmail } from '../orders/normalize.ts';
+import { kindEnabled, MESSAGE_KINDS, type MessageKind } from '../stores/notification-settings.ts';
+import { readSettings } from '../stores/settings.ts';
+import { nextSendTime } from './quiet-hours.ts';
+
+export interface EmailNews {
+  storeId: string;
+  orderId: string;
+  kind: MessageKind;
+  shipmentId?: string | null;
+  returnId?: string | null;
+  /** Unique per piece of news: the same key twice records nothing more. */
+  key: string;
+  now: number;
+}
+
+const HOUR = 3_600_000;
+/** Carrier news older than this when it reaches us is not worth an email (an order imported after the fact, a webhook days late). */
+const STALE_AFTER: Partial<Record<MessageKind, number>> = { shipped: 72 * HOUR, out_for_delivery: 12 * HOUR, delivered: 72 * HOUR };
+/** Kinds that cannot wait for the morning: "arriving today" at 9 am is useless. */
+const CANNOT_WAIT: ReadonlySet<MessageKind> = new Set(['out_for_delivery']);
+/** Parcels of one order shipping within this window make one email (unless every item has shipped). */
+const GROUP_MS = HOUR;
+
+/** Records the email this news calls for, inside the caller's transaction. */
+export async function queueEmail(tx: Tx, n: EmailNews): Promise<void> {
+  const ctx = await firstRow(q.context(tx).execute({ orderId: n.orderId, storeId: n.storeId }));
+  if (!ctx) return;
+  const settings = readSettings(ctx.settings);
+  if (!kindEnabled(settings.notifications, n.kind, 'email')) return;
+  const messageClass = MESSAGE_KINDS[n.kind];
+  if (messageClass === 'marketing' && !ctx.marketingConsent) return;
+  const emailNorm = normalizeEmail(ctx.email);
+  const timeZone = ctx.timeZone ?? settings.timeZone;
+  const base = {
+    storeId: n.storeId,
+    orderId: n.orderId,
+    shipmentId: n.shipmentId ?? null,
+    returnId: n.returnId ?? null,
+    kind: n.kind,
+    recipient: ctx.email,
+    language: pickLanguage({ orderLocale: ctx.locale }),
+    messageClass,
+    dedupeKey: `email:${n.key}`,
+    now: n.now,
+  };
+
+  // Split orders: a second parcel's "shipped" joins the one still waiting (it lists every parcel).
+  if (n.kind === 'shipped') {
+    const waiting = await firstRow(q.waitingShipped(tx).execute({ orderId: n.orderId, storeId: n.storeId }));
+    if (waiting) {
+      // Every item has shipped now: nothing more to wait for but the quiet hours.
+      if (ctx.unshippedUnits === 0) {
+        const quiet = settings.notifications.quietHours;
+        const at = quiet.enabled ? nextSendTime(n.now, ctx.timeZone ?? settings.timeZone, quiet) : n.now;
+        await q.bringForward(tx).execute({ id: waiting.id, at });
+      }
+      return;
+    }
+  }
+
+  let status: string;
+  let due: number | null = n.now;
+  let lastError: string | null = null;
+  const suppressedFor = await tx
+    .select({ reason: schema.emailSuppressions.reason })
+    .from(schema.emailSuppressions)
+    .where(and(eq(schema.emailSuppressions.storeId, n.storeId), eq(schema.emailSuppressions.emailNorm, emailNorm)));
+  const stale = STALE_AFTER[n.kind];
+  const newsAt = n.shipmentId ? ((await firstRow(q.parcelNewsAt(tx).execute({ id: n.shipmentId })))?.at ?? null) : null;
+  if (suppressedFor.some((s) => s.reason === 'bounce' || (s.reason === 'unsubscribe' && messageClass === 'marketing'))) {
+    status = 'suppressed';
+    due = null;
+    lastError = 'this address refused mail from this store before (or unsubscribed)';
+  } else if (stale !== undefined && newsAt !== null && n.now - newsAt > stale) {
+    status = 'expired';
+    due = null;
+    lastError = 'the news was already old when it arrived: nothing stale is sent';
+  } else {
+    status = 'queued';
+    if (n.kind === 'shipped' && ctx.unshippedUnits > 0) due = n.now + GROUP_MS; // more parcels may follow within the hour
+    if (!CANNOT_WAIT.has(n.kind) && settings.notifications.quietHours.enabled) {
+      const later = nextSendTime(due!, timeZone, settings.notifications.quietHours);
+      if (later > due!) due = later;
+    }
+    if (due! > n.now) status = 'scheduled';
+  }
+  const inserted = await firstRow(
+    tx
+      .insert(schema.messages)
+      .values({
+        id: newId(),
+        storeId: base.storeId,
+        orderId: base.orderId,
+        shipmentId: base.shipmentId,
+        returnId: base.returnId,
+        kind: base.kind,
+        channel: 'email',
+        recipient: base.recipient,
+        language: base.language,
+        messageClass: base.messageClass,
+        dedupeKey: base.dedupeKey,
+        status,
+        providerId: null,
+        nextAttemptAt: due,
+        lastError,
+        newsAt,
+        createdAt: n.now,
+        updatedAt: n.now,
+      })
+      .onConflictDoNothing()
+      .returning({ id: schema.messages.id }),
+  );
+  // Newer news about the same parcel or return replaces older news not sent yet: never "shipped" after "delivered".
+  const topic = n.shipmentId ?? n.returnId;
+  if (inserted && topic && status !== 'expired' && status !== 'suppressed') {
+    await tx
+      .update(schema.messages)
+      .set({ status: 'superseded', nextAttemptAt: null, updatedAt: n.now, lastError: 'newer news of the same parcel came first' })
+      .where(
+        and(
+          eq(schema.messages.storeId, n.storeId),
+          eq(schema.messages.channel, 'email'),
+          inArray(schema.messages.status, ['queued', 'scheduled']),
+          ne(schema.messages.id, inserted.id),
+          sql`coalesce(${schema.messages.shipmentId}, ${schema.messages.returnId}) = ${topic}`,
+        ),
+      );
+  }
+}
+
+const m = schema.messages;
+const q = {
+  context: (tx: Tx) =>
+    prepared(tx, 'email.context', (d) =>
+      d
+        .select({
+          email: schema.orders.email,
+          locale: schema.orders.locale,
+          timeZone: schema.orders.timeZone,
+          marketingConsent: schema.orders.marketingConsent,
+          settings: schema.stores.settings,
+          unshippedUnits:
+            sql<number>`(select coalesce(sum(i.quantity), 0) - coalesce((select sum(si.quantity) from shipment_items si join shipments s on s.id = si.shipment_id where s.order_id = ${schema.orders.id} and s.return_id is null), 0) from order_items i where i.order_id = ${schema.orders.id})`.mapWith(
+              Number,
+            ),
+        })
+        .from(schema.orders)
+        .innerJoin(schema.stores, eq(schema.stores.id, schema.orders.storeId))
+        .where(and(eq(schema.orders.id, sql.placeholder('orderId')), eq(schema.orders.storeId, sql.placeholder('storeId'))))
+        .prepare(),
+    ),
+  waitingShipped: (tx: Tx) =>
+    prepared(tx, 'email.waitingShipped', (d) =>
+      d
+        .select({ id: m.id })
+        .from(m)
+        .where(
+          and(
+            eq(m.orderId, sql.placeholder('orderId')),
+            eq(m.storeId, sql.placeholder('storeId')),
+            eq(m.channel, 'email'),
+            eq(m.kind, 'shipped'),
+            inArray(m.status, ['queued', 'scheduled']),
+          ),
+        )
+        .limit(1)
+        .prepare(),
+    ),
+  bringForward: (tx: Tx) =>
+    prepared(tx, 'email.bringForward', (d) =>
+      d
+        .update(m)
+        .set({
+          nextAttemptAt: sql`case when ${m.nextAttemptAt} > ${sql.placeholder('at')} then ${sql.placeholder('at')} else ${m.nextAttemptAt} end`,
+        })
+        .where(eq(m.id, sql.placeholder('id')))
+        .prepare(),
+    ),
+  parcelNewsAt: (tx: Tx) =>
+    prepared(tx, 'email.parcelNewsAt', (d) =>
+      d
+        .select({ at: schema.shipments.lastEventAt })
+        .from(schema.shipments)
+        .where(eq(schema.shipments.id, sql.placeholder('id')))
+        .prepare(),
+    ),
+};

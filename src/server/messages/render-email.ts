@@ -1,0 +1,279 @@
+// One email, in the shopper's language and the store's colours: what it says (buildEmail, from the
+// order as the order page reads it) and how it looks (renderEmail: MJML, so the HTML holds up in
+// Gmail, Outlook and Apple Mail). Each layout shape is compiled by MJML once and kept; the words,
+// links and colours are put into the compiled HTML afterwards, escaped, so nothing a merchant or
+// shopper typed can become markup (no template injection) and rendering costs a string join.
+import mjml2html from 'mjml';
+import { formatDay } from '../../lib/dates.ts';
+import type { MessageKey } from '../../i18n/catalogues.ts';
+import { formattingLocale, directionOf, type Language } from '../i18n/languages.ts';
+import { translator } from '../i18n/translator.ts';
+import type { OrderView, ShipmentView } from '../orders/load-order.ts';
+import { orderPageUrl } from '../orders/order-json.ts';
+import { themeFor } from '../stores/branding.ts';
+import type { MessageKind } from '../stores/notification-settings.ts';
+import type { Store } from '../stores/store.ts';
+
+export interface EmailFacts {
+  store: Store;
+  order: OrderView;
+  kind: MessageKind;
+  language: Language;
+  messageClass: 'service' | 'marketing';
+  shipmentId: string | null;
+  /** The return's page, for return kinds. */
+  returnUrl: string | null;
+  publicUrl: string;
+  /** Marketing only: the one-click unsubscribe URL. */
+  unsubscribeUrl: string | null;
+}
+
+interface Link {
+  label: string;
+  url: string;
+}
+
+export interface EmailContent {
+  lang: Language;
+  dir: 'ltr' | 'rtl';
+  subject: string;
+  heading: string;
+  greeting: string;
+  body: string;
+  /** The parcels this email is about: label, carrier, tracking number (linked), estimate. */
+  parcels: { label: string | null; rows: [string, string, string | null][] }[];
+  /** Items (the order confirmation). */
+  items: { title: string; quantity: number; imageUrl: string | null }[];
+  total: string | null;
+  button: Link;
+  links: Link[];
+  support: string[];
+  footer: string;
+  footerLinks: Link[];
+  postalAddress: string | null;
+}
+
+const SUBJECT: Record<MessageKind, MessageKey> = {
+  order_confirmed: 'email.orderConfirmedSubject',
+  shipped: 'email.shippedSubject',
+  out_for_delivery: 'email.outForDeliverySubject',
+  delivered: 'email.deliveredSubject',
+  delayed: 'email.delayedSubject',
+  exception: 'email.exceptionSubject',
+  return_label_ready: 'email.returnLabelReadySubject',
+  return_received: 'email.returnReceivedSubject',
+  refund_released: 'email.refundReleasedSubject',
+  review_invitation: 'email.reviewInvitationSubject',
+};
+const words = (kind: MessageKind, part: 'Heading' | 'Body') => SUBJECT[kind].replace(/Subject$/, part) as MessageKey;
+
+/** What the email says. */
+export function buildEmail(f: EmailFacts): EmailContent {
+  const { store, order, kind } = f;
+  const tr = translator(f.language, { orderLocale: order.locale });
+  const locale = formattingLocale(f.language, order.locale);
+  const orderUrl = orderPageUrl(f.publicUrl, store, order.token);
+  const returnsPolicyUrl = `${f.publicUrl}/${store.slug}/returns`;
+  const shipments = parcelsOf(order, kind, f.shipmentId);
+  const first = shipments[0];
+  const parcels = shipments.map((s) => {
+    const index = order.shipments.indexOf(s) + 1;
+    const rows: [string, string, string | null][] = [
+      [tr.t('email.carrier'), s.carrierName, null],
+      [tr.t('email.trackingNumber'), s.trackingCode, s.carrierUrl],
+    ];
+    const e = s.estimate;
+    if (e.kind === 'expected') rows.push([tr.t(e.revised ? 'email.newEstimate' : 'email.estimate'), formatDay(e.date, locale), null]);
+    else if (e.kind === 'checking') rows.push([tr.t('email.estimate'), tr.t('email.checking'), null]);
+    else if (e.kind === 'delivered') rows.push([tr.t('email.deliveredHeading'), formatDay(e.date, locale), null]);
+    return { label: order.shipments.length > 1 ? tr.t('email.parcelOf', { index, total: order.shipments.length }) : null, rows };
+  });
+  const links: Link[] = [];
+  let button: Link = { label: tr.t('email.orderButton'), url: orderUrl };
+  if (kind === 'shipped' || kind === 'order_confirmed') links.push({ label: tr.t('email.returnsPolicy'), url: returnsPolicyUrl });
+  if (kind === 'delivered') {
+    links.push({ label: tr.t('email.problemLink'), url: orderUrl });
+    links.push({ label: tr.t('email.returnLink'), url: `${orderUrl}/returns/new` });
+    links.push({ label: tr.t('email.reviewButton'), url: `${orderUrl}/review` });
+  }
+  if (kind === 'review_invitation') button = { label: tr.t('email.reviewButton'), url: `${orderUrl}/review` };
+  if ((kind === 'return_label_ready' || kind === 'return_received' || kind === 'refund_released') && f.returnUrl)
+    button = { label: tr.t('email.returnButton'), url: f.returnUrl };
+  const support: string[] = [];
+  const supportEmail = store.settings.notifications.replyTo ?? store.branding.supportEmail;
+  if (supportEmail) support.push(tr.t('email.support', { email: supportEmail }));
+  if (store.branding.supportPhone) support.push(tr.t('email.supportPhone', { phone: store.branding.supportPhone }));
+  const money = new Intl.NumberFormat(locale, { style: 'currency', currency: order.currency });
+  const minor = 10 ** (money.resolvedOptions().maximumFractionDigits ?? 2);
+  const marketing = f.messageClass === 'marketing';
+  const footerLinks: Link[] = marketing && f.unsubscribeUrl ? [{ label: tr.t('email.unsubscribe'), url: f.unsubscribeUrl }] : [];
+  footerLinks.push({ label: tr.t('email.preferences'), url: `${orderUrl}/preferences` });
+  return {
+    lang: f.language,
+    dir: directionOf(f.language),
+    subject: tr.t(SUBJECT[kind], { number: order.number }),
+    heading: tr.t(words(kind, 'Heading')),
+    greeting: tr.t('email.greeting', { name: order.customerName.split(/\s+/)[0] ?? order.customerName }),
+    body: tr.t(words(kind, 'Body'), { carrier: first?.carrierName ?? '' }),
+    parcels,
+    items: kind === 'order_confirmed' ? order.items.map((i) => ({ title: i.title, quantity: i.quantity, imageUrl: i.imageUrl })) : [],
+    total:
+      kind === 'order_confirmed'
+        ? `${tr.t('email.total')}: ${money.format(order.items.reduce((sum, i) => sum + i.unitAmount * i.quantity, 0) / minor)}`
+        : null,
+    button,
+    links,
+    support,
+    footer: tr.t(marketing ? 'email.footerMarketing' : 'email.footerService', { store: store.name }),
+    footerLinks,
+    postalAddress: marketing ? store.settings.notifications.postalAddress : null,
+  };
+}
+
+/** The parcels an email is about: every shipped parcel for "shipped" (one email for a split order), else its own. */
+function parcelsOf(order: OrderView, kind: MessageKind, shipmentId: string | null): ShipmentView[] {
+  if (kind === 'shipped') return order.shipments.filter((s) => s.firstScanAt !== null || s.id === shipmentId);
+  if (kind === 'order_confirmed') return [];
+  return order.shipments.filter((s) => s.id === shipmentId);
+}
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/** The email as HTML and plain text, in the store's branding. */
+export async function renderEmail(c: EmailContent, store: Store, publicUrl: string): Promise<RenderedEmail> {
+  const theme = themeFor(store.branding);
+  const values: string[] = [];
+  const v = (s: string) => `WPV${values.push(s) - 1}X`;
+  const shape = [
+    c.parcels.map((p) => `${p.label ? 'L' : ''}${p.rows.map((r) => (r[2] ? 'u' : 'r')).join('')}`).join('|'),
+    c.items.map((i) => (i.imageUrl ? 'i' : 'n')).join(''),
+    c.total ? 't' : '',
+    c.links.length,
+    c.support.length,
+    c.footerLinks.length,
+    c.postalAddress ? 'a' : '',
+    store.branding.logoUrl ? 'logo' : '',
+  ].join(';');
+  // The same sequence of v() calls for the same shape: the compiled HTML's placeholders line up.
+  const source = layout(c, store, theme, v, publicUrl);
+  let compiled = COMPILED.get(shape);
+  if (!compiled) {
+    compiled = (await mjml2html(source, { validationLevel: 'soft', keepComments: false })).html;
+    if (COMPILED.size > 500) COMPILED.clear();
+    COMPILED.set(shape, compiled);
+  }
+  const html = compiled.replace(/WPV(\d+)X/g, (_, i: string) => escapeHtml(values[Number(i)] ?? ''));
+  return { subject: c.subject, html, text: plainText(c) };
+}
+const COMPILED = new Map<string, string>();
+
+function layout(c: EmailContent, store: Store, theme: ReturnType<typeof themeFor>, v: (s: string) => string, publicUrl: string): string {
+  const font = v(theme.font);
+  const dirAttr = v(c.dir);
+  const lang = v(c.lang);
+  const brand = v(theme.brand);
+  const onBrand = v(theme.onBrand);
+  const accent = v(theme.accentOnLight);
+  const onAccent = v(theme.onAccentLight);
+  const accentDark = v(theme.accentOnDark);
+  const logo = store.branding.logoUrl
+    ? `<mj-image src="${v(store.branding.logoUrl.startsWith('/') ? publicUrl + store.branding.logoUrl : store.branding.logoUrl)}" alt="${v(store.name)}" width="160px" align="center" padding="16px" />`
+    : `<mj-text align="center" font-size="20px" font-weight="700" color="${onBrand}" padding="16px">${v(store.name)}</mj-text>`;
+  const parcels = c.parcels
+    .map(
+      (p) => `<mj-section css-class="wp-card" background-color="#f4f5f7" border-radius="8px" padding="8px 16px"><mj-column>
+${p.label ? `<mj-text font-weight="700" padding="4px 0">${v(p.label)}</mj-text>` : ''}
+${p.rows
+  .map(
+    (r) =>
+      `<mj-text padding="4px 0" css-class="wp-text"><span style="color:#555a63" class="wp-muted">${v(r[0])}</span><br/><strong>${
+        r[2] ? `<a href="${v(r[2])}" style="color:${accent}" class="wp-link">${v(r[1])}</a>` : v(r[1])
+      }</strong></mj-text>`,
+  )
+  .join('\n')}
+</mj-column></mj-section><mj-spacer height="8px" />`,
+    )
+    .join('\n');
+  const items = c.items
+    .map(
+      (i) =>
+        `<mj-section padding="4px 16px"><mj-group>${
+          i.imageUrl
+            ? `<mj-column width="25%"><mj-image src="${v(i.imageUrl)}" alt="${v(i.title)}" width="64px" padding="0" /></mj-column>`
+            : ''
+        }<mj-column width="${i.imageUrl ? '75%' : '100%'}"><mj-text css-class="wp-text">${v(`${i.quantity} × ${i.title}`)}</mj-text></mj-column></mj-group></mj-section>`,
+    )
+    .join('\n');
+  const links = c.links
+    .map((l) => `<a href="${v(l.url)}" style="color:${accent}" class="wp-link">${v(l.label)}</a>`)
+    .join(' &nbsp;·&nbsp; ');
+  const footerLinks = c.footerLinks
+    .map((l) => `<a href="${v(l.url)}" style="color:#555a63" class="wp-muted">${v(l.label)}</a>`)
+    .join(' &nbsp;·&nbsp; ');
+  return `<mjml lang="${lang}" dir="${dirAttr}">
+<mj-head>
+<mj-title>${v(c.subject)}</mj-title>
+<mj-preview>${v(c.body)}</mj-preview>
+<mj-attributes><mj-all font-family="${font}" /><mj-text font-size="16px" line-height="24px" color="#1b1d21" /></mj-attributes>
+<mj-raw><meta name="color-scheme" content="light dark" /><meta name="supported-color-schemes" content="light dark" /></mj-raw>
+<mj-style>
+:root { color-scheme: light dark; supported-color-schemes: light dark; }
+@media (prefers-color-scheme: dark) {
+  .wp-body, .wp-body > div { background-color: #16181d !important; }
+  .wp-main, .wp-main table, .wp-main td, .wp-card, .wp-card table, .wp-card td { background-color: #22252b !important; }
+  .wp-text div, .wp-text, .wp-text strong { color: #eceef1 !important; }
+  .wp-muted, .wp-muted div { color: #b4b9c2 !important; }
+  .wp-link { color: ${accentDark} !important; }
+}
+</mj-style>
+</mj-head>
+<mj-body background-color="#eef0f3" css-class="wp-body" width="600px">
+<mj-section background-color="${brand}" padding="0"><mj-column>${logo}</mj-column></mj-section>
+<mj-wrapper background-color="#ffffff" css-class="wp-main" padding="16px 8px">
+<mj-section padding="0 16px"><mj-column>
+<mj-text font-size="24px" line-height="30px" font-weight="700" css-class="wp-text">${v(c.heading)}</mj-text>
+<mj-text css-class="wp-text">${v(c.greeting)}</mj-text>
+<mj-text css-class="wp-text">${v(c.body)}</mj-text>
+</mj-column></mj-section>
+${parcels}
+${items}
+${c.total ? `<mj-section padding="0 16px"><mj-column><mj-text font-weight="700" css-class="wp-text">${v(c.total)}</mj-text></mj-column></mj-section>` : ''}
+<mj-section padding="8px 16px"><mj-column>
+<mj-button href="${v(c.button.url)}" background-color="${accent}" color="${onAccent}" font-size="16px" font-weight="700" border-radius="6px" inner-padding="14px 24px" width="100%">${v(c.button.label)}</mj-button>
+${c.links.length ? `<mj-text align="center" css-class="wp-text">${links}</mj-text>` : ''}
+${c.support.map((s) => `<mj-text font-size="14px" css-class="wp-muted" color="#555a63">${v(s)}</mj-text>`).join('\n')}
+</mj-column></mj-section>
+</mj-wrapper>
+<mj-section padding="16px"><mj-column>
+<mj-text font-size="12px" line-height="18px" color="#555a63" align="center" css-class="wp-muted">${v(c.footer)}${
+    c.postalAddress ? `<br/>${v(c.postalAddress)}` : ''
+  }<br/>${footerLinks}</mj-text>
+</mj-column></mj-section>
+</mj-body>
+</mjml>`;
+}
+
+function plainText(c: EmailContent): string {
+  const lines = [c.heading, '', c.greeting, '', c.body, ''];
+  for (const p of c.parcels) {
+    if (p.label) lines.push(p.label);
+    for (const [label, value, url] of p.rows) lines.push(`${label}: ${value}${url ? ` (${url})` : ''}`);
+    lines.push('');
+  }
+  for (const i of c.items) lines.push(`${i.quantity} × ${i.title}`);
+  if (c.total) lines.push(c.total, '');
+  lines.push(`${c.button.label}: ${c.button.url}`);
+  for (const l of c.links) lines.push(`${l.label}: ${l.url}`);
+  lines.push('', ...c.support, '', '--', c.footer);
+  if (c.postalAddress) lines.push(c.postalAddress);
+  for (const l of c.footerLinks) lines.push(`${l.label}: ${l.url}`);
+  return lines.join('\n') + '\n';
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}

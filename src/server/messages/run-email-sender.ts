@@ -1,0 +1,292 @@
+// The email job: claims due ledger rows (channel email) under a lease, renders each and hands it to
+// the SMTP server, a few at a time. One job of the jobs registry; it runs beside the portal or in
+// `waypost worker`, so a slow SMTP server never slows a page or a webhook.
+//
+// Delivery is AT MOST ONCE, as for web push: just before the SMTP transaction a row is marked
+// "sending" in its own commit; a row found still "sending" once its lease ran out belongs to a
+// worker that died between the SMTP server's answer and recording it. It may have been accepted,
+// so it is recorded "failed" (unknown outcome) and never sent again: a shopper who gets "Delivered"
+// twice learns to ignore the store's mail, and the order page still says everything. A row only
+// claimed (not yet "sending") goes back to the queue when its lease runs out: nothing is lost.
+import { hostname } from 'node:os';
+import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { config } from '../config.ts';
+import { affectedRows, db, firstRow, schema, transaction } from '../db.ts';
+import { newId, randomToken } from '../ids.ts';
+import { isLanguage } from '../i18n/languages.ts';
+import { log } from '../log.ts';
+import { loadOrder } from '../orders/load-order.ts';
+import { normalizeEmail } from '../orders/normalize.ts';
+import { repeatRounds } from '../repeat-rounds.ts';
+import { createReturnToken } from '../security/return-token.ts';
+import type { MessageKind } from '../stores/notification-settings.ts';
+import { toStore, type Store } from '../stores/store.ts';
+import { buildEmail, renderEmail, type RenderedEmail } from './render-email.ts';
+import { closeSmtpTransports, smtpTransport } from './smtp.ts';
+import { createUnsubscribeToken } from './unsubscribe-token.ts';
+
+const m = schema.messages;
+const MAX_ATTEMPTS = 8;
+
+export interface EmailSenderOptions {
+  now?: () => number;
+  /** false: no loop; the caller drives runOnce() (tests, the benchmark). */
+  autoStart?: boolean;
+  concurrency?: number;
+  leaseMs?: number;
+}
+
+type Row = typeof schema.messages.$inferSelect;
+
+/** The email as it was (or would be) sent: rendered from the order as it is now. */
+export async function renderMessage(
+  row: Row,
+  now: number,
+): Promise<{ store: Store; email: RenderedEmail; unsubscribeUrl: string | null } | null> {
+  const storeRow = await firstRow(db().select().from(schema.stores).where(eq(schema.stores.id, row.storeId)));
+  if (!storeRow) return null;
+  const store = toStore(storeRow);
+  const order = await loadOrder(store, { id: row.orderId }, now);
+  if (!order) return null;
+  const publicUrl = config().publicUrl;
+  let returnUrl: string | null = null;
+  if (row.returnId) {
+    const r = await firstRow(
+      db()
+        .select({ accessId: schema.returns.accessId })
+        .from(schema.returns)
+        .where(and(eq(schema.returns.id, row.returnId), eq(schema.returns.storeId, row.storeId))),
+    );
+    if (r) returnUrl = `${publicUrl}/${store.slug}/r/${createReturnToken(store.id, r.accessId)}`;
+  }
+  const marketing = row.messageClass === 'marketing';
+  const unsubscribeUrl = marketing
+    ? `${publicUrl}/${store.slug}/unsubscribe/${createUnsubscribeToken(store.id, normalizeEmail(row.recipient))}`
+    : null;
+  const content = buildEmail({
+    store,
+    order,
+    kind: row.kind as MessageKind,
+    language: isLanguage(row.language) ? row.language : 'en',
+    messageClass: marketing ? 'marketing' : 'service',
+    shipmentId: row.shipmentId,
+    returnUrl,
+    publicUrl,
+    unsubscribeUrl,
+  });
+  return { store, email: await renderEmail(content, store, publicUrl), unsubscribeUrl };
+}
+
+/** Starts the email job in this process. */
+export function startEmailSender(opts: EmailSenderOptions = {}) {
+  const now = opts.now ?? Date.now;
+  const owner = `${hostname()}:${process.pid}:email:${randomToken(6)}`;
+  const leaseMs = opts.leaseMs ?? config().emailLeaseMs;
+  const concurrency = opts.concurrency ?? 4;
+  let stopped = false;
+
+  async function runOnce(): Promise<number> {
+    await recoverExpired(now());
+    const claimed = await claim(owner, now(), 50, leaseMs);
+    const queue = [...claimed];
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+        while (!stopped) {
+          const row = queue.shift();
+          if (!row) break;
+          try {
+            await sendOne(row, owner, now, leaseMs);
+          } catch (err) {
+            log.error({ err, message: row.id }, 'email send failed unexpectedly');
+          }
+        }
+      }),
+    );
+    if (queue.length)
+      await transaction(async (tx) => {
+        await tx
+          .update(m)
+          .set({ leaseOwner: null, leaseUntil: null })
+          .where(
+            and(
+              inArray(
+                m.id,
+                queue.map((r) => r.id),
+              ),
+              eq(m.leaseOwner, owner),
+            ),
+          );
+      });
+    return claimed.length;
+  }
+  const rounds = repeatRounds({ name: 'email sender', round: runOnce, idleMs: 500, autoStart: opts.autoStart });
+  return {
+    owner,
+    runOnce,
+    stop: async () => {
+      stopped = true;
+      await rounds.stop();
+      closeSmtpTransports();
+    },
+  };
+}
+
+async function recoverExpired(now: number): Promise<void> {
+  const any = await firstRow(
+    db()
+      .select({ id: m.id })
+      .from(m)
+      .where(and(eq(m.channel, 'email'), lt(m.leaseUntil, now)))
+      .limit(1),
+  );
+  if (!any) return;
+  await transaction(async (tx) => {
+    const abandoned = affectedRows(
+      await tx
+        .update(m)
+        .set({
+          status: 'failed',
+          leaseOwner: null,
+          leaseUntil: null,
+          nextAttemptAt: null,
+          updatedAt: now,
+          lastError: 'the worker stopped during the SMTP transaction; it may have been delivered, so it is not resent (at most once)',
+        })
+        .where(and(eq(m.channel, 'email'), eq(m.status, 'sending'), lt(m.leaseUntil, now))),
+    );
+    await tx
+      .update(m)
+      .set({ leaseOwner: null, leaseUntil: null })
+      .where(and(eq(m.channel, 'email'), inArray(m.status, ['queued', 'scheduled']), lt(m.leaseUntil, now)));
+    if (abandoned) log.warn({ abandoned }, 'emails left "sending" by a stopped worker were not resent');
+  });
+}
+
+async function claim(owner: string, now: number, limit: number, leaseMs: number): Promise<Row[]> {
+  const due = and(eq(m.channel, 'email'), inArray(m.status, ['queued', 'scheduled']), lte(m.nextAttemptAt, now), isNull(m.leaseOwner));
+  if (!(await firstRow(db().select({ id: m.id }).from(m).where(due).limit(1)))) return [];
+  return transaction(async (tx) => {
+    const ids = (await tx.select({ id: m.id }).from(m).where(due).orderBy(asc(m.nextAttemptAt)).limit(limit)).map((r) => r.id);
+    if (ids.length === 0) return [];
+    return tx
+      .update(m)
+      .set({ leaseOwner: owner, leaseUntil: now + leaseMs })
+      .where(and(inArray(m.id, ids), isNull(m.leaseOwner), or(eq(m.status, 'queued'), eq(m.status, 'scheduled'))))
+      .returning();
+  });
+}
+
+async function finish(id: string, owner: string, set: Partial<Row>): Promise<void> {
+  await transaction(async (tx) => {
+    await tx
+      .update(m)
+      .set({ ...set, leaseOwner: null, leaseUntil: null })
+      .where(and(eq(m.id, id), eq(m.leaseOwner, owner)));
+  });
+}
+
+async function sendOne(row: Row, owner: string, now: () => number, leaseMs: number): Promise<void> {
+  const rendered = await renderMessage(row, now());
+  if (!rendered)
+    return finish(row.id, owner, { status: 'failed', lastError: 'the order or store is gone', updatedAt: now(), nextAttemptAt: null });
+  const { store, email, unsubscribeUrl } = rendered;
+  const cfg = config();
+  const host = new URL(cfg.publicUrl).hostname;
+  const messageId = row.providerId ?? `<${newId()}@${host}>`;
+  if (!cfg.smtpUrl) {
+    // No SMTP configured: rendered and recorded, shown in the back office, not sent.
+    return finish(row.id, owner, {
+      status: 'not_sent',
+      subject: email.subject,
+      providerId: messageId,
+      updatedAt: now(),
+      nextAttemptAt: null,
+    });
+  }
+  // Marked "sending" in its own commit before a byte leaves: the at-most-once line.
+  const marked = await transaction(
+    async (tx) =>
+      affectedRows(
+        await tx
+          .update(m)
+          .set({
+            status: 'sending',
+            attempts: sql`${m.attempts} + 1`,
+            subject: email.subject,
+            providerId: messageId,
+            leaseUntil: now() + leaseMs,
+            updatedAt: now(),
+          })
+          .where(and(eq(m.id, row.id), eq(m.leaseOwner, owner), inArray(m.status, ['queued', 'scheduled']))),
+      ) === 1,
+  );
+  if (!marked) return;
+  const n = store.settings.notifications;
+  const from = { name: n.senderName ?? store.name, address: n.senderAddress ?? cfg.mailFrom };
+  const replyTo = n.replyTo ?? store.branding.supportEmail ?? undefined;
+  const headers: Record<string, string> = { 'Auto-Submitted': 'auto-generated' };
+  if (unsubscribeUrl) {
+    headers['List-Unsubscribe'] = `<${unsubscribeUrl}>`;
+    headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+  }
+  try {
+    await smtpTransport(cfg.smtpUrl).sendMail({
+      from,
+      to: row.recipient,
+      replyTo,
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      messageId,
+      headers,
+    });
+    await finish(row.id, owner, { status: 'sent', sentAt: now(), updatedAt: now(), lastError: null, nextAttemptAt: null });
+  } catch (err) {
+    const e = err as { responseCode?: number; command?: string; message?: string; code?: string };
+    const code = e.responseCode ?? 0;
+    const detail = `${code || ''} ${e.message ?? String(err)}`.trim().slice(0, 500);
+    if (code >= 500 && code < 600 && e.command === 'RCPT TO') {
+      // A permanent refusal of the address: suppressed for this store until staff lift it.
+      await transaction(async (tx) => {
+        await tx
+          .insert(schema.emailSuppressions)
+          .values({
+            id: newId(),
+            storeId: row.storeId,
+            emailNorm: normalizeEmail(row.recipient),
+            reason: 'bounce',
+            detail,
+            createdAt: now(),
+          })
+          .onConflictDoNothing();
+        await tx
+          .update(m)
+          .set({ status: 'suppressed', lastError: detail, leaseOwner: null, leaseUntil: null, updatedAt: now(), nextAttemptAt: null })
+          .where(and(eq(m.id, row.id), eq(m.leaseOwner, owner)));
+      });
+    } else if ((code >= 500 && code < 600) || !isRetryable(e)) {
+      await finish(row.id, owner, { status: 'failed', lastError: detail, updatedAt: now(), nextAttemptAt: null });
+    } else if (row.attempts + 1 >= MAX_ATTEMPTS) {
+      await finish(row.id, owner, {
+        status: 'failed',
+        lastError: `gave up after ${MAX_ATTEMPTS} attempts: ${detail}`,
+        updatedAt: now(),
+        nextAttemptAt: null,
+      });
+    } else {
+      // 4xx or the server unreachable: the SMTP transaction did not complete, so it is safe to try again.
+      const wait = Math.min(3_600_000, 30_000 * 2 ** row.attempts) * (0.75 + Math.random() * 0.5);
+      await finish(row.id, owner, { status: 'queued', lastError: detail, updatedAt: now(), nextAttemptAt: now() + Math.round(wait) });
+    }
+  }
+}
+
+/** 4xx answers and network trouble (refused, reset, timeout) are worth another try; anything else (a bad address format) is not. */
+function isRetryable(e: { responseCode?: number; code?: string }): boolean {
+  if (e.responseCode && e.responseCode >= 400 && e.responseCode < 500) return true;
+  return (
+    ['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EPROTOCOL', 'ETLS', 'EMAXLIMIT'].includes(
+      e.code ?? '',
+    ) || !e.responseCode
+  );
+}
