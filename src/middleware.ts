@@ -13,7 +13,7 @@ import { isShopperRoute, resolveShopperContext, SHOPPER_ENDPOINTS } from './serv
 import { renderEpoch, storePage } from './server/pagecache/page-cache.ts';
 
 const ready = defineMiddleware(async (_ctx, next) => {
-  ensureDatabase();
+  await ensureDatabase();
   return next();
 });
 
