@@ -62,7 +62,7 @@ function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     databasePoolSize: e.WAYPOST_DB_POOL_SIZE,
     publicUrl: (e.WAYPOST_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
-    secret: e.WAYPOST_SECRET ?? readOrCreateSecret(dataDir),
+    secret: e.WAYPOST_SECRET ?? (databaseUrl ? secretRequired() : readOrCreateSecret(dataDir)),
     easypostBaseUrl: e.EASYPOST_BASE_URL,
     demo: e.WAYPOST_DEMO,
     worker: e.WAYPOST_WORKER,
@@ -80,6 +80,13 @@ function databasePathFrom(url: string | undefined, dataDir: string): string {
   if (!url) return resolve(dataDir, 'waypost.db');
   if (url.startsWith('file:')) return resolve(url.slice('file:'.length));
   throw new Error(`DATABASE_URL: give a file: URL (SQLite) or a postgres:// URL (PostgreSQL), got "${url.split(':')[0]}:"`);
+}
+
+/** On PostgreSQL several instances share one database: one generated per machine would not agree. */
+function secretRequired(): never {
+  throw new Error(
+    'Invalid environment:\n  WAYPOST_SECRET: required with a PostgreSQL DATABASE_URL (every portal and worker must use the same one; e.g. openssl rand -base64 32)',
+  );
 }
 
 /** The secret lives beside the database so links keep working across restarts. */

@@ -380,6 +380,17 @@ export async function lockRow(tx: Tx, table: SQLiteTable & { id: AnySQLiteColumn
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
+/**
+ * A claim's SELECT of due rows, made to skip rows another worker's open transaction has locked
+ * (PostgreSQL's FOR UPDATE SKIP LOCKED: M workers claim disjoint rows instead of queueing on the
+ * same ones). On SQLite, where one writer runs at a time, the query is returned as it is. The
+ * claim's UPDATE still re-checks its condition, so correctness never depends on it.
+ */
+export function skipLocked<Q>(query: Q): Q {
+  if (dialect !== 'postgresql') return query;
+  return (query as unknown as { for(strength: 'update', config: { skipLocked: boolean }): Q }).for('update', { skipLocked: true });
+}
+
 interface GroupedWrite {
   fn: (tx: Tx) => Promise<unknown>;
   resolve: (v: unknown) => void;
