@@ -18,7 +18,12 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   // The real command, in its own process (the schema's dialect is chosen when it is loaded).
   execFileSync(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', 'src/cli/main.ts', 'db:migrate'], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl(template), WAYPOST_LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl(template),
+      WAYPOST_SECRET: 'test-migrate-secret-test-migrate-secret-0',
+      WAYPOST_LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   // Test workers are started after this, with this environment.
