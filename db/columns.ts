@@ -24,7 +24,9 @@ function schemaDialect(env: NodeJS.ProcessEnv = process.env): Dialect {
   return /^postgres(ql)?:\/\//i.test(env.DATABASE_URL ?? '') ? 'postgresql' : 'sqlite';
 }
 
-const isPg = schemaDialect() === 'postgresql';
+/** The dialect this process's schema is built for (db.ts refuses a database of the other one). */
+export const dialect: Dialect = schemaDialect();
+const isPg = dialect === 'postgresql';
 
 const bytea = pg.customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 

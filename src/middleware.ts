@@ -18,7 +18,7 @@ import { renderEpoch } from './server/pagecache/page-cache.ts';
 import { currentVersion } from './server/pagecache/page-store.ts';
 
 const ready = defineMiddleware(async (_ctx, next) => {
-  ensureDatabase();
+  await ensureDatabase();
   return next();
 });
 

@@ -1,5 +1,5 @@
-// `npm test`: every suite (Vitest unit + integration, Playwright end-to-end in Chromium), then one
-// line "N passed, N failed" totalling them all. Exits non-zero if anything failed or did not run.
+// `npm test`: every suite (Vitest unit + integration on SQLite and on PostgreSQL, Playwright end-to-end
+// in Chromium), then one line "N passed, N failed" totalling them all. Exits non-zero if anything failed or did not run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,34 +21,60 @@ function run(label: string, cmd: string, args: string[], extraEnv: Record<string
   return r.status;
 }
 
-// Vitest: unit and integration.
-const vitestJson = join(out, 'vitest.json');
-rmSync(vitestJson, { force: true });
-const vStatus = run('Vitest (unit + integration)', bin('vitest'), [
-  'run',
-  '--config',
-  'tests/vitest.config.ts',
-  '--reporter=default',
-  '--reporter=json',
-  `--outputFile.json=${vitestJson}`,
-]);
-if (existsSync(vitestJson)) {
-  const v = JSON.parse(readFileSync(vitestJson, 'utf8')) as {
-    numPassedTests: number;
-    numFailedTests: number;
-    numTotalTests: number;
-    success: boolean;
-  };
-  passed += v.numPassedTests;
-  failed += v.numFailedTests;
-  if (v.numTotalTests === 0) notes.push('vitest ran no test');
-  if (vStatus !== 0 && v.numFailedTests === 0) {
+// Vitest: unit and integration, on SQLite; then again on PostgreSQL when one is reachable
+// (WAYPOST_TEST_PG_URL, default the local server's postgres database). WAYPOST_TEST_PG=required
+// (set by .ci/run) makes an unreachable PostgreSQL a failure instead of a skipped leg.
+function vitestLeg(label: string, file: string, extraEnv: Record<string, string> = {}): void {
+  const vitestJson = join(out, file);
+  rmSync(vitestJson, { force: true });
+  const vStatus = run(
+    label,
+    bin('vitest'),
+    ['run', '--config', 'tests/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
+    extraEnv,
+  );
+  if (existsSync(vitestJson)) {
+    const v = JSON.parse(readFileSync(vitestJson, 'utf8')) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      numTotalTests: number;
+      success: boolean;
+    };
+    passed += v.numPassedTests;
+    failed += v.numFailedTests;
+    if (v.numTotalTests === 0) notes.push(`${label}: vitest ran no test`);
+    if (vStatus !== 0 && v.numFailedTests === 0) {
+      failed += 1;
+      notes.push(`${label}: vitest exited ${vStatus} (a file failed to load or a hook failed)`);
+    }
+  } else {
     failed += 1;
-    notes.push(`vitest exited ${vStatus} (a file failed to load or a hook failed)`);
+    notes.push(`${label}: vitest produced no results`);
   }
-} else {
+}
+
+vitestLeg('Vitest (unit + integration) on SQLite', 'vitest.json', { WAYPOST_TEST_PG_URL: '', DATABASE_URL: '' });
+
+const pgUrl = process.env.WAYPOST_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const pgRequired = process.env.WAYPOST_TEST_PG === 'required';
+const reach = spawnSync(
+  process.execPath,
+  [
+    '-e',
+    'const pg=require("pg");const c=new pg.Client({connectionString:process.argv[1],connectionTimeoutMillis:3000});c.connect().then(()=>c.end()).catch(e=>{console.error(e.message);process.exit(1)})',
+    pgUrl,
+  ],
+  { cwd: root, encoding: 'utf8' },
+);
+if (reach.status === 0) {
+  vitestLeg('Vitest (unit + integration) on PostgreSQL', 'vitest-pg.json', { WAYPOST_TEST_PG_URL: pgUrl, DATABASE_URL: pgUrl });
+} else if (pgRequired) {
   failed += 1;
-  notes.push('vitest produced no results');
+  notes.push(
+    `PostgreSQL is required (WAYPOST_TEST_PG=required) but ${pgUrl.replace(/:[^:@/]*@/, '@')} did not answer: ${reach.stderr.trim()}`,
+  );
+} else {
+  notes.push(`no PostgreSQL at ${pgUrl.replace(/:[^:@/]*@/, '@')}: the PostgreSQL leg did not run`);
 }
 
 // Playwright: journeys in Chromium.

@@ -29,7 +29,7 @@ const commands: Record<string, { usage: string; run: Command }> = {
         strict: true,
       });
       if (!values.slug || !values.name) throw new UsageError('--slug and --name are required');
-      ensureDatabase();
+      await ensureDatabase();
       const { store, apiKey } = await createStore({
         slug: values.slug,
         name: values.name,
@@ -48,7 +48,7 @@ const commands: Record<string, { usage: string; run: Command }> = {
         strict: true,
       });
       if (!values.store || !values.email || !values.role) throw new UsageError('--store, --email and --role are required');
-      ensureDatabase();
+      await ensureDatabase();
       const store = await getStoreBySlug(values.store);
       if (!store) throw new UsageError(`No store with the slug "${values.store}"`);
       const password = process.env.WAYPOST_PASSWORD ?? (await readStdin()).replace(/\r?\n$/, '');
@@ -66,7 +66,7 @@ const commands: Record<string, { usage: string; run: Command }> = {
     run: async (args) => {
       const { values } = parseArgs({ args, options: { email: { type: 'string' } }, strict: true });
       if (!values.email) throw new UsageError('--email is required');
-      ensureDatabase();
+      await ensureDatabase();
       const { token } = await createPasswordReset(values.email, Date.now());
       return { resetUrl: `${config().publicUrl}/admin/reset/${token}`, expiresInMinutes: 60 };
     },
@@ -74,15 +74,15 @@ const commands: Record<string, { usage: string; run: Command }> = {
   'db:migrate': {
     usage: 'db:migrate',
     run: async () => {
-      ensureDatabase();
-      return { migrated: true, database: config().databasePath };
+      await ensureDatabase();
+      return { migrated: true, database: databaseLabel() };
     },
   },
   worker: {
     usage: 'worker [--only JOB,JOB]',
     run: async (args) => {
       const { values } = parseArgs({ args, options: { only: { type: 'string' } }, strict: true });
-      ensureDatabase();
+      await ensureDatabase();
       const only = values.only?.split(',').map((s) => s.trim());
       let jobs;
       try {
@@ -120,13 +120,22 @@ const commands: Record<string, { usage: string; run: Command }> = {
   'demo:seed': {
     usage: 'demo:seed',
     run: async () => {
-      ensureDatabase();
+      await ensureDatabase();
       return seedDemo({ publicUrl: config().publicUrl });
     },
   },
 };
 
 class UsageError extends Error {}
+
+/** Which database the command used: the SQLite file, or the PostgreSQL URL without its password. */
+function databaseLabel(): string {
+  const { databaseUrl, databasePath } = config();
+  if (!databaseUrl) return databasePath;
+  const url = new URL(databaseUrl);
+  url.password = '';
+  return url.toString();
+}
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return '';
@@ -160,7 +169,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return 1;
   } finally {
-    closeDatabase();
+    await closeDatabase();
   }
 }
 

@@ -16,6 +16,7 @@ const EnvSchema = z.object({
   EASYPOST_BASE_URL: z.url().optional(),
   WAYPOST_DEMO: flag.optional(),
   WAYPOST_WORKER: flag.default(true),
+  WAYPOST_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   WAYPOST_SYNC_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   WAYPOST_WEBHOOK_HOSTS: z.string().optional(),
   KLAVIYO_BASE_URL: z.url().optional(),
@@ -34,8 +35,12 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
-  /** Path of the SQLite file (the embedded default). */
+  /** Path of the SQLite file (the embedded default; unused when databaseUrl is set). */
   databasePath: string;
+  /** A PostgreSQL connection URL (DATABASE_URL=postgres://…), or undefined for SQLite. */
+  databaseUrl: string | undefined;
+  /** Connections per pool (a PostgreSQL instance has a reading and a writing pool). */
+  databasePoolSize: number;
   publicUrl: string;
   secret: string;
   easypostBaseUrl: string | undefined;
@@ -71,14 +76,17 @@ function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const dataDir = resolve(e.WAYPOST_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
-  const databasePath = databasePathFrom(e.DATABASE_URL, dataDir);
+  const databaseUrl = isPostgresUrl(e.DATABASE_URL) ? e.DATABASE_URL : undefined;
+  const databasePath = databaseUrl ? resolve(dataDir, 'waypost.db') : databasePathFrom(e.DATABASE_URL, dataDir);
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir,
     databasePath,
+    databaseUrl,
+    databasePoolSize: e.WAYPOST_DB_POOL_SIZE,
     publicUrl: (e.WAYPOST_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
-    secret: e.WAYPOST_SECRET ?? readOrCreateSecret(dataDir),
+    secret: e.WAYPOST_SECRET ?? (databaseUrl ? secretRequired() : readOrCreateSecret(dataDir)),
     easypostBaseUrl: e.EASYPOST_BASE_URL,
     demo: e.WAYPOST_DEMO,
     worker: e.WAYPOST_WORKER,
@@ -97,10 +105,22 @@ function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/** True for a PostgreSQL connection URL (postgres:// or postgresql://). */
+export function isPostgresUrl(url: string | undefined): url is string {
+  return /^postgres(ql)?:\/\//i.test(url ?? '');
+}
+
 function databasePathFrom(url: string | undefined, dataDir: string): string {
   if (!url) return resolve(dataDir, 'waypost.db');
   if (url.startsWith('file:')) return resolve(url.slice('file:'.length));
-  throw new Error(`DATABASE_URL: only file: URLs (SQLite) are supported by this build, got "${url.split(':')[0]}:"`);
+  throw new Error(`DATABASE_URL: give a file: URL (SQLite) or a postgres:// URL (PostgreSQL), got "${url.split(':')[0]}:"`);
+}
+
+/** On PostgreSQL several instances share one database: one generated per machine would not agree. */
+function secretRequired(): never {
+  throw new Error(
+    'Invalid environment:\n  WAYPOST_SECRET: required with a PostgreSQL DATABASE_URL (every portal and worker must use the same one; e.g. openssl rand -base64 32)',
+  );
 }
 
 /** The secret lives beside the database so links keep working across restarts. */

@@ -8,7 +8,19 @@
 // connection on which transaction() runs BEGIN IMMEDIATE … COMMIT itself, one transaction at a
 // time in this process (other processes on the same file wait on SQLite's lock, busy_timeout).
 // drizzle's own better-sqlite3 transaction would commit at the body's first await, so it is not used.
+//
+// PostgreSQL (DATABASE_URL=postgres://…, drizzle's node-postgres driver over `pg`) has the same two
+// roles as two pools: db() reads on the reading pool; transaction() takes a client of the writing
+// pool and runs BEGIN (READ COMMITTED) … COMMIT on it, retrying the whole body on a serialization
+// failure, a deadlock or a connection cut before COMMIT. Transactions of one process run side by
+// side there, so a read-then-write body locks its parent row first (lockRow(): SELECT … FOR UPDATE).
+// groupedTransaction() is plain transaction() (PostgreSQL groups commits across connections itself).
+// Migrations run under an advisory lock, so several instances can start at once.
 import Database from 'better-sqlite3';
+import { getTableName } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { AnySQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
@@ -16,8 +28,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dialect } from '../../db/columns.ts';
 import * as schema from '../../db/schema.ts';
-import { config } from './config.ts';
+import { config, isPostgresUrl } from './config.ts';
 import { log } from './log.ts';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -28,6 +41,8 @@ interface Scope {
   afterCommit: (() => void)[];
   /** The writing connection's client (what prepared statements are built on). */
   connection: Db;
+  /** PostgreSQL: the pooled connection the transaction runs on (for lockRow's raw statement). */
+  pgClient?: pg.PoolClient;
 }
 
 // Symbol.for and globalThis: this module can be loaded twice in one process (Node's copy and
@@ -59,6 +74,7 @@ interface Writer extends Connection {
 }
 
 interface Handle {
+  kind: 'sqlite';
   path: string;
   reader: Connection;
   writer: Writer;
@@ -69,7 +85,17 @@ interface Handle {
   flushScheduled: boolean;
 }
 
-const g = globalThis as { __waypostDb?: Handle; __waypostTxContext?: AsyncLocalStorage<Scope> };
+interface PgHandle {
+  kind: 'postgresql';
+  url: string;
+  reader: pg.Pool;
+  writer: pg.Pool;
+  readDb: Db;
+  /** One drizzle client per pooled connection, so prepared() keeps statements per connection. */
+  clients: WeakMap<pg.PoolClient, Db>;
+}
+
+const g = globalThis as { __waypostDb?: Handle | PgHandle; __waypostTxContext?: AsyncLocalStorage<Scope> };
 /** The transaction the current async context runs inside, if any (to refuse a nested one). */
 const context = (g.__waypostTxContext ??= new AsyncLocalStorage<Scope>());
 
@@ -89,6 +115,7 @@ function connect(path: string, role: 'reader' | 'writer'): Connection {
 
 function open(path: string): Handle {
   // Two connections need a file: two ":memory:" connections would be two separate databases.
+  if (dialect !== 'sqlite') throw new Error(`the schema was built for PostgreSQL (DATABASE_URL), not for the SQLite file ${path}`);
   if (path === ':memory:') throw new Error('Waypost needs a database file (two connections share it), not :memory:');
   mkdirSync(dirname(path), { recursive: true });
   const w = connect(path, 'writer'); // first: it makes the file WAL before the reader opens it
@@ -102,7 +129,7 @@ function open(path: string): Handle {
     rollbackToSavepoint: w.sqlite.prepare('ROLLBACK TO grouped_write'),
     dataVersion: w.sqlite.prepare('PRAGMA data_version').pluck(),
   };
-  return { path, reader: connect(path, 'reader'), writer, lockTail: Promise.resolve(), pending: [], flushScheduled: false };
+  return { kind: 'sqlite', path, reader: connect(path, 'reader'), writer, lockTail: Promise.resolve(), pending: [], flushScheduled: false };
 }
 
 /**
@@ -124,9 +151,52 @@ function cacheStatements(sqlite: Database.Database): void {
   }) as typeof sqlite.prepare;
 }
 
-function handle(): Handle {
-  g.__waypostDb ??= open(config().databasePath);
+// bigint columns hold epoch milliseconds and counts: numbers, as on SQLite (drizzle's pg driver
+// asks pg's global parsers for everything but dates).
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+function openPg(url: string): PgHandle {
+  if (dialect !== 'postgresql')
+    throw new Error('DATABASE_URL is a PostgreSQL URL but the schema was built for SQLite: set DATABASE_URL before Waypost starts');
+  const size = config().databasePoolSize;
+  const pool = (role: string) => {
+    const p = new pg.Pool({
+      connectionString: url,
+      max: size,
+      application_name: `waypost ${role}`,
+      idleTimeoutMillis: 30_000,
+      // db() only reads (as SQLite's query_only reader): a write there would bypass transaction().
+      ...(role === 'reader' ? { options: '-c default_transaction_read_only=on' } : {}),
+    });
+    // An idle connection cut by the server (a restart, pg_terminate_backend) is dropped by the pool;
+    // the next query opens a new one. Without this listener the process would crash.
+    p.on('error', (err) => log.warn({ err }, `a ${role} database connection was closed by the server`));
+    return p;
+  };
+  const reader = pool('reader');
+  return {
+    kind: 'postgresql',
+    url,
+    reader,
+    writer: pool('writer'),
+    readDb: drizzlePg({ client: reader, schema }) as unknown as Db,
+    clients: new WeakMap(),
+  };
+}
+
+function openTarget(target: string): Handle | PgHandle {
+  return isPostgresUrl(target) ? openPg(target) : open(target);
+}
+
+function current(): Handle | PgHandle {
+  const cfg = config();
+  g.__waypostDb ??= openTarget(cfg.databaseUrl ?? cfg.databasePath);
   return g.__waypostDb;
+}
+
+/** The dialect of the database in use: 'sqlite' (the embedded default) or 'postgresql'. */
+export function databaseDialect(): 'sqlite' | 'postgresql' {
+  return current().kind;
 }
 
 /**
@@ -134,7 +204,8 @@ function handle(): Handle {
  * transaction() (this connection refuses them).
  */
 export function db(): Db {
-  return handle().reader.db;
+  const h = current();
+  return h.kind === 'sqlite' ? h.reader.db : h.readDb;
 }
 
 /**
@@ -165,10 +236,10 @@ function refuseNested(what: string): void {
   if (context.getStore()?.open) throw new Error(`${what} called inside a transaction: pass the transaction's tx down instead`);
 }
 
-function openScope(w: Writer): { scope: Scope; tx: Tx } {
-  const scope: Scope = { open: true, afterCommit: [], connection: w.db };
+function openScope(connection: Db, pgClient?: pg.PoolClient): { scope: Scope; tx: Tx } {
+  const scope: Scope = { open: true, afterCommit: [], connection, pgClient };
   // The writing connection's client, with this transaction's scope on it (one small object).
-  const tx = Object.create(w.db) as Tx & { [SCOPE]: Scope };
+  const tx = Object.create(connection) as Tx & { [SCOPE]: Scope };
   tx[SCOPE] = scope;
   // drizzle's own (synchronous) transaction would commit its savepoint at the first await.
   tx.transaction = () => {
@@ -195,10 +266,12 @@ function runAfterCommit(hooks: (() => void)[]): void {
  */
 export function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   refuseNested('transaction()');
-  const h = handle();
+  const c = current();
+  if (c.kind === 'postgresql') return pgTransaction(c, fn);
+  const h = c;
   return withWriteLock(h, async () => {
     const w = h.writer;
-    const { scope, tx } = openScope(w);
+    const { scope, tx } = openScope(w.db);
     w.begin.run();
     let value: T;
     try {
@@ -213,6 +286,82 @@ export function transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     runAfterCommit(scope.afterCommit);
     return value;
   });
+}
+
+const RETRIES = 8;
+/** SQLSTATEs after which the whole transaction is run again: nothing of it was committed. */
+const RETRYABLE = new Set(['40001', '40P01']);
+/** The connection went away (server restart, pg_terminate_backend, network). */
+const CONNECTION_LOST = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', 'ECONNRESET', 'EPIPE', 'ECONNREFUSED']);
+
+/** The error's code (a SQLSTATE, a SQLITE_… code, a socket's E…), looking through drizzle's wrapping (cause). */
+function sqlState(err: unknown): string | undefined {
+  for (let e = err, depth = 0; typeof e === 'object' && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if ('code' in e && (e as { code: unknown }).code !== undefined) return String((e as { code: unknown }).code);
+  }
+  return undefined;
+}
+
+function connectionLost(err: unknown): boolean {
+  const code = sqlState(err);
+  if (code !== undefined && CONNECTION_LOST.has(code)) return true;
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (/Connection terminated|connection is closed|Client has encountered a connection error/i.test(e.message)) return true;
+  }
+  return false;
+}
+
+/**
+ * PostgreSQL's transaction(): one pooled connection, BEGIN (READ COMMITTED) … COMMIT. A body
+ * that fails with a serialization failure or a deadlock, or whose connection is cut before
+ * COMMIT is sent, is run again from the start on a fresh scope (its after-commit hooks are those
+ * of the run that committed); a cut during COMMIT is not retried (the outcome is unknown).
+ */
+async function pgTransaction<T>(h: PgHandle, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    let client: pg.PoolClient | undefined;
+    let committing = false;
+    let broken = false;
+    let scope: Scope | undefined;
+    try {
+      client = await h.writer.connect();
+      const opened = openScope(clientDb(h, client), client);
+      scope = opened.scope;
+      await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+      const value = await context.run(scope, fn, opened.tx);
+      committing = true;
+      await client.query('COMMIT');
+      scope.open = false;
+      runAfterCommit(scope.afterCommit);
+      return value;
+    } catch (err) {
+      if (scope) scope.open = false;
+      if (client && !committing) {
+        try {
+          await client.query('ROLLBACK');
+        } catch {
+          broken = true;
+        }
+      }
+      if (connectionLost(err)) broken = true;
+      const again = !committing && (RETRYABLE.has(sqlState(err) ?? '') || connectionLost(err));
+      if (!again || attempt >= RETRIES) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+    } finally {
+      client?.release(broken || undefined);
+    }
+  }
+}
+
+function clientDb(h: PgHandle, client: pg.PoolClient): Db {
+  let d = h.clients.get(client);
+  if (!d) {
+    // A connection cut while checked out is reported on the client: the running query fails (and
+    // the transaction is retried); without a listener the event would end the process.
+    client.on('error', (err) => log.warn({ err }, 'a database connection was closed during a transaction'));
+    h.clients.set(client, (d = drizzlePg({ client, schema }) as unknown as Db));
+  }
+  return d;
 }
 
 /**
@@ -237,9 +386,22 @@ function openScopeOf(tx: Tx, what: string): Scope {
  * already holds the database's only write lock. On PostgreSQL it is SELECT … FOR UPDATE.
  */
 export async function lockRow(tx: Tx, table: SQLiteTable & { id: AnySQLiteColumn }, id: string): Promise<void> {
-  openScopeOf(tx, 'lockRow()');
-  void table;
-  void id;
+  const scope = openScopeOf(tx, 'lockRow()');
+  if (!scope.pgClient) return;
+  await scope.pgClient.query(`SELECT 1 FROM ${quote(getTableName(table))} WHERE ${quote(table.id.name)} = $1 FOR UPDATE`, [id]);
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * A claim's SELECT of due rows, made to skip rows another worker's open transaction has locked
+ * (PostgreSQL's FOR UPDATE SKIP LOCKED: M workers claim disjoint rows instead of queueing on the
+ * same ones). On SQLite, where one writer runs at a time, the query is returned as it is. The
+ * claim's UPDATE still re-checks its condition, so correctness never depends on it.
+ */
+export function skipLocked<Q>(query: Q): Q {
+  if (dialect !== 'postgresql') return query;
+  return (query as unknown as { for(strength: 'update', config: { skipLocked: boolean }): Q }).for('update', { skipLocked: true });
 }
 
 interface GroupedWrite {
@@ -258,7 +420,10 @@ const GROUP_LIMIT = 256;
  */
 export function groupedTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   refuseNested('groupedTransaction()');
-  const h = handle();
+  const c = current();
+  // PostgreSQL commits many connections' transactions together itself; savepoints would cost.
+  if (c.kind === 'postgresql') return pgTransaction(c, fn);
+  const h = c;
   return new Promise<T>((resolve, reject) => {
     h.pending.push({ fn, resolve: resolve as (v: unknown) => void, reject });
     scheduleFlush(h);
@@ -285,7 +450,7 @@ async function runGroup(w: Writer, group: GroupedWrite[]): Promise<void> {
   try {
     w.begin.run();
     for (const item of group) {
-      const { scope, tx } = openScope(w);
+      const { scope, tx } = openScope(w.db);
       w.savepoint.run();
       try {
         outcomes.push({ ok: true, value: await context.run(scope, item.fn, tx) });
@@ -321,48 +486,85 @@ export function affectedRows(result: { changes: number } | { rowCount: number | 
   return 'changes' in result ? result.changes : (result.rowCount ?? 0);
 }
 
-/** SQLite's plan for a query (EXPLAIN QUERY PLAN), its steps joined by " | ": tests check indexes are used. */
+/**
+ * The database's plan for a query, its steps joined by " | ": tests check indexes are used.
+ * SQLite: EXPLAIN QUERY PLAN. PostgreSQL: EXPLAIN with sequential scans discouraged (a test
+ * table is tiny, so the planner would scan it whatever the indexes).
+ */
 export async function queryPlan(query: { toSQL(): { sql: string; params: unknown[] } }): Promise<string> {
   const { sql, params } = query.toSQL();
-  const steps = handle()
-    .reader.sqlite.prepare(`explain query plan ${sql}`)
-    .all(...params) as { detail: string }[];
+  const c = current();
+  if (c.kind === 'postgresql') {
+    const client = await c.reader.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SET LOCAL enable_seqscan = off');
+      const r = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params);
+      return r.rows.map((row) => row['QUERY PLAN'].trim()).join(' | ');
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  }
+  const steps = c.reader.sqlite.prepare(`explain query plan ${sql}`).all(...params) as { detail: string }[];
   return steps.map((s) => s.detail).join(' | ');
 }
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../db/migrations', import.meta.url));
+const PG_MIGRATIONS_FOLDER = fileURLToPath(new URL('../../db/migrations-pg', import.meta.url));
+/** The advisory lock key migrations run under (any fixed number; "waypost" in ASCII). */
+const MIGRATION_LOCK = 0x77617970_6f7374n;
 
-/** Applies db/migrations (idempotent), on the writing connection. */
-export function migrateDatabase(): void {
-  migrate(handle().writer.db, { migrationsFolder: MIGRATIONS_FOLDER });
+/**
+ * Applies the dialect's migrations (idempotent): db/migrations on SQLite's writing connection;
+ * db/migrations-pg on PostgreSQL, under an advisory lock, so instances starting together take
+ * turns (the second finds the work done).
+ */
+export async function migrateDatabase(): Promise<void> {
+  const c = current();
+  if (c.kind === 'sqlite') {
+    migrate(c.writer.db, { migrationsFolder: MIGRATIONS_FOLDER });
+    return;
+  }
+  const client = await c.writer.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK.toString()]);
+    try {
+      await migratePg(drizzlePg({ client }), { migrationsFolder: PG_MIGRATIONS_FOLDER });
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK.toString()]);
+    }
+  } finally {
+    client.release();
+  }
 }
 
-/** Switches the process to another database file (tests, the CLI's --data-dir). */
-export function useDatabase(path: string): Db {
-  closeDatabase();
-  g.__waypostDb = open(path);
-  return g.__waypostDb.reader.db;
+/** Switches the process to another database: a SQLite file path or a postgres:// URL (tests, the CLI). */
+export function useDatabase(target: string): Db {
+  void closeDatabase();
+  g.__waypostDb = openTarget(target);
+  return db();
 }
 
-/** Closes both connections; the next db() call opens the configured file again. */
-export function closeDatabase(): void {
+/** Closes the connections (PostgreSQL pools end asynchronously: await it to know they have); the next db() call opens the configured database again. */
+export async function closeDatabase(): Promise<void> {
   const h = g.__waypostDb;
   if (!h) return;
-  h.reader.sqlite.close();
-  h.writer.sqlite.close();
   g.__waypostDb = undefined;
+  if (h.kind === 'sqlite') {
+    h.reader.sqlite.close();
+    h.writer.sqlite.close();
+  } else {
+    await Promise.all([h.reader.end(), h.writer.end()]).catch(() => undefined);
+  }
 }
 
 export { schema };
 
 /** True when err is a unique-constraint violation (another writer got there first). */
 export function isUniqueViolation(err: unknown): boolean {
-  return (
-    typeof err === 'object' &&
-    err !== null &&
-    'code' in err &&
-    String((err as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT_UNIQUE')
-  );
+  const code = sqlState(err) ?? '';
+  return code.startsWith('SQLITE_CONSTRAINT_UNIQUE') || code === '23505';
 }
 
 const preparedByConnection = new WeakMap<Db, Map<string, unknown>>();

@@ -34,7 +34,7 @@ export interface Running {
 /** Starts the whole portal in this process; root is the project folder. */
 export async function startServer(root: string): Promise<Running> {
   const cfg = config();
-  ensureDatabase();
+  await ensureDatabase();
   pushConfig(); // bad VAPID_* or WAYPOST_PUSH_* values stop start-up; keys are made once
 
   ensureBuilt(root);

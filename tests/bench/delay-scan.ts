@@ -147,7 +147,7 @@ export async function benchDelayScan(n = 1_000_000): Promise<DelayScanFigures> {
   const path = join(dir, 'scan.db');
   try {
     useDatabase(path);
-    migrateDatabase();
+    await migrateDatabase();
     const now = Date.now();
     let t0 = performance.now();
     const raw = bulkLoader(path);
@@ -183,7 +183,7 @@ export async function benchDelayScan(n = 1_000_000): Promise<DelayScanFigures> {
       plan,
     };
   } finally {
-    closeDatabase();
+    await closeDatabase();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -28,7 +28,7 @@ interface LabelFigures {
 async function benchLabelPurchases(count = 300, submitters = 20): Promise<LabelFigures> {
   const dir = mkdtempSync(join(tmpdir(), 'waypost-labels-'));
   useDatabase(join(dir, 'bench.db'));
-  migrateDatabase();
+  await migrateDatabase();
   const emu = await startEmulator({ autoTick: false });
   const before = process.env.EASYPOST_BASE_URL;
   process.env.EASYPOST_BASE_URL = emu.baseUrl;
@@ -97,7 +97,7 @@ async function benchLabelPurchases(count = 300, submitters = 20): Promise<LabelF
     };
   } finally {
     await emu.close();
-    closeDatabase();
+    await closeDatabase();
     rmSync(dir, { recursive: true, force: true });
     if (before === undefined) delete process.env.EASYPOST_BASE_URL;
     else process.env.EASYPOST_BASE_URL = before;

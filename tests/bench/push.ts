@@ -53,7 +53,7 @@ export async function benchPush(n: number): Promise<PushFigures> {
       return seconds;
     };
     useDatabase(join(dir, 'waypost.db'));
-    migrateDatabase();
+    await migrateDatabase();
     const seconds = await drain(n, 100_000);
     const sent = (await firstRow(
       db()
@@ -67,7 +67,7 @@ export async function benchPush(n: number): Promise<PushFigures> {
     const pacedSeconds = await drain(paced, rate);
     return { sent, seconds, perSecond: sent / seconds, received, rejected: push.rejected.length, paced, rate, pacedSeconds };
   } finally {
-    closeDatabase();
+    await closeDatabase();
     process.env = saved;
     resetConfig();
     resetPushConfig();

@@ -1,7 +1,6 @@
 // Hostile input against the real server: every request below once ended the process or earned a
 // 500. Each now gets a clear 4xx (problem+json under /api, a page or plain words elsewhere),
 // changes nothing, logs nothing as an unexpected error, and the server keeps answering.
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, firstRow, schema, useDatabase } from '../../src/server/db.ts';
@@ -35,7 +34,7 @@ beforeAll(async () => {
   );
   orderPath = new URL(r.json.trackingUrl).pathname;
   // Delivered nine days ago, so the order's items can be reviewed (the review form is a form route too).
-  useDatabase(join(server.dataDir, 'waypost.db'));
+  useDatabase(server.database);
   const s = (await firstRow(db().select().from(schema.shipments).where(eq(schema.shipments.trackingCode, 'HOSTILE1'))))!;
   const at = Date.now() - 9 * DAY;
   await applyCarrierNews({

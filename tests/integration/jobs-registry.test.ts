@@ -17,8 +17,8 @@ async function oldCounters(prefix: string, n: number, at: number) {
   for (let i = 0; i < n; i++) await countAttempt(`${prefix}:${i}`, { max: 5, windowMs: 15 * 60_000 }, at);
 }
 
-beforeEach(() => {
-  freshDatabase();
+beforeEach(async () => {
+  await freshDatabase();
 });
 
 describe('the list', () => {

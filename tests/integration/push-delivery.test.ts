@@ -1,7 +1,6 @@
 // Web push end to end: signed carrier webhooks → outbox → a real local push service that checks
 // the VAPID signature and decrypts each payload with the device's private key.
 import { and, asc, eq } from 'drizzle-orm';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, firstRow, schema, useDatabase } from '../../src/server/db.ts';
 import { topicFor } from '../../src/server/notifications/build-notification.ts';
@@ -18,7 +17,7 @@ beforeAll(async () => {
   push = await startPushService();
   server = await startTestServer({ WAYPOST_WORKER: '1', WAYPOST_PUSH_HOSTS: push.host });
   key = createPushStore(server, 'gear', 'Gear & Co');
-  useDatabase(join(server.dataDir, 'waypost.db')); // the server's database, read through the same client
+  useDatabase(server.database); // the server's database, read through the same client
 }, 90_000);
 afterAll(async () => {
   await server?.stop();

@@ -2,7 +2,6 @@
 // first (a case to review), exchanges for an available variant, GET /api/v1/returns with filters
 // and cursors, PATCH to record what happened (audited, conflicts refused), the order's returns,
 // the JSON-LD policy, and nothing across stores.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.ts';
 import { closeDatabase, db, schema, transaction, useDatabase } from '../../src/server/db.ts';
@@ -59,14 +58,14 @@ beforeAll(async () => {
     }),
   );
   orderPath = new URL(r.json.trackingUrl).pathname;
-  useDatabase(join(server.dataDir, 'waypost.db'));
+  useDatabase(server.database);
   const yesterday = Date.now() - 86_400_000;
   await transaction((tx) =>
     tx.update(schema.shipments).set({ status: 'delivered', deliveredAt: yesterday, firstScanAt: yesterday, nextSyncAt: null }),
   );
 });
 afterAll(async () => {
-  closeDatabase();
+  await closeDatabase();
   await server?.stop();
   await emu?.close();
 });

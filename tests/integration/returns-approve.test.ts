@@ -2,7 +2,6 @@
 // against the emulator: the label is bought at once through the shopper's use case, exactly once;
 // a purchase EasyPost refuses is shown to staff with the carrier's words (never "saved"), the
 // return stays approved without a label, and trying again buys it once.
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.ts';
@@ -52,7 +51,7 @@ beforeAll(async () => {
   );
   expect(r.status).toBe(201);
   orderPath = new URL(r.json.trackingUrl).pathname;
-  useDatabase(join(server.dataDir, 'waypost.db'));
+  useDatabase(server.database);
   const yesterday = Date.now() - 86_400_000;
   await transaction((tx) =>
     tx.update(schema.shipments).set({ status: 'delivered', deliveredAt: yesterday, firstScanAt: yesterday, nextSyncAt: null }),
@@ -62,7 +61,7 @@ beforeAll(async () => {
   cookie = /wp_session=[^;]+/.exec(signIn.headers.get('set-cookie') ?? '')![0];
 });
 afterAll(async () => {
-  closeDatabase();
+  await closeDatabase();
   await server?.stop();
   await emu?.close();
 });

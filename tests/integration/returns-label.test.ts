@@ -20,7 +20,7 @@ import { returnsScenario, tentReturn } from '../unit/returns/scenario.ts';
 
 let emu: Emulator;
 beforeEach(async () => {
-  freshDatabase();
+  await freshDatabase();
   emu = await startEmulator({ autoTick: false });
   process.env.EASYPOST_BASE_URL = emu.baseUrl;
   resetConfig();

@@ -20,7 +20,7 @@ import { returnsScenario, tentReturn } from '../unit/returns/scenario.ts';
 let emu: Emulator;
 let push: PushService;
 beforeEach(async () => {
-  freshDatabase();
+  await freshDatabase();
   emu = await startEmulator({ autoTick: false });
   push = await startPushService();
   process.env.EASYPOST_BASE_URL = emu.baseUrl;

@@ -2,7 +2,6 @@
 // confirmations with one key (one return, one label bought), a refused return (422, nothing
 // created), the return page with its label files, and the order page listing the return.
 import { eq } from 'drizzle-orm';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.ts';
 import { closeDatabase, db, firstRow, schema, transaction, useDatabase } from '../../src/server/db.ts';
@@ -53,14 +52,14 @@ beforeAll(async () => {
   );
   orderPath = new URL(r.json.trackingUrl).pathname;
   // The carrier delivered it yesterday (written straight into the server's database file).
-  useDatabase(join(server.dataDir, 'waypost.db'));
+  useDatabase(server.database);
   const yesterday = Date.now() - 86_400_000;
   await transaction((tx) =>
     tx.update(schema.shipments).set({ status: 'delivered', deliveredAt: yesterday, firstScanAt: yesterday - 86_400_000, nextSyncAt: null }),
   );
 });
 afterAll(async () => {
-  closeDatabase();
+  await closeDatabase();
   await server?.stop();
   await emu?.close();
 });

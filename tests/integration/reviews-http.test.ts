@@ -2,7 +2,6 @@
 // (write, spam rules, a problem reaching a person), the public JSON (aggregate, paging, ETag, 304)
 // and the embeddable fragment whose JSON-LD matches the visible rating. The delivery happened
 // "a week ago": the test writes it into the server's database file with a clock set back.
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, firstRow, schema, useDatabase } from '../../src/server/db.ts';
@@ -59,7 +58,7 @@ beforeAll(async () => {
   await api(server.url, key, 'POST', '/api/v1/orders', body('R-1', 'RVH0001'));
   await api(server.url, key, 'POST', '/api/v1/orders', body('R-2', 'RVH0002'));
   await api(server.url, key, 'POST', '/api/v1/orders', body('R-3', 'RVH0003'));
-  useDatabase(join(server.dataDir, 'waypost.db'));
+  useDatabase(server.database);
 });
 afterAll(() => server?.stop());
 

@@ -1,7 +1,6 @@
 // GET/PATCH /api/v1/store and the branding page's logo upload, over real HTTP against the real
 // server and its SQLite file: validation, audit, policy versions, shopper pages, stores kept apart.
 import { and, asc, eq } from 'drizzle-orm';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderBody } from '../fixtures/factories.ts';
 import { makePng } from '../fixtures/images.ts';
@@ -41,7 +40,7 @@ const assetCount = async () => (await db().select().from(schema.storeAssets)).le
 
 beforeAll(async () => {
   server = await startTestServer();
-  useDatabase(join(server.dataDir, 'waypost.db'));
+  useDatabase(server.database);
   keyA = cli<{ apiKey: string }>(server.dataDir, ['stores:create', '--slug', 'alpha', '--name', 'Alpha Goods']).apiKey;
   keyB = cli<{ apiKey: string }>(server.dataDir, ['stores:create', '--slug', 'beta', '--name', 'Beta Goods']).apiKey;
   cli(server.dataDir, ['users:create', '--store', 'alpha', '--email', OWNER.email, '--role', 'owner'], {

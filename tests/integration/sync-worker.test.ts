@@ -25,7 +25,7 @@ const SECRET = 'sync-webhook-secret';
 let emu: Emulator | null = null;
 
 async function setup(opts: { clock?: () => number; autoTick?: boolean } = {}) {
-  const dbPath = freshDatabase();
+  const dbPath = await freshDatabase();
   emu = await startEmulator({ clock: opts.clock, autoTick: opts.autoTick ?? false, webhookRetryDelaysMs: [50] });
   process.env.EASYPOST_BASE_URL = emu.baseUrl;
   resetConfig();
@@ -60,7 +60,7 @@ afterEach(async () => {
 
 describe('429 storms', () => {
   let clock: ReturnType<typeof manualClock>;
-  beforeEach(() => {
+  beforeEach(async () => {
     clock = manualClock(Date.now() + 1000); // after the orders' creation, so their trackers are due
   });
 
@@ -196,7 +196,7 @@ describe('webhooks delivered at least once, in any order', () => {
     };
     // A fresh store and order for each replay, with the same slug, secret and tracking code.
     const replay = async (order: number[]) => {
-      freshDatabase();
+      await freshDatabase();
       await createStore({ slug, name: 'Replay', easypostKey: KEY, webhookSecret: SECRET });
       const s = (await db().select().from(schema.stores))[0]!;
       await upsertOrder({

@@ -4,10 +4,13 @@ import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { databaseFromTemplate, pgAdminUrl } from './pg.ts';
 
 export interface TestServer {
   url: string;
   dataDir: string;
+  /** The server's database: its SQLite file, or on the PostgreSQL leg its database's URL (for useDatabase). */
+  database: string;
   output: string[];
   process: ChildProcess;
   stop(): Promise<void>;
@@ -18,7 +21,11 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 /** Starts the server and resolves once it is listening. */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = env.WAYPOST_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'waypost-srv-'));
+  // On the PostgreSQL leg each server has a database of its own (unless the test gives one).
+  const pgUrl = env.DATABASE_URL ?? (pgAdminUrl() ? await databaseFromTemplate() : undefined);
+  const database = pgUrl ?? join(dataDir, 'waypost.db');
   const base = { ...process.env };
+  delete base.DATABASE_URL;
   delete base.WAYPOST_PUBLIC_URL; // links follow the real port unless a test sets one
   const child = spawn(
     process.execPath,
@@ -34,6 +41,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
         WAYPOST_WORKER: '0',
         WAYPOST_SECRET: 'test-server-secret-test-server-secret-01',
         WAYPOST_LOG_LEVEL: 'warn',
+        ...(pgUrl ? { DATABASE_URL: pgUrl } : {}),
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -68,6 +76,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   return {
     url,
     dataDir,
+    database,
     output,
     process: child,
     stop: async () => {

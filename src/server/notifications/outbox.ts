@@ -7,7 +7,7 @@
 // died between the POST and recording it): it is marked "abandoned", never resent. For a
 // notification, "never twice" beats "maybe lost".
 import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
-import { affectedRows, db, firstRow, prepared, schema, transaction, type Tx } from '../db.ts';
+import { affectedRows, db, firstRow, prepared, schema, skipLocked, transaction, type Tx } from '../db.ts';
 import { closePushOfDevice, mirrorPush } from './push-ledger.ts';
 
 const o = schema.notificationOutbox;
@@ -52,12 +52,14 @@ export async function claimNotifications(opts: { owner: string; now: number; lim
   if (!(await firstRow(q.anyDue().execute({ now })))) return []; // an idle sender only reads, never takes the write lock
   return transaction(async (tx) => {
     const due = (
-      await tx
-        .select({ id: o.id })
-        .from(o)
-        .where(and(eq(o.status, 'pending'), lte(o.nextAttemptAt, now)))
-        .orderBy(asc(o.nextAttemptAt))
-        .limit(limit)
+      await skipLocked(
+        tx
+          .select({ id: o.id })
+          .from(o)
+          .where(and(eq(o.status, 'pending'), lte(o.nextAttemptAt, now)))
+          .orderBy(asc(o.nextAttemptAt))
+          .limit(limit),
+      )
     ).map((r) => r.id);
     if (due.length === 0) return [];
     return await tx

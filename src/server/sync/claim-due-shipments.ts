@@ -2,7 +2,7 @@
 // dies, the lease runs out and another worker (or the restarted one) picks them up. Two workers
 // never hold the same shipment at once, because the claim is one conditional UPDATE.
 import { and, asc, eq, inArray, isNotNull, isNull, lt, lte, or } from 'drizzle-orm';
-import { schema, transaction } from '../db.ts';
+import { schema, skipLocked, transaction } from '../db.ts';
 
 export interface Claimed {
   id: string;
@@ -19,12 +19,14 @@ export async function claimDueShipments(opts: { owner: string; now: number; limi
   const s = schema.shipments;
   return transaction(async (tx) => {
     const due = (
-      await tx
-        .select({ id: s.id })
-        .from(s)
-        .where(and(isNotNull(s.nextSyncAt), lte(s.nextSyncAt, now), or(isNull(s.leaseUntil), lt(s.leaseUntil, now))))
-        .orderBy(asc(s.nextSyncAt))
-        .limit(limit)
+      await skipLocked(
+        tx
+          .select({ id: s.id })
+          .from(s)
+          .where(and(isNotNull(s.nextSyncAt), lte(s.nextSyncAt, now), or(isNull(s.leaseUntil), lt(s.leaseUntil, now))))
+          .orderBy(asc(s.nextSyncAt))
+          .limit(limit),
+      )
     ).map((r) => r.id);
     if (due.length === 0) return [];
     return await tx

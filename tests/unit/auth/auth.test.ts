@@ -27,7 +27,7 @@ let storeId: string;
 let userId: string;
 
 beforeEach(async () => {
-  freshDatabase();
+  await freshDatabase();
   storeId = (await makeStore()).store.id;
   userId = (await createUser({ storeId, email: 'Nora@Shop.example', role: 'owner', password: 'a-long-enough-secret' }, actor, T0)).id;
 });

@@ -55,7 +55,7 @@ describe('applyCarrierNews', () => {
   let n = 0;
 
   beforeEach(async () => {
-    freshDatabase();
+    await freshDatabase();
     clock = manualClock('2026-11-21T07:00:00Z');
     store = (await makeStore({}, clock)).store;
   });

@@ -20,7 +20,7 @@ export type ManualClock = ReturnType<typeof manualClock>;
 
 /** A fresh database and one store whose clock starts at `start`. */
 export async function world(start: string, settings?: Record<string, unknown>): Promise<{ clock: ManualClock; store: Store }> {
-  freshDatabase();
+  await freshDatabase();
   const clock = manualClock(start);
   const { store } = await makeStore({ settings }, clock);
   return { clock, store };

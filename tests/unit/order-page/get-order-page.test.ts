@@ -13,7 +13,7 @@ describe('getOrderPage', () => {
   let clock: ReturnType<typeof manualClock>;
 
   beforeEach(async () => {
-    freshDatabase();
+    await freshDatabase();
     clock = manualClock('2026-11-21T10:00:00Z');
     store = (await makeStore({}, clock)).store;
     await upsertOrder({ storeId: store.id, body: orderBody(), clock });

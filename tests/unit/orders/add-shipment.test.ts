@@ -26,7 +26,7 @@ describe('addShipment', () => {
   let clock: ReturnType<typeof manualClock>;
 
   beforeEach(async () => {
-    freshDatabase();
+    await freshDatabase();
     clock = manualClock('2026-11-21T09:00:00Z');
     store = (await makeStore({}, clock)).store;
     // 1001: TENT-2P ×1 (shipped in 9400…0001) and MUG ×2 (not shipped yet).

@@ -15,7 +15,7 @@ describe('getOrderByNumber and loadOrder', () => {
   let clock: ReturnType<typeof manualClock>;
 
   beforeEach(async () => {
-    freshDatabase();
+    await freshDatabase();
     clock = manualClock('2026-11-21T10:00:00Z');
     store = (await makeStore({}, clock)).store;
     orderId = (await upsertOrder({ storeId: store.id, body: orderBody(), clock })).orderId;

@@ -12,7 +12,7 @@ describe('lookupOrder', () => {
   let clock: ReturnType<typeof manualClock>;
 
   beforeEach(async () => {
-    freshDatabase();
+    await freshDatabase();
     clock = manualClock('2026-11-22T10:00:00Z');
     store = (await makeStore({}, clock)).store;
     await upsertOrder({

@@ -14,7 +14,7 @@ describe('toOrderJson', () => {
   let clock: ReturnType<typeof manualClock>;
 
   beforeEach(async () => {
-    freshDatabase();
+    await freshDatabase();
     clock = manualClock('2026-11-21T10:00:00Z');
     store = (await makeStore({}, clock)).store;
     await upsertOrder({ storeId: store.id, body: orderBody(), clock });

@@ -27,7 +27,7 @@ describe('upsertOrder', () => {
   let clock: ReturnType<typeof manualClock>;
 
   beforeEach(async () => {
-    freshDatabase();
+    await freshDatabase();
     clock = manualClock('2026-11-20T15:00:00Z');
     store = (await makeStore({}, clock)).store;
   });

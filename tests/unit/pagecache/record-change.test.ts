@@ -48,7 +48,7 @@ const rename = (to: string, whileOpen: () => Promise<void> = async () => {}) =>
 
 describe('recordPageChange', () => {
   beforeEach(async () => {
-    freshDatabase();
+    await freshDatabase();
     clearPages();
     storeId = (await makeStore()).store.id;
     orderId = (await upsertOrder({ storeId, body: orderBody({ customerName: 'Ann Lee' }) })).orderId;

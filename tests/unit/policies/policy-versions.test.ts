@@ -13,8 +13,8 @@ const owner = { userId: 'u-owner', label: 'owner@shop.example' };
 const DAY = 86_400_000;
 
 describe('policy versions', () => {
-  beforeEach(() => {
-    freshDatabase();
+  beforeEach(async () => {
+    await freshDatabase();
   });
 
   it('a new store is at version 1, its defaults, without a row yet', async () => {

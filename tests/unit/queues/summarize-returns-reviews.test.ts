@@ -8,8 +8,8 @@ import { returnMoved } from '../../../src/server/changes/return-moved.ts';
 import { freshDatabase } from '../../support/database.ts';
 import { returnsScenario, tentReturn } from '../returns/scenario.ts';
 
-beforeEach(() => {
-  freshDatabase();
+beforeEach(async () => {
+  await freshDatabase();
 });
 
 describe('summarizeReturnsReviews', () => {

@@ -9,8 +9,8 @@ import { returnMoved } from '../../../src/server/changes/return-moved.ts';
 import { freshDatabase } from '../../support/database.ts';
 import { returnsScenario, tentReturn } from './scenario.ts';
 
-beforeEach(() => {
-  freshDatabase();
+beforeEach(async () => {
+  await freshDatabase();
 });
 
 async function refusal(p: Promise<unknown>) {

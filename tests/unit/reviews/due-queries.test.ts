@@ -8,7 +8,7 @@ import { freshDatabase } from '../../support/database.ts';
 
 describe('due queries', () => {
   it('invitations: parcels whose review time has come, by shipments_review_due_idx', async () => {
-    freshDatabase();
+    await freshDatabase();
     expect(await queryPlan(dueParcels(Date.now()))).toMatch(/USING INDEX shipments_review_due_idx/);
   });
 

@@ -7,8 +7,8 @@ import { makeStore } from '../../fixtures/factories.ts';
 import { freshDatabase } from '../../support/database.ts';
 
 describe('store API keys', () => {
-  beforeEach(() => {
-    freshDatabase();
+  beforeEach(async () => {
+    await freshDatabase();
   });
 
   it('opens the store the key belongs to', async () => {

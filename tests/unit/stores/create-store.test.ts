@@ -19,8 +19,8 @@ async function refusal(p: Promise<unknown>): Promise<AppError> {
 }
 
 describe('createStore', () => {
-  beforeEach(() => {
-    freshDatabase();
+  beforeEach(async () => {
+    await freshDatabase();
   });
 
   it('creates a store with default branding and settings and its first API key', async () => {

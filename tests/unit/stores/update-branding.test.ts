@@ -35,8 +35,8 @@ async function refusal(p: Promise<unknown>): Promise<AppError> {
 }
 
 describe('updateBranding', () => {
-  beforeEach(() => {
-    freshDatabase();
+  beforeEach(async () => {
+    await freshDatabase();
   });
 
   it('saves, records who changed which field from what to what, and drops the store’s shopper pages', async () => {

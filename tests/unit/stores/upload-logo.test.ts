@@ -82,8 +82,8 @@ describe('checkLogo', () => {
 });
 
 describe('insertLogoAsset and getStoreAsset', () => {
-  beforeEach(() => {
-    freshDatabase();
+  beforeEach(async () => {
+    await freshDatabase();
   });
 
   it('stores the logo under a content-hashed name and serves it back with its checked type', async () => {
