@@ -212,10 +212,13 @@ export function db(): Db {
  * A number that moves whenever another process (a worker, a second portal) has committed to the
  * database since it was last read, and never for this process's own commits: SQLite's
  * data_version on the writing connection. About a microsecond, so the front server can ask it on
- * every page it answers from memory, and read the change feed only when it moved.
+ * every page it answers from memory, and read the change feed only when it moved. PostgreSQL has no
+ * such number: there it moves on every call, so the feed is read before every answer from memory.
  */
+let unknownCommits = 0;
 export function othersCommitted(): number {
-  return handle().writer.dataVersion.get() as number;
+  const h = current();
+  return h.kind === 'sqlite' ? (h.writer.dataVersion.get() as number) : ++unknownCommits;
 }
 
 /** Runs fn once every transaction queued before it has finished (the in-process write lock). */

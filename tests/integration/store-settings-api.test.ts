@@ -74,7 +74,15 @@ describe('GET /api/v1/store', () => {
   it('answers the store’s branding, policies (delays, returns, reviews) and return address', async () => {
     const r = await api(server.url, keyA, 'GET', '/api/v1/store');
     expect(r.status).toBe(200);
-    expect(Object.keys(r.json).sort()).toEqual(['branding', 'copy', 'defaultLanguage', 'notifications', 'policies', 'policyVersion', 'returnAddress']);
+    expect(Object.keys(r.json).sort()).toEqual([
+      'branding',
+      'copy',
+      'defaultLanguage',
+      'notifications',
+      'policies',
+      'policyVersion',
+      'returnAddress',
+    ]);
     expect(r.json.policies.delays).toEqual({
       timeZone: 'UTC',
       processingDays: 2,

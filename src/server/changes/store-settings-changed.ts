@@ -41,7 +41,9 @@ async function changeStoreSettings(tx: Tx, c: StoreChange): Promise<StoreChangeR
   const isLanguage = (field: string) => field === 'defaultLanguage' || field === 'copy' || field.startsWith('copy.');
   const languages = w.changes.filter((ch) => isLanguage(ch.field));
   const notifications = w.changes.filter((ch) => ch.field.startsWith('notifications.'));
-  const policies = w.changes.filter((ch) => !ch.field.startsWith('branding.') && !ch.field.startsWith('notifications.') && !isLanguage(ch.field));
+  const policies = w.changes.filter(
+    (ch) => !ch.field.startsWith('branding.') && !ch.field.startsWith('notifications.') && !isLanguage(ch.field),
+  );
   // 1. A policy or the return address changed: a new policy version (a later return or review names it).
   let policyVersion = w.policyVersion;
   if (policies.length) {

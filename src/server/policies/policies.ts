@@ -28,6 +28,9 @@ export function policiesFromSettings(s: StoreSettings): Policies {
 }
 
 /** The settings JSON for grouped policies and a return address (delay rules back at the top level). */
-export function settingsFromPolicies(p: Policies, returnAddress: Address | null): Omit<StoreSettings, 'defaultLanguage' | 'copy' | 'notifications'> {
+export function settingsFromPolicies(
+  p: Policies,
+  returnAddress: Address | null,
+): Omit<StoreSettings, 'defaultLanguage' | 'copy' | 'notifications'> {
   return { ...p.delays, returns: p.returns, reviews: p.reviews, returnAddress };
 }
