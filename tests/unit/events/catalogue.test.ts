@@ -1,5 +1,5 @@
-// The event catalogue in README.md ("Events out") is generated from src/server/events/catalogue.ts:
-// this test fails when the two differ. To regenerate the README's block after changing a schema:
+// The event catalogue in docs/events.md is generated from src/server/events/catalogue.ts:
+// this test fails when the two differ. To regenerate the page's block after changing a schema:
 //   WAYPOST_WRITE_CATALOGUE=1 npx vitest run --config tests/vitest.config.ts tests/unit/events/catalogue.test.ts
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -7,19 +7,19 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { describeCatalogue, EVENT_TYPES } from '../../../src/server/events/catalogue.ts';
 
-const README = resolve(import.meta.dirname, '../../../README.md');
+const PAGE = resolve(import.meta.dirname, '../../../docs/events.md');
 const START = '<!-- event-catalogue:start (generated from src/server/events/catalogue.ts) -->';
 const END = '<!-- event-catalogue:end -->';
 
 describe('the event catalogue', () => {
-  it('README shows exactly the catalogue the code sends', () => {
-    const text = readFileSync(README, 'utf8');
+  it('docs/events.md shows exactly the catalogue the code sends', () => {
+    const text = readFileSync(PAGE, 'utf8');
     const a = text.indexOf(START);
     const b = text.indexOf(END);
-    expect(a, 'README.md has the catalogue markers').toBeGreaterThan(0);
+    expect(a, 'docs/events.md has the catalogue markers').toBeGreaterThan(0);
     const generated = `${START}\n\n${describeCatalogue()}\n${END}`;
-    if (process.env.WAYPOST_WRITE_CATALOGUE === '1') writeFileSync(README, text.slice(0, a) + generated + text.slice(b + END.length));
-    const now = readFileSync(README, 'utf8');
+    if (process.env.WAYPOST_WRITE_CATALOGUE === '1') writeFileSync(PAGE, text.slice(0, a) + generated + text.slice(b + END.length));
+    const now = readFileSync(PAGE, 'utf8');
     expect(now.slice(now.indexOf(START), now.indexOf(END) + END.length)).toBe(generated);
   });
 
