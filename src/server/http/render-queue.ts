@@ -9,7 +9,7 @@ import { and, eq } from 'drizzle-orm';
 import { db, firstRow, schema } from '../db.ts';
 import { log } from '../log.ts';
 import { createOrderToken } from '../orders/order-token.ts';
-import { getPage, memoryKey, type CachedPage } from '../pagecache/page-cache.ts';
+import { getPage, memoryKey, renderEpoch, type CachedPage } from '../pagecache/page-cache.ts';
 import { onOwnChange, type OwnChange } from '../pagecache/record-change.ts';
 
 /** A request carrying this header with the process's render secret is rendered by Astro, whatever the page store holds. */
@@ -29,7 +29,8 @@ interface Queue {
   agent: http.Agent | null;
   /** Orders (or stores) waiting for a render, in commit order; one entry each. */
   pending: Map<string, { change: OwnChange; kept: { pageKey: string; lang: string }[]; at: number }>;
-  inflight: Map<string, Promise<RenderResult>>;
+  /** Renders under way, by memory key, each with renderEpoch() as it was when it began. */
+  inflight: Map<string, { startedAt: number; result: Promise<RenderResult> }>;
   running: number;
   unsubscribe: (() => void) | null;
   stats: { queued: number; rendered: number; failed: number; latencies: number[] };
@@ -92,18 +93,32 @@ export function renderQueueStats(): { queued: number; rendered: number; failed: 
  * Renders the page at pageKey (in `lang`, null: the order's own) once, however many ask at the
  * same time, and resolves with the kept page (or Astro's answer when the page was not kept: a
  * 404, or a change came in meanwhile).
+ *
+ * A caller joins a render under way only if no change came in since it began (renderEpoch()
+ * unmoved). A render that began before a change may have read the data from before it; a caller
+ * that knows of the change (the front server reads the change feed first) takes its page only if
+ * it was kept (a kept page is fresh: keepPage refuses a render that raced a change of its order),
+ * else renders once more. Never Astro's raw answer of such a render: that is the page before the
+ * change (a render queued by an order's commit, overtaken by another process's write to it).
  */
 export function renderPage(pageKey: string, lang: string | null): Promise<RenderResult> {
-  const q = queue();
+  return renderSince(queue(), pageKey, lang, renderEpoch());
+}
+
+function renderSince(q: Queue, pageKey: string, lang: string | null, asked: number): Promise<RenderResult> {
   const key = memoryKey(pageKey, lang);
-  let p = q.inflight.get(key);
-  if (!p) {
-    p = fetchThroughFrontDoor(q, lang === null ? pageKey : `${pageKey}?lang=${lang}`).then((r) => ({ ...r, page: getPage(key) }));
-    q.inflight.set(key, p);
-    const done = () => q.inflight.delete(key);
-    p.then(done, done);
-  }
-  return p;
+  const running = q.inflight.get(key);
+  if (running && running.startedAt >= asked) return running.result;
+  if (running) return running.result.then((r) => (r.page ? r : renderSince(q, pageKey, lang, asked)));
+  const startedAt = renderEpoch();
+  const result = fetchThroughFrontDoor(q, lang === null ? pageKey : `${pageKey}?lang=${lang}`).then((r) => ({ ...r, page: getPage(key) }));
+  const entry = { startedAt, result };
+  q.inflight.set(key, entry);
+  const done = () => {
+    if (q.inflight.get(key) === entry) q.inflight.delete(key);
+  };
+  result.then(done, done);
+  return result;
 }
 
 function pump(q: Queue): void {
