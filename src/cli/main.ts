@@ -107,7 +107,7 @@ const commands: Record<string, { usage: string; run: Command }> = {
     usage: 'analytics:rebuild [--store S]   (recomputes the daily delivery rollup exactly from the parcels)',
     run: async (args) => {
       const { values } = parseArgs({ args, options: { store: { type: 'string' } }, strict: true });
-      ensureDatabase();
+      await ensureDatabase();
       let storeId: string | undefined;
       if (values.store) {
         const store = await getStoreBySlug(values.store);

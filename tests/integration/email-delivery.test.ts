@@ -3,6 +3,7 @@
 import { and, eq } from 'drizzle-orm';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resetConfig } from '../../src/server/config.ts';
 import { db, schema, transaction, useDatabase } from '../../src/server/db.ts';
 import { api } from '../support/http.ts';
 import { carrierEvent, createOrder, createPushStore } from '../support/push-journey.ts';
@@ -178,6 +179,7 @@ describe('email from carrier events', () => {
     const store = (await db().select().from(schema.stores).where(eq(schema.stores.slug, 'mailco')))[0]!;
     // The token is signed with the server's secret (startTestServer's), which this process shares through WAYPOST_SECRET.
     process.env.WAYPOST_SECRET = 'test-server-secret-test-server-secret-01';
+    resetConfig(); // the secret is read once per process
     const token = createUnsubscribeToken(store.id, 'fan@example.com');
     const forged = await fetch(`${server.url}/mailco/unsubscribe/${token.slice(0, -2)}xx`, {
       method: 'POST',

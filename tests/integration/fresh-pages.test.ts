@@ -77,7 +77,7 @@ beforeAll(async () => {
   useDatabase(join(server.dataDir, 'waypost.db'));
 });
 afterAll(async () => {
-  closeDatabase();
+  await closeDatabase();
   await server?.stop();
   await emu?.close();
 });

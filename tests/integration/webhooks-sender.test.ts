@@ -61,7 +61,7 @@ beforeAll(async () => {
   process.env.WAYPOST_WEBHOOK_HOSTS = receiver.host;
   process.env.KLAVIYO_BASE_URL = klaviyo.url;
   resetConfig();
-  freshDatabase();
+  await freshDatabase();
   storeId = (await createStore({ slug: 'senders', name: 'Senders' })).store.id;
 });
 afterAll(async () => {

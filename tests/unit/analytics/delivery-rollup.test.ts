@@ -62,7 +62,7 @@ const report = (qs = `from=${PERIOD.from}&to=${PERIOD.to}`) =>
 
 describe('delivery rollup', () => {
   beforeEach(async () => {
-    freshDatabase();
+    await freshDatabase();
     store = (await makeStore({}, clock)).store;
   });
 

@@ -51,7 +51,7 @@ describe('events of a parcel', () => {
     resetConfig();
   });
   beforeEach(async () => {
-    freshDatabase();
+    await freshDatabase();
     clock = manualClock('2026-11-21T07:00:00Z');
     store = (await makeStore({}, clock)).store;
     allEndpoint = (await createEndpoint(store.id, { url: 'https://hooks.example.test/all', events: ['*'] }, actor, clock.now())).id;

@@ -46,6 +46,7 @@ describe('toOrderJson', () => {
       currency: 'USD',
       locale: 'en-US',
       timeZone: 'UTC',
+      marketingConsent: false,
       shippingAddress: { name: 'Ann Lee', street1: '1 Main St', city: 'Portland', state: 'OR', postalCode: '97201', country: 'US' },
       trackingUrl: orderPageUrl('https://track.example.test', store, view.token),
       items: [

@@ -49,7 +49,7 @@ const storedText = async (id = orderId, lang: string | null = null) => (await re
 
 describe('the page store', () => {
   beforeEach(async () => {
-    freshDatabase();
+    await freshDatabase();
     clearPages();
     storeId = (await makeStore()).store.id;
     orderId = (await upsertOrder({ storeId, body: orderBody({ customerName: 'Ann Lee' }) })).orderId;
