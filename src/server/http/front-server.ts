@@ -7,6 +7,7 @@ import type { Socket } from 'node:net';
 import send from 'send';
 import { countOrderPageView } from '../analytics/count-page-view.ts';
 import { answerEasyPostWebhook, MAX_WEBHOOK_BYTES } from '../sync/answer-easypost-webhook.ts';
+import { isLanguage } from '../i18n/languages.ts';
 import { log } from '../log.ts';
 import { getPage, keepPage, memoryKey, renderEpoch, type CachedPage } from '../pagecache/page-cache.ts';
 import { readStoredPage } from '../pagecache/page-store.ts';
@@ -226,11 +227,24 @@ function serveRendered(req: IncomingMessage, res: ServerResponse, r: RenderResul
 }
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date']);
 
+/**
+ * A language picked with `?lang=xx` stays picked on the store's pages that follow (the return flow,
+ * the review form): the cookie the middleware sets when Astro renders the page, set here too when
+ * the page comes from memory or the page store.
+ */
+function languageCookie(url: string): string | null {
+  const m = /^\/([a-z0-9-]{1,40})\/t\/[^?]+\?lang=([a-z]{2})$/.exec(url);
+  if (!m || !isLanguage(m[2])) return null;
+  return `${LANGUAGE_COOKIE}=${m[2]}; Max-Age=${365 * 86_400}; Path=/${m[1]}; HttpOnly; SameSite=Lax`;
+}
+
 function serveCached(req: IncomingMessage, res: ServerResponse, page: CachedPage): void {
   // A shopper's visit (not the render queue's own read), for deflection analytics.
   if (req.method === 'GET' && req.headers[RENDER_HEADER] === undefined) countOrderPageView(page.storeId, page.orderId);
-  for (const [k, v] of page.headers) res.setHeader(k, v);
+  for (const [k, v] of page.headers) if (k !== 'set-cookie') res.setHeader(k, v);
   for (const [k, v] of SECURITY_HEADERS) res.setHeader(k, v);
+  const chosen = languageCookie(req.url ?? '');
+  if (chosen) res.setHeader('set-cookie', chosen);
   res.setHeader('etag', page.etag);
   res.setHeader('vary', 'accept-encoding');
   if (req.headers['if-none-match'] === page.etag) {
