@@ -10,6 +10,8 @@ import arLabel from './ar/label.json' with { type: 'json' };
 import arLookup from './ar/lookup.json' with { type: 'json' };
 import arNotices from './ar/notices.json' with { type: 'json' };
 import arOrder from './ar/order.json' with { type: 'json' };
+import arPolicy from './ar/policy.json' with { type: 'json' };
+import arPreferences from './ar/preferences.json' with { type: 'json' };
 import arPush from './ar/push.json' with { type: 'json' };
 import arReturns from './ar/returns.json' with { type: 'json' };
 import arReviews from './ar/reviews.json' with { type: 'json' };
@@ -20,6 +22,8 @@ import deLabel from './de/label.json' with { type: 'json' };
 import deLookup from './de/lookup.json' with { type: 'json' };
 import deNotices from './de/notices.json' with { type: 'json' };
 import deOrder from './de/order.json' with { type: 'json' };
+import dePolicy from './de/policy.json' with { type: 'json' };
+import dePreferences from './de/preferences.json' with { type: 'json' };
 import dePush from './de/push.json' with { type: 'json' };
 import deReturns from './de/returns.json' with { type: 'json' };
 import deReviews from './de/reviews.json' with { type: 'json' };
@@ -30,6 +34,8 @@ import enLabel from './en/label.json' with { type: 'json' };
 import enLookup from './en/lookup.json' with { type: 'json' };
 import enNotices from './en/notices.json' with { type: 'json' };
 import enOrder from './en/order.json' with { type: 'json' };
+import enPolicy from './en/policy.json' with { type: 'json' };
+import enPreferences from './en/preferences.json' with { type: 'json' };
 import enPush from './en/push.json' with { type: 'json' };
 import enReturns from './en/returns.json' with { type: 'json' };
 import enReviews from './en/reviews.json' with { type: 'json' };
@@ -40,6 +46,8 @@ import esLabel from './es/label.json' with { type: 'json' };
 import esLookup from './es/lookup.json' with { type: 'json' };
 import esNotices from './es/notices.json' with { type: 'json' };
 import esOrder from './es/order.json' with { type: 'json' };
+import esPolicy from './es/policy.json' with { type: 'json' };
+import esPreferences from './es/preferences.json' with { type: 'json' };
 import esPush from './es/push.json' with { type: 'json' };
 import esReturns from './es/returns.json' with { type: 'json' };
 import esReviews from './es/reviews.json' with { type: 'json' };
@@ -50,6 +58,8 @@ import frLabel from './fr/label.json' with { type: 'json' };
 import frLookup from './fr/lookup.json' with { type: 'json' };
 import frNotices from './fr/notices.json' with { type: 'json' };
 import frOrder from './fr/order.json' with { type: 'json' };
+import frPolicy from './fr/policy.json' with { type: 'json' };
+import frPreferences from './fr/preferences.json' with { type: 'json' };
 import frPush from './fr/push.json' with { type: 'json' };
 import frReturns from './fr/returns.json' with { type: 'json' };
 import frReviews from './fr/reviews.json' with { type: 'json' };
@@ -60,6 +70,8 @@ import itLabel from './it/label.json' with { type: 'json' };
 import itLookup from './it/lookup.json' with { type: 'json' };
 import itNotices from './it/notices.json' with { type: 'json' };
 import itOrder from './it/order.json' with { type: 'json' };
+import itPolicy from './it/policy.json' with { type: 'json' };
+import itPreferences from './it/preferences.json' with { type: 'json' };
 import itPush from './it/push.json' with { type: 'json' };
 import itReturns from './it/returns.json' with { type: 'json' };
 import itReviews from './it/reviews.json' with { type: 'json' };
@@ -70,6 +82,8 @@ import nlLabel from './nl/label.json' with { type: 'json' };
 import nlLookup from './nl/lookup.json' with { type: 'json' };
 import nlNotices from './nl/notices.json' with { type: 'json' };
 import nlOrder from './nl/order.json' with { type: 'json' };
+import nlPolicy from './nl/policy.json' with { type: 'json' };
+import nlPreferences from './nl/preferences.json' with { type: 'json' };
 import nlPush from './nl/push.json' with { type: 'json' };
 import nlReturns from './nl/returns.json' with { type: 'json' };
 import nlReviews from './nl/reviews.json' with { type: 'json' };
@@ -83,6 +97,8 @@ export const en = {
   lookup: enLookup,
   notices: enNotices,
   order: enOrder,
+  policy: enPolicy,
+  preferences: enPreferences,
   push: enPush,
   returns: enReturns,
   reviews: enReviews,
@@ -103,6 +119,8 @@ export const CATALOGUES: Record<'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'ar', 
     lookup: deLookup,
     notices: deNotices,
     order: deOrder,
+    policy: dePolicy,
+    preferences: dePreferences,
     push: dePush,
     returns: deReturns,
     reviews: deReviews,
@@ -115,6 +133,8 @@ export const CATALOGUES: Record<'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'ar', 
     lookup: frLookup,
     notices: frNotices,
     order: frOrder,
+    policy: frPolicy,
+    preferences: frPreferences,
     push: frPush,
     returns: frReturns,
     reviews: frReviews,
@@ -127,6 +147,8 @@ export const CATALOGUES: Record<'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'ar', 
     lookup: esLookup,
     notices: esNotices,
     order: esOrder,
+    policy: esPolicy,
+    preferences: esPreferences,
     push: esPush,
     returns: esReturns,
     reviews: esReviews,
@@ -139,6 +161,8 @@ export const CATALOGUES: Record<'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'ar', 
     lookup: itLookup,
     notices: itNotices,
     order: itOrder,
+    policy: itPolicy,
+    preferences: itPreferences,
     push: itPush,
     returns: itReturns,
     reviews: itReviews,
@@ -151,6 +175,8 @@ export const CATALOGUES: Record<'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'ar', 
     lookup: nlLookup,
     notices: nlNotices,
     order: nlOrder,
+    policy: nlPolicy,
+    preferences: nlPreferences,
     push: nlPush,
     returns: nlReturns,
     reviews: nlReviews,
@@ -163,6 +189,8 @@ export const CATALOGUES: Record<'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'ar', 
     lookup: arLookup,
     notices: arNotices,
     order: arOrder,
+    policy: arPolicy,
+    preferences: arPreferences,
     push: arPush,
     returns: arReturns,
     reviews: arReviews,

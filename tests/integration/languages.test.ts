@@ -230,6 +230,18 @@ describe('the pseudo-locale: no word on a shopper page that did not come from th
       ['order not found', () => page(`/demo/t/${'a'.repeat(22)}.${'b'.repeat(22)}?${PSEUDO}`)],
       ['store not found', () => page(`/no-such-store?${PSEUDO}`)],
       ['reviews statement', () => page(`/demo/reviews?${PSEUDO}`)],
+      ['return policy', () => page(`/demo/returns?${PSEUDO}`)],
+      [
+        'return policy look-up refused',
+        () =>
+          page(`/demo/lookup?${PSEUDO}`, { method: 'POST', body: new URLSearchParams({ order: 'nope', contact: 'x', next: 'return' }) }),
+      ],
+      ['email preferences', () => page(`${delivered}/preferences?${PSEUDO}`)],
+      ['email preferences stopped', () => page(`${delivered}/preferences?${PSEUDO}&done=off`)],
+      [
+        'email preferences refused',
+        () => page(`${delivered}/preferences?${PSEUDO}`, { method: 'POST', body: new URLSearchParams({ marketing: 'maybe' }) }),
+      ],
     );
   }, 60_000);
 

@@ -1,6 +1,7 @@
 // Reading the ledger: every message of an order (API and back office), the store's recent ones, and suppressions.
 import { and, desc, eq } from 'drizzle-orm';
-import { db, firstRow, schema, transaction } from '../db.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { db, firstRow, schema, transaction, type Tx } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { normalizeOrderNumber } from '../orders/normalize.ts';
 
@@ -87,21 +88,72 @@ export async function liftSuppression(storeId: string, id: string): Promise<void
 
 /** One-click unsubscribe: no further marketing email to this address from this store (effective at once). */
 export async function unsubscribe(storeId: string, emailNorm: string, now: number): Promise<void> {
+  await transaction((tx) => suppressMarketing(tx, storeId, emailNorm, now, 'one-click unsubscribe'));
+}
+
+async function suppressMarketing(tx: Tx, storeId: string, emailNorm: string, now: number, detail: string): Promise<void> {
+  await tx
+    .insert(schema.emailSuppressions)
+    .values({ id: crypto.randomUUID(), storeId, emailNorm, reason: 'unsubscribe', detail, createdAt: now })
+    .onConflictDoNothing();
+  // Marketing email still waiting to this address is not sent either.
+  const pending = await tx
+    .select({ id: m.id, recipient: m.recipient, status: m.status })
+    .from(m)
+    .where(and(eq(m.storeId, storeId), eq(m.channel, 'email'), eq(m.messageClass, 'marketing')));
+  for (const p of pending)
+    if ((p.status === 'queued' || p.status === 'scheduled') && p.recipient.trim().toLowerCase() === emailNorm)
+      await tx
+        .update(m)
+        .set({ status: 'suppressed', nextAttemptAt: null, updatedAt: now, lastError: 'unsubscribed' })
+        .where(eq(m.id, p.id));
+}
+
+/** Whether this address has stopped marketing email from this store (a bounce stops all email: see `bounced`). */
+export async function marketingPreference(storeId: string, emailNorm: string): Promise<{ unsubscribed: boolean; bounced: boolean }> {
+  const rows = await db()
+    .select({ reason: schema.emailSuppressions.reason })
+    .from(schema.emailSuppressions)
+    .where(and(eq(schema.emailSuppressions.storeId, storeId), eq(schema.emailSuppressions.emailNorm, emailNorm)));
+  return { unsubscribed: rows.some((r) => r.reason === 'unsubscribe'), bounced: rows.some((r) => r.reason === 'bounce') };
+}
+
+/**
+ * The shopper changes their mind on their order's preferences page: marketing email stops
+ * (the same suppression as one-click unsubscribe) or resumes (the unsubscribe is lifted; a bounce
+ * stays, only staff lift that). Either way the change is in the store's audit log.
+ */
+export async function setMarketingEmail(o: {
+  storeId: string;
+  emailNorm: string;
+  orderNumber: string;
+  /** What the form posted: 'on' or 'off'; anything else is refused and changes nothing. */
+  choice: string;
+  now: number;
+}): Promise<'on' | 'off'> {
+  if (o.choice !== 'on' && o.choice !== 'off')
+    throw new AppError('invalid', 'Choose on or off', [{ pointer: '/marketing', detail: 'must be on or off', code: 'choice' }]);
+  const on = o.choice === 'on';
+  const actor = { userId: null, label: 'Shopper (email preferences)' };
   await transaction(async (tx) => {
-    await tx
-      .insert(schema.emailSuppressions)
-      .values({ id: crypto.randomUUID(), storeId, emailNorm, reason: 'unsubscribe', detail: 'one-click unsubscribe', createdAt: now })
-      .onConflictDoNothing();
-    // Marketing email still waiting to this address is not sent either.
-    const pending = await tx
-      .select({ id: m.id, recipient: m.recipient, status: m.status })
-      .from(m)
-      .where(and(eq(m.storeId, storeId), eq(m.channel, 'email'), eq(m.messageClass, 'marketing')));
-    for (const p of pending)
-      if ((p.status === 'queued' || p.status === 'scheduled') && p.recipient.trim().toLowerCase() === emailNorm)
-        await tx
-          .update(m)
-          .set({ status: 'suppressed', nextAttemptAt: null, updatedAt: now, lastError: 'unsubscribed' })
-          .where(eq(m.id, p.id));
+    if (!on) await suppressMarketing(tx, o.storeId, o.emailNorm, o.now, `preferences page, order ${o.orderNumber}`);
+    else
+      await tx
+        .delete(schema.emailSuppressions)
+        .where(
+          and(
+            eq(schema.emailSuppressions.storeId, o.storeId),
+            eq(schema.emailSuppressions.emailNorm, o.emailNorm),
+            eq(schema.emailSuppressions.reason, 'unsubscribe'),
+          ),
+        );
+    await recordAudit(tx, {
+      storeId: o.storeId,
+      actor,
+      action: on ? 'email.marketing_resumed' : 'email.marketing_stopped',
+      detail: { email: o.emailNorm, order: o.orderNumber },
+      now: o.now,
+    });
   });
+  return o.choice;
 }
