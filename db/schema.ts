@@ -642,7 +642,10 @@ export const returnEvents = table(
   (t) => [index('return_events_return_idx').on(t.returnId, t.at)],
 );
 
-/** The store's catalogue (PUT /api/v1/products/{productId}): exchanges offer a product's available variants. */
+/**
+ * The store's catalogue (PUT /api/v1/products/{productId}): exchanges offer a product's available
+ * variants; after delivery its care guide, warranty, replenishment interval and related products.
+ */
 export const products = table(
   'products',
   {
@@ -652,6 +655,14 @@ export const products = table(
     title: text('title').notNull(),
     url: text('url'),
     imageUrl: text('image_url'),
+    /** How to use and care for it (issue #15): shown from delivery on and in the delivered email. */
+    careGuide: text('care_guide', { mode: 'json' }).$type<{ title: string; body: string; url: string | null }>(),
+    /** Months of warranty from the delivery date; null: no warranty to register. */
+    warrantyMonths: integer('warranty_months'),
+    /** Days a consumable lasts, for the replenishment reminder; null: learned from repeat orders, if any. */
+    replenishAfterDays: integer('replenish_after_days'),
+    /** Product ids the store suggests with this one. */
+    related: text('related', { mode: 'json' }).notNull().$type<string[]>().default([]),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },

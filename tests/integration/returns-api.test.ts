@@ -3,6 +3,7 @@
 // and cursors, PATCH to record what happened (audited, conflicts refused), the order's returns,
 // the JSON-LD policy, and nothing across stores.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
 import { startEmulator, type Emulator } from '../../src/emulator/index.ts';
 import { closeDatabase, db, schema, transaction, useDatabase } from '../../src/server/db.ts';
 import { orderBody } from '../fixtures/factories.ts';
@@ -94,6 +95,48 @@ describe('the catalogue', () => {
       variants: [{ sku: 'JACKET-S', title: 'S', available: true }],
     });
     expect(moved.status).toBe(409);
+  });
+
+  it('a product carries what follows the sale: care guide, warranty, replenishment and related products', async () => {
+    const put = await api(server.url, key, 'PUT', '/api/v1/products/kettle', {
+      title: 'Kettle',
+      variants: [{ sku: 'KETTLE-1', title: 'Steel', available: true }],
+      careGuide: { title: 'Descale monthly', body: 'Boil half water, half vinegar; rinse twice.' },
+      warrantyMonths: 24,
+      replenishAfterDays: 60,
+      related: ['jacket', 'kettle', 'jacket'],
+    });
+    expect(put.status).toBe(201);
+    expect(put.json).toMatchObject({
+      careGuide: { title: 'Descale monthly', body: 'Boil half water, half vinegar; rinse twice.', url: null },
+      warrantyMonths: 24,
+      replenishAfterDays: 60,
+      related: ['jacket'],
+    });
+    const bad = await api(server.url, key, 'PUT', '/api/v1/products/kettle', {
+      title: 'Kettle',
+      variants: [{ sku: 'KETTLE-1', title: 'Steel', available: true }],
+      careGuide: { title: 'Care', body: '', url: 'http://example.com/care' },
+      warrantyMonths: 1.5,
+      replenishAfterDays: 0,
+      related: ['not an id'],
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.json.errors.map((e: { pointer: string }) => e.pointer)).toEqual(
+      expect.arrayContaining(['/careGuide/body', '/careGuide/url', '/warrantyMonths', '/replenishAfterDays', '/related/0']),
+    );
+    const [row] = await db().select().from(schema.products).where(eq(schema.products.productId, 'kettle'));
+    expect(row).toMatchObject({ warrantyMonths: 24, replenishAfterDays: 60, related: ['jacket'] });
+  });
+
+  it('the store document has after-delivery timing with defaults, and refuses nonsense', async () => {
+    const store = await api(server.url, otherKey, 'GET', '/api/v1/store');
+    expect(store.json.policies.afterDelivery).toEqual({ checkinDays: 2, followUpDays: 10, followUpGapDays: 30, replenishLeadDays: 3 });
+    const bad = await api(server.url, otherKey, 'PATCH', '/api/v1/store', { policies: { afterDelivery: { checkinDays: -1 } } });
+    expect(bad.status).toBe(422);
+    const ok = await api(server.url, otherKey, 'PATCH', '/api/v1/store', { policies: { afterDelivery: { checkinDays: 3 } } });
+    expect(ok.status).toBe(200);
+    expect(ok.json.policies.afterDelivery.checkinDays).toBe(3);
   });
 });
 

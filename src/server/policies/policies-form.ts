@@ -74,6 +74,17 @@ export function readPoliciesForm(form: FormData) {
         ...(form.has('reviews.editWindowDays') ? { editWindowDays: int('reviews.editWindowDays') } : {}),
         ...(form.has('reviews.incentiveDisclosure') ? { incentiveDisclosure: text('reviews.incentiveDisclosure') } : {}),
       },
+      // Sent by the current form; an older form without them leaves them as they are.
+      ...(form.has('afterDelivery.checkinDays')
+        ? {
+            afterDelivery: {
+              checkinDays: int('afterDelivery.checkinDays'),
+              followUpDays: int('afterDelivery.followUpDays'),
+              followUpGapDays: int('afterDelivery.followUpGapDays'),
+              replenishLeadDays: int('afterDelivery.replenishLeadDays'),
+            },
+          }
+        : {}),
     },
     returnAddress: anyAddress ? address : null,
     // The shopper language (not a policy): sent by the current form; an older one leaves it as it is.

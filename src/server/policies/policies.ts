@@ -1,9 +1,10 @@
 // The store's policies as the merchant API, the admin and policy versions see them: the delay
-// rules, returns and reviews, grouped. (In the settings JSON the delay rules stay top-level keys.)
+// rules, returns, reviews and what follows a delivery, grouped. (In the settings JSON the delay rules stay top-level keys.)
 import type { z } from 'zod';
 import type { AddressSchema } from '../address.ts';
 import { DelaySettingsSchema, type DelaySettings, type StoreSettings } from '../stores/settings.ts';
 import type { ReturnsPolicy } from './returns-policy.ts';
+import type { AfterDeliveryPolicy } from './after-delivery-policy.ts';
 import type { ReviewsPolicy } from './reviews-policy.ts';
 
 export type Address = z.infer<typeof AddressSchema>;
@@ -12,6 +13,7 @@ export interface Policies {
   delays: DelaySettings;
   returns: ReturnsPolicy;
   reviews: ReviewsPolicy;
+  afterDelivery: AfterDeliveryPolicy;
 }
 
 /** What one policy version records: everything a later decision may depend on. */
@@ -24,7 +26,7 @@ const DELAY_KEYS = Object.keys(DelaySettingsSchema.shape) as (keyof DelaySetting
 /** The grouped policies from a store's settings. */
 export function policiesFromSettings(s: StoreSettings): Policies {
   const delays = Object.fromEntries(DELAY_KEYS.map((k) => [k, s[k]])) as DelaySettings;
-  return { delays, returns: s.returns, reviews: s.reviews };
+  return { delays, returns: s.returns, reviews: s.reviews, afterDelivery: s.afterDelivery };
 }
 
 /** The settings JSON for grouped policies and a return address (delay rules back at the top level). */
@@ -32,5 +34,5 @@ export function settingsFromPolicies(
   p: Policies,
   returnAddress: Address | null,
 ): Omit<StoreSettings, 'defaultLanguage' | 'copy' | 'notifications'> {
-  return { ...p.delays, returns: p.returns, reviews: p.reviews, returnAddress };
+  return { ...p.delays, returns: p.returns, reviews: p.reviews, afterDelivery: p.afterDelivery, returnAddress };
 }

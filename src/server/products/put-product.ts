@@ -35,6 +35,19 @@ const ProductSchema = z.strictObject({
         seen.add(v.sku);
       });
     }),
+  careGuide: z
+    .strictObject({
+      title: z.string().trim().min(1, 'a title').max(200),
+      body: z.string().trim().min(1, 'the guide itself').max(5000),
+      url: httpsUrl.nullish(),
+    })
+    .nullish(),
+  warrantyMonths: z.int('a whole number of months').min(1).max(240).nullish(),
+  replenishAfterDays: z.int('a whole number of days').min(1).max(730).nullish(),
+  related: z
+    .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'a product id'))
+    .max(50)
+    .default([]),
 });
 
 const PRODUCT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
@@ -74,7 +87,17 @@ export async function putProduct(opts: { storeId: string; productId: string; bod
           { pointer: `/variants/${i}/sku`, detail: 'this SKU belongs to another product of the store' },
         ]);
     }
-    const values = { title: input.title, url: input.url ?? null, imageUrl: input.imageUrl ?? null, updatedAt: opts.now };
+    const values = {
+      title: input.title,
+      url: input.url ?? null,
+      imageUrl: input.imageUrl ?? null,
+      careGuide: input.careGuide ? { ...input.careGuide, url: input.careGuide.url ?? null } : null,
+      warrantyMonths: input.warrantyMonths ?? null,
+      replenishAfterDays: input.replenishAfterDays ?? null,
+      // A product is not its own suggestion; each id once.
+      related: [...new Set(input.related)].filter((id) => id !== opts.productId),
+      updatedAt: opts.now,
+    };
     if (existing) await tx.update(schema.products).set(values).where(eq(schema.products.id, rowId));
     else
       await tx
@@ -93,7 +116,17 @@ export async function putProduct(opts: { storeId: string; productId: string; bod
     );
     return {
       created: !existing,
-      product: { productId: opts.productId, title: input.title, url: values.url, imageUrl: values.imageUrl, variants: input.variants },
+      product: {
+        productId: opts.productId,
+        title: input.title,
+        url: values.url,
+        imageUrl: values.imageUrl,
+        variants: input.variants,
+        careGuide: values.careGuide,
+        warrantyMonths: values.warrantyMonths,
+        replenishAfterDays: values.replenishAfterDays,
+        related: values.related,
+      },
     };
   });
 }

@@ -5,6 +5,7 @@ import { isTimeZone } from '../../lib/dates.ts';
 import { LANGUAGES } from '../i18n/languages.ts';
 import { AddressSchema } from '../address.ts';
 import { ReturnsPolicySchema } from '../policies/returns-policy.ts';
+import { AfterDeliveryPolicySchema } from '../policies/after-delivery-policy.ts';
 import { ReviewsPolicySchema } from '../policies/reviews-policy.ts';
 import { wholeNumber } from '../policies/whole-number.ts';
 import { NotificationSettingsSchema } from './notification-settings.ts';
@@ -29,6 +30,8 @@ export type DelaySettings = z.infer<typeof DelaySettingsSchema>;
 export const SettingsSchema = DelaySettingsSchema.extend({
   returns: ReturnsPolicySchema.prefault({}),
   reviews: ReviewsPolicySchema.prefault({}),
+  /** Check-in, follow-up and replenishment timing (issue #15). */
+  afterDelivery: AfterDeliveryPolicySchema.prefault({}),
   /** Where return parcels go. Nothing is returnable while it is null. */
   returnAddress: AddressSchema.nullable().default(null),
   /** Shopper languages (issue #13): the language of pages whose order's locale is in none we support. */

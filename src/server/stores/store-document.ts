@@ -6,6 +6,7 @@ import { LANGUAGES, type Language } from '../i18n/languages.ts';
 import { AddressSchema } from '../address.ts';
 import { policiesFromSettings, type Address, type Policies } from '../policies/policies.ts';
 import { returnsPolicySchema } from '../policies/returns-policy.ts';
+import { AfterDeliveryPolicySchema } from '../policies/after-delivery-policy.ts';
 import { ReviewsPolicySchema } from '../policies/reviews-policy.ts';
 import type { schema } from '../db.ts';
 import { BrandingSchema, readBranding, type Branding } from './branding.ts';
@@ -40,6 +41,7 @@ export const StoreDocumentSchema = z.strictObject({
     delays: DelaySettingsSchema.strict(),
     returns: returnsPolicySchema(true),
     reviews: ReviewsPolicySchema.strict(),
+    afterDelivery: AfterDeliveryPolicySchema.strict(),
   }),
   returnAddress: AddressSchema.strict().nullable(),
   defaultLanguage: z.enum(LANGUAGES, { error: `one of ${LANGUAGES.join(', ')}` }),
