@@ -15,10 +15,12 @@ import { benchLiveLatency } from './live-latency.ts';
 import { benchDelayScan } from './delay-scan.ts';
 import { benchLabels } from './labels.ts';
 import { benchFreshPages } from './fresh-pages.ts';
+import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 
 // WAYPOST_BENCH_ONLY=fresh runs one scenario (a quick proof that it works); WAYPOST_BENCH_FRESH_ORDERS sizes it.
 const only = process.env.WAYPOST_BENCH_ONLY;
-const want = (scenario: 'order-page' | 'webhooks' | 'live' | 'fresh' | 'delay-scan' | 'labels' | 'push') => !only || only === scenario;
+const want = (scenario: 'order-page' | 'webhooks' | 'live' | 'fresh' | 'delay-scan' | 'labels' | 'push' | 'events-out') =>
+  !only || only === scenario;
 const FRESH_ORDERS = Number(process.env.WAYPOST_BENCH_FRESH_ORDERS ?? 2000);
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -27,8 +29,15 @@ const loadBefore = loadavg()[0]!;
 ensureWrk();
 ensureBuilt(root);
 
-// No carrier-sync worker: only the benchmark's webhooks change parcels.
-const server = await startTestServer({ WAYPOST_DEMO: '1', WAYPOST_LOG_LEVEL: 'error', WAYPOST_WORKER: '0' });
+// No carrier-sync worker: only the benchmark's webhooks change parcels. A local receiver stands
+// for a store's system when ingest runs with an events-out endpoint attached.
+const receiver = await startWebhookReceiver();
+const server = await startTestServer({
+  WAYPOST_DEMO: '1',
+  WAYPOST_LOG_LEVEL: 'error',
+  WAYPOST_WORKER: '0',
+  WAYPOST_WEBHOOK_HOSTS: receiver.host,
+});
 spawnSync('taskset', ['-pc', '1', String(server.process.pid)], { stdio: 'ignore' });
 spawnSync('taskset', ['-pc', '1', String(process.pid)], { stdio: 'ignore' });
 const rows: [string, string, string][] = [];
@@ -62,6 +71,20 @@ try {
       row('webhooks: non-2xx answers', String(wh.non2xx), '0');
       row('webhooks: 2xx but not "applied"', String(wh.notApplied), '0');
       row('webhooks: last status read back (API)', `${wh.verified}/${wh.parcels}`, `${wh.parcels}/${wh.parcels}`);
+    }
+
+    if (want('events-out')) {
+      // The same ingest with an events-out endpoint subscribed to everything: each change also
+      // records its event and queues a delivery in the same transaction (the sender runs in the worker).
+      const ep = await client.request('POST', '/api/v1/webhook-endpoints', JSON.stringify({ url: receiver.url, events: ['*'] }), {
+        authorization: `Bearer ${key}`,
+        'content-type': 'application/json',
+      });
+      if (ep.status !== 201) throw new Error(`endpoint not created: ${ep.status} ${ep.body}`);
+      const wh = await benchWebhooks(client, key, await createBenchOrders(client, key, 'whep', 200), 8, 32);
+      row('webhooks: events applied/s with an endpoint attached', `${wh.perSecond.toFixed(0)}/s`, '>= 2000/s');
+      row('webhooks: p50 / p99 answer time (endpoint attached)', `${wh.p50Ms.toFixed(1)} / ${wh.p99Ms.toFixed(1)} ms`, '');
+      row('webhooks: non-2xx, not applied (endpoint attached)', `${wh.non2xx}, ${wh.notApplied}`, '0, 0');
     }
 
     if (want('fresh')) {
@@ -131,6 +154,7 @@ try {
   }
 } finally {
   await server.stop();
+  await receiver.close();
 }
 
 // The delay scan in this process, on a temp database of its own, once the portal is stopped.
@@ -157,6 +181,7 @@ if (want('delay-scan')) {
 }
 if (want('labels')) await benchLabels(row);
 
+if (want('events-out')) await (await import('./webhook-deliveries.ts')).webhookDeliveryBenchRows(row);
 if (want('push')) await (await import('./push.ts')).pushBenchRows(row); // web push: notifications sent per second from the outbox
 
 const w = Math.max(...rows.map((r) => r[0].length));
