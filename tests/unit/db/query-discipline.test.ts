@@ -15,6 +15,7 @@ const RAW_SQLITE_ALLOWED = {
   'tests/integration/webhooks-out.test.ts': 'reads what a killed server left in its file',
   'tests/integration/languages.test.ts': 'collects every stored string: the data a page may show as it is, in any language',
   'tests/integration/email-crash.test.ts': 'reads what a killed server left in its file',
+  'tests/integration/webhooks-crash.test.ts': 'reads what a killed server left in its file',
   'tests/bench/delay-scan.ts': 'bulk-loads a million rows into the benchmark’s own file',
   'tests/bench/push.ts': 'bulk-loads orders and devices into the benchmark’s own file',
 };
