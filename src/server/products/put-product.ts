@@ -2,6 +2,7 @@
 // its variants. A SKU belongs to one product of a store; moving it is refused (409).
 import { and, eq, ne } from 'drizzle-orm';
 import { z } from 'zod';
+import { recordAudit, type Actor } from '../audit/record-audit.ts';
 import { firstRow, lockRow, schema, transaction } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
@@ -13,6 +14,8 @@ const httpsUrl = z
   .max(2000)
   .pipe(z.url('an absolute URL'))
   .refine((u) => u.startsWith('https://'), 'an https URL');
+
+const PRODUCT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
 
 const ProductSchema = z.strictObject({
   title: z.string().trim().min(1, 'a title').max(200),
@@ -44,16 +47,11 @@ const ProductSchema = z.strictObject({
     .nullish(),
   warrantyMonths: z.int('a whole number of months').min(1).max(240).nullish(),
   replenishAfterDays: z.int('a whole number of days').min(1).max(730).nullish(),
-  related: z
-    .array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'a product id'))
-    .max(50)
-    .default([]),
+  related: z.array(z.string().regex(PRODUCT_ID, 'a product id')).max(50).default([]),
 });
 
-const PRODUCT_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
-
 /** Creates or replaces the product; returns it as the API shows it and whether it was new. */
-export async function putProduct(opts: { storeId: string; productId: string; body: unknown; now: number }) {
+export async function putProduct(opts: { storeId: string; productId: string; body: unknown; now: number; actor?: Actor }) {
   if (!PRODUCT_ID.test(opts.productId))
     throw new AppError('invalid', 'The product id is not valid', [
       { pointer: '', detail: 'letters, digits, ".", "_", ":" or "-", at most 100 characters' },
@@ -114,6 +112,15 @@ export async function putProduct(opts: { storeId: string; productId: string; bod
         position,
       })),
     );
+    // The back office's edits are audited; the store's own systems (the API) write the catalogue too often to log.
+    if (opts.actor)
+      await recordAudit(tx, {
+        storeId: opts.storeId,
+        actor: opts.actor,
+        action: 'product.updated',
+        detail: { productId: opts.productId },
+        now: opts.now,
+      });
     return {
       created: !existing,
       product: {
