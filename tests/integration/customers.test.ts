@@ -185,6 +185,28 @@ describe('GET /api/v1/customers/{email}', () => {
     expect(second.marketingConsent).toBe(true);
   });
 
+  it('puts the customer in the store’s own segments: VIP by spend or by orders', async () => {
+    const path = `/api/v1/customers/${encodeURIComponent(EMAIL)}`;
+    const patch = (customers: unknown) => api(server.url, keyA, 'PATCH', '/api/v1/store', { customers });
+    expect((await api(server.url, keyA, 'GET', '/api/v1/store')).json.customers).toEqual({ vipOrders: null, vipSpend: null });
+    expect((await patch({ vipOrders: 2 })).status).toBe(200);
+    expect((await api(server.url, keyA, 'GET', path)).json.customer.segments).toEqual(['repeat', 'vip']);
+    expect((await patch({ vipOrders: null, vipSpend: { amount: 60000, currency: 'USD' } })).status).toBe(200);
+    expect((await api(server.url, keyA, 'GET', path)).json.customer.segments).toEqual(['repeat']);
+    expect((await patch({ vipSpend: { amount: 55800, currency: 'USD' } })).status).toBe(200);
+    expect((await api(server.url, keyA, 'GET', path)).json.customer.segments).toEqual(['repeat', 'vip']);
+    const bad = await patch({ vipSpend: { amount: 100, currency: 'usd' }, vipOrders: 1 });
+    expect(bad.status).toBe(422);
+    expect(bad.json.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual([
+      '/customers/vipOrders',
+      '/customers/vipSpend/currency',
+    ]);
+    expect((await api(server.url, keyA, 'GET', '/api/v1/store')).json.customers).toEqual({
+      vipOrders: null,
+      vipSpend: { amount: 55800, currency: 'USD' },
+    });
+  });
+
   it('is the store’s own: another store sees only its own orders, an unknown address is a 404, a bad one a 400', async () => {
     const b = await api(server.url, keyB, 'GET', `/api/v1/customers/${encodeURIComponent(EMAIL)}`);
     expect(b.json.orders.map((o: { number: string }) => o.number)).toEqual(['5001']);

@@ -77,6 +77,7 @@ describe('GET /api/v1/store', () => {
     expect(Object.keys(r.json).sort()).toEqual([
       'branding',
       'copy',
+      'customers',
       'defaultLanguage',
       'notifications',
       'policies',

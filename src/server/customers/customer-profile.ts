@@ -1,16 +1,13 @@
 // A store's view of one customer, built from its orders by email: how many, how much, when, what
 // kinds of things, where, and which of the store's segments they fall in.
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { db, schema } from '../db.ts';
+import { db, firstRow, schema } from '../db.ts';
 import { normalizeEmail } from '../orders/normalize.ts';
+import { readSettings } from '../stores/settings.ts';
+import { segmentsOf, type Segment } from './segments.ts';
 
 /** A customer's orders are theirs by this: the email as look-ups compare it. */
 export const customerKey = normalizeEmail;
-
-/** Orders from this many on make a customer VIP (unless the store's own rule is met first). */
-const VIP_ORDERS = 5;
-
-type Segment = 'first_time' | 'repeat' | 'vip';
 
 export interface CustomerProfile {
   email: string;
@@ -64,21 +61,16 @@ export async function getCustomerProfile(storeId: string, email: string): Promis
     if (i.category) categories.add(i.category);
   }
   const newest = orders[orders.length - 1]!;
+  const store = await firstRow(db().select({ settings: schema.stores.settings }).from(schema.stores).where(eq(schema.stores.id, storeId)));
+  const spent = [...spend].map(([currency, amount]) => ({ currency, amount })).sort((a, b) => b.amount - a.amount);
   return {
     email: newest.email,
     orders: orders.length,
-    spend: [...spend].map(([currency, amount]) => ({ currency, amount })).sort((a, b) => b.amount - a.amount),
+    spend: spent,
     firstOrderAt: orders[0]!.placedAt,
     lastOrderAt: newest.placedAt,
     categories: [...categories].sort(),
     country: newest.shippingAddress.country ?? null,
-    segments: segmentsOf(orders.length),
+    segments: segmentsOf(readSettings(store?.settings).customers, orders.length, spent),
   };
-}
-
-/** first_time (one order) or repeat (more), and vip from VIP_ORDERS orders on. */
-function segmentsOf(orderCount: number): Segment[] {
-  const s: Segment[] = [orderCount <= 1 ? 'first_time' : 'repeat'];
-  if (orderCount >= VIP_ORDERS) s.push('vip');
-  return s;
 }

@@ -33,6 +33,6 @@ export function policiesFromSettings(s: StoreSettings): Policies {
 export function settingsFromPolicies(
   p: Policies,
   returnAddress: Address | null,
-): Omit<StoreSettings, 'defaultLanguage' | 'copy' | 'notifications'> {
+): Omit<StoreSettings, 'defaultLanguage' | 'copy' | 'notifications' | 'customers'> {
   return { ...p.delays, returns: p.returns, reviews: p.reviews, afterDelivery: p.afterDelivery, returnAddress };
 }

@@ -9,6 +9,7 @@ import { AfterDeliveryPolicySchema } from '../policies/after-delivery-policy.ts'
 import { ReviewsPolicySchema } from '../policies/reviews-policy.ts';
 import { wholeNumber } from '../policies/whole-number.ts';
 import { NotificationSettingsSchema } from './notification-settings.ts';
+import { CustomerSegmentsSchema } from '../customers/segments.ts';
 
 /** The delivery-estimate and delay rules: top-level keys of the settings JSON. */
 export const DelaySettingsSchema = z.object({
@@ -40,6 +41,8 @@ export const SettingsSchema = DelaySettingsSchema.extend({
   copy: z.partialRecord(z.enum(LANGUAGES), z.record(z.string(), z.string())).default({}),
   /** Email and push: sender, kinds per channel, quiet hours (stores/notification-settings.ts). */
   notifications: NotificationSettingsSchema.prefault({}),
+  /** Who counts as VIP (customers/segments.ts). */
+  customers: CustomerSegmentsSchema.prefault({}),
 });
 export type StoreSettings = z.infer<typeof SettingsSchema>;
 

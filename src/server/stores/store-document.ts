@@ -12,6 +12,7 @@ import type { schema } from '../db.ts';
 import { BrandingSchema, readBranding, type Branding } from './branding.ts';
 import { NotificationSettingsSchema, type NotificationSettings } from './notification-settings.ts';
 import { DelaySettingsSchema, readSettings } from './settings.ts';
+import { CustomerSegmentsSchema, type CustomerSegments } from '../customers/segments.ts';
 
 export interface StoreDocument {
   branding: Branding;
@@ -22,6 +23,8 @@ export interface StoreDocument {
   /** The store's own wording: per language, message key → ICU text (checked against the catalogue). */
   copy: Partial<Record<Language, Record<string, string>>>;
   notifications: NotificationSettings;
+  /** Customer segments: who counts as VIP. */
+  customers: CustomerSegments;
 }
 
 /** Per language, key → text; each checked against the catalogue's message of that key. */
@@ -47,6 +50,7 @@ export const StoreDocumentSchema = z.strictObject({
   defaultLanguage: z.enum(LANGUAGES, { error: `one of ${LANGUAGES.join(', ')}` }),
   copy: CopySchema,
   notifications: NotificationSettingsSchema.strict(),
+  customers: CustomerSegmentsSchema.strict(),
 });
 
 /** The document of a stores row, every default filled in. */
@@ -59,5 +63,6 @@ export function readStoreDocument(row: Pick<typeof schema.stores.$inferSelect, '
     defaultLanguage: settings.defaultLanguage,
     copy: settings.copy,
     notifications: settings.notifications,
+    customers: settings.customers,
   };
 }

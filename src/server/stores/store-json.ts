@@ -10,6 +10,7 @@ export function toStoreJson(d: StoreDocument, policyVersion: number) {
     defaultLanguage: d.defaultLanguage,
     copy: d.copy,
     notifications: d.notifications,
+    customers: d.customers,
     policyVersion,
   };
 }

@@ -54,6 +54,7 @@ export async function writeStoreDocument(tx: Tx, c: StoreChange): Promise<StoreD
         defaultLanguage: after.defaultLanguage,
         copy: after.copy,
         notifications: after.notifications,
+        customers: after.customers,
       },
       updatedAt: c.now,
     })
