@@ -95,7 +95,11 @@ interface PgHandle {
   clients: WeakMap<pg.PoolClient, Db>;
 }
 
-const g = globalThis as { __waypostDb?: Handle | PgHandle; __waypostTxContext?: AsyncLocalStorage<Scope> };
+const g = globalThis as {
+  __waypostDb?: Handle | PgHandle;
+  __waypostTxContext?: AsyncLocalStorage<Scope>;
+  __waypostGroupedWrites?: number;
+};
 /** The transaction the current async context runs inside, if any (to refuse a nested one). */
 const context = (g.__waypostTxContext ??= new AsyncLocalStorage<Scope>());
 
@@ -407,6 +411,14 @@ export function skipLocked<Q>(query: Q): Q {
   return (query as unknown as { for(strength: 'update', config: { skipLocked: boolean }): Q }).for('update', { skipLocked: true });
 }
 
+/**
+ * How many grouped writes (carrier webhooks) this process has begun: a number that moves while a
+ * burst is being ingested, so work that can wait (the render queue) can make room for it.
+ */
+export function groupedWritesBegun(): number {
+  return g.__waypostGroupedWrites ?? 0;
+}
+
 interface GroupedWrite {
   fn: (tx: Tx) => Promise<unknown>;
   resolve: (v: unknown) => void;
@@ -423,6 +435,7 @@ const GROUP_LIMIT = 256;
  */
 export function groupedTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
   refuseNested('groupedTransaction()');
+  g.__waypostGroupedWrites = (g.__waypostGroupedWrites ?? 0) + 1;
   const c = current();
   // PostgreSQL commits many connections' transactions together itself; savepoints would cost.
   if (c.kind === 'postgresql') return pgTransaction(c, fn);

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { and, eq } from 'drizzle-orm';
-import { db, firstRow, schema } from '../db.ts';
+import { db, firstRow, groupedWritesBegun, schema } from '../db.ts';
 import { log } from '../log.ts';
 import { createOrderToken } from '../orders/order-token.ts';
 import { getPage, memoryKey, renderEpoch, type CachedPage } from '../pagecache/page-cache.ts';
@@ -32,6 +32,11 @@ interface Queue {
   /** Renders under way, by memory key, each with renderEpoch() as it was when it began. */
   inflight: Map<string, { startedAt: number; result: Promise<RenderResult> }>;
   running: number;
+  /** Ingest pressure: grouped writes begun as last seen, and when that number last moved (ms). */
+  ingest: { seen: number; movedAt: number };
+  /** While ingest is busy, the next render waits until then (ms), so renders keep to their share. */
+  resumeAt: number;
+  timer: ReturnType<typeof setTimeout> | null;
   unsubscribe: (() => void) | null;
   stats: { queued: number; rendered: number; failed: number; latencies: number[] };
 }
@@ -40,6 +45,15 @@ interface Queue {
 const CONCURRENCY = 2;
 /** A store-wide change (branding, policies) re-renders at most this many of the pages kept in memory; the rest render on demand. */
 const STORE_WIDE_RENDERS = 500;
+/**
+ * While carrier webhooks keep arriving (a grouped write begun in the last BUSY_MS), the queue
+ * renders one page at a time and pauses after each so renders take at most BUSY_SHARE of the core:
+ * a render costs ten to twenty carrier events, and rendering every change of a busy burst would
+ * starve the ingest it follows. Changes meanwhile coalesce (one entry per order), nothing is lost,
+ * and a page read before its render is rendered on that read, as always (never stale).
+ */
+const BUSY_SHARE = 0.2;
+const BUSY_MS = 100;
 
 const g = globalThis as { __waypostRenderQueue?: Queue };
 const queue = (): Queue =>
@@ -50,6 +64,9 @@ const queue = (): Queue =>
     pending: new Map(),
     inflight: new Map(),
     running: 0,
+    ingest: { seen: 0, movedAt: -Infinity },
+    resumeAt: 0,
+    timer: null,
     unsubscribe: null,
     stats: { queued: 0, rendered: 0, failed: 0, latencies: [] },
   });
@@ -79,6 +96,8 @@ export function stopRenderQueue(): void {
   q.unsubscribe?.();
   q.unsubscribe = null;
   q.pending.clear();
+  if (q.timer) clearTimeout(q.timer);
+  q.timer = null;
   q.agent?.destroy();
   q.agent = null;
 }
@@ -121,13 +140,36 @@ function renderSince(q: Queue, pageKey: string, lang: string | null, asked: numb
   return result;
 }
 
+/** True while carrier webhooks are being ingested (a grouped write begun within BUSY_MS). */
+function ingestBusy(q: Queue, now: number): boolean {
+  const seen = groupedWritesBegun();
+  if (seen !== q.ingest.seen) q.ingest = { seen, movedAt: now };
+  return now - q.ingest.movedAt < BUSY_MS;
+}
+
 function pump(q: Queue): void {
-  while (q.running < CONCURRENCY && q.pending.size > 0 && q.agent) {
+  if (q.timer) return; // a paused queue resumes on its timer
+  while (q.pending.size > 0 && q.agent) {
+    const now = performance.now();
+    const busy = ingestBusy(q, now);
+    if (q.running >= (busy ? 1 : CONCURRENCY)) return;
+    if (busy && now < q.resumeAt) {
+      // Looked at again at least every BUSY_MS: once the burst is over, renders resume at full speed.
+      q.timer = setTimeout(
+        () => {
+          q.timer = null;
+          pump(q);
+        },
+        Math.min(q.resumeAt - now, BUSY_MS),
+      );
+      return;
+    }
     const [key, job] = q.pending.entries().next().value!;
     q.pending.delete(key);
     q.running++;
     // setImmediate: answers already waiting (webhooks, pages) go first.
     setImmediate(() => {
+      const began = performance.now();
       void renderJob(job.change, job.kept)
         .then(() => {
           q.stats.rendered++;
@@ -140,6 +182,9 @@ function pump(q: Queue): void {
         })
         .finally(() => {
           q.running--;
+          // The pause that keeps renders to BUSY_SHARE of the core (honoured only while ingest is busy).
+          const end = performance.now();
+          q.resumeAt = end + ((end - began) * (1 - BUSY_SHARE)) / BUSY_SHARE;
           pump(q);
         });
     });

@@ -62,7 +62,13 @@ export async function recordCarrierSnapshot(tx: Tx, opts: RecordSnapshotOptions)
   let newestScan: number | null = null;
   let atNewest = 0;
   const insertEvent = q.insertEvent(tx);
+  // A tracker's event repeats its whole history: only the details not stored yet are inserted (one
+  // read of the parcel's keys, by the unique index, instead of an insert refused per old detail).
+  const stored = new Set((await q.storedKeys(tx).execute({ shipmentId })).map((e) => e.dedupeKey));
   for (const d of s.details) {
+    const key = dedupeKey(d);
+    if (stored.has(key)) continue;
+    stored.add(key); // a detail repeated within the snapshot is stored once
     const inserted = affectedRows(
       await insertEvent.execute({
         id: newId(),
@@ -76,7 +82,7 @@ export async function recordCarrierSnapshot(tx: Tx, opts: RecordSnapshotOptions)
         state: d.state,
         country: d.country,
         postalCode: d.postalCode,
-        dedupeKey: dedupeKey(d),
+        dedupeKey: key,
       }),
     );
     newEvents += inserted;
@@ -88,9 +94,11 @@ export async function recordCarrierSnapshot(tx: Tx, opts: RecordSnapshotOptions)
   const before = row.status as ShipmentStatus;
   const newer =
     row.trackerUpdatedAt === null || isNewer(s, { updatedAt: row.trackerUpdatedAt, status: before, statusDetail: row.statusDetail });
-  const derived = await firstRow(q.derived(tx).execute({ shipmentId }));
   const after = newer ? s.status : before;
   const changed = newer || newEvents > 0;
+  // The times derived from the stored events move only when something was written (a duplicate
+  // or stale delivery, common when EasyPost retries, skips the aggregate).
+  const derived = changed ? await firstRow(q.derived(tx).execute({ shipmentId })) : undefined;
   if (changed) {
     // One prepared statement for the whole row (a newer snapshot's fields, or the row's own again):
     // this runs for every carrier event, and building an update afresh costs more than running it.
@@ -167,6 +175,14 @@ const q = {
         .select()
         .from(schema.shipments)
         .where(and(eq(schema.shipments.id, sql.placeholder('id')), eq(schema.shipments.storeId, sql.placeholder('storeId'))))
+        .prepare(),
+    ),
+  storedKeys: (tx: Tx) =>
+    prepared(tx, 'apply.storedKeys', (d) =>
+      d
+        .select({ dedupeKey: te.dedupeKey })
+        .from(te)
+        .where(eq(te.shipmentId, sql.placeholder('shipmentId')))
         .prepare(),
     ),
   insertEvent: (tx: Tx) =>
