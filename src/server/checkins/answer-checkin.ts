@@ -12,8 +12,8 @@ import type { OrderView } from '../orders/load-order.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 import { parseOrThrow } from '../validate.ts';
 
-export const CHECKIN_ANSWERS = ['all_good', 'problem'] as const;
-export type CheckinAnswer = (typeof CHECKIN_ANSWERS)[number];
+const CHECKIN_ANSWERS = ['all_good', 'problem'] as const;
+type CheckinAnswer = (typeof CHECKIN_ANSWERS)[number];
 
 const CheckinSchema = z.object({
   shipment: z.string().trim().min(1, 'choose the parcel'),
@@ -34,7 +34,10 @@ export async function answerCheckin(opts: { order: OrderView; input: unknown; no
   const input = parseOrThrow(CheckinSchema, opts.input, 'The check-in answer is not complete');
   const { order, now } = opts;
   const parcel = order.shipments.find((s) => s.trackingCode === input.shipment);
-  if (!parcel) throw new AppError('invalid', 'That parcel is not part of this order', [{ pointer: '/shipment', detail: 'not a parcel of this order' }]);
+  if (!parcel)
+    throw new AppError('invalid', 'That parcel is not part of this order', [
+      { pointer: '/shipment', detail: 'not a parcel of this order' },
+    ]);
   if (parcel.status !== 'delivered' || parcel.deliveredAt === null)
     throw new AppError('invalid', 'That parcel has not been delivered yet', [
       { pointer: '/shipment', detail: 'not delivered yet', code: 'notDelivered' },

@@ -10,7 +10,7 @@ const DAY = 86_400_000;
  * question about something the shopper has long dealt with. A week covers a scan job that was
  * down for days, quiet hours and weekends.
  */
-export const ASK_LATE_CUTOFF_MS = 7 * DAY;
+const ASK_LATE_CUTOFF_MS = 7 * DAY;
 
 /** The widest window the scan reads: the longest checkinDays a store may set (30) plus the cut-off. */
 export const SCAN_WINDOW_MS = 30 * DAY + ASK_LATE_CUTOFF_MS;
@@ -21,7 +21,11 @@ export function checkinDueAt(deliveredAt: number, policy: Pick<AfterDeliveryPoli
 }
 
 /** 'early' before it is due, 'due' while it may be asked, 'late' past the cut-off. */
-export function checkinTiming(deliveredAt: number, policy: Pick<AfterDeliveryPolicy, 'checkinDays'>, now: number): 'early' | 'due' | 'late' {
+export function checkinTiming(
+  deliveredAt: number,
+  policy: Pick<AfterDeliveryPolicy, 'checkinDays'>,
+  now: number,
+): 'early' | 'due' | 'late' {
   const due = checkinDueAt(deliveredAt, policy);
   if (now < due) return 'early';
   return now - due > ASK_LATE_CUTOFF_MS ? 'late' : 'due';

@@ -12,7 +12,7 @@ const DAY = 86_400_000;
 /** How long after falling due an unanswered check-in is still shown on the order page. */
 const CARD_DAYS = 30;
 
-export interface CheckinCard {
+interface CheckinCard {
   trackingCode: string;
   /** The parcel's place in a split order ({index, total}), or null for a single parcel. */
   parcel: { index: number; total: number } | null;
@@ -54,7 +54,11 @@ export async function getCheckinCards(opts: { order: OrderView; policy: AfterDel
     }
     if (!open || blockers.reasonFor({ id: s.id, skus: s.items.map((i) => i.sku) })) continue;
     const index = order.shipments.indexOf(s) + 1;
-    cards.push({ trackingCode: s.trackingCode, parcel: order.shipments.length > 1 ? { index, total: order.shipments.length } : null, deliveredAt });
+    cards.push({
+      trackingCode: s.trackingCode,
+      parcel: order.shipments.length > 1 ? { index, total: order.shipments.length } : null,
+      deliveredAt,
+    });
   }
   return { cards, nextDueAt };
 }

@@ -83,7 +83,10 @@ async function settleParcel(p: { id: string; orderId: string; storeId: string; d
   if (timing === 'due' && quiet.enabled && nextSendTime(now, order.timeZone ?? settings.timeZone, quiet) > now) return 'wait';
   return transaction(async (tx) => {
     await lockRow(tx, schema.shipments, p.id);
-    const skus = await tx.select({ sku: schema.shipmentItems.sku }).from(schema.shipmentItems).where(eq(schema.shipmentItems.shipmentId, p.id));
+    const skus = await tx
+      .select({ sku: schema.shipmentItems.sku })
+      .from(schema.shipmentItems)
+      .where(eq(schema.shipmentItems.shipmentId, p.id));
     const blockers = await readCheckinBlockers(tx, { storeId: p.storeId, orderId: p.orderId });
     const skipped = timing === 'late' ? 'too_late' : blockers.reasonFor({ id: p.id, skus: skus.map((x) => x.sku) });
     const row = await firstRow(
