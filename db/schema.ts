@@ -157,6 +157,10 @@ export const shipments = table(
     index('shipments_review_due_idx')
       .on(t.reviewDueAt)
       .where(sql`review_due_at is not null`),
+    /** The check-in scan reads the parcels delivered in its window (src/server/checkins/scan-checkins.ts). */
+    index('shipments_delivered_idx')
+      .on(t.deliveredAt)
+      .where(sql`delivered_at is not null`),
   ],
 );
 
@@ -478,6 +482,40 @@ export const reviewInvitations = table(
   (t) => [
     uniqueIndex('review_invitations_order_sku_idx').on(t.orderId, t.sku),
     index('review_invitations_store_time_idx').on(t.storeId, t.invitedAt),
+  ],
+);
+
+/**
+ * "Did everything arrive as it should?": one row per delivered parcel once the check-in scan has
+ * handled it or the shopper has answered. askedAt is when the email/push went (null: answered from
+ * the page first, or not asked: see skipped); the answer, once given, stands.
+ */
+export const checkins = table(
+  'checkins',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id),
+    shipmentId: text('shipment_id')
+      .notNull()
+      .references(() => shipments.id),
+    askedAt: integer('asked_at'),
+    /** Why the shopper was not asked: case_open | return_open | too_late (null: asked, or answered first). */
+    skipped: text('skipped'),
+    /** all_good | problem, or null while unanswered. */
+    answer: text('answer'),
+    message: text('message'),
+    /** The case a `problem` answer opened. */
+    caseId: text('case_id'),
+    answeredAt: integer('answered_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('checkins_shipment_idx').on(t.shipmentId),
+    index('checkins_store_asked_idx').on(t.storeId, t.askedAt),
+    index('checkins_order_idx').on(t.orderId),
   ],
 );
 

@@ -3,6 +3,7 @@
 // `<area>.<key>`. English is the reference: every other language has exactly its keys, with the
 // same placeholders (tests/unit/i18n/catalogues.test.ts). Imported once: each message is compiled
 // on first use and kept (src/server/i18n/translator.ts).
+import arCheckin from './ar/checkin.json' with { type: 'json' };
 import arCommon from './ar/common.json' with { type: 'json' };
 import arEmail from './ar/email.json' with { type: 'json' };
 import arErrors from './ar/errors.json' with { type: 'json' };
@@ -15,6 +16,7 @@ import arPreferences from './ar/preferences.json' with { type: 'json' };
 import arPush from './ar/push.json' with { type: 'json' };
 import arReturns from './ar/returns.json' with { type: 'json' };
 import arReviews from './ar/reviews.json' with { type: 'json' };
+import deCheckin from './de/checkin.json' with { type: 'json' };
 import deCommon from './de/common.json' with { type: 'json' };
 import deEmail from './de/email.json' with { type: 'json' };
 import deErrors from './de/errors.json' with { type: 'json' };
@@ -27,6 +29,7 @@ import dePreferences from './de/preferences.json' with { type: 'json' };
 import dePush from './de/push.json' with { type: 'json' };
 import deReturns from './de/returns.json' with { type: 'json' };
 import deReviews from './de/reviews.json' with { type: 'json' };
+import enCheckin from './en/checkin.json' with { type: 'json' };
 import enCommon from './en/common.json' with { type: 'json' };
 import enEmail from './en/email.json' with { type: 'json' };
 import enErrors from './en/errors.json' with { type: 'json' };
@@ -39,6 +42,7 @@ import enPreferences from './en/preferences.json' with { type: 'json' };
 import enPush from './en/push.json' with { type: 'json' };
 import enReturns from './en/returns.json' with { type: 'json' };
 import enReviews from './en/reviews.json' with { type: 'json' };
+import esCheckin from './es/checkin.json' with { type: 'json' };
 import esCommon from './es/common.json' with { type: 'json' };
 import esEmail from './es/email.json' with { type: 'json' };
 import esErrors from './es/errors.json' with { type: 'json' };
@@ -51,6 +55,7 @@ import esPreferences from './es/preferences.json' with { type: 'json' };
 import esPush from './es/push.json' with { type: 'json' };
 import esReturns from './es/returns.json' with { type: 'json' };
 import esReviews from './es/reviews.json' with { type: 'json' };
+import frCheckin from './fr/checkin.json' with { type: 'json' };
 import frCommon from './fr/common.json' with { type: 'json' };
 import frEmail from './fr/email.json' with { type: 'json' };
 import frErrors from './fr/errors.json' with { type: 'json' };
@@ -63,6 +68,7 @@ import frPreferences from './fr/preferences.json' with { type: 'json' };
 import frPush from './fr/push.json' with { type: 'json' };
 import frReturns from './fr/returns.json' with { type: 'json' };
 import frReviews from './fr/reviews.json' with { type: 'json' };
+import itCheckin from './it/checkin.json' with { type: 'json' };
 import itCommon from './it/common.json' with { type: 'json' };
 import itEmail from './it/email.json' with { type: 'json' };
 import itErrors from './it/errors.json' with { type: 'json' };
@@ -75,6 +81,7 @@ import itPreferences from './it/preferences.json' with { type: 'json' };
 import itPush from './it/push.json' with { type: 'json' };
 import itReturns from './it/returns.json' with { type: 'json' };
 import itReviews from './it/reviews.json' with { type: 'json' };
+import nlCheckin from './nl/checkin.json' with { type: 'json' };
 import nlCommon from './nl/common.json' with { type: 'json' };
 import nlEmail from './nl/email.json' with { type: 'json' };
 import nlErrors from './nl/errors.json' with { type: 'json' };
@@ -90,6 +97,7 @@ import nlReviews from './nl/reviews.json' with { type: 'json' };
 
 /** English, the reference catalogue: its shape types every key used in code. */
 export const en = {
+  checkin: enCheckin,
   common: enCommon,
   email: enEmail,
   errors: enErrors,
@@ -112,6 +120,7 @@ type Catalogue = { [A in Area]: Record<string, string> };
 export const CATALOGUES: Record<'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'ar', Catalogue> = {
   en,
   de: {
+    checkin: deCheckin,
     common: deCommon,
     email: deEmail,
     errors: deErrors,
@@ -126,6 +135,7 @@ export const CATALOGUES: Record<'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'ar', 
     reviews: deReviews,
   },
   fr: {
+    checkin: frCheckin,
     common: frCommon,
     email: frEmail,
     errors: frErrors,
@@ -140,6 +150,7 @@ export const CATALOGUES: Record<'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'ar', 
     reviews: frReviews,
   },
   es: {
+    checkin: esCheckin,
     common: esCommon,
     email: esEmail,
     errors: esErrors,
@@ -154,6 +165,7 @@ export const CATALOGUES: Record<'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'ar', 
     reviews: esReviews,
   },
   it: {
+    checkin: itCheckin,
     common: itCommon,
     email: itEmail,
     errors: itErrors,
@@ -168,6 +180,7 @@ export const CATALOGUES: Record<'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'ar', 
     reviews: itReviews,
   },
   nl: {
+    checkin: nlCheckin,
     common: nlCommon,
     email: nlEmail,
     errors: nlErrors,
@@ -182,6 +195,7 @@ export const CATALOGUES: Record<'en' | 'de' | 'fr' | 'es' | 'it' | 'nl' | 'ar', 
     reviews: nlReviews,
   },
   ar: {
+    checkin: arCheckin,
     common: arCommon,
     email: arEmail,
     errors: arErrors,

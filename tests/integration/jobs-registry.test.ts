@@ -33,10 +33,17 @@ describe('the list', () => {
       'email',
       'delay-scan',
       'review-invitations',
+      'checkins',
       'held-reviews',
       'prune',
     ]);
-    expect(JOBS.filter((j) => j.oneWorker).map((j) => j.name)).toEqual(['delay-scan', 'review-invitations', 'held-reviews', 'prune']);
+    expect(JOBS.filter((j) => j.oneWorker).map((j) => j.name)).toEqual([
+      'delay-scan',
+      'review-invitations',
+      'checkins',
+      'held-reviews',
+      'prune',
+    ]);
     for (const j of JOBS) {
       expect(j.does.length).toBeGreaterThan(10);
       expect(j.cadence).toMatch(/second|hour|ms/);

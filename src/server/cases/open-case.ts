@@ -15,6 +15,7 @@ export const CASE_KINDS = [
   'not_received',
   'low_rating',
   'return_review',
+  'checkin_problem',
 ] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
@@ -25,7 +26,7 @@ export async function openCase(
     storeId: string;
     orderId: string;
     shipmentId: string | null;
-    source: 'exception' | 'problem_report' | 'review';
+    source: 'exception' | 'problem_report' | 'review' | 'checkin';
     kind: CaseKind;
     message: string | null;
     now: number;

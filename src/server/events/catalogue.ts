@@ -75,7 +75,7 @@ const CaseData = z.object({
   case: z.object({
     id: z.string(),
     kind: z.string(),
-    source: z.string().describe('exception, problem_report or review'),
+    source: z.string().describe('exception, problem_report, review or checkin'),
     message: z.string().nullable(),
     trackingCode: z.string().nullable(),
   }),

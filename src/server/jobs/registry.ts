@@ -16,6 +16,7 @@ import { pruneStoredPages } from '../pagecache/page-store.ts';
 import { startReturnsWorker } from '../returns/run-returns-worker.ts';
 import { publishHeldReviews } from '../reviews/publish-held-reviews.ts';
 import { scanReviewInvitations } from '../reviews/scan-review-invitations.ts';
+import { scanCheckins } from '../checkins/scan-checkins.ts';
 import { startWebhookSender } from '../webhooks/run-webhook-sender.ts';
 import { startSyncWorker } from '../sync/run-sync-worker.ts';
 import { holdJobLease, releaseJobLease } from './job-lease.ts';
@@ -107,6 +108,17 @@ export const JOBS: readonly JobDefinition[] = [
       const r = await scanReviewInvitations(now);
       if (r.orders) log.info(r, 'review invitations');
       return r.orders;
+    },
+  }),
+  oneWorkerJob({
+    name: 'checkins',
+    does: 'asks “Did everything arrive as it should?” of the parcels whose check-in days after delivery have passed, once per parcel',
+    cadence: 'every 30 seconds',
+    everyMs: 30 * SECOND,
+    round: async (now) => {
+      const r = await scanCheckins(now);
+      if (r.asked + r.skipped) log.info(r, 'check-ins');
+      return r.asked;
     },
   }),
   oneWorkerJob({

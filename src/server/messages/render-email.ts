@@ -64,6 +64,7 @@ const SUBJECT: Record<MessageKind, MessageKey> = {
   return_received: 'email.returnReceivedSubject',
   refund_released: 'email.refundReleasedSubject',
   review_invitation: 'email.reviewInvitationSubject',
+  checkin: 'email.checkinSubject',
 };
 const words = (kind: MessageKind, part: 'Heading' | 'Body') => SUBJECT[kind].replace(/Subject$/, part) as MessageKey;
 
@@ -95,6 +96,14 @@ export function buildEmail(f: EmailFacts): EmailContent {
     links.push({ label: tr.t('email.problemLink'), url: orderUrl });
     links.push({ label: tr.t('email.returnLink'), url: `${orderUrl}/returns/new` });
     links.push({ label: tr.t('email.reviewButton'), url: `${orderUrl}/review` });
+  }
+  if (kind === 'checkin' && first) {
+    // Two one-tap answers that only open the page's check-in card with the choice made: a GET
+    // records nothing (mailbox link scanners follow links), the card's one button confirms.
+    const card = (answer: string) =>
+      `${orderUrl}?checkin=${encodeURIComponent(first.trackingCode)}&answer=${answer}#checkin-${encodeURIComponent(first.trackingCode)}`;
+    button = { label: tr.t('email.checkinAllGood'), url: card('all_good') };
+    links.push({ label: tr.t('email.checkinProblem'), url: card('problem') });
   }
   if (kind === 'review_invitation') button = { label: tr.t('email.reviewButton'), url: `${orderUrl}/review` };
   if ((kind === 'return_label_ready' || kind === 'return_received' || kind === 'refund_released') && f.returnUrl)

@@ -26,6 +26,7 @@ const KIND_KEYS = {
   return_received: 'push.kind.returnReceived',
   refund_released: 'push.kind.refundReleased',
   review_invitation: 'push.kind.reviewInvitation',
+  checkin: 'push.kind.checkin',
 } as const satisfies Record<NotificationKind, string>;
 
 const SHADE_KEYS = {

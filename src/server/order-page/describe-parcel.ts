@@ -45,7 +45,7 @@ export function describeParcel(
     showEstimate: estimate.lead !== '' && !s.notices.some((n) => n.kind === 'late'),
     notices: s.notices.map((n) => describeNotice(n, { words, timeZone, storeName, expectedDay, lastEventAt: s.lastEventAt, now })),
     reports: s.cases
-      .filter((c) => c.source === 'problem_report')
+      .filter((c) => c.source === 'problem_report' || c.source === 'checkin') // the shopper's own words, by either door
       .map((c) => ({ kind: c.kind, receivedOn: formatDay(dayInZone(c.createdAt, timeZone), locale) })),
     timeline: groupByDay(s.events, locale, timeZone),
     eventCount: s.events.length,

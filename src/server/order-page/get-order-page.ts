@@ -4,6 +4,7 @@
 import { addDays, dayInZone, formatDay, startOfDayInZone } from '../../lib/dates.ts';
 import type { Translator } from '../i18n/translator.ts';
 import { describeNotice, type NoticeWords } from '../notices/describe-notice.ts';
+import { getCheckinCards } from '../checkins/get-checkin-cards.ts';
 import { pushConfig } from '../notifications/push-config.ts';
 import { getReturnOptions } from '../returns/get-return-options.ts';
 import { listOrderReturns } from '../returns/load-return.ts';
@@ -31,6 +32,8 @@ export interface OrderPage {
   };
   /** Products the shopper may review now, and whether each is reviewed already. */
   reviewables: { title: string; reviewed: boolean }[];
+  /** "Did everything arrive as it should?": one card per delivered parcel whose check-in is due and unanswered. */
+  checkins: { trackingCode: string; parcelLabel: string | null; deliveredOn: string }[];
   /** The VAPID public key the push opt-in subscribes with. */
   pushKey: string;
   /** The order's local day the wording is for, and the instant it ends (the stored page is stale from then on). */
@@ -44,10 +47,11 @@ export async function getOrderPage(opts: { store: Store; order: OrderView; words
   const locale = words.locale;
   const anyDelivered = order.shipments.some((s) => s.status === 'delivered' || s.deliveredAt !== null);
   // Return options only once something has arrived and the store takes returns at all.
-  const [returns, options, reviewables] = await Promise.all([
+  const [returns, options, reviewables, checkins] = await Promise.all([
     listOrderReturns(store.id, order.id),
     store.settings.returnAddress !== null && anyDelivered ? getReturnOptions({ storeId: store.id, orderId: order.id, now }) : null,
     listReviewableProducts({ storeId: store.id, orderId: order.id }),
+    getCheckinCards({ order, policy: store.settings.afterDelivery, now }),
   ]);
   const localDay = dayInZone(now, order.timeZone);
   const canStart = options !== null && options.decision.eligibility.anyReturnable && !options.decision.capReached;
@@ -78,9 +82,15 @@ export async function getOrderPage(opts: { store: Store; order: OrderView; words
       explain: options !== null && !canStart,
     },
     reviewables: reviewables.map((p) => ({ title: p.title, reviewed: p.review !== null })),
+    checkins: checkins.cards.map((c) => ({
+      trackingCode: c.trackingCode,
+      parcelLabel: c.parcel ? words.t('order.parcel.nOfTotal', c.parcel) : null,
+      deliveredOn: formatDay(dayInZone(c.deliveredAt, order.timeZone), locale),
+    })),
     pushKey: pushConfig().vapid.publicKey,
     localDay,
-    staleAt: startOfDayInZone(addDays(localDay, 1), order.timeZone),
+    // A kept page goes stale at local midnight, or sooner when a check-in falls due (its card appears then).
+    staleAt: Math.min(startOfDayInZone(addDays(localDay, 1), order.timeZone), checkins.nextDueAt ?? Infinity),
   };
 }
 

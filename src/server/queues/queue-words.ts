@@ -15,6 +15,7 @@ export const CASE_KIND_WORDS: Record<CaseKind, string> = {
   not_received: 'Not received',
   low_rating: 'Review: low rating or a problem',
   return_review: 'Return to approve',
+  checkin_problem: 'Check-in: something was wrong',
 };
 
 export const CASE_SOURCE_WORDS: Record<string, string> = {
@@ -22,6 +23,7 @@ export const CASE_SOURCE_WORDS: Record<string, string> = {
   problem_report: 'Shopper’s report',
   review: 'Shopper’s review',
   return: 'Return request',
+  checkin: 'Shopper’s check-in answer',
 };
 
 const CASE_STATUS_WORDS: Record<CaseStatus, string> = {
