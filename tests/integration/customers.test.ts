@@ -35,7 +35,7 @@ async function placeOrder(key: string, number: string, code: string, over: Recor
     key,
     'POST',
     '/api/v1/orders',
-    orderBody({ number, shipments, email: EMAIL, placedAt: new Date(Date.now() - 86_400_000).toISOString(), ...over }),
+    orderBody({ number, shipments, email: EMAIL, placedAt: new Date(Date.now() - 5 * 86_400_000).toISOString(), ...over }),
   );
   expect(r.status).toBe(201);
   links[`${key}:${number}`] = r.json.trackingUrl;
@@ -43,7 +43,7 @@ async function placeOrder(key: string, number: string, code: string, over: Recor
 }
 
 async function delivered(slug: string, code: string) {
-  const at = new Date(Date.now() - 60_000).toISOString();
+  const at = new Date(Date.now() - 3 * 86_400_000).toISOString(); // the check-in is due
   const detail = {
     object: 'TrackingDetail',
     message: 'Delivered',
@@ -124,6 +124,12 @@ beforeAll(async () => {
 
   await placeOrder(keyA, '5001', 'CU5001');
   await delivered('alpha', 'CU5001');
+  const checkin = await postForm(server.url, `${pathOf(links[`${keyA}:5001`]!)}/checkin`, {
+    shipment: 'CU5001',
+    answer: 'problem',
+    message: 'Ann Lee: the pole was bent',
+  });
+  expect(checkin.status).toBe(303);
   const second = await placeOrder(keyA, '5002', 'CU5002', { marketingConsent: true });
   const report = await postForm(server.url, `${pathOf(second)}/problem`, {
     shipment: 'CU5002',
@@ -181,6 +187,7 @@ describe('GET /api/v1/customers/{email}', () => {
     expect(first).toMatchObject({ customerName: NAME, shippingAddress: { street1: STREET } });
     expect(first.shipments[0]).toMatchObject({ trackingCode: 'CU5001', status: 'delivered' });
     expect(first.reviews[0]).toMatchObject({ rating: 4, displayName: 'Ann L.' });
+    expect(first.checkins).toEqual([expect.objectContaining({ answer: 'problem', message: 'Ann Lee: the pole was bent' })]);
     expect(second.cases[0]).toMatchObject({ kind: 'damaged', status: 'open' });
     expect(second.marketingConsent).toBe(true);
   });

@@ -6,7 +6,7 @@
 // - the ledger's recipients, the parcels' "signed by", the carrier's delivery postcodes, return
 //   labels and photos, push devices and suppressions go;
 // - reviews stay published under "Verified buyer"; free text anywhere (reviews, cases, notes,
-//   return notes, events out) loses every occurrence of the address and the name;
+//   return notes, check-in answers, events out) loses every occurrence of the address and the name;
 // - the audit log records the erasure with counts only.
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { recordAudit, type Actor } from '../audit/record-audit.ts';
@@ -94,6 +94,7 @@ export async function eraseCustomer(e: { storeId: string; email: string; actor: 
       reply: scrub(r.reply),
     }));
     await scrubRows(tx, schema.cases, ids, store, (c) => ({ message: scrub(c.message) }));
+    await scrubRows(tx, schema.checkins, ids, store, (c) => ({ message: scrub(c.message) }));
 
     const cases = await tx
       .select({ id: schema.cases.id })
@@ -170,7 +171,7 @@ function scrubberFor(terms: string[]): <T extends string | null>(text: T) => T {
   return <T extends string | null>(text: T) => (text === null ? text : (text.replace(pattern, ERASED) as T));
 }
 
-type OrderTable = typeof schema.messages | typeof schema.reviews | typeof schema.cases;
+type OrderTable = typeof schema.messages | typeof schema.reviews | typeof schema.cases | typeof schema.checkins;
 
 async function scrubRows<T extends OrderTable>(
   tx: Tx,

@@ -21,7 +21,7 @@ export async function exportCustomer(storeId: string, email: string): Promise<Cu
   const ids = orders.map((o) => o.id);
   const inOrders = (t: { storeId: AnyColumn; orderId: AnyColumn }) => and(eq(t.storeId, storeId), inArray(t.orderId, ids));
   const d = db();
-  const [items, shipments, messages, reviews, returns, returnItems, cases, devices] = await Promise.all([
+  const [items, shipments, messages, reviews, returns, returnItems, cases, devices, checkins] = await Promise.all([
     d.select().from(schema.orderItems).where(inOrders(schema.orderItems)),
     d.select().from(schema.shipments).where(inOrders(schema.shipments)),
     d.select().from(schema.messages).where(inOrders(schema.messages)),
@@ -33,6 +33,7 @@ export async function exportCustomer(storeId: string, email: string): Promise<Cu
       .select({ orderId: schema.pushSubscriptions.orderId, createdAt: schema.pushSubscriptions.createdAt })
       .from(schema.pushSubscriptions)
       .where(inOrders(schema.pushSubscriptions)),
+    d.select().from(schema.checkins).where(inOrders(schema.checkins)),
   ]);
   const suppressions = await d
     .select()
@@ -93,6 +94,9 @@ export async function exportCustomer(storeId: string, email: string): Promise<Cu
       })),
       cases: of(cases, o.id).map((c) => ({ kind: c.kind, message: c.message, status: c.status, createdAt: iso(c.createdAt) })),
       pushDevices: of(devices, o.id).map((p) => ({ subscribedAt: iso(p.createdAt) })),
+      checkins: of(checkins, o.id)
+        .filter((c) => c.askedAt !== null || c.answer !== null)
+        .map((c) => ({ askedAt: iso(c.askedAt), answer: c.answer, message: c.message, answeredAt: iso(c.answeredAt) })),
     })),
     suppressions: suppressions.map((s) => ({ reason: s.reason, createdAt: iso(s.createdAt) })),
   };
