@@ -26,6 +26,7 @@ const KIND_KEYS = {
   return_received: 'push.kind.returnReceived',
   refund_released: 'push.kind.refundReleased',
   review_invitation: 'push.kind.reviewInvitation',
+  warranty_reminder: 'push.kind.warrantyReminder',
 } as const satisfies Record<NotificationKind, string>;
 
 const SHADE_KEYS = {

@@ -17,7 +17,8 @@ export type NotificationKind =
   | 'return_label_ready'
   | 'return_received'
   | 'refund_released'
-  | 'review_invitation';
+  | 'review_invitation'
+  | 'warranty_reminder';
 
 export interface NotificationInput {
   storeId: string;

@@ -15,6 +15,7 @@ export const CASE_KIND_WORDS: Record<CaseKind, string> = {
   not_received: 'Not received',
   low_rating: 'Review: low rating or a problem',
   return_review: 'Return to approve',
+  warranty_claim: 'Warranty claim',
 };
 
 export const CASE_SOURCE_WORDS: Record<string, string> = {
@@ -22,6 +23,7 @@ export const CASE_SOURCE_WORDS: Record<string, string> = {
   problem_report: 'Shopper’s report',
   review: 'Shopper’s review',
   return: 'Return request',
+  warranty: 'Shopper’s warranty claim',
 };
 
 const CASE_STATUS_WORDS: Record<CaseStatus, string> = {
