@@ -291,7 +291,9 @@ describe('warranty claim', () => {
     // Over HTTP, for the second order's registration as if its warranty had ended yesterday.
     const secondOrder = (await firstRow(db().select().from(schema.orders).where(eq(schema.orders.number, 'W-2'))))!;
     const reg2 = (await firstRow(db().select().from(schema.registrations).where(eq(schema.registrations.orderId, secondOrder.id))))!;
-    await transaction((tx) => tx.update(schema.registrations).set({ warrantyEndsOn: '2020-01-31' }).where(eq(schema.registrations.id, reg2.id)));
+    await transaction((tx) =>
+      tx.update(schema.registrations).set({ warrantyEndsOn: '2020-01-31' }).where(eq(schema.registrations.id, reg2.id)),
+    );
     const link = new URL((await api(server.url, key, 'GET', '/api/v1/orders/W-2')).json.trackingUrl).pathname;
     const r = await postForm(server.url, `${link}/registrations/claim`, { registration: reg2.id, message: 'Broken' });
     expect(r.status).toBe(422);

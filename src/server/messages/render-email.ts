@@ -11,7 +11,7 @@ import { formattingLocale, directionOf, type Language } from '../i18n/languages.
 import { translator } from '../i18n/translator.ts';
 import type { OrderView, ShipmentView } from '../orders/load-order.ts';
 import { orderPageUrl } from '../orders/order-json.ts';
-import { careGuidesOf, type DeliveredProduct } from '../registrations/list-delivered-products.ts';
+import { careGuidesOf, type DeliveredProduct } from '../orders/list-delivered-products.ts';
 import { themeFor } from '../stores/branding.ts';
 import type { MessageKind } from '../stores/notification-settings.ts';
 import type { Store } from '../stores/store.ts';

@@ -18,7 +18,7 @@ import { log } from '../log.ts';
 import { loadOrder } from '../orders/load-order.ts';
 import { normalizeEmail } from '../orders/normalize.ts';
 import { repeatRounds } from '../repeat-rounds.ts';
-import { listDeliveredProducts } from '../registrations/list-delivered-products.ts';
+import { listDeliveredProducts } from '../orders/list-delivered-products.ts';
 import { createReturnToken } from '../security/return-token.ts';
 import type { MessageKind } from '../stores/notification-settings.ts';
 import { toStore, type Store } from '../stores/store.ts';

@@ -8,7 +8,7 @@ import { pushConfig } from '../notifications/push-config.ts';
 import { getReturnOptions } from '../returns/get-return-options.ts';
 import { listOrderReturns } from '../returns/load-return.ts';
 import { paragraphsOf } from '../../lib/paragraphs.ts';
-import { careGuidesOf, listDeliveredProducts } from '../registrations/list-delivered-products.ts';
+import { careGuidesOf, listDeliveredProducts } from '../orders/list-delivered-products.ts';
 import { listReviewableProducts } from '../reviews/list-reviewable-products.ts';
 import type { Store } from '../stores/store.ts';
 import { describeEstimate } from '../tracking/describe-estimate.ts';
@@ -44,7 +44,7 @@ export interface OrderPage {
   staleAt: number;
 }
 
-export interface WarrantyView {
+interface WarrantyView {
   sku: string;
   title: string;
   months: number;

@@ -8,10 +8,10 @@ import { AppError, type FieldError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { OrderView } from '../orders/load-order.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
-import { listDeliveredProducts } from './list-delivered-products.ts';
+import { listDeliveredProducts } from '../orders/list-delivered-products.ts';
 import { reminderDueAt } from './warranty-reminder-time.ts';
 
-export const SERIAL_MAX = 100;
+const SERIAL_MAX = 100;
 
 const RegistrationSchema = z.object({
   sku: z.string().trim().min(1, 'choose the product').max(200, 'not a product of this order'),

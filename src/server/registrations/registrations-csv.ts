@@ -19,7 +19,7 @@ const COLUMNS: [string, (r: RegistrationRow) => string][] = [
 ];
 
 /** One CSV cell: formula-looking text defused, then quoted when it holds a comma, quote or line break. */
-export function csvCell(value: string): string {
+function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -10,7 +10,7 @@ import { AppError } from '../errors.ts';
 import type { OrderView } from '../orders/load-order.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 
-export const CLAIM_MAX = 2000;
+const CLAIM_MAX = 2000;
 
 const ClaimSchema = z.object({
   registration: z.string().trim().min(1).max(64),

@@ -38,6 +38,7 @@ const RANKS: Record<string, number> = {
   'server/notifications': 2.6,
   'server/returns': 2.7,
   'server/reviews': 2.8,
+  'server/registrations': 2.85, // product registrations, warranty reminders and claims: over cases and notifications
   'server/queues': 2.9, // the back office's read model over every concept
   'server/order-page': 2.9, // the shopper's order page, read over every concept
   'server/analytics': 2.9, // the merchant's figures, read over every concept, and their daily rollups

@@ -4,7 +4,7 @@
 import { and, eq, inArray, isNotNull, ne } from 'drizzle-orm';
 import { addMonths, dayInZone } from '../../lib/dates.ts';
 import { db, schema } from '../db.ts';
-import type { OrderView } from '../orders/load-order.ts';
+import type { OrderView } from './load-order.ts';
 
 export interface CareGuide {
   title: string;
@@ -12,7 +12,7 @@ export interface CareGuide {
   url: string | null;
 }
 
-export interface RegistrationView {
+interface RegistrationView {
   id: string;
   serial: string | null;
   reminders: boolean;
