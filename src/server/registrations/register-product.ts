@@ -74,9 +74,9 @@ export async function registerProduct(opts: {
         target: [schema.registrations.orderId, schema.registrations.sku],
         set: { serial, reminders, remindAt, updatedAt: now },
       })
-      .returning({ id: schema.registrations.id, registeredAt: schema.registrations.registeredAt });
+      .returning({ id: schema.registrations.id });
     const row = rows[0]!;
     await recordPageChange(tx, order.storeId, order.id, now);
-    return { id: row.id, sku: product.sku, warrantyEndsOn: endsOn, created: row.registeredAt === now && !product.registration };
+    return { id: row.id, sku: product.sku, warrantyEndsOn: endsOn, created: !product.registration };
   });
 }
