@@ -334,6 +334,8 @@ export const cases = table(
     /** Dedupes a case: at most one open case per parcel and kind. */
     dedupeKey: text('dedupe_key').notNull(),
     assigneeUserId: text('assignee_user_id'),
+    /** A warranty claim's product registration (registrations.id), shown with the case. */
+    registrationId: text('registration_id'),
     resolvedAt: integer('resolved_at'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
@@ -705,6 +707,44 @@ export const products = table(
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [uniqueIndex('products_store_product_idx').on(t.storeId, t.productId)],
+);
+
+/**
+ * A shopper's product registration (issue #15): one per order and SKU (registering again updates
+ * the serial). The warranty runs from the delivery day for the product's warrantyMonths, both fixed
+ * here when registered so a later catalogue change does not move a promise already made.
+ */
+export const registrations = table(
+  'registrations',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id),
+    sku: text('sku').notNull(),
+    productId: text('product_id').notNull(),
+    title: text('title').notNull(),
+    serial: text('serial'),
+    /** The delivery day, 'YYYY-MM-DD' in the order's time zone. */
+    deliveredOn: text('delivered_on').notNull(),
+    warrantyMonths: integer('warranty_months').notNull(),
+    /** 'YYYY-MM-DD': the delivery day plus warrantyMonths. */
+    warrantyEndsOn: text('warranty_ends_on').notNull(),
+    /** The shopper agreed to a reminder a month before the warranty ends. */
+    reminders: integer('reminders', { mode: 'boolean' }).notNull().default(false),
+    /** When the reminder is due (a month before the end), while it is still to be sent; null: none due. */
+    remindAt: integer('remind_at'),
+    registeredAt: integer('registered_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('registrations_order_sku_idx').on(t.orderId, t.sku),
+    index('registrations_store_time_idx').on(t.storeId, t.registeredAt),
+    index('registrations_remind_idx')
+      .on(t.remindAt)
+      .where(sql`remind_at is not null`),
+  ],
 );
 
 export const productVariants = table(

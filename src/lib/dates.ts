@@ -152,3 +152,17 @@ export function addBusinessHours(epochMs: number, hours: number, timeZone: strin
   }
   return t;
 }
+
+/** Adds whole calendar months to a date; a day past the new month's end becomes its last day (31 Jan + 1 month = 28/29 Feb). */
+export function addMonths(isoDate: string, months: number): string {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  const first = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  first.setUTCDate(Math.min(d, lastDay));
+  return first.toISOString().slice(0, 10);
+}
+
+/** A calendar day with its year, for dates far ahead or behind: "26 November 2027" (en-GB). */
+export function formatLongDay(isoDate: string, locale: string): string {
+  return formatter(locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
+}

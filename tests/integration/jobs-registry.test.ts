@@ -42,6 +42,14 @@ describe('the list', () => {
       'review-invitations',
       'checkins',
       'held-reviews',
+      'warranty-reminders',
+      'prune',
+    ]);
+    expect(JOBS.filter((j) => j.oneWorker).map((j) => j.name)).toEqual([
+      'delay-scan',
+      'review-invitations',
+      'held-reviews',
+      'warranty-reminders',
       'prune',
     ]);
     for (const j of JOBS) {

@@ -1,4 +1,4 @@
-// A case is work for a person at the store. At most one open case per parcel and kind.
+// A case is work for a person at the store. At most one open case per parcel (or registered product) and kind.
 import { and, eq, ne } from 'drizzle-orm';
 import { firstRow, schema, type Tx } from '../db.ts';
 import { caseFacts } from '../events/event-facts.ts';
@@ -16,6 +16,7 @@ export const CASE_KINDS = [
   'low_rating',
   'return_review',
   'checkin_problem',
+  'warranty_claim',
 ] as const;
 export type CaseKind = (typeof CASE_KINDS)[number];
 
@@ -26,14 +27,16 @@ export async function openCase(
     storeId: string;
     orderId: string;
     shipmentId: string | null;
-    source: 'exception' | 'problem_report' | 'review' | 'checkin';
+    source: 'exception' | 'problem_report' | 'review' | 'checkin' | 'warranty';
     kind: CaseKind;
     message: string | null;
+    /** A warranty claim's registration: one open claim per registration. */
+    registrationId?: string | null;
     now: number;
   },
 ): Promise<{ id: string; created: boolean }> {
-  // One open case per parcel and kind, whoever raised it (the carrier or the shopper).
-  const dedupeKey = `${c.shipmentId ?? c.orderId}:${c.kind}`;
+  // One open case per parcel (or registered product) and kind, whoever raised it (the carrier or the shopper).
+  const dedupeKey = `${c.registrationId ?? c.shipmentId ?? c.orderId}:${c.kind}`;
   const inserted = await tx
     .insert(schema.cases)
     .values({
@@ -41,6 +44,7 @@ export async function openCase(
       storeId: c.storeId,
       orderId: c.orderId,
       shipmentId: c.shipmentId,
+      registrationId: c.registrationId ?? null,
       source: c.source,
       kind: c.kind,
       message: c.message,

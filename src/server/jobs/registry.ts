@@ -17,6 +17,7 @@ import { startReturnsWorker } from '../returns/run-returns-worker.ts';
 import { publishHeldReviews } from '../reviews/publish-held-reviews.ts';
 import { scanReviewInvitations } from '../reviews/scan-review-invitations.ts';
 import { scanCheckins } from '../checkins/scan-checkins.ts';
+import { scanWarrantyReminders } from '../registrations/scan-warranty-reminders.ts';
 import { startWebhookSender } from '../webhooks/run-webhook-sender.ts';
 import { startSyncWorker } from '../sync/run-sync-worker.ts';
 import { holdJobLease, releaseJobLease } from './job-lease.ts';
@@ -130,6 +131,17 @@ export const JOBS: readonly JobDefinition[] = [
       const published = await publishHeldReviews(now);
       if (published) log.info({ published }, 'held reviews published');
       return published;
+    },
+  }),
+  oneWorkerJob({
+    name: 'warranty-reminders',
+    does: 'reminds shoppers who asked for it, once per registration, a month before a registered product’s warranty ends',
+    cadence: 'every 60 seconds',
+    everyMs: 60 * SECOND,
+    round: async (now) => {
+      const reminded = await scanWarrantyReminders(now);
+      if (reminded) log.info({ reminded }, 'warranty reminders');
+      return reminded;
     },
   }),
   oneWorkerJob({

@@ -4,12 +4,14 @@
 // links and colours are put into the compiled HTML afterwards, escaped, so nothing a merchant or
 // shopper typed can become markup (no template injection) and rendering costs a string join.
 import mjml2html from 'mjml';
-import { formatDay } from '../../lib/dates.ts';
+import { formatDay, formatLongDay } from '../../lib/dates.ts';
+import { paragraphsOf } from '../../lib/paragraphs.ts';
 import type { MessageKey } from '../../i18n/catalogues.ts';
 import { formattingLocale, directionOf, type Language } from '../i18n/languages.ts';
 import { translator } from '../i18n/translator.ts';
 import type { OrderView, ShipmentView } from '../orders/load-order.ts';
 import { orderPageUrl } from '../orders/order-json.ts';
+import { careGuidesOf, type DeliveredProduct } from '../orders/list-delivered-products.ts';
 import { themeFor } from '../stores/branding.ts';
 import type { MessageKind } from '../stores/notification-settings.ts';
 import type { Store } from '../stores/store.ts';
@@ -26,6 +28,10 @@ export interface EmailFacts {
   publicUrl: string;
   /** Marketing only: the one-click unsubscribe URL. */
   unsubscribeUrl: string | null;
+  /** The order's delivered products (care guides, registrations), for `delivered` and `warranty_reminder`. */
+  products?: DeliveredProduct[];
+  /** The registration a `warranty_reminder` is about. */
+  registrationId?: string | null;
 }
 
 interface Link {
@@ -42,6 +48,8 @@ export interface EmailContent {
   body: string;
   /** The parcels this email is about: label, carrier, tracking number (linked), estimate. */
   parcels: { label: string | null; rows: [string, string, string | null][] }[];
+  /** Blocks of the merchant's plain text (care guides) or facts (a warranty): a title, paragraphs, a link. */
+  sections: { title: string; paragraphs: string[]; link: Link | null }[];
   /** Items (the order confirmation). */
   items: { title: string; quantity: number; imageUrl: string | null }[];
   total: string | null;
@@ -65,6 +73,7 @@ const SUBJECT: Record<MessageKind, MessageKey> = {
   refund_released: 'email.refundReleasedSubject',
   review_invitation: 'email.reviewInvitationSubject',
   checkin: 'email.checkinSubject',
+  warranty_reminder: 'email.warrantyReminderSubject',
 };
 const words = (kind: MessageKind, part: 'Heading' | 'Body') => SUBJECT[kind].replace(/Subject$/, part) as MessageKey;
 
@@ -106,6 +115,26 @@ export function buildEmail(f: EmailFacts): EmailContent {
     links.push({ label: tr.t('email.checkinProblem'), url: card('problem') });
   }
   if (kind === 'review_invitation') button = { label: tr.t('email.reviewButton'), url: `${orderUrl}/review` };
+  const sections: EmailContent['sections'] = [];
+  if (kind === 'delivered') {
+    // Only the products this parcel brought: the guide arrives with the thing it is about.
+    const skus = new Set(shipments.flatMap((s) => s.items.map((i) => i.sku)));
+    for (const g of careGuidesOf((f.products ?? []).filter((p) => skus.has(p.sku))))
+      sections.push({
+        title: g.title,
+        paragraphs: paragraphsOf(g.body),
+        link: g.url ? { label: tr.t('email.careGuideLink', { product: g.productTitle }), url: g.url } : null,
+      });
+  }
+  if (kind === 'warranty_reminder') {
+    const p = (f.products ?? []).find((x) => x.registration && x.registration.id === f.registrationId);
+    if (p?.registration) {
+      const facts = [tr.t('email.warrantyEnds', { date: formatLongDay(p.registration.warrantyEndsOn, locale) })];
+      if (p.registration.serial) facts.push(tr.t('email.warrantySerial', { serial: p.registration.serial }));
+      sections.push({ title: p.title, paragraphs: facts, link: null });
+      button = { label: tr.t('email.warrantyButton'), url: `${orderUrl}#registration-${encodeURIComponent(p.sku)}` };
+    }
+  }
   if ((kind === 'return_label_ready' || kind === 'return_received' || kind === 'refund_released') && f.returnUrl)
     button = { label: tr.t('email.returnButton'), url: f.returnUrl };
   const support: string[] = [];
@@ -124,7 +153,8 @@ export function buildEmail(f: EmailFacts): EmailContent {
     heading: tr.t(words(kind, 'Heading')),
     greeting: tr.t('email.greeting', { name: order.customerName.split(/\s+/)[0] ?? order.customerName }),
     body: tr.t(words(kind, 'Body'), { carrier: first?.carrierName ?? '' }),
-    parcels,
+    parcels: kind === 'warranty_reminder' ? [] : parcels,
+    sections,
     items: kind === 'order_confirmed' ? order.items.map((i) => ({ title: i.title, quantity: i.quantity, imageUrl: i.imageUrl })) : [],
     total:
       kind === 'order_confirmed'
@@ -160,6 +190,7 @@ export async function renderEmail(c: EmailContent, store: Store, publicUrl: stri
   const shape = [
     c.parcels.map((p) => `${p.label ? 'L' : ''}${p.rows.map((r) => (r[2] ? 'u' : 'r')).join('')}`).join('|'),
     c.items.map((i) => (i.imageUrl ? 'i' : 'n')).join(''),
+    c.sections.map((s) => `${s.paragraphs.length}${s.link ? 'l' : ''}`).join(','),
     c.total ? 't' : '',
     c.links.length,
     c.support.length,
@@ -207,6 +238,15 @@ ${p.rows
 </mj-column></mj-section><mj-spacer height="8px" />`,
     )
     .join('\n');
+  const sections = c.sections
+    .map(
+      (s) => `<mj-section css-class="wp-card" background-color="#f4f5f7" border-radius="8px" padding="8px 16px"><mj-column>
+<mj-text font-weight="700" padding="4px 0" css-class="wp-text">${v(s.title)}</mj-text>
+${s.paragraphs.map((para) => `<mj-text padding="4px 0" css-class="wp-text">${v(para)}</mj-text>`).join('\n')}
+${s.link ? `<mj-text padding="4px 0"><a href="${v(s.link.url)}" style="color:${accent}" class="wp-link">${v(s.link.label)}</a></mj-text>` : ''}
+</mj-column></mj-section><mj-spacer height="8px" />`,
+    )
+    .join('\n');
   const items = c.items
     .map(
       (i) =>
@@ -249,6 +289,7 @@ ${p.rows
 <mj-text css-class="wp-text">${v(c.body)}</mj-text>
 </mj-column></mj-section>
 ${parcels}
+${sections}
 ${items}
 ${c.total ? `<mj-section padding="0 16px"><mj-column><mj-text font-weight="700" css-class="wp-text">${v(c.total)}</mj-text></mj-column></mj-section>` : ''}
 <mj-section padding="8px 16px"><mj-column>
@@ -271,6 +312,11 @@ function plainText(c: EmailContent): string {
   for (const p of c.parcels) {
     if (p.label) lines.push(p.label);
     for (const [label, value, url] of p.rows) lines.push(`${label}: ${value}${url ? ` (${url})` : ''}`);
+    lines.push('');
+  }
+  for (const s of c.sections) {
+    lines.push(s.title, ...s.paragraphs);
+    if (s.link) lines.push(`${s.link.label}: ${s.link.url}`);
     lines.push('');
   }
   for (const i of c.items) lines.push(`${i.quantity} × ${i.title}`);

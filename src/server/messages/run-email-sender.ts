@@ -18,6 +18,7 @@ import { log } from '../log.ts';
 import { loadOrder } from '../orders/load-order.ts';
 import { normalizeEmail } from '../orders/normalize.ts';
 import { repeatRounds } from '../repeat-rounds.ts';
+import { listDeliveredProducts } from '../orders/list-delivered-products.ts';
 import { createReturnToken } from '../security/return-token.ts';
 import type { MessageKind } from '../stores/notification-settings.ts';
 import { toStore, type Store } from '../stores/store.ts';
@@ -63,6 +64,9 @@ export async function renderMessage(
   const unsubscribeUrl = marketing
     ? `${publicUrl}/${store.slug}/unsubscribe/${createUnsubscribeToken(store.id, normalizeEmail(row.recipient))}`
     : null;
+  // What followed the sale: the care guides of what arrived, the registration a reminder is about.
+  const products = row.kind === 'delivered' || row.kind === 'warranty_reminder' ? await listDeliveredProducts(order) : [];
+  const registrationId = row.kind === 'warranty_reminder' ? (/^email:warranty:(.+)$/.exec(row.dedupeKey)?.[1] ?? null) : null;
   const content = buildEmail({
     store,
     order,
@@ -73,6 +77,8 @@ export async function renderMessage(
     returnUrl,
     publicUrl,
     unsubscribeUrl,
+    products,
+    registrationId,
   });
   return { store, email: await renderEmail(content, store, publicUrl), unsubscribeUrl };
 }

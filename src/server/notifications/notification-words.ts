@@ -27,6 +27,7 @@ const KIND_KEYS = {
   refund_released: 'push.kind.refundReleased',
   review_invitation: 'push.kind.reviewInvitation',
   checkin: 'push.kind.checkin',
+  warranty_reminder: 'push.kind.warrantyReminder',
 } as const satisfies Record<NotificationKind, string>;
 
 const SHADE_KEYS = {

@@ -18,7 +18,8 @@ export type NotificationKind =
   | 'return_received'
   | 'refund_released'
   | 'review_invitation'
-  | 'checkin';
+  | 'checkin'
+  | 'warranty_reminder';
 
 export interface NotificationInput {
   storeId: string;

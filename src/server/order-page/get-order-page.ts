@@ -1,13 +1,15 @@
 // The order page's read model: everything the shopper's order page shows, read in one place, so
 // the page (and the HTML the front server keeps for it) depends on exactly these inputs and its
 // components only render.
-import { addDays, dayInZone, formatDay, startOfDayInZone } from '../../lib/dates.ts';
+import { addDays, dayInZone, formatDay, formatLongDay, startOfDayInZone } from '../../lib/dates.ts';
 import type { Translator } from '../i18n/translator.ts';
 import { describeNotice, type NoticeWords } from '../notices/describe-notice.ts';
 import { getCheckinCards } from '../checkins/get-checkin-cards.ts';
 import { pushConfig } from '../notifications/push-config.ts';
 import { getReturnOptions } from '../returns/get-return-options.ts';
 import { listOrderReturns } from '../returns/load-return.ts';
+import { paragraphsOf } from '../../lib/paragraphs.ts';
+import { careGuidesOf, listDeliveredProducts } from '../orders/list-delivered-products.ts';
 import { listReviewableProducts } from '../reviews/list-reviewable-products.ts';
 import type { Store } from '../stores/store.ts';
 import { describeEstimate } from '../tracking/describe-estimate.ts';
@@ -34,11 +36,25 @@ export interface OrderPage {
   reviewables: { title: string; reviewed: boolean }[];
   /** "Did everything arrive as it should?": one card per delivered parcel whose check-in is due and unanswered. */
   checkins: { trackingCode: string; parcelLabel: string | null; deliveredOn: string }[];
+  /** From delivery on: each delivered product's care guide, as plain-text paragraphs. */
+  careGuides: { productTitle: string; title: string; paragraphs: string[]; url: string | null }[];
+  /** Delivered products with a warranty: register, see the warranty's end, start a claim. */
+  warranties: WarrantyView[];
   /** The VAPID public key the push opt-in subscribes with. */
   pushKey: string;
   /** The order's local day the wording is for, and the instant it ends (the stored page is stale from then on). */
   localDay: string;
   staleAt: number;
+}
+
+interface WarrantyView {
+  sku: string;
+  title: string;
+  months: number;
+  /** The warranty's last day in words, with its year, in the shopper's language. */
+  endsOn: string;
+  ended: boolean;
+  registration: { id: string; serial: string | null; reminders: boolean; claimOpen: boolean } | null;
 }
 
 /** Everything the order page shows for this store's order, at `now`. */
@@ -47,13 +63,29 @@ export async function getOrderPage(opts: { store: Store; order: OrderView; words
   const locale = words.locale;
   const anyDelivered = order.shipments.some((s) => s.status === 'delivered' || s.deliveredAt !== null);
   // Return options only once something has arrived and the store takes returns at all.
-  const [returns, options, reviewables, checkins] = await Promise.all([
+  const [returns, options, reviewables, checkins, delivered] = await Promise.all([
     listOrderReturns(store.id, order.id),
     store.settings.returnAddress !== null && anyDelivered ? getReturnOptions({ storeId: store.id, orderId: order.id, now }) : null,
     listReviewableProducts({ storeId: store.id, orderId: order.id }),
     getCheckinCards({ order, policy: store.settings.afterDelivery, now }),
+    listDeliveredProducts(order),
   ]);
   const localDay = dayInZone(now, order.timeZone);
+  const warranties = delivered.flatMap((p): WarrantyView[] => {
+    const endsOn = p.registration?.warrantyEndsOn ?? p.warrantyEndsOn;
+    if (!p.warrantyMonths || !endsOn) return [];
+    const r = p.registration;
+    return [
+      {
+        sku: p.sku,
+        title: p.title,
+        months: p.warrantyMonths,
+        endsOn: formatLongDay(endsOn, locale),
+        ended: endsOn < localDay,
+        registration: r ? { id: r.id, serial: r.serial, reminders: r.reminders, claimOpen: r.claimOpen } : null,
+      },
+    ];
+  });
   const canStart = options !== null && options.decision.eligibility.anyReturnable && !options.decision.capReached;
   const parcels = order.shipments.map((s, i) =>
     describeParcel(s, { index: i + 1, total: order.shipments.length, words, timeZone: order.timeZone, storeName: store.name, now }),
@@ -87,6 +119,13 @@ export async function getOrderPage(opts: { store: Store; order: OrderView; words
       parcelLabel: c.parcel ? words.t('order.parcel.nOfTotal', c.parcel) : null,
       deliveredOn: formatDay(dayInZone(c.deliveredAt, order.timeZone), locale),
     })),
+    careGuides: careGuidesOf(delivered).map((g) => ({
+      productTitle: g.productTitle,
+      title: g.title,
+      paragraphs: paragraphsOf(g.body),
+      url: g.url,
+    })),
+    warranties,
     pushKey: pushConfig().vapid.publicKey,
     localDay,
     // A kept page goes stale at local midnight, or sooner when a check-in falls due (its card appears then).

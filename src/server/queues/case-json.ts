@@ -14,6 +14,8 @@ export function toCaseJson(c: CaseRow) {
     customerName: c.order.customerName,
     carrier: c.shipment?.carrier ?? null,
     trackingCode: c.shipment?.trackingCode ?? null,
+    /** A warranty claim's registered product: what, which serial, delivered when, covered until when. */
+    ...(c.registration ? { registration: c.registration } : {}),
     assigneeEmail: c.assignee?.email ?? null,
     /** The order's page for the shopper, as GET /api/v1/orders/{number} gives it. */
     trackingUrl: c.order.url,

@@ -8,6 +8,7 @@ import type { NoticeKind } from '../notices/notice-kinds.ts';
 import { loadOrder, type OrderView } from '../orders/load-order.ts';
 import { orderPageUrl } from '../orders/order-json.ts';
 import type { Store } from '../stores/store.ts';
+import type { AttachedRegistration } from './list-cases.ts';
 
 export interface CaseDetail {
   id: string;
@@ -19,6 +20,8 @@ export interface CaseDetail {
   updatedAt: number;
   resolvedAt: number | null;
   shipmentId: string | null;
+  /** A warranty claim's registered product. */
+  registration: AttachedRegistration | null;
   assignee: { id: string; email: string; name: string | null } | null;
   order: OrderView;
   /** The shopper's page for the order. */
@@ -62,6 +65,22 @@ export async function getCase(opts: { store: Store; caseId: string; publicUrl: s
       .orderBy(desc(c.createdAt)),
   ]);
   const parcel = (id: string | null) => order.shipments.find((s) => s.id === id) ?? null;
+  const reg = schema.registrations;
+  const registration = row.c.registrationId
+    ? ((await firstRow(
+        db()
+          .select({
+            productId: reg.productId,
+            sku: reg.sku,
+            title: reg.title,
+            serial: reg.serial,
+            deliveredOn: reg.deliveredOn,
+            warrantyEndsOn: reg.warrantyEndsOn,
+          })
+          .from(reg)
+          .where(and(eq(reg.id, row.c.registrationId), eq(reg.storeId, opts.store.id))),
+      )) ?? null)
+    : null;
   return {
     id: row.c.id,
     kind: row.c.kind,
@@ -72,6 +91,7 @@ export async function getCase(opts: { store: Store; caseId: string; publicUrl: s
     updatedAt: row.c.updatedAt,
     resolvedAt: row.c.resolvedAt,
     shipmentId: row.c.shipmentId,
+    registration,
     assignee: row.assignee,
     order,
     orderUrl: orderPageUrl(opts.publicUrl, opts.store, order.token),

@@ -24,6 +24,15 @@ const CaseQuery = z.object({
   limit: limitField(100),
 });
 
+export interface AttachedRegistration {
+  productId: string;
+  sku: string;
+  title: string;
+  serial: string | null;
+  deliveredOn: string;
+  warrantyEndsOn: string;
+}
+
 export interface CaseRow {
   id: string;
   kind: string;
@@ -35,6 +44,8 @@ export interface CaseRow {
   resolvedAt: number | null;
   order: { id: string; number: string; customerName: string; url: string };
   shipment: { carrier: string; trackingCode: string } | null;
+  /** A warranty claim's registered product. */
+  registration: AttachedRegistration | null;
   assignee: { id: string; email: string; name: string | null } | null;
 }
 
@@ -77,11 +88,20 @@ export async function listCases(opts: {
           c,
           order: { id: o.id, number: o.number, customerName: o.customerName, accessId: o.accessId },
           shipment: { carrier: schema.shipments.carrier, trackingCode: schema.shipments.trackingCode },
+          registration: {
+            productId: schema.registrations.productId,
+            sku: schema.registrations.sku,
+            title: schema.registrations.title,
+            serial: schema.registrations.serial,
+            deliveredOn: schema.registrations.deliveredOn,
+            warrantyEndsOn: schema.registrations.warrantyEndsOn,
+          },
           assignee: { id: schema.users.id, email: schema.users.email, name: schema.users.name },
         })
         .from(c)
         .innerJoin(o, and(eq(o.id, c.orderId), eq(o.storeId, c.storeId)))
         .leftJoin(schema.shipments, eq(schema.shipments.id, c.shipmentId))
+        .leftJoin(schema.registrations, and(eq(schema.registrations.id, c.registrationId), eq(schema.registrations.storeId, c.storeId)))
         .leftJoin(schema.users, and(eq(schema.users.id, c.assigneeUserId), eq(schema.users.storeId, c.storeId)))
         .where(and(eq(c.storeId, opts.store.id), inArray(c.id, ids)))
     : [];
@@ -110,6 +130,7 @@ export async function listCases(opts: {
         url: orderPageUrl(opts.publicUrl, opts.store, createOrderToken(opts.store.id, r.order.accessId)),
       },
       shipment: r.shipment,
+      registration: r.registration,
       assignee: r.assignee,
     };
   }

@@ -16,6 +16,7 @@ export const CASE_KIND_WORDS: Record<CaseKind, string> = {
   low_rating: 'Review: low rating or a problem',
   return_review: 'Return to approve',
   checkin_problem: 'Check-in: something was wrong',
+  warranty_claim: 'Warranty claim',
 };
 
 export const CASE_SOURCE_WORDS: Record<string, string> = {
@@ -24,6 +25,7 @@ export const CASE_SOURCE_WORDS: Record<string, string> = {
   review: 'Shopper’s review',
   return: 'Return request',
   checkin: 'Shopper’s check-in answer',
+  warranty: 'Shopper’s warranty claim',
 };
 
 const CASE_STATUS_WORDS: Record<CaseStatus, string> = {

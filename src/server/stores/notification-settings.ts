@@ -16,6 +16,7 @@ export const MESSAGE_KINDS = {
   refund_released: 'service',
   review_invitation: 'marketing',
   checkin: 'service',
+  warranty_reminder: 'service',
 } as const;
 export type MessageKind = keyof typeof MESSAGE_KINDS;
 export const MESSAGE_KIND_NAMES = Object.keys(MESSAGE_KINDS) as [MessageKind, ...MessageKind[]];

@@ -39,6 +39,7 @@ const RANKS: Record<string, number> = {
   'server/returns': 2.7,
   'server/reviews': 2.8,
   'server/checkins': 2.85, // "did everything arrive?" after delivery: asks through notifications, opens cases, reads returns
+  'server/registrations': 2.85, // product registrations, warranty reminders and claims: over cases and notifications
   'server/queues': 2.9, // the back office's read model over every concept
   'server/order-page': 2.9, // the shopper's order page, read over every concept
   'server/analytics': 2.9, // the merchant's figures, read over every concept, and their daily rollups

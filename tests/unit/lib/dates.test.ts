@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addBusinessDays, addDays, dayInZone, daysBetween, formatDay, isTimeZone } from '../../../src/lib/dates.ts';
+import {
+  addBusinessDays,
+  addDays,
+  addMonths,
+  dayInZone,
+  daysBetween,
+  formatDay,
+  formatLongDay,
+  isTimeZone,
+} from '../../../src/lib/dates.ts';
 
 describe('formatDay', () => {
   // 2026-11-26 is a Thursday; 2027-01-01 a Friday.
@@ -85,5 +94,20 @@ describe('isTimeZone', () => {
 
   it.each(['', 'Mars/Olympus', 'Europe/Atlantis', 'not a zone', 'GMT+25'])('refuses %j', (tz) => {
     expect(isTimeZone(tz)).toBe(false);
+  });
+});
+
+describe('addMonths and formatLongDay (warranty ends)', () => {
+  it('adds calendar months, a day past the month’s end becoming its last day', () => {
+    expect(addMonths('2026-11-25', 24)).toBe('2028-11-25');
+    expect(addMonths('2027-01-31', 1)).toBe('2027-02-28');
+    expect(addMonths('2027-12-31', 2)).toBe('2028-02-29');
+    expect(addMonths('2028-11-25', -1)).toBe('2028-10-25');
+    expect(addMonths('2028-03-31', -1)).toBe('2028-02-29');
+  });
+
+  it('writes the day with its year in the locale', () => {
+    expect(formatLongDay('2028-11-25', 'en-US')).toBe('November 25, 2028');
+    expect(formatLongDay('2028-11-25', 'de-DE')).toBe('25. November 2028');
   });
 });

@@ -24,6 +24,7 @@ const KINDS: NotificationKind[] = [
   'return_received',
   'refund_released',
   'review_invitation',
+  'warranty_reminder',
 ];
 
 describe('buildNotification', () => {
