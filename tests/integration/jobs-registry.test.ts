@@ -34,9 +34,16 @@ describe('the list', () => {
       'delay-scan',
       'review-invitations',
       'held-reviews',
+      'after-delivery',
       'prune',
     ]);
-    expect(JOBS.filter((j) => j.oneWorker).map((j) => j.name)).toEqual(['delay-scan', 'review-invitations', 'held-reviews', 'prune']);
+    expect(JOBS.filter((j) => j.oneWorker).map((j) => j.name)).toEqual([
+      'delay-scan',
+      'review-invitations',
+      'held-reviews',
+      'after-delivery',
+      'prune',
+    ]);
     for (const j of JOBS) {
       expect(j.does.length).toBeGreaterThan(10);
       expect(j.cadence).toMatch(/second|hour|ms/);

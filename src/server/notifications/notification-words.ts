@@ -26,6 +26,8 @@ const KIND_KEYS = {
   return_received: 'push.kind.returnReceived',
   refund_released: 'push.kind.refundReleased',
   review_invitation: 'push.kind.reviewInvitation',
+  follow_up: 'push.kind.followUp',
+  replenishment: 'push.kind.replenishment',
 } as const satisfies Record<NotificationKind, string>;
 
 const SHADE_KEYS = {

@@ -5,6 +5,7 @@
 import { inArray, sql, type SQL } from 'drizzle-orm';
 import { schema, type Tx } from '../db.ts';
 import { newId } from '../ids.ts';
+import { MESSAGE_KINDS } from '../stores/notification-settings.ts';
 
 const o = schema.notificationOutbox;
 const m = schema.messages;
@@ -38,7 +39,7 @@ export async function recordPush(
       channel: 'push',
       recipient: hostOf(p.endpoint),
       language: p.language,
-      messageClass: p.kind === 'review_invitation' ? 'marketing' : 'service',
+      messageClass: (MESSAGE_KINDS as Record<string, string>)[p.kind] === 'marketing' ? 'marketing' : 'service',
       dedupeKey: `push:${p.subscriptionId}:${p.key}`,
       status: 'queued',
       providerId: p.endpoint,

@@ -17,7 +17,9 @@ export type NotificationKind =
   | 'return_label_ready'
   | 'return_received'
   | 'refund_released'
-  | 'review_invitation';
+  | 'review_invitation'
+  | 'follow_up'
+  | 'replenishment';
 
 export interface NotificationInput {
   storeId: string;

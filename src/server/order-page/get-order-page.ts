@@ -4,6 +4,7 @@
 import { addDays, dayInZone, formatDay, startOfDayInZone } from '../../lib/dates.ts';
 import type { Translator } from '../i18n/translator.ts';
 import { describeNotice, type NoticeWords } from '../notices/describe-notice.ts';
+import { suggestFollowUp, type SuggestedProduct } from '../lifecycle/suggest-follow-up.ts';
 import { pushConfig } from '../notifications/push-config.ts';
 import { getReturnOptions } from '../returns/get-return-options.ts';
 import { listOrderReturns } from '../returns/load-return.ts';
@@ -31,6 +32,8 @@ export interface OrderPage {
   };
   /** Products the shopper may review now, and whether each is reviewed already. */
   reviewables: { title: string; reviewed: boolean }[];
+  /** From delivery on: products related to what was bought, not owned yet, available (at most four). */
+  related: SuggestedProduct[];
   /** The VAPID public key the push opt-in subscribes with. */
   pushKey: string;
   /** The order's local day the wording is for, and the instant it ends (the stored page is stale from then on). */
@@ -44,10 +47,11 @@ export async function getOrderPage(opts: { store: Store; order: OrderView; words
   const locale = words.locale;
   const anyDelivered = order.shipments.some((s) => s.status === 'delivered' || s.deliveredAt !== null);
   // Return options only once something has arrived and the store takes returns at all.
-  const [returns, options, reviewables] = await Promise.all([
+  const [returns, options, reviewables, related] = await Promise.all([
     listOrderReturns(store.id, order.id),
     store.settings.returnAddress !== null && anyDelivered ? getReturnOptions({ storeId: store.id, orderId: order.id, now }) : null,
     listReviewableProducts({ storeId: store.id, orderId: order.id }),
+    anyDelivered ? suggestFollowUp({ storeId: store.id, orderId: order.id }) : [],
   ]);
   const localDay = dayInZone(now, order.timeZone);
   const canStart = options !== null && options.decision.eligibility.anyReturnable && !options.decision.capReached;
@@ -78,6 +82,7 @@ export async function getOrderPage(opts: { store: Store; order: OrderView; words
       explain: options !== null && !canStart,
     },
     reviewables: reviewables.map((p) => ({ title: p.title, reviewed: p.review !== null })),
+    related,
     pushKey: pushConfig().vapid.publicKey,
     localDay,
     staleAt: startOfDayInZone(addDays(localDay, 1), order.timeZone),

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { firstRow, lockRow, schema, transaction } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { recordPageChange } from '../pagecache/record-change.ts';
 import { parseOrThrow } from '../validate.ts';
 
 const httpsUrl = z
@@ -114,6 +115,8 @@ export async function putProduct(opts: { storeId: string; productId: string; bod
         position,
       })),
     );
+    // Order pages show products (care guides, "You might also like"): the store's stored pages are stale.
+    await recordPageChange(tx, opts.storeId, null, opts.now);
     return {
       created: !existing,
       product: {

@@ -15,6 +15,8 @@ export const MESSAGE_KINDS = {
   return_received: 'service',
   refund_released: 'service',
   review_invitation: 'marketing',
+  follow_up: 'marketing',
+  replenishment: 'marketing',
 } as const;
 export type MessageKind = keyof typeof MESSAGE_KINDS;
 export const MESSAGE_KIND_NAMES = Object.keys(MESSAGE_KINDS) as [MessageKind, ...MessageKind[]];

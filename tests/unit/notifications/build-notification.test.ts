@@ -24,6 +24,8 @@ const KINDS: NotificationKind[] = [
   'return_received',
   'refund_released',
   'review_invitation',
+  'follow_up',
+  'replenishment',
 ];
 
 describe('buildNotification', () => {
