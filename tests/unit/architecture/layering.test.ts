@@ -37,6 +37,7 @@ const RANKS: Record<string, number> = {
   'server/messages': 2.55, // the message ledger and email: below notifications, which queue into it
   'server/notifications': 2.6,
   'server/returns': 2.7,
+  'server/lifecycle': 2.75, // after delivery: follow-ups and replenishment, queued through notifications, held by returns
   'server/reviews': 2.8,
   'server/queues': 2.9, // the back office's read model over every concept
   'server/order-page': 2.9, // the shopper's order page, read over every concept
@@ -59,7 +60,13 @@ const RANKS: Record<string, number> = {
 };
 
 /** Imports that go up, each with its reason. A test fails when one is no longer needed. */
-const EXCEPTIONS: { from: string; to: string; why: string }[] = [];
+const EXCEPTIONS: { from: string; to: string; why: string }[] = [
+  {
+    from: 'src/server/messages/run-email-sender.ts',
+    to: 'src/server/lifecycle/products-for-message.ts',
+    why: 'an email is rendered when it is sent: a follow-up names the suggestions as they are then, a replenishment reminder its product (read-only, no cycle)',
+  },
+];
 
 interface Import {
   from: string;
