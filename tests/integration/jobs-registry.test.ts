@@ -35,6 +35,8 @@ describe('the list', () => {
       'review-invitations',
       'checkins',
       'held-reviews',
+      'warranty-reminders',
+      'after-delivery',
       'prune',
     ]);
     expect(JOBS.filter((j) => j.oneWorker).map((j) => j.name)).toEqual([
@@ -43,13 +45,7 @@ describe('the list', () => {
       'checkins',
       'held-reviews',
       'warranty-reminders',
-      'prune',
-    ]);
-    expect(JOBS.filter((j) => j.oneWorker).map((j) => j.name)).toEqual([
-      'delay-scan',
-      'review-invitations',
-      'held-reviews',
-      'warranty-reminders',
+      'after-delivery',
       'prune',
     ]);
     for (const j of JOBS) {

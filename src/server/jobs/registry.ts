@@ -6,6 +6,7 @@
 import { hostname } from 'node:os';
 import { randomToken } from '../ids.ts';
 import { returnMoved } from '../changes/return-moved.ts';
+import { scanLifecycle } from '../lifecycle/scan-lifecycle.ts';
 import { log } from '../log.ts';
 import { startEmailSender } from '../messages/run-email-sender.ts';
 import { pruneOutbox } from '../notifications/prune-outbox.ts';
@@ -142,6 +143,17 @@ export const JOBS: readonly JobDefinition[] = [
       const reminded = await scanWarrantyReminders(now);
       if (reminded) log.info({ reminded }, 'warranty reminders');
       return reminded;
+    },
+  }),
+  oneWorkerJob({
+    name: 'after-delivery',
+    does: 'sends the follow-ups suggesting related products and the replenishment reminders whose day has come (marketing: with consent only)',
+    cadence: 'every 900 seconds (a quarter of an hour)',
+    everyMs: 900 * SECOND,
+    round: async (now) => {
+      const r = await scanLifecycle(now);
+      if (r.followUps + r.replenishments) log.info(r, 'after-delivery messages');
+      return r.followUps + r.replenishments;
     },
   }),
   oneWorkerJob({

@@ -32,6 +32,15 @@ export interface EmailFacts {
   products?: DeliveredProduct[];
   /** The registration a `warranty_reminder` is about. */
   registrationId?: string | null;
+  /** What a follow-up suggests or a replenishment reminder is about (issue #15). */
+  suggested?: ProductLink[];
+}
+
+/** A product of the catalogue as an email shows it: picture, title, link to its page. */
+interface ProductLink {
+  title: string;
+  url: string | null;
+  imageUrl: string | null;
 }
 
 interface Link {
@@ -52,6 +61,8 @@ export interface EmailContent {
   sections: { title: string; paragraphs: string[]; link: Link | null }[];
   /** Items (the order confirmation). */
   items: { title: string; quantity: number; imageUrl: string | null }[];
+  /** Catalogue products (follow-up suggestions, the product to reorder), each linked. */
+  products: ProductLink[];
   total: string | null;
   button: Link;
   links: Link[];
@@ -74,6 +85,8 @@ const SUBJECT: Record<MessageKind, MessageKey> = {
   review_invitation: 'email.reviewInvitationSubject',
   checkin: 'email.checkinSubject',
   warranty_reminder: 'email.warrantyReminderSubject',
+  follow_up: 'email.followUpSubject',
+  replenishment: 'email.replenishmentSubject',
 };
 const words = (kind: MessageKind, part: 'Heading' | 'Body') => SUBJECT[kind].replace(/Subject$/, part) as MessageKey;
 
@@ -135,6 +148,13 @@ export function buildEmail(f: EmailFacts): EmailContent {
       button = { label: tr.t('email.warrantyButton'), url: `${orderUrl}#registration-${encodeURIComponent(p.sku)}` };
     }
   }
+  const products = kind === 'follow_up' || kind === 'replenishment' ? (f.suggested ?? []) : [];
+  const named = {
+    products: new Intl.ListFormat(locale, { type: 'conjunction' }).format(products.map((p) => p.title)),
+    product: products[0]?.title ?? '',
+  };
+  if (kind === 'follow_up') button = { label: tr.t('email.followUpButton'), url: orderUrl };
+  if (kind === 'replenishment') button = { label: tr.t('email.replenishmentButton'), url: products[0]?.url ?? orderUrl };
   if ((kind === 'return_label_ready' || kind === 'return_received' || kind === 'refund_released') && f.returnUrl)
     button = { label: tr.t('email.returnButton'), url: f.returnUrl };
   const support: string[] = [];
@@ -149,13 +169,14 @@ export function buildEmail(f: EmailFacts): EmailContent {
   return {
     lang: f.language,
     dir: directionOf(f.language),
-    subject: tr.t(SUBJECT[kind], { number: order.number }),
+    subject: tr.t(SUBJECT[kind], { number: order.number, ...named }),
     heading: tr.t(words(kind, 'Heading')),
     greeting: tr.t('email.greeting', { name: order.customerName.split(/\s+/)[0] ?? order.customerName }),
-    body: tr.t(words(kind, 'Body'), { carrier: first?.carrierName ?? '' }),
+    body: tr.t(words(kind, 'Body'), { carrier: first?.carrierName ?? '', ...named }),
     parcels: kind === 'warranty_reminder' ? [] : parcels,
     sections,
     items: kind === 'order_confirmed' ? order.items.map((i) => ({ title: i.title, quantity: i.quantity, imageUrl: i.imageUrl })) : [],
+    products,
     total:
       kind === 'order_confirmed'
         ? `${tr.t('email.total')}: ${money.format(order.items.reduce((sum, i) => sum + i.unitAmount * i.quantity, 0) / minor)}`
@@ -191,6 +212,7 @@ export async function renderEmail(c: EmailContent, store: Store, publicUrl: stri
     c.parcels.map((p) => `${p.label ? 'L' : ''}${p.rows.map((r) => (r[2] ? 'u' : 'r')).join('')}`).join('|'),
     c.items.map((i) => (i.imageUrl ? 'i' : 'n')).join(''),
     c.sections.map((s) => `${s.paragraphs.length}${s.link ? 'l' : ''}`).join(','),
+    c.products.map((p) => `${p.imageUrl ? 'i' : 'n'}${p.url ? 'u' : 'r'}`).join(''),
     c.total ? 't' : '',
     c.links.length,
     c.support.length,
@@ -257,6 +279,16 @@ ${s.link ? `<mj-text padding="4px 0"><a href="${v(s.link.url)}" style="color:${a
         }<mj-column width="${i.imageUrl ? '75%' : '100%'}"><mj-text css-class="wp-text">${v(`${i.quantity} × ${i.title}`)}</mj-text></mj-column></mj-group></mj-section>`,
     )
     .join('\n');
+  const products = c.products
+    .map((p) => {
+      const title = p.url ? `<a href="${v(p.url)}" style="color:${accent}" class="wp-link">${v(p.title)}</a>` : v(p.title);
+      return `<mj-section padding="4px 16px"><mj-group>${
+        p.imageUrl
+          ? `<mj-column width="25%"><mj-image src="${v(p.imageUrl)}" alt="${v(p.title)}" width="80px" padding="0"${p.url ? ` href="${v(p.url)}"` : ''} /></mj-column>`
+          : ''
+      }<mj-column width="${p.imageUrl ? '75%' : '100%'}"><mj-text css-class="wp-text" font-weight="700">${title}</mj-text></mj-column></mj-group></mj-section>`;
+    })
+    .join('\n');
   const links = c.links
     .map((l) => `<a href="${v(l.url)}" style="color:${accent}" class="wp-link">${v(l.label)}</a>`)
     .join(' &nbsp;·&nbsp; ');
@@ -291,6 +323,7 @@ ${s.link ? `<mj-text padding="4px 0"><a href="${v(s.link.url)}" style="color:${a
 ${parcels}
 ${sections}
 ${items}
+${products}
 ${c.total ? `<mj-section padding="0 16px"><mj-column><mj-text font-weight="700" css-class="wp-text">${v(c.total)}</mj-text></mj-column></mj-section>` : ''}
 <mj-section padding="8px 16px"><mj-column>
 <mj-button href="${v(c.button.url)}" background-color="${accent}" color="${onAccent}" font-size="16px" font-weight="700" border-radius="6px" inner-padding="14px 24px" width="100%">${v(c.button.label)}</mj-button>
@@ -320,6 +353,8 @@ function plainText(c: EmailContent): string {
     lines.push('');
   }
   for (const i of c.items) lines.push(`${i.quantity} × ${i.title}`);
+  for (const p of c.products) lines.push(p.url ? `${p.title}: ${p.url}` : p.title);
+  if (c.products.length) lines.push('');
   if (c.total) lines.push(c.total, '');
   lines.push(`${c.button.label}: ${c.button.url}`);
   for (const l of c.links) lines.push(`${l.label}: ${l.url}`);

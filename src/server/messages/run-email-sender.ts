@@ -14,6 +14,7 @@ import { config } from '../config.ts';
 import { affectedRows, db, firstRow, schema, transaction } from '../db.ts';
 import { newId, randomToken } from '../ids.ts';
 import { isLanguage } from '../i18n/languages.ts';
+import { productsForMessage } from '../lifecycle/products-for-message.ts';
 import { log } from '../log.ts';
 import { loadOrder } from '../orders/load-order.ts';
 import { normalizeEmail } from '../orders/normalize.ts';
@@ -79,6 +80,7 @@ export async function renderMessage(
     unsubscribeUrl,
     products,
     registrationId,
+    suggested: await productsForMessage(row),
   });
   return { store, email: await renderEmail(content, store, publicUrl), unsubscribeUrl };
 }

@@ -28,6 +28,8 @@ const KIND_KEYS = {
   review_invitation: 'push.kind.reviewInvitation',
   checkin: 'push.kind.checkin',
   warranty_reminder: 'push.kind.warrantyReminder',
+  follow_up: 'push.kind.followUp',
+  replenishment: 'push.kind.replenishment',
 } as const satisfies Record<NotificationKind, string>;
 
 const SHADE_KEYS = {

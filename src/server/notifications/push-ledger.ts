@@ -39,7 +39,7 @@ export async function recordPush(
       channel: 'push',
       recipient: hostOf(p.endpoint),
       language: p.language,
-      messageClass: (MESSAGE_KINDS as Record<string, string>)[p.kind] ?? 'service',
+      messageClass: (MESSAGE_KINDS as Record<string, string>)[p.kind] === 'marketing' ? 'marketing' : 'service',
       dedupeKey: `push:${p.subscriptionId}:${p.key}`,
       status: 'queued',
       providerId: p.endpoint,

@@ -19,7 +19,9 @@ export type NotificationKind =
   | 'refund_released'
   | 'review_invitation'
   | 'checkin'
-  | 'warranty_reminder';
+  | 'warranty_reminder'
+  | 'follow_up'
+  | 'replenishment';
 
 export interface NotificationInput {
   storeId: string;

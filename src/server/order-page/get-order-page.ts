@@ -5,6 +5,7 @@ import { addDays, dayInZone, formatDay, formatLongDay, startOfDayInZone } from '
 import type { Translator } from '../i18n/translator.ts';
 import { describeNotice, type NoticeWords } from '../notices/describe-notice.ts';
 import { getCheckinCards } from '../checkins/get-checkin-cards.ts';
+import { suggestFollowUp, type SuggestedProduct } from '../lifecycle/suggest-follow-up.ts';
 import { pushConfig } from '../notifications/push-config.ts';
 import { getReturnOptions } from '../returns/get-return-options.ts';
 import { listOrderReturns } from '../returns/load-return.ts';
@@ -40,6 +41,8 @@ export interface OrderPage {
   careGuides: { productTitle: string; title: string; paragraphs: string[]; url: string | null }[];
   /** Delivered products with a warranty: register, see the warranty's end, start a claim. */
   warranties: WarrantyView[];
+  /** From delivery on: products related to what was bought, not owned yet, available (at most four). */
+  related: SuggestedProduct[];
   /** The VAPID public key the push opt-in subscribes with. */
   pushKey: string;
   /** The order's local day the wording is for, and the instant it ends (the stored page is stale from then on). */
@@ -63,12 +66,13 @@ export async function getOrderPage(opts: { store: Store; order: OrderView; words
   const locale = words.locale;
   const anyDelivered = order.shipments.some((s) => s.status === 'delivered' || s.deliveredAt !== null);
   // Return options only once something has arrived and the store takes returns at all.
-  const [returns, options, reviewables, checkins, delivered] = await Promise.all([
+  const [returns, options, reviewables, checkins, delivered, related] = await Promise.all([
     listOrderReturns(store.id, order.id),
     store.settings.returnAddress !== null && anyDelivered ? getReturnOptions({ storeId: store.id, orderId: order.id, now }) : null,
     listReviewableProducts({ storeId: store.id, orderId: order.id }),
     getCheckinCards({ order, policy: store.settings.afterDelivery, now }),
     listDeliveredProducts(order),
+    anyDelivered ? suggestFollowUp({ storeId: store.id, orderId: order.id }) : [],
   ]);
   const localDay = dayInZone(now, order.timeZone);
   const warranties = delivered.flatMap((p): WarrantyView[] => {
@@ -126,6 +130,7 @@ export async function getOrderPage(opts: { store: Store; order: OrderView; words
       url: g.url,
     })),
     warranties,
+    related,
     pushKey: pushConfig().vapid.publicKey,
     localDay,
     // A kept page goes stale at local midnight, or sooner when a check-in falls due (its card appears then).

@@ -6,6 +6,7 @@ import { recordAudit, type Actor } from '../audit/record-audit.ts';
 import { firstRow, lockRow, schema, transaction } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { recordPageChange } from '../pagecache/record-change.ts';
 import { parseOrThrow } from '../validate.ts';
 
 const httpsUrl = z
@@ -121,6 +122,8 @@ export async function putProduct(opts: { storeId: string; productId: string; bod
         detail: { productId: opts.productId },
         now: opts.now,
       });
+    // Order pages show products (care guides, "You might also like"): the store's stored pages are stale.
+    await recordPageChange(tx, opts.storeId, null, opts.now);
     return {
       created: !existing,
       product: {

@@ -17,6 +17,8 @@ export const MESSAGE_KINDS = {
   review_invitation: 'marketing',
   checkin: 'service',
   warranty_reminder: 'service',
+  follow_up: 'marketing',
+  replenishment: 'marketing',
 } as const;
 export type MessageKind = keyof typeof MESSAGE_KINDS;
 export const MESSAGE_KIND_NAMES = Object.keys(MESSAGE_KINDS) as [MessageKind, ...MessageKind[]];

@@ -37,6 +37,7 @@ const RANKS: Record<string, number> = {
   'server/messages': 2.55, // the message ledger and email: below notifications, which queue into it
   'server/notifications': 2.6,
   'server/returns': 2.7,
+  'server/lifecycle': 2.75, // after delivery: follow-ups and replenishment, queued through notifications, held by returns
   'server/reviews': 2.8,
   'server/checkins': 2.85, // "did everything arrive?" after delivery: asks through notifications, opens cases, reads returns
   'server/registrations': 2.85, // product registrations, warranty reminders and claims: over cases and notifications
@@ -61,7 +62,13 @@ const RANKS: Record<string, number> = {
 };
 
 /** Imports that go up, each with its reason. A test fails when one is no longer needed. */
-const EXCEPTIONS: { from: string; to: string; why: string }[] = [];
+const EXCEPTIONS: { from: string; to: string; why: string }[] = [
+  {
+    from: 'src/server/messages/run-email-sender.ts',
+    to: 'src/server/lifecycle/products-for-message.ts',
+    why: 'an email is rendered when it is sent: a follow-up names the suggestions as they are then, a replenishment reminder its product (read-only, no cycle)',
+  },
+];
 
 interface Import {
   from: string;

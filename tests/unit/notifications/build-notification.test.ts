@@ -25,6 +25,8 @@ const KINDS: NotificationKind[] = [
   'refund_released',
   'review_invitation',
   'warranty_reminder',
+  'follow_up',
+  'replenishment',
 ];
 
 describe('buildNotification', () => {
