@@ -123,7 +123,15 @@ beforeAll(async () => {
   receiver.secrets.push(endpoint.json.secret);
 
   await placeOrder(keyA, '5001', 'CU5001');
+  const product = { title: 'Two-person tent', variants: [{ sku: 'TENT-2P', title: 'Green', available: true }], warrantyMonths: 24 };
+  expect((await api(server.url, keyA, 'PUT', '/api/v1/products/TENT-2P', product)).status).toBe(201);
   await delivered('alpha', 'CU5001');
+  const registered = await postForm(server.url, `${pathOf(links[`${keyA}:5001`]!)}/registrations`, {
+    sku: 'TENT-2P',
+    serial: 'SN-4411',
+    reminders: '1',
+  });
+  expect(registered.status).toBe(303);
   const checkin = await postForm(server.url, `${pathOf(links[`${keyA}:5001`]!)}/checkin`, {
     shipment: 'CU5001',
     answer: 'problem',
@@ -187,6 +195,7 @@ describe('GET /api/v1/customers/{email}', () => {
     expect(first).toMatchObject({ customerName: NAME, shippingAddress: { street1: STREET } });
     expect(first.shipments[0]).toMatchObject({ trackingCode: 'CU5001', status: 'delivered' });
     expect(first.reviews[0]).toMatchObject({ rating: 4, displayName: 'Ann L.' });
+    expect(first.registrations).toEqual([expect.objectContaining({ sku: 'TENT-2P', serial: 'SN-4411', reminders: true })]);
     expect(first.checkins).toEqual([expect.objectContaining({ answer: 'problem', message: 'Ann Lee: the pole was bent' })]);
     expect(second.cases[0]).toMatchObject({ kind: 'damaged', status: 'open' });
     expect(second.marketingConsent).toBe(true);
@@ -312,6 +321,8 @@ describe('DELETE /api/v1/customers/{email}', () => {
     expect(orders).toHaveLength(3);
     const review = (await firstRow(db().select().from(schema.reviews).where(eq(schema.reviews.storeId, storeA.id))))!;
     expect(review).toMatchObject({ rating: 4, status: 'published', displayName: 'Verified buyer', body: '[erased] here: it kept us dry.' });
+    const registration = (await firstRow(db().select().from(schema.registrations).where(eq(schema.registrations.storeId, storeA.id))))!;
+    expect(registration).toMatchObject({ sku: 'TENT-2P', serial: null, reminders: false, remindAt: null });
     const shipment = (await firstRow(db().select().from(schema.shipments).where(eq(schema.shipments.trackingCode, 'CU5001'))))!;
     expect(shipment).toMatchObject({ status: 'delivered', signedBy: null });
     // The old links are revoked; the erasure is in the audit log, with no address in it.

@@ -4,7 +4,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { db, firstRow, schema } from '../db.ts';
 import { normalizeEmail } from '../orders/normalize.ts';
 import { readSettings } from '../stores/settings.ts';
-import { segmentsOf, type Segment } from './segments.ts';
+import { segmentsOf, type Segment } from '../stores/customer-segments.ts';
 
 /** A customer's orders are theirs by this: the email as look-ups compare it. */
 export const customerKey = normalizeEmail;

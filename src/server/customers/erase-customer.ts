@@ -4,7 +4,7 @@
 // - orders lose email, name, postal code and street (the country stays, for analytics), and their
 //   links are revoked (a new access id);
 // - the ledger's recipients, the parcels' "signed by", the carrier's delivery postcodes, return
-//   labels and photos, push devices and suppressions go;
+//   labels and photos, push devices, suppressions, and registrations' serials and reminders go;
 // - reviews stay published under "Verified buyer"; free text anywhere (reviews, cases, notes,
 //   return notes, check-in answers, events out) loses every occurrence of the address and the name;
 // - the audit log records the erasure with counts only.
@@ -95,6 +95,11 @@ export async function eraseCustomer(e: { storeId: string; email: string; actor: 
     }));
     await scrubRows(tx, schema.cases, ids, store, (c) => ({ message: scrub(c.message) }));
     await scrubRows(tx, schema.checkins, ids, store, (c) => ({ message: scrub(c.message) }));
+    // A registration stays counted (product, dates) without its serial or the reminder it promised.
+    await tx
+      .update(schema.registrations)
+      .set({ serial: null, reminders: false, remindAt: null, updatedAt: e.now })
+      .where(and(eq(schema.registrations.storeId, store), inArray(schema.registrations.orderId, ids)));
 
     const cases = await tx
       .select({ id: schema.cases.id })

@@ -21,7 +21,7 @@ export async function exportCustomer(storeId: string, email: string): Promise<Cu
   const ids = orders.map((o) => o.id);
   const inOrders = (t: { storeId: AnyColumn; orderId: AnyColumn }) => and(eq(t.storeId, storeId), inArray(t.orderId, ids));
   const d = db();
-  const [items, shipments, messages, reviews, returns, returnItems, cases, devices, checkins] = await Promise.all([
+  const [items, shipments, messages, reviews, returns, returnItems, cases, devices, checkins, registrations] = await Promise.all([
     d.select().from(schema.orderItems).where(inOrders(schema.orderItems)),
     d.select().from(schema.shipments).where(inOrders(schema.shipments)),
     d.select().from(schema.messages).where(inOrders(schema.messages)),
@@ -34,6 +34,7 @@ export async function exportCustomer(storeId: string, email: string): Promise<Cu
       .from(schema.pushSubscriptions)
       .where(inOrders(schema.pushSubscriptions)),
     d.select().from(schema.checkins).where(inOrders(schema.checkins)),
+    d.select().from(schema.registrations).where(inOrders(schema.registrations)),
   ]);
   const suppressions = await d
     .select()
@@ -94,6 +95,15 @@ export async function exportCustomer(storeId: string, email: string): Promise<Cu
       })),
       cases: of(cases, o.id).map((c) => ({ kind: c.kind, message: c.message, status: c.status, createdAt: iso(c.createdAt) })),
       pushDevices: of(devices, o.id).map((p) => ({ subscribedAt: iso(p.createdAt) })),
+      registrations: of(registrations, o.id).map((r) => ({
+        sku: r.sku,
+        title: r.title,
+        serial: r.serial,
+        deliveredOn: r.deliveredOn,
+        warrantyEndsOn: r.warrantyEndsOn,
+        reminders: r.reminders,
+        registeredAt: iso(r.registeredAt),
+      })),
       checkins: of(checkins, o.id)
         .filter((c) => c.askedAt !== null || c.answer !== null)
         .map((c) => ({ askedAt: iso(c.askedAt), answer: c.answer, message: c.message, answeredAt: iso(c.answeredAt) })),

@@ -9,7 +9,7 @@ import { AfterDeliveryPolicySchema } from '../policies/after-delivery-policy.ts'
 import { ReviewsPolicySchema } from '../policies/reviews-policy.ts';
 import { wholeNumber } from '../policies/whole-number.ts';
 import { NotificationSettingsSchema } from './notification-settings.ts';
-import { CustomerSegmentsSchema } from '../customers/segments.ts';
+import { CustomerSegmentsSchema } from './customer-segments.ts';
 
 /** The delivery-estimate and delay rules: top-level keys of the settings JSON. */
 export const DelaySettingsSchema = z.object({

@@ -12,7 +12,7 @@ import type { schema } from '../db.ts';
 import { BrandingSchema, readBranding, type Branding } from './branding.ts';
 import { NotificationSettingsSchema, type NotificationSettings } from './notification-settings.ts';
 import { DelaySettingsSchema, readSettings } from './settings.ts';
-import { CustomerSegmentsSchema, type CustomerSegments } from '../customers/segments.ts';
+import { CustomerSegmentsSchema, type CustomerSegments } from './customer-segments.ts';
 
 export interface StoreDocument {
   branding: Branding;

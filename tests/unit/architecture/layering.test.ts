@@ -44,6 +44,7 @@ const RANKS: Record<string, number> = {
   'server/queues': 2.9, // the back office's read model over every concept
   'server/order-page': 2.9, // the shopper's order page, read over every concept
   'server/analytics': 2.9, // the merchant's figures, read over every concept, and their daily rollups
+  'server/customers': 2.9, // one shopper across every concept: the store's view, their data on request, erasure
   // 3 use cases: one per kind of change, listing every consequence
   'server/changes': 3,
   // 4 entry points: carrier sync (webhooks and polls), jobs, the front server, the demo, start-up
