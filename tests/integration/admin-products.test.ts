@@ -10,6 +10,7 @@ import { startTestServer, type TestServer } from '../support/server.ts';
 const PASSWORD = 'admin-products-password-2026';
 let server: TestServer;
 let cookie: string;
+let apiKey: string;
 
 const page = (path: string, init: RequestInit = {}) =>
   fetch(server.url + path, { ...init, redirect: 'manual', headers: { cookie, origin: server.url, ...(init.headers ?? {}) } });
@@ -29,6 +30,7 @@ beforeAll(async () => {
   server = await startTestServer();
   useDatabase(server.database);
   const key = cli<{ apiKey: string }>(server.dataDir, ['stores:create', '--slug', 'gear', '--name', 'Gear']).apiKey;
+  apiKey = key;
   const other = cli<{ apiKey: string }>(server.dataDir, ['stores:create', '--slug', 'other', '--name', 'Other']).apiKey;
   cli(server.dataDir, ['users:create', '--store', 'gear', '--email', 'staff@gear.example', '--role', 'staff'], {
     WAYPOST_PASSWORD: PASSWORD,
@@ -131,5 +133,21 @@ describe('/admin/products', () => {
       expect(html).toContain(`href="#${id}"`);
     expect(html).toContain('value="soon"');
     expect(await product('STAKES')).toEqual(before);
+  });
+
+  it('leaves the order pages alone when the shop sends a product again unchanged, and drops them when it changed', async () => {
+    const changes = async () => (await db().select().from(schema.pageChanges)).length;
+    const stakes = { title: 'Tent stakes', variants: [{ sku: 'STK', title: 'Set of 8', available: true }] };
+    const before = await changes();
+    const same = await api(server.url, apiKey, 'PUT', '/api/v1/products/STAKES', stakes);
+    expect(same.status).toBe(200);
+    expect(same.json).toMatchObject({ productId: 'STAKES', title: 'Tent stakes', related: [] });
+    expect(await changes()).toBe(before);
+    const changed = await api(server.url, apiKey, 'PUT', '/api/v1/products/STAKES', {
+      ...stakes,
+      variants: [{ ...stakes.variants[0], available: false }],
+    });
+    expect(changed.status).toBe(200);
+    expect(await changes()).toBe(before + 1);
   });
 });

@@ -97,6 +97,28 @@ export async function putProduct(opts: { storeId: string; productId: string; bod
       related: [...new Set(input.related)].filter((id) => id !== opts.productId),
       updatedAt: opts.now,
     };
+    const shown = (p: Omit<typeof values, 'updatedAt'>, variants: { sku: string; title: string; available: boolean }[]) =>
+      JSON.stringify([
+        p.title,
+        p.url,
+        p.imageUrl,
+        p.careGuide,
+        p.warrantyMonths,
+        p.replenishAfterDays,
+        p.related,
+        variants.map((v) => [v.sku, v.title, v.available]),
+      ]);
+    if (existing) {
+      // A shop platform re-sends its whole catalogue often: the same product again writes nothing and
+      // leaves every cached order page alone.
+      const before = await tx
+        .select({ sku: schema.productVariants.sku, title: schema.productVariants.title, available: schema.productVariants.available })
+        .from(schema.productVariants)
+        .where(eq(schema.productVariants.productRowId, rowId))
+        .orderBy(schema.productVariants.position);
+      if (shown(existing, before) === shown(values, input.variants))
+        return { created: false, product: productJson(opts.productId, values, input.variants) };
+    }
     if (existing) await tx.update(schema.products).set(values).where(eq(schema.products.id, rowId));
     else
       await tx
@@ -124,19 +146,33 @@ export async function putProduct(opts: { storeId: string; productId: string; bod
       });
     // Order pages show products (care guides, "You might also like"): the store's stored pages are stale.
     await recordPageChange(tx, opts.storeId, null, opts.now);
-    return {
-      created: !existing,
-      product: {
-        productId: opts.productId,
-        title: input.title,
-        url: values.url,
-        imageUrl: values.imageUrl,
-        variants: input.variants,
-        careGuide: values.careGuide,
-        warrantyMonths: values.warrantyMonths,
-        replenishAfterDays: values.replenishAfterDays,
-        related: values.related,
-      },
-    };
+    return { created: !existing, product: productJson(opts.productId, values, input.variants) };
   });
+}
+
+/** The product as the API answers it. */
+function productJson(
+  productId: string,
+  v: {
+    title: string;
+    url: string | null;
+    imageUrl: string | null;
+    careGuide: unknown;
+    warrantyMonths: number | null;
+    replenishAfterDays: number | null;
+    related: string[];
+  },
+  variants: { sku: string; title: string; available: boolean }[],
+) {
+  return {
+    productId,
+    title: v.title,
+    url: v.url,
+    imageUrl: v.imageUrl,
+    variants,
+    careGuide: v.careGuide,
+    warrantyMonths: v.warrantyMonths,
+    replenishAfterDays: v.replenishAfterDays,
+    related: v.related,
+  };
 }
