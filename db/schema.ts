@@ -95,7 +95,11 @@ export const orderItems = table(
     finalSale: integer('final_sale', { mode: 'boolean' }).notNull().default(false),
     position: integer('position').notNull(),
   },
-  (t) => [uniqueIndex('order_items_order_sku_idx').on(t.orderId, t.sku)],
+  (t) => [
+    uniqueIndex('order_items_order_sku_idx').on(t.orderId, t.sku),
+    // Who bought a product, for reorders, learned replenishment intervals and "bought together".
+    index('order_items_store_product_idx').on(t.storeId, t.productId),
+  ],
 );
 
 export const shipments = table(
@@ -160,6 +164,10 @@ export const shipments = table(
     /** The check-in scan reads the parcels delivered in its window (src/server/checkins/scan-checkins.ts). */
     index('shipments_delivered_idx')
       .on(t.deliveredAt)
+      .where(sql`delivered_at is not null`),
+    /** The after-delivery job reads a store's parcels delivered in its window (src/server/lifecycle/lifecycle-facts.ts). */
+    index('shipments_store_delivered_idx')
+      .on(t.storeId, t.deliveredAt)
       .where(sql`delivered_at is not null`),
   ],
 );

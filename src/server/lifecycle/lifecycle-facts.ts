@@ -138,7 +138,9 @@ export async function ordersDeliveredBetween(
   const rows = await db()
     .select({ orderId: schema.shipments.orderId, deliveredAt: last })
     .from(schema.shipments)
-    .where(and(eq(schema.shipments.storeId, storeId), isNull(schema.shipments.returnId), isNotNull(schema.shipments.deliveredAt)))
+    // Only parcels delivered from `from` on: an order whose latest delivery is in the window has
+    // that parcel among them, so its maximum is the same, and the index keeps the read to the window.
+    .where(and(eq(schema.shipments.storeId, storeId), isNull(schema.shipments.returnId), gte(schema.shipments.deliveredAt, from)))
     .groupBy(schema.shipments.orderId)
     .having(and(gte(last, from), lte(last, to)));
   return rows.flatMap((r) => (r.deliveredAt !== null ? [{ orderId: r.orderId, deliveredAt: r.deliveredAt }] : []));

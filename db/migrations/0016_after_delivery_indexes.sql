@@ -1,0 +1,2 @@
+CREATE INDEX `order_items_store_product_idx` ON `order_items` (`store_id`,`product_id`);--> statement-breakpoint
+CREATE INDEX `shipments_store_delivered_idx` ON `shipments` (`store_id`,`delivered_at`) WHERE delivered_at is not null;
