@@ -139,7 +139,8 @@ describe('the follow-up', () => {
     expect(mail.subject).toBe(`Picked for you after order #${o.number}`);
     const text = mail.text ?? '';
     const html = String(mail.html);
-    expect(text).toContain('These go well with it: Sleeping mat, Gas stove, and Cook pot.');
+    // Ann ordered before: the wording of the store's "repeat" customers.
+    expect(text).toContain('Good to have you back. These go well with your latest order: Sleeping mat, Gas stove, and Cook pot.');
     for (const id of ['MAT', 'STOVE', 'POT']) {
       expect(text).toContain(`https://shop.example/p/${id.toLowerCase()}`);
       expect(html).toContain(`https://shop.example/i/${id.toLowerCase()}.jpg`);
@@ -181,10 +182,25 @@ describe('the follow-up', () => {
     expect((await scanLifecycle(clock.now())).followUps).toBe(1);
     await sendEmails(clock);
     const [m] = mailTo('bo@example.com', 'follow_up');
-    expect(m!.mail.text).toContain('These go well with it: Gas stove and Sleeping mat.');
+    expect(m!.mail.text).toContain(
+      'Thank you for your first order with us: we hope you are enjoying it. These go well with it: Gas stove and Sleeping mat.',
+    );
     expect(String(m!.mail.html)).not.toContain('Lantern');
     expect(String(m!.mail.html)).not.toContain('Camp chair');
     expect(await ledger(o.orderId, 'follow_up')).toHaveLength(1);
+  });
+
+  it('speaks to the store’s VIP customers as such, by the store’s own rule', async () => {
+    const { clock, store } = await world(START, { ...SETTINGS, customers: { vipOrders: 2 } });
+    await product(store, clock, 'TENT', 'Two-person tent', { related: ['MAT'] });
+    await product(store, clock, 'MAT', 'Sleeping mat');
+    await order(store, clock, 'vi@example.com', ['TENT'], { placedAt: '2026-10-30T10:00:00Z', deliveredAt: '2026-11-01T12:00:00Z' });
+    await order(store, clock, 'vi@example.com', ['TENT'], { deliveredAt: DELIVERED });
+    clock.set(Date.parse(DELIVERED) + 10 * DAY);
+    expect((await scanLifecycle(clock.now())).followUps).toBe(1);
+    await sendEmails(clock);
+    const [m] = mailTo('vi@example.com', 'follow_up');
+    expect(m!.mail.text).toContain('You are one of our most loyal customers, so here are our picks for you first: Sleeping mat.');
   });
 
   it('nothing without marketing consent, and nothing when there is nothing to suggest', async () => {

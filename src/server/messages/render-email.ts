@@ -34,6 +34,8 @@ export interface EmailFacts {
   registrationId?: string | null;
   /** What a follow-up suggests or a replenishment reminder is about (issue #15). */
   suggested?: ProductLink[];
+  /** The customer's segment, which a follow-up's wording chooses by (first_time, repeat, vip). */
+  segment?: string | null;
 }
 
 /** A product of the catalogue as an email shows it: picture, title, link to its page. */
@@ -152,6 +154,7 @@ export function buildEmail(f: EmailFacts): EmailContent {
   const named = {
     products: new Intl.ListFormat(locale, { type: 'conjunction' }).format(products.map((p) => p.title)),
     product: products[0]?.title ?? '',
+    segment: f.segment ?? 'other',
   };
   if (kind === 'follow_up') button = { label: tr.t('email.followUpButton'), url: orderUrl };
   if (kind === 'replenishment') button = { label: tr.t('email.replenishmentButton'), url: products[0]?.url ?? orderUrl };

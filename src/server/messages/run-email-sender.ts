@@ -19,6 +19,7 @@ import { log } from '../log.ts';
 import { loadOrder } from '../orders/load-order.ts';
 import { normalizeEmail } from '../orders/normalize.ts';
 import { repeatRounds } from '../repeat-rounds.ts';
+import { customerSegment } from '../orders/customer-segment.ts';
 import { listDeliveredProducts } from '../orders/list-delivered-products.ts';
 import { createReturnToken } from '../security/return-token.ts';
 import type { MessageKind } from '../stores/notification-settings.ts';
@@ -81,6 +82,7 @@ export async function renderMessage(
     products,
     registrationId,
     suggested: await productsForMessage(row),
+    segment: row.kind === 'follow_up' ? await customerSegment(row.storeId, normalizeEmail(row.recipient)) : null,
   });
   return { store, email: await renderEmail(content, store, publicUrl), unsubscribeUrl };
 }
