@@ -49,6 +49,7 @@ describe('openCase', () => {
         status: 'open',
         dedupeKey: `${shipmentId}:missing_item`,
         assigneeUserId: null,
+        registrationId: null,
         resolvedAt: null,
         createdAt: Date.parse('2026-11-24T15:00:00Z'),
         updatedAt: Date.parse('2026-11-24T15:00:00Z'),
