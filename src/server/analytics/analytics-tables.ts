@@ -43,6 +43,10 @@ function previousCells(f: DeliveryFigures): Cell[] {
   return [f.parcels, f.onTimePercent, f.transitDays.p50, f.transitDays.p90];
 }
 
+function checkinCells(c: AnalyticsReport['checkIns']['previous']): Cell[] {
+  return [c.asked, c.allGood, c.problem, c.unanswered, c.problemPercent];
+}
+
 /** Every table of the report, in the order the page shows them. */
 export function analyticsTables(r: AnalyticsReport): AnalyticsTable[] {
   const d = r.delivery;
@@ -130,6 +134,38 @@ export function analyticsTables(r: AnalyticsReport): AnalyticsTable[] {
       ],
     },
     {
+      id: 'check-ins',
+      title: 'Check-ins',
+      formula: `${r.checkIns.formula.checkIns}. Problem %: ${r.checkIns.formula.problemPercent}`,
+      columns: ['Period', 'Asked', 'All good', 'Problem', 'Unanswered', 'Problem %'],
+      rows: [
+        [`${r.from} to ${r.to}`, ...checkinCells(r.checkIns)],
+        [`${r.previous.from} to ${r.previous.to}`, ...checkinCells(r.checkIns.previous)],
+      ],
+    },
+    {
+      id: 'after-delivery',
+      title: 'Warranty registrations and after-delivery messages',
+      formula: `${r.warranty.formula}. Messages: ${r.afterDeliveryMessages.formula}`,
+      columns: ['Period', 'Warranty registrations', 'With reminders', 'Follow-ups sent', 'Replenishment reminders sent'],
+      rows: [
+        [
+          `${r.from} to ${r.to}`,
+          r.warranty.registrations,
+          r.warranty.withReminders,
+          r.afterDeliveryMessages.followUp,
+          r.afterDeliveryMessages.replenishment,
+        ],
+        [
+          `${r.previous.from} to ${r.previous.to}`,
+          r.warranty.previous.registrations,
+          r.warranty.previous.withReminders,
+          r.afterDeliveryMessages.previous.followUp,
+          r.afterDeliveryMessages.previous.replenishment,
+        ],
+      ],
+    },
+    {
       id: 'return-reasons',
       title: 'Returns by reason',
       formula: r.returns.formula,
@@ -174,6 +210,8 @@ const TABLE_IDS = [
   'notices',
   'cases',
   'deflection',
+  'check-ins',
+  'after-delivery',
   'return-reasons',
   'return-products',
   'ratings',

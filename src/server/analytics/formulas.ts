@@ -59,5 +59,12 @@ export const FORMULAS = {
     'reviews written in [from, to] (store’s time zone), every status but rejected: count and average stars (one decimal), by product',
   deflection:
     'visits = order-page views in [from, to] (UTC days, no cookies, nothing personal); visited orders = orders with ≥ 1 view; contacted = visited orders with a problem report or case opened within 48 h after a view; deflection % = 100 × (visited orders − contacted) ÷ visited orders',
+  checkIns:
+    'check-ins asked in [from, to] (store’s time zone; a parcel answered on its page before the question went counts from its answer’s time): asked, all good, problem, unanswered = asked − all good − problem; parcels never asked (a case or return already open) left out',
+  checkinProblemPercent: '100 × problem answers ÷ answered check-ins (all good + problem), one decimal',
+  warrantyRegistrations:
+    'warranty registrations made in [from, to] (store’s time zone), one per order and product, registering again counted once; with reminders = of those, the shopper asked for the reminder before the warranty ends',
+  afterDeliveryMessages:
+    'follow-up and replenishment messages sent in [from, to] (store’s time zone, time sent), every channel; status sent',
   previous: 'the same figures over the period of equal length ending the day before from',
 } as const;

@@ -1,7 +1,15 @@
 // The merchant's analytics for a period and its filters: every figure with the formula that made
 // it, and the previous period beside it. The read model behind GET /api/v1/analytics and
-// /admin/analytics; message and check-in figures come with the features that record them.
+// /admin/analytics; message figures come with the email ledger.
 import type { Store } from '../stores/store.ts';
+import {
+  readAfterDeliveryMessages,
+  readCheckinFigures,
+  readWarrantyFigures,
+  type AfterDeliveryMessageFigures,
+  type CheckinReportFigures,
+  type WarrantyFigures,
+} from './after-delivery-figures.ts';
 import type { AnalyticsQuery } from './analytics-query.ts';
 import { readDeflection, type DeflectionFigures } from './deflection-figures.ts';
 import { readDeliveryFigures, type DeliveryReport } from './delivery-figures.ts';
@@ -26,14 +34,19 @@ export interface AnalyticsReport {
   ratings: { byProduct: RatingRow[]; formula: string };
   deflection: DeflectionFigures & { previous: DeflectionFigures; formula: string };
   messages: { available: false; note: string; channels: [] };
-  checkIns: { available: false; note: string; answers: [] };
+  checkIns: CheckinReportFigures & {
+    previous: CheckinReportFigures;
+    formula: { checkIns: string; problemPercent: string };
+  };
+  warranty: WarrantyFigures & { previous: WarrantyFigures; formula: string };
+  afterDeliveryMessages: AfterDeliveryMessageFigures & { previous: AfterDeliveryMessageFigures; formula: string };
 }
 
 /** Computes the store's analytics for the validated period and filters. */
 export async function getAnalytics(opts: { store: Store; query: AnalyticsQuery }): Promise<AnalyticsReport> {
   const { store, query: q } = opts;
   const zone = store.settings.timeZone;
-  const [delivery, notices, cases, returns, ratings, deflection, deflectionBefore] = await Promise.all([
+  const [delivery, notices, cases, returns, ratings, deflection, deflectionBefore, afterDelivery] = await Promise.all([
     readDeliveryFigures(store.id, q),
     readNoticeFigures(store.id, q, zone),
     readCaseFigures(store.id, q, zone),
@@ -41,6 +54,7 @@ export async function getAnalytics(opts: { store: Store; query: AnalyticsQuery }
     readRatingFigures(store.id, q, zone),
     readDeflection(store.id, q),
     readDeflection(store.id, { ...q, ...q.previous }),
+    readAfterDelivery(store.id, q, zone),
   ]);
   return {
     from: q.from,
@@ -68,6 +82,31 @@ export async function getAnalytics(opts: { store: Store; query: AnalyticsQuery }
       note: 'No messages yet: message figures (sent, failed, suppressed, unsubscribed, clicks) arrive with the email ledger.',
       channels: [],
     },
-    checkIns: { available: false, note: 'No check-ins yet: check-in answers arrive with the after-delivery feature.', answers: [] },
+    ...afterDelivery,
+  };
+}
+
+/** Check-ins, warranty registrations and after-delivery messages of the period and the previous one. */
+async function readAfterDelivery(
+  storeId: string,
+  q: AnalyticsQuery,
+  zone: string,
+): Promise<Pick<AnalyticsReport, 'checkIns' | 'warranty' | 'afterDeliveryMessages'>> {
+  const [checkIns, checkInsBefore, warranty, warrantyBefore, messages, messagesBefore] = await Promise.all([
+    readCheckinFigures(storeId, q, zone),
+    readCheckinFigures(storeId, q.previous, zone),
+    readWarrantyFigures(storeId, q, zone),
+    readWarrantyFigures(storeId, q.previous, zone),
+    readAfterDeliveryMessages(storeId, q, zone),
+    readAfterDeliveryMessages(storeId, q.previous, zone),
+  ]);
+  return {
+    checkIns: {
+      ...checkIns,
+      previous: checkInsBefore,
+      formula: { checkIns: FORMULAS.checkIns, problemPercent: FORMULAS.checkinProblemPercent },
+    },
+    warranty: { ...warranty, previous: warrantyBefore, formula: FORMULAS.warrantyRegistrations },
+    afterDeliveryMessages: { ...messages, previous: messagesBefore, formula: FORMULAS.afterDeliveryMessages },
   };
 }

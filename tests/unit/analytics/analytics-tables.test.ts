@@ -22,6 +22,7 @@ const empty = {
   exceptionPercent: null,
 };
 const deflection = { visits: 0, visitedOrders: 0, contactedOrders: 0, deflectionPercent: null };
+const checkIns = { asked: 4, allGood: 2, problem: 1, unanswered: 1, problemPercent: 33.3 };
 const report = {
   from: '2026-11-24',
   to: '2026-11-26',
@@ -53,7 +54,9 @@ const report = {
   ratings: { byProduct: [], formula: 'g' },
   deflection: { ...deflection, previous: deflection, formula: 'd' },
   messages: { available: false, note: '', channels: [] },
-  checkIns: { available: false, note: '', answers: [] },
+  checkIns: { ...checkIns, previous: checkIns, formula: { checkIns: 'k', problemPercent: 'q' } },
+  warranty: { registrations: 2, withReminders: 1, previous: { registrations: 0, withReminders: 0 }, formula: 'w' },
+  afterDeliveryMessages: { followUp: 3, replenishment: 1, previous: { followUp: 0, replenishment: 0 }, formula: 'm' },
 } satisfies AnalyticsReport;
 
 describe('analytics tables', () => {
@@ -69,6 +72,8 @@ describe('analytics tables', () => {
       'notices',
       'cases',
       'deflection',
+      'check-ins',
+      'after-delivery',
       'return-reasons',
       'return-products',
       'ratings',
