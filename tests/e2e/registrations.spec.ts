@@ -52,7 +52,12 @@ test.beforeAll(async () => {
 test('the shopper reads the care guide, registers the tent and starts a claim', async ({ page }, info) => {
   await page.goto(link(ORDER));
   await expect(page.getByRole('heading', { name: 'Pitch it dry, store it dry' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Read the full guide' })).toHaveAttribute('href', 'https://northwind.example/care/ridgeline');
+  // The order holds boots and the tent: each delivered product has its own guide.
+  const tentGuide = page.getByRole('region', { name: 'Pitch it dry, store it dry' });
+  await expect(tentGuide.getByRole('link', { name: 'Read the full guide' })).toHaveAttribute(
+    'href',
+    'https://northwind.example/care/ridgeline',
+  );
   const section = page.getByRole('region', { name: `Register your ${TENT}` });
   await expect(section).toContainText('Rosa Diaz');
   await expect(section).toContainText('rosa.diaz@example.com');

@@ -44,6 +44,32 @@ export const CATALOGUE: Record<string, { title: string; variant: string; unitAmo
   'SOCK-MW-3': { title: 'Merino hiking socks, 3 pairs', variant: 'L', unitAmount: 3600, category: 'apparel' },
 };
 
+/** What follows the sale for the demo's products (the headlamp is sold out: never suggested). */
+export const AFTER_SALE: Record<string, Record<string, unknown>> = {
+  'TENT-2P-GRN': {
+    careGuide: {
+      title: 'Pitch it dry, store it dry',
+      body: 'Let the fly sheet dry fully before you pack it away, and wipe the poles clean: a tent stored damp mildews within days.',
+      url: 'https://northwind.example/care/ridgeline',
+    },
+    warrantyMonths: 24,
+    related: ['BAG-20F-REG', 'LAMP-400', 'MUG-TI-450'],
+  },
+  'BOOT-HK-42': {
+    careGuide: {
+      title: 'Breaking in your boots',
+      body: 'Wear them around the house for a few evenings before a long hike, and let wet boots dry slowly, away from a heater.',
+      url: 'https://northwind.example/care/switchback',
+    },
+    warrantyMonths: 12,
+    related: ['SOCK-MW-3', 'JKT-RAIN-M'],
+  },
+  'BAG-20F-REG': { warrantyMonths: 24, related: ['TENT-2P-GRN', 'MUG-TI-450'] },
+  'SOCK-MW-3': { replenishAfterDays: 180, related: ['BOOT-HK-42'] },
+  'JKT-RAIN-M': { related: ['BOOT-HK-42', 'SOCK-MW-3'] },
+  'MUG-TI-450': { related: ['BAG-20F-REG'] },
+};
+
 const route = {
   label: (h: number): DemoScan => ({
     hoursAgo: h,

@@ -14,7 +14,8 @@ import { upsertOrder } from '../changes/order-written.ts';
 import { getOrderByNumber } from '../orders/get-order-by-number.ts';
 import { orderPageUrl } from '../orders/order-json.ts';
 import { applyCarrierNews } from '../changes/carrier-news.ts';
-import { CATALOGUE, DEMO_ORDERS, HOUR, type DemoParcel } from './demo-orders.ts';
+import { AFTER_SALE, CATALOGUE, DEMO_ORDERS, HOUR, type DemoParcel } from './demo-orders.ts';
+import { putProduct } from '../products/put-product.ts';
 
 export const DEMO_SLUG = 'demo';
 /** Returns open in the demo: a return address, and store credit with a 10% bonus (see src/server/returns). */
@@ -88,6 +89,7 @@ export async function seedDemo(opts: { publicUrl: string; clock?: Clock }): Prom
       actor,
       clock.now(),
     );
+    await seedCatalogue(store, clock);
     for (const o of DEMO_ORDERS) await seedOrder(store, o, clock);
     await scanForDelays(clock.now()); // the late and quiet story parcels show their notices at once
     await scanReviewInvitations(clock.now()); // and last week's delivery is ready for a review
@@ -107,6 +109,24 @@ export async function seedDemo(opts: { publicUrl: string; clock?: Clock }): Prom
     ],
     orders: links,
   };
+}
+
+/** The demo's products, with what follows the sale: care guides, warranties, a consumable's lifetime, suggestions. */
+async function seedCatalogue(store: Store, clock: Clock): Promise<void> {
+  for (const [sku, item] of Object.entries(CATALOGUE)) {
+    const extra = AFTER_SALE[sku] ?? {};
+    await putProduct({
+      storeId: store.id,
+      productId: sku,
+      body: {
+        title: item.title,
+        url: `https://northwind.example/products/${sku.toLowerCase()}`,
+        variants: [{ sku, title: item.variant, available: sku !== 'LAMP-400' }],
+        ...extra,
+      },
+      now: clock.now(),
+    });
+  }
 }
 
 async function seedOrder(store: Store, o: (typeof DEMO_ORDERS)[number], clock: Clock): Promise<void> {
