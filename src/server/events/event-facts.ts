@@ -121,14 +121,14 @@ export async function reviewFacts(tx: Tx, storeId: string, reviewId: string): Pr
     data: {
       ...order,
       review: {
-      id: r.id,
-      productId: r.productId,
-      productTitle: r.productTitle,
-      rating: r.rating,
-      title: r.title,
-      body: r.body,
-      displayName: r.displayName,
-      publishedAt: iso(r.publishedAt)!,
+        id: r.id,
+        productId: r.productId,
+        productTitle: r.productTitle,
+        rating: r.rating,
+        title: r.title,
+        body: r.body,
+        displayName: r.displayName,
+        publishedAt: iso(r.publishedAt)!,
       },
     },
   };

@@ -27,7 +27,14 @@ export async function recordParcelProgress(
   if (!type) return;
   const facts = await shipmentFacts(tx, p.storeId, p.shipmentId);
   if (!facts || facts.returnId) return;
-  await recordEvent(tx, { storeId: p.storeId, orderId: facts.orderId, type, data: facts.data, dedupeKey: `shipment:${p.shipmentId}:${type}`, now: p.now });
+  await recordEvent(tx, {
+    storeId: p.storeId,
+    orderId: facts.orderId,
+    type,
+    data: facts.data,
+    dedupeKey: `shipment:${p.shipmentId}:${type}`,
+    now: p.now,
+  });
 }
 
 /** Records shipment.delayed or shipment.exception for a notice just opened on a parcel. */

@@ -7,5 +7,12 @@ import { recordEvent } from './record-event.ts';
 export async function recordReviewPublished(tx: Tx, storeId: string, reviewId: string, now: number): Promise<void> {
   const facts = await reviewFacts(tx, storeId, reviewId);
   if (facts)
-    await recordEvent(tx, { storeId, orderId: facts.orderId, type: 'review.published', data: facts.data, dedupeKey: `review:${reviewId}:published`, now });
+    await recordEvent(tx, {
+      storeId,
+      orderId: facts.orderId,
+      type: 'review.published',
+      data: facts.data,
+      dedupeKey: `review:${reviewId}:published`,
+      now,
+    });
 }
