@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../src/server/config.ts';
 import { listOrderMessages, listStoreMessages, toMessageJson } from '../../src/server/messages/list-messages.ts';
+import { setKlaviyoKey } from '../../src/server/webhooks/klaviyo-key.ts';
 import { createEndpoint } from '../../src/server/webhooks/manage-endpoints.ts';
 import { startWebhookSender } from '../../src/server/webhooks/run-webhook-sender.ts';
 import { makeStore } from '../fixtures/factories.ts';
@@ -79,5 +80,15 @@ describe('the ledger lists webhook deliveries', () => {
     const theirs = (await listOrderMessages(other.id, 'L-1')).rows;
     expect(theirs.filter((m) => m.channel === 'webhook')).toEqual([]);
     expect((await listStoreMessages(other.id, { kind: null, order: null })).some((r) => r.m.id === hooks[0]!.id)).toBe(false);
+  });
+
+  it('names a Klaviyo endpoint “Klaviyo”, not its URL', async () => {
+    const { clock, store } = await world('2026-11-24T10:00:00Z', SETTINGS);
+    await setKlaviyoKey(store.id, { klaviyoKey: 'pk_abcdefghijklmnopqrstuvwxyz0123' }, actor, clock.now());
+    const o = await newOrder(store, clock, { number: 'K-1' });
+    clock.advance(60_000);
+    await apply(store, clock, o.shipmentId, snap('delivered', [event('2026-11-24T10:00:30Z', 'delivered', 'Delivered')]));
+    const hooks = (await listOrderMessages(store.id, 'K-1')).rows.filter((m) => m.channel === 'webhook');
+    expect(hooks.map((m) => [m.kind, m.recipient, m.status])).toEqual([['shipment.delivered', 'Klaviyo', 'queued']]);
   });
 });
