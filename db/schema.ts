@@ -898,6 +898,8 @@ export const webhookDeliveries = table(
       .notNull()
       .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
     eventId: text('event_id').notNull(),
+    /** The order the event is about (null: a test event, or one about no order): the order's ledger lists it. */
+    orderId: text('order_id'),
     type: text('type').notNull(),
     /** The exact body sent on every attempt: {type, timestamp, data}. */
     body: text('body').notNull(),
@@ -925,6 +927,7 @@ export const webhookDeliveries = table(
       .on(t.leaseUntil)
       .where(sql`lease_until is not null`),
     index('webhook_deliveries_store_created_idx').on(t.storeId, t.createdAt),
+    index('webhook_deliveries_store_order_idx').on(t.storeId, t.orderId),
   ],
 );
 

@@ -158,7 +158,9 @@ it('retries on the Standard Webhooks schedule, then disables an endpoint failing
   const audit = await db().select().from(schema.auditLog).where(eq(schema.auditLog.action, 'webhook_endpoint.disabled'));
   expect(audit).toHaveLength(1);
   // No new event is queued for a disabled endpoint.
-  await transaction((tx) => recordEvent(tx, { storeId, type: 'case.opened', data: {}, dedupeKey: 'x-disabled', now: clock }));
+  await transaction((tx) =>
+    recordEvent(tx, { storeId, orderId: null, type: 'case.opened', data: {}, dedupeKey: 'x-disabled', now: clock }),
+  );
   expect(await listDeliveries(storeId)).toHaveLength(1);
 });
 
@@ -184,7 +186,7 @@ describe('Klaviyo', () => {
       notice: null,
     };
     const eventId = await transaction((tx) =>
-      recordEvent(tx, { storeId, type: 'shipment.delivered', data, dedupeKey: 'k1', now: Date.now() }),
+      recordEvent(tx, { storeId, orderId: null, type: 'shipment.delivered', data, dedupeKey: 'k1', now: Date.now() }),
     );
     const s = sender();
     await s.runOnce();

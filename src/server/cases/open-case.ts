@@ -58,7 +58,15 @@ export async function openCase(
   if (inserted[0]) {
     // The store's help desk hears of it (events out: case.opened), in the same transaction.
     const data = await caseFacts(tx, { ...c, caseId: inserted[0].id });
-    if (data) await recordEvent(tx, { storeId: c.storeId, type: 'case.opened', data, dedupeKey: `case:${inserted[0].id}`, now: c.now });
+    if (data)
+      await recordEvent(tx, {
+        storeId: c.storeId,
+        orderId: c.orderId,
+        type: 'case.opened',
+        data,
+        dedupeKey: `case:${inserted[0].id}`,
+        now: c.now,
+      });
     return { id: inserted[0].id, created: true };
   }
   const open = (await firstRow(

@@ -49,7 +49,14 @@ export async function returnMoved(tx: Tx, m: ReturnMove): Promise<void> {
     const data = await returnFacts(tx, m.storeId, m.returnId);
     if (data)
       for (const type of events)
-        await recordEvent(tx, { storeId: m.storeId, type, data, dedupeKey: `return:${m.returnId}:${type}`, now: m.now });
+        await recordEvent(tx, {
+          storeId: m.storeId,
+          orderId: m.orderId,
+          type,
+          data,
+          dedupeKey: `return:${m.returnId}:${type}`,
+          now: m.now,
+        });
   }
   // 3. Staff work: a request the store reviews first joins the cases queue; a decided one leaves it.
   if (m.awaitsReview) await openReviewCase(tx, m);

@@ -106,7 +106,7 @@ export async function returnFacts(tx: Tx, storeId: string, returnId: string): Pr
 }
 
 /** A published review's event data. */
-export async function reviewFacts(tx: Tx, storeId: string, reviewId: string): Promise<ReviewEventData | null> {
+export async function reviewFacts(tx: Tx, storeId: string, reviewId: string): Promise<{ orderId: string; data: ReviewEventData } | null> {
   const r = await firstRow(
     tx
       .select()
@@ -117,16 +117,19 @@ export async function reviewFacts(tx: Tx, storeId: string, reviewId: string): Pr
   const order = await orderFacts(tx, storeId, r.orderId);
   if (!order) return null;
   return {
-    ...order,
-    review: {
-      id: r.id,
-      productId: r.productId,
-      productTitle: r.productTitle,
-      rating: r.rating,
-      title: r.title,
-      body: r.body,
-      displayName: r.displayName,
-      publishedAt: iso(r.publishedAt)!,
+    orderId: r.orderId,
+    data: {
+      ...order,
+      review: {
+        id: r.id,
+        productId: r.productId,
+        productTitle: r.productTitle,
+        rating: r.rating,
+        title: r.title,
+        body: r.body,
+        displayName: r.displayName,
+        publishedAt: iso(r.publishedAt)!,
+      },
     },
   };
 }

@@ -17,7 +17,15 @@ function deliveryBody(e: { type: string; createdAt: number; data: unknown }): st
  */
 export async function recordEvent(
   tx: Tx,
-  e: { storeId: string; type: EventTypeName; data: Record<string, unknown>; dedupeKey: string; now: number },
+  e: {
+    storeId: string;
+    /** The order the event is about (null: none), so the order's ledger lists its deliveries. */
+    orderId: string | null;
+    type: EventTypeName;
+    data: Record<string, unknown>;
+    dedupeKey: string;
+    now: number;
+  },
 ): Promise<string | null> {
   const def = eventType(e.type)!;
   const id = `evt_${randomToken(16)}`;
@@ -36,7 +44,7 @@ export async function recordEvent(
   if (wanted.length)
     await queueDeliveries(
       tx,
-      { id, storeId: e.storeId, type: e.type, data: e.data, createdAt: e.now },
+      { id, storeId: e.storeId, orderId: e.orderId, type: e.type, data: e.data, createdAt: e.now },
       wanted.map((p) => p.id),
     );
   return id;
@@ -45,7 +53,7 @@ export async function recordEvent(
 /** Queues the event for these endpoints (a paused endpoint's deliveries wait until it resumes). */
 export async function queueDeliveries(
   tx: Tx,
-  event: { id: string; storeId: string; type: string; data: unknown; createdAt: number },
+  event: { id: string; storeId: string; orderId: string | null; type: string; data: unknown; createdAt: number },
   endpointIds: readonly string[],
 ): Promise<void> {
   const body = deliveryBody(event);
@@ -57,6 +65,7 @@ export async function queueDeliveries(
         storeId: event.storeId,
         endpointId,
         eventId: event.id,
+        orderId: event.orderId,
         type: event.type,
         body,
         status: 'pending',

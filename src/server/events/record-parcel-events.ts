@@ -27,7 +27,14 @@ export async function recordParcelProgress(
   if (!type) return;
   const facts = await shipmentFacts(tx, p.storeId, p.shipmentId);
   if (!facts || facts.returnId) return;
-  await recordEvent(tx, { storeId: p.storeId, type, data: facts.data, dedupeKey: `shipment:${p.shipmentId}:${type}`, now: p.now });
+  await recordEvent(tx, {
+    storeId: p.storeId,
+    orderId: facts.orderId,
+    type,
+    data: facts.data,
+    dedupeKey: `shipment:${p.shipmentId}:${type}`,
+    now: p.now,
+  });
 }
 
 /** Records shipment.delayed or shipment.exception for a notice just opened on a parcel. */
@@ -46,5 +53,5 @@ export async function recordNoticeEvent(
   const type = n.kind === 'exception' ? 'shipment.exception' : 'shipment.delayed';
   const facts = await shipmentFacts(tx, n.storeId, n.shipmentId, { kind: n.kind, reason: n.reason ?? null });
   if (!facts || facts.returnId) return; // a return parcel's trouble is the store's queue, not news to hand on
-  await recordEvent(tx, { storeId: n.storeId, type, data: facts.data, dedupeKey: `notice:${n.id}`, now: n.now });
+  await recordEvent(tx, { storeId: n.storeId, orderId: facts.orderId, type, data: facts.data, dedupeKey: `notice:${n.id}`, now: n.now });
 }

@@ -5,6 +5,14 @@ import { recordEvent } from './record-event.ts';
 
 /** Records review.published for a review just published, in the publisher's transaction. */
 export async function recordReviewPublished(tx: Tx, storeId: string, reviewId: string, now: number): Promise<void> {
-  const data = await reviewFacts(tx, storeId, reviewId);
-  if (data) await recordEvent(tx, { storeId, type: 'review.published', data, dedupeKey: `review:${reviewId}:published`, now });
+  const facts = await reviewFacts(tx, storeId, reviewId);
+  if (facts)
+    await recordEvent(tx, {
+      storeId,
+      orderId: facts.orderId,
+      type: 'review.published',
+      data: facts.data,
+      dedupeKey: `review:${reviewId}:published`,
+      now,
+    });
 }

@@ -1,14 +1,33 @@
 // Reading the ledger: every message of an order (API and back office), the store's recent ones, and suppressions.
-import { and, desc, eq } from 'drizzle-orm';
+// Email and push are rows of `messages`; what the store's systems were told (events out) are rows of
+// `webhook_deliveries`, listed beside them as channel "webhook" so an order has one record of everything.
+import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
 import { db, firstRow, schema, transaction, type Tx } from '../db.ts';
 import { AppError } from '../errors.ts';
 import { normalizeOrderNumber } from '../orders/normalize.ts';
 
 const m = schema.messages;
+const d = schema.webhookDeliveries;
+const ep = schema.webhookEndpoints;
 
-/** A ledger row as GET /api/v1/messages shows it. */
-export function toMessageJson(r: typeof schema.messages.$inferSelect) {
+/** One line of the ledger, whatever its channel. */
+export interface LedgerMessage {
+  id: string;
+  channel: string;
+  kind: string;
+  recipient: string;
+  status: string;
+  subject: string | null;
+  language: string | null;
+  messageClass: string | null;
+  lastError: string | null;
+  createdAt: number;
+  sentAt: number | null;
+}
+
+/** A ledger line as GET /api/v1/messages shows it. */
+export function toMessageJson(r: LedgerMessage) {
   return {
     id: r.id,
     channel: r.channel,
@@ -23,8 +42,74 @@ export function toMessageJson(r: typeof schema.messages.$inferSelect) {
   };
 }
 
-/** Every message of the store's order with this number, oldest first; a 404 AppError when the store has no such order. */
-export async function listOrderMessages(storeId: string, number: string) {
+function fromMessage(r: typeof schema.messages.$inferSelect): LedgerMessage {
+  return {
+    id: r.id,
+    channel: r.channel,
+    kind: r.kind,
+    recipient: r.recipient,
+    status: r.status,
+    subject: r.subject,
+    language: r.language,
+    messageClass: r.messageClass,
+    lastError: r.lastError,
+    createdAt: r.createdAt,
+    sentAt: r.sentAt,
+  };
+}
+
+/** A delivery's state in the ledger's words: pending → queued, succeeded → sent; sending and failed as they are. */
+const DELIVERY_STATUS: Record<string, string> = { pending: 'queued', sending: 'sending', succeeded: 'sent', failed: 'failed' };
+
+const deliveryColumns = {
+  id: d.id,
+  type: d.type,
+  status: d.status,
+  lastStatus: d.lastStatus,
+  lastAnswer: d.lastAnswer,
+  createdAt: d.createdAt,
+  deliveredAt: d.deliveredAt,
+  endpointKind: ep.kind,
+  endpointUrl: ep.url,
+};
+
+function fromDelivery(r: {
+  id: string;
+  type: string;
+  status: string;
+  lastStatus: number | null;
+  lastAnswer: string | null;
+  createdAt: number;
+  deliveredAt: number | null;
+  endpointKind: string;
+  endpointUrl: string;
+}): LedgerMessage {
+  const sent = r.status === 'succeeded';
+  const lastError =
+    sent || (r.lastStatus === null && r.lastAnswer === null) ? null : `${r.lastStatus ?? 'no answer'}: ${r.lastAnswer ?? ''}`.trim();
+  return {
+    id: r.id,
+    channel: 'webhook',
+    kind: r.type,
+    recipient: r.endpointKind === 'klaviyo' ? 'Klaviyo' : r.endpointUrl,
+    status: DELIVERY_STATUS[r.status] ?? r.status,
+    subject: null,
+    language: null,
+    messageClass: null,
+    lastError,
+    createdAt: r.createdAt,
+    sentAt: r.deliveredAt,
+  };
+}
+
+/** Oldest first; equal times keep email and push before the webhook they came with. */
+const byCreated = (a: LedgerMessage, b: LedgerMessage) => a.createdAt - b.createdAt;
+
+/** Every message of the store's order with this number, every channel, oldest first; a 404 AppError when the store has no such order. */
+export async function listOrderMessages(
+  storeId: string,
+  number: string,
+): Promise<{ order: { id: string; number: string }; rows: LedgerMessage[] }> {
   const order = await firstRow(
     db()
       .select({ id: schema.orders.id, number: schema.orders.number })
@@ -32,30 +117,51 @@ export async function listOrderMessages(storeId: string, number: string) {
       .where(and(eq(schema.orders.storeId, storeId), eq(schema.orders.numberNorm, normalizeOrderNumber(number)))),
   );
   if (!order) throw new AppError('not_found', 'This store has no order with that number.');
-  const rows = await db()
+  const messages = await db()
     .select()
     .from(m)
     .where(and(eq(m.storeId, storeId), eq(m.orderId, order.id)))
     .orderBy(m.createdAt);
-  return { order, rows };
+  const deliveries = await db()
+    .select(deliveryColumns)
+    .from(d)
+    .innerJoin(ep, and(eq(ep.id, d.endpointId), eq(ep.storeId, storeId)))
+    .where(and(eq(d.storeId, storeId), eq(d.orderId, order.id)))
+    .orderBy(d.createdAt);
+  return { order, rows: [...messages.map(fromMessage), ...deliveries.map(fromDelivery)].sort(byCreated) };
 }
 
-/** The store's newest messages, optionally of one kind or one order (by number). */
-export async function listStoreMessages(storeId: string, f: { kind: string | null; order: string | null }, limit = 200) {
-  return db()
+/** The store's newest messages, every channel, optionally of one kind (email and push kinds only) or one order (by number). */
+export async function listStoreMessages(
+  storeId: string,
+  f: { kind: string | null; order: string | null },
+  limit = 200,
+): Promise<{ m: LedgerMessage; number: string }[]> {
+  const ofOrder = f.order ? eq(schema.orders.numberNorm, normalizeOrderNumber(f.order)) : undefined;
+  const messages = await db()
     .select({ m, number: schema.orders.number })
     .from(m)
     .innerJoin(schema.orders, eq(schema.orders.id, m.orderId))
-    .where(
-      and(
-        eq(m.storeId, storeId),
-        eq(schema.orders.storeId, storeId),
-        f.kind ? eq(m.kind, f.kind) : undefined,
-        f.order ? eq(schema.orders.numberNorm, normalizeOrderNumber(f.order)) : undefined,
-      ),
-    )
+    .where(and(eq(m.storeId, storeId), eq(schema.orders.storeId, storeId), f.kind ? eq(m.kind, f.kind) : undefined, ofOrder))
     .orderBy(desc(m.createdAt))
     .limit(limit);
+  // A message kind names an email or push message; a delivery's kind is an event type.
+  const deliveries = f.kind
+    ? []
+    : await db()
+        .select({ ...deliveryColumns, number: schema.orders.number })
+        .from(d)
+        .innerJoin(ep, and(eq(ep.id, d.endpointId), eq(ep.storeId, storeId)))
+        .innerJoin(schema.orders, and(eq(schema.orders.id, d.orderId), eq(schema.orders.storeId, storeId)))
+        .where(and(eq(d.storeId, storeId), isNotNull(d.orderId), ofOrder))
+        .orderBy(desc(d.createdAt))
+        .limit(limit);
+  return [
+    ...messages.map((r) => ({ m: fromMessage(r.m), number: r.number })),
+    ...deliveries.map((r) => ({ m: fromDelivery(r), number: r.number })),
+  ]
+    .sort((a, b) => b.m.createdAt - a.m.createdAt)
+    .slice(0, limit);
 }
 
 /** One message of the store. */
@@ -66,6 +172,19 @@ export async function getStoreMessage(storeId: string, id: string) {
       .from(m)
       .where(and(eq(m.storeId, storeId), eq(m.id, id))),
   );
+}
+
+/** One delivery of the store as a ledger line, with what was sent and how often it was tried (the message page of channel webhook). */
+export async function getStoreDeliveryMessage(storeId: string, id: string) {
+  const r = await firstRow(
+    db()
+      .select({ ...deliveryColumns, body: d.body, attempts: d.attempts, number: schema.orders.number })
+      .from(d)
+      .innerJoin(ep, and(eq(ep.id, d.endpointId), eq(ep.storeId, storeId)))
+      .leftJoin(schema.orders, and(eq(schema.orders.id, d.orderId), eq(schema.orders.storeId, storeId)))
+      .where(and(eq(d.storeId, storeId), eq(d.id, id))),
+  );
+  return r ? { message: fromDelivery(r), body: r.body, attempts: r.attempts, orderNumber: r.number } : null;
 }
 
 /** The store's suppressed addresses, newest first. */

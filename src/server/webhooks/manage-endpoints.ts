@@ -213,7 +213,7 @@ export async function sendTestEvent(storeId: string, id: string, now: number): P
     await tx
       .insert(schema.events)
       .values({ id: eventId, storeId, type: 'webhook.test', version: 1, data, dedupeKey: `test:${eventId}`, createdAt: now });
-    await queueDeliveries(tx, { id: eventId, storeId, type: 'webhook.test', data, createdAt: now }, [id]);
+    await queueDeliveries(tx, { id: eventId, storeId, orderId: null, type: 'webhook.test', data, createdAt: now }, [id]);
     return { eventId };
   });
 }

@@ -131,7 +131,14 @@ describe('events of a parcel', () => {
   it('a change that rolls back records no event and queues nothing', async () => {
     await expect(
       transaction(async (tx) => {
-        await recordEvent(tx, { storeId: store.id, type: 'case.opened', data: {}, dedupeKey: 'rolled-back', now: clock.now() });
+        await recordEvent(tx, {
+          storeId: store.id,
+          orderId: null,
+          type: 'case.opened',
+          data: {},
+          dedupeKey: 'rolled-back',
+          now: clock.now(),
+        });
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
