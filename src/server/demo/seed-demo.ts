@@ -14,7 +14,8 @@ import { upsertOrder } from '../changes/order-written.ts';
 import { getOrderByNumber } from '../orders/get-order-by-number.ts';
 import { orderPageUrl } from '../orders/order-json.ts';
 import { applyCarrierNews } from '../changes/carrier-news.ts';
-import { AFTER_SALE, CATALOGUE, DEMO_ORDERS, HOUR, type DemoParcel } from './demo-orders.ts';
+import { AFTER_SALE, CATALOGUE } from './demo-catalogue.ts';
+import { DEMO_ORDERS, HOUR, type DemoParcel } from './demo-orders.ts';
 import { putProduct } from '../products/put-product.ts';
 
 export const DEMO_SLUG = 'demo';
