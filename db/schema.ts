@@ -960,6 +960,23 @@ export const deliveryDaily = table(
   (t) => [primaryKey({ columns: [t.storeId, t.day, t.carrier, t.service, t.country, t.transitDays] })],
 );
 
+/**
+ * Delivered units per store, local delivery day (the order's zone, as delivery_daily) and product:
+ * the denominator of a product's return rate, kept beside delivery_daily by the same parcel
+ * contribution (a parcel's products and units are part of shipments.counted_as).
+ */
+export const productDeliveryDaily = table(
+  'product_delivery_daily',
+  {
+    storeId: text('store_id').notNull(),
+    day: text('day').notNull(),
+    productId: text('product_id').notNull(),
+    units: integer('units').notNull(),
+    parcels: integer('parcels').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.day, t.productId] })],
+);
+
 /** Order-page visits per store, order and local (UTC) day: no cookie, no address, nothing personal. */
 export const orderPageViews = table(
   'order_page_views',
@@ -1044,4 +1061,33 @@ export const emailSuppressions = table(
     createdAt: integer('created_at').notNull(),
   },
   (t) => [uniqueIndex('email_suppressions_store_email_reason_idx').on(t.storeId, t.emailNorm, t.reason)],
+);
+
+/**
+ * The links of a sent email, each behind our own redirect (GET /{slug}/go/{message_id}/{link_id}):
+ * recorded when the email is marked sending, so the redirect only ever goes to a link we put in
+ * that message (an unknown or edited one is a 404). A click counts once per message and link
+ * (first_clicked_at); clicks counts every follow. No cookie, no address, nothing about the reader.
+ */
+export const messageLinks = table(
+  'message_links',
+  {
+    messageId: text('message_id').notNull(),
+    /** A digest of the target URL (11 URL-safe characters). */
+    linkId: text('link_id').notNull(),
+    storeId: text('store_id').notNull(),
+    /** What the link is: order-page, tracking, return, review, check-in, warranty, product, care-guide, returns-policy, preferences. */
+    name: text('name').notNull(),
+    url: text('url').notNull(),
+    createdAt: integer('created_at').notNull(),
+    clicks: integer('clicks').notNull().default(0),
+    firstClickedAt: integer('first_clicked_at'),
+    lastClickedAt: integer('last_clicked_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.messageId, t.linkId] }),
+    index('message_links_store_clicked_idx')
+      .on(t.storeId, t.firstClickedAt)
+      .where(sql`first_clicked_at is not null`),
+  ],
 );

@@ -47,6 +47,10 @@ function checkinCells(c: AnalyticsReport['checkIns']['previous']): Cell[] {
   return [c.asked, c.allGood, c.problem, c.unanswered, c.problemPercent];
 }
 
+function messageCells(t: AnalyticsReport['messages']['totals']): Cell[] {
+  return [t.sent, t.failed, t.suppressed, t.clicks, t.clickedMessages, t.clickPercent, t.unsubscribed];
+}
+
 /** Every table of the report, in the order the page shows them. */
 export function analyticsTables(r: AnalyticsReport): AnalyticsTable[] {
   const d = r.delivery;
@@ -166,6 +170,34 @@ export function analyticsTables(r: AnalyticsReport): AnalyticsTable[] {
       ],
     },
     {
+      id: 'messages',
+      title: 'Messages by channel and kind',
+      formula: `${r.messages.formula.messages}. ${r.messages.formula.clicks}`,
+      columns: ['Channel', 'Kind', 'Sent', 'Failed', 'Suppressed', 'Clicks', 'Clicked messages', 'Clicked %', 'Previous sent', 'Previous clicks'],
+      rows: r.messages.channels.map((x) => [
+        x.channel,
+        x.kind,
+        x.sent,
+        x.failed,
+        x.suppressed,
+        x.clicks,
+        x.clickedMessages,
+        x.clickPercent,
+        x.previous.sent,
+        x.previous.clicks,
+      ]),
+    },
+    {
+      id: 'messages-overall',
+      title: 'Messages',
+      formula: `${r.messages.formula.messages}. ${r.messages.formula.clicks}. Unsubscribed: ${r.messages.formula.unsubscribed}`,
+      columns: ['Period', 'Sent', 'Failed', 'Suppressed', 'Clicks', 'Clicked messages', 'Clicked %', 'Unsubscribed'],
+      rows: [
+        [`${r.from} to ${r.to}`, ...messageCells(r.messages.totals)],
+        [`${r.previous.from} to ${r.previous.to}`, ...messageCells(r.messages.previous)],
+      ],
+    },
+    {
       id: 'return-reasons',
       title: 'Returns by reason',
       formula: r.returns.formula,
@@ -175,9 +207,9 @@ export function analyticsTables(r: AnalyticsReport): AnalyticsTable[] {
     {
       id: 'return-products',
       title: 'Returns by product',
-      formula: r.returns.formula,
-      columns: ['Product', 'Product id', 'Units', 'Most common reason'],
-      rows: r.returns.byProduct.map((x) => [x.title, x.productId, x.units, x.topReason]),
+      formula: `${r.returns.formula}. ${r.returns.formulaReturnRate}`,
+      columns: ['Product', 'Product id', 'Units returned', 'Units delivered', 'Return rate %', 'Most common reason'],
+      rows: r.returns.byProduct.map((x) => [x.title, x.productId, x.units, x.deliveredUnits, x.returnRatePercent, x.topReason]),
     },
     {
       id: 'ratings',
@@ -212,6 +244,8 @@ const TABLE_IDS = [
   'deflection',
   'check-ins',
   'after-delivery',
+  'messages',
+  'messages-overall',
   'return-reasons',
   'return-products',
   'ratings',

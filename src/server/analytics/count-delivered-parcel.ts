@@ -23,6 +23,7 @@ export async function countDeliveredParcel(tx: Tx, s: ShipmentRow, timeZone: str
   let next: Contribution | null = null;
   if (delivered) {
     const f = await firstRow(parcelFacts(tx).execute({ id: s.id, orderId: s.orderId, deliveredAt: s.deliveredAt ?? 0 }));
+    const products = await parcelProducts(tx).execute({ id: s.id, orderId: s.orderId });
     next = contributionOf({
       status: s.status,
       carrier: s.carrier,
@@ -35,6 +36,7 @@ export async function countDeliveredParcel(tx: Tx, s: ShipmentRow, timeZone: str
       failedAttempt: Number(f?.failed ?? 0) > 0,
       toldLate: Number(f?.late ?? 0) > 0,
       hadException: Number(f?.exception ?? 0) > 0,
+      products: products.map((p) => ({ productId: p.productId, units: Number(p.units) })),
     });
   }
   const encoded = encodeContribution(next);
@@ -58,9 +60,17 @@ async function addToRollup(tx: Tx, storeId: string, c: Contribution, sign: 1 | -
     hadException: sign * c.hadException,
   });
   if (sign < 0) await deleteEmpty(tx).execute(key);
+  for (const p of c.products ?? []) {
+    const pkey = { storeId, day: c.day, productId: p.productId };
+    await upsertProduct(tx).execute({ ...pkey, units: sign * p.units, parcels: sign });
+    if (sign < 0) await deleteEmptyProduct(tx).execute(pkey);
+  }
 }
 
 const dd = schema.deliveryDaily;
+const pd = schema.productDeliveryDaily;
+const si = schema.shipmentItems;
+const oi = schema.orderItems;
 const te = schema.trackingEvents;
 const ph = (name: string) => sql.placeholder(name);
 const inList = (values: string[]) =>
@@ -91,6 +101,38 @@ const parcelFacts = (tx: Tx) =>
       })
       .from(schema.shipments)
       .where(eq(schema.shipments.id, ph('id')))
+      .prepare(),
+  );
+
+/** The parcel's units by product (its items, named by the order's lines). */
+const parcelProducts = (tx: Tx) =>
+  prepared(tx, 'analytics.parcelProducts', (d) =>
+    d
+      .select({ productId: oi.productId, units: sql<number>`sum(${si.quantity})` })
+      .from(si)
+      .innerJoin(oi, and(eq(oi.orderId, ph('orderId')), eq(oi.sku, si.sku)))
+      .where(eq(si.shipmentId, ph('id')))
+      .groupBy(oi.productId)
+      .prepare(),
+  );
+
+const upsertProduct = (tx: Tx) =>
+  prepared(tx, 'analytics.upsertProductDaily', (d) =>
+    d
+      .insert(pd)
+      .values({ storeId: ph('storeId'), day: ph('day'), productId: ph('productId'), units: ph('units'), parcels: ph('parcels') })
+      .onConflictDoUpdate({
+        target: [pd.storeId, pd.day, pd.productId],
+        set: { units: sql`${pd.units} + excluded.units`, parcels: sql`${pd.parcels} + excluded.parcels` },
+      })
+      .prepare(),
+  );
+
+const deleteEmptyProduct = (tx: Tx) =>
+  prepared(tx, 'analytics.deleteEmptyProductDaily', (d) =>
+    d
+      .delete(pd)
+      .where(and(eq(pd.storeId, ph('storeId')), eq(pd.day, ph('day')), eq(pd.productId, ph('productId')), eq(pd.parcels, 0)))
       .prepare(),
   );
 

@@ -55,6 +55,14 @@ export const FORMULAS = {
   caseResolution:
     'cases opened in [from, to]; resolved = of those, resolved by now; hours to resolve p50 / p90 by nearest rank over resolved cases (resolvedAt − createdAt)',
   returns: 'units in returns requested in [from, to] (store’s time zone), by reason and by product; cancelled returns left out',
+  returnRate:
+    'return rate % = 100 × units of the product in returns requested in [from, to] (store’s time zone, cancelled left out) ÷ units of the product delivered in [from, to] (delivery day in the order’s time zone), one decimal; — when none was delivered',
+  messages:
+    'messages queued in [from, to] (store’s time zone), by channel and kind, by their status now: sent, failed, suppressed (a bounced or unsubscribed address)',
+  clicks:
+    'clicks = links of those messages followed at least once through Waypost’s redirect (one per message and link, however often; no cookies, no open pixels, nothing personal); clicked % = 100 × messages with a click ÷ sent',
+  unsubscribed:
+    'addresses that stopped marketing email in [from, to] (one-click unsubscribe or the email preferences page) and have not resumed it; an unsubscribe names an address, not a message, so it has no kind',
   ratings:
     'reviews written in [from, to] (store’s time zone), every status but rejected: count and average stars (one decimal), by product',
   deflection:

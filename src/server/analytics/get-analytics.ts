@@ -1,6 +1,6 @@
 // The merchant's analytics for a period and its filters: every figure with the formula that made
 // it, and the previous period beside it. The read model behind GET /api/v1/analytics and
-// /admin/analytics; message figures come with the email ledger.
+// /admin/analytics.
 import type { Store } from '../stores/store.ts';
 import {
   readAfterDeliveryMessages,
@@ -15,6 +15,7 @@ import { readDeflection, type DeflectionFigures } from './deflection-figures.ts'
 import { readDeliveryFigures, type DeliveryReport } from './delivery-figures.ts';
 import { readCaseFigures, readNoticeFigures, type CaseRow, type NoticeRow } from './exception-figures.ts';
 import { FORMULAS } from './formulas.ts';
+import { readMessageFigures, withPrevious, type MessageFigures, type MessageRow } from './message-figures.ts';
 import { readRatingFigures, readReturnFigures, type RatingRow, type ReturnProductRow, type ReturnReasonRow } from './product-figures.ts';
 
 /** The whole analytics answer. */
@@ -30,10 +31,15 @@ export interface AnalyticsReport {
     >;
   };
   exceptions: { notices: NoticeRow[]; cases: CaseRow[]; formula: { notices: string; cases: string } };
-  returns: { byReason: ReturnReasonRow[]; byProduct: ReturnProductRow[]; formula: string };
+  returns: { byReason: ReturnReasonRow[]; byProduct: ReturnProductRow[]; formula: string; formulaReturnRate: string };
   ratings: { byProduct: RatingRow[]; formula: string };
   deflection: DeflectionFigures & { previous: DeflectionFigures; formula: string };
-  messages: { available: false; note: string; channels: [] };
+  messages: {
+    channels: MessageRow[];
+    totals: MessageFigures['totals'];
+    previous: MessageFigures['totals'];
+    formula: { messages: string; clicks: string; unsubscribed: string };
+  };
   checkIns: CheckinReportFigures & {
     previous: CheckinReportFigures;
     formula: { checkIns: string; problemPercent: string };
@@ -46,7 +52,7 @@ export interface AnalyticsReport {
 export async function getAnalytics(opts: { store: Store; query: AnalyticsQuery }): Promise<AnalyticsReport> {
   const { store, query: q } = opts;
   const zone = store.settings.timeZone;
-  const [delivery, notices, cases, returns, ratings, deflection, deflectionBefore, afterDelivery] = await Promise.all([
+  const [delivery, notices, cases, returns, ratings, deflection, deflectionBefore, afterDelivery, messages, messagesBefore] = await Promise.all([
     readDeliveryFigures(store.id, q),
     readNoticeFigures(store.id, q, zone),
     readCaseFigures(store.id, q, zone),
@@ -55,6 +61,8 @@ export async function getAnalytics(opts: { store: Store; query: AnalyticsQuery }
     readDeflection(store.id, q),
     readDeflection(store.id, { ...q, ...q.previous }),
     readAfterDelivery(store.id, q, zone),
+    readMessageFigures(store.id, q, zone),
+    readMessageFigures(store.id, q.previous, zone),
   ]);
   return {
     from: q.from,
@@ -74,13 +82,14 @@ export async function getAnalytics(opts: { store: Store; query: AnalyticsQuery }
       },
     },
     exceptions: { notices, cases, formula: { notices: FORMULAS.notices, cases: FORMULAS.caseResolution } },
-    returns: { ...returns, formula: FORMULAS.returns },
+    returns: { ...returns, formula: FORMULAS.returns, formulaReturnRate: FORMULAS.returnRate },
     ratings: { byProduct: ratings, formula: FORMULAS.ratings },
     deflection: { ...deflection, previous: deflectionBefore, formula: FORMULAS.deflection },
     messages: {
-      available: false,
-      note: 'No messages yet: message figures (sent, failed, suppressed, unsubscribed, clicks) arrive with the email ledger.',
-      channels: [],
+      channels: withPrevious(messages, messagesBefore),
+      totals: messages.totals,
+      previous: messagesBefore.totals,
+      formula: { messages: FORMULAS.messages, clicks: FORMULAS.clicks, unsubscribed: FORMULAS.unsubscribed },
     },
     ...afterDelivery,
   };

@@ -17,6 +17,14 @@ export interface ParcelFacts {
   failedAttempt: boolean;
   toldLate: boolean;
   hadException: boolean;
+  /** The units the parcel brought, by product (the return rate's denominator). */
+  products?: readonly ProductUnits[];
+}
+
+/** Units of one product in a parcel. */
+export interface ProductUnits {
+  productId: string;
+  units: number;
 }
 
 /** One parcel's row and counts in delivery_daily. */
@@ -30,6 +38,8 @@ export interface Contribution {
   firstAttempt: 0 | 1;
   toldLate: 0 | 1;
   hadException: 0 | 1;
+  /** Units by product (product_delivery_daily), sorted by product; absent on parcels counted before products were. */
+  products?: ProductUnits[];
 }
 
 /** The parcel's contribution, or null when it is not (or no longer) delivered. */
@@ -46,6 +56,7 @@ export function contributionOf(p: ParcelFacts): Contribution | null {
     firstAttempt: p.failedAttempt ? 0 : 1,
     toldLate: p.toldLate ? 1 : 0,
     hadException: p.hadException ? 1 : 0,
+    products: [...(p.products ?? [])].filter((x) => x.units > 0).sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0)),
   };
 }
 

@@ -1,7 +1,8 @@
 // Returns by reason and by product, and ratings by product, over the period (the store's zone).
-import { and, eq, gte, lt, ne, sql } from 'drizzle-orm';
+import { and, between, eq, gte, inArray, lt, ne, sql } from 'drizzle-orm';
 import { db, schema } from '../db.ts';
 import type { AnalyticsQuery } from './analytics-query.ts';
+import { percent } from './formulas.ts';
 import { periodBounds } from './period-bounds.ts';
 
 /** Returned units by reason. */
@@ -11,12 +12,16 @@ export interface ReturnReasonRow {
   returns: number;
 }
 
-/** Returned units by product, with its most common reason. */
+/** Returned units by product, with its most common reason and its return rate. */
 export interface ReturnProductRow {
   productId: string;
   title: string;
   units: number;
   topReason: string;
+  /** Units of the product delivered in the period (product_delivery_daily). */
+  deliveredUnits: number;
+  /** 100 × returned units ÷ delivered units, one decimal; null when none was delivered in the period. */
+  returnRatePercent: number | null;
 }
 
 /** Reviews by product. */
@@ -62,6 +67,7 @@ export async function readReturnFigures(
     p.reasons.set(row.reason, (p.reasons.get(row.reason) ?? 0) + units);
     products.set(row.productId, p);
   }
+  const delivered = await readDeliveredUnits(storeId, q, [...products.keys()]);
   return {
     byReason: [...reasons].map(([reason, v]) => ({ reason, ...v })).sort((a, b) => b.units - a.units || a.reason.localeCompare(b.reason)),
     byProduct: [...products]
@@ -70,9 +76,23 @@ export async function readReturnFigures(
         title: p.title,
         units: p.units,
         topReason: [...p.reasons].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]![0],
+        deliveredUnits: delivered.get(productId) ?? 0,
+        returnRatePercent: percent(p.units, delivered.get(productId) ?? 0),
       }))
       .sort((a, b) => b.units - a.units || a.productId.localeCompare(b.productId)),
   };
+}
+
+/** Units delivered in the period's days (the order's zone, as the delivery figures) of the given products. */
+async function readDeliveredUnits(storeId: string, q: AnalyticsQuery, productIds: string[]): Promise<Map<string, number>> {
+  if (productIds.length === 0) return new Map();
+  const pd = schema.productDeliveryDaily;
+  const rows = await db()
+    .select({ productId: pd.productId, units: sql<number>`sum(${pd.units})`.mapWith(Number) })
+    .from(pd)
+    .where(and(eq(pd.storeId, storeId), between(pd.day, q.from, q.to), inArray(pd.productId, productIds)))
+    .groupBy(pd.productId);
+  return new Map(rows.map((r) => [r.productId, r.units]));
 }
 
 /** Reviews written in the period, every status but rejected, by product. */

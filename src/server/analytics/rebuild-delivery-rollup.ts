@@ -3,7 +3,7 @@
 // contribution is computed by the same function the incremental path uses, and each parcel's
 // counted_as is set to it. Parcels delivered before analytics existed get their first estimate
 // fixed here, from what the row holds now (the store's promise, else the carrier's estimate, else the rule).
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { schema, transaction, type Tx } from '../db.ts';
 import { readSettings } from '../stores/settings.ts';
 import { firstEstimateToFix } from '../shipments/fix-first-estimate.ts';
@@ -14,6 +14,7 @@ import {
   FAILED_ATTEMPT_DETAILS,
   FAILED_ATTEMPT_STATUSES,
   type Contribution,
+  type ProductUnits,
 } from './parcel-contribution.ts';
 
 const CHUNK = 2000;
@@ -24,6 +25,9 @@ export async function rebuildDeliveryRollup(opts: { storeId?: string } = {}): Pr
     const s = schema.shipments;
     const storeFilter = opts.storeId ? eq(s.storeId, opts.storeId) : undefined;
     await tx.delete(schema.deliveryDaily).where(opts.storeId ? eq(schema.deliveryDaily.storeId, opts.storeId) : undefined);
+    const pd = schema.productDeliveryDaily;
+    await tx.delete(pd).where(opts.storeId ? eq(pd.storeId, opts.storeId) : undefined);
+    const productRows = new Map<string, { storeId: string; day: string; productId: string; units: number; parcels: number }>();
     await tx.update(s).set({ countedAs: null }).where(storeFilter);
     const rows = new Map<string, { storeId: string; c: Contribution; n: Counts }>();
     let parcels = 0;
@@ -32,6 +36,10 @@ export async function rebuildDeliveryRollup(opts: { storeId?: string } = {}): Pr
       const chunk = await deliveredChunk(tx, storeFilter, after);
       if (chunk.length === 0) break;
       after = chunk[chunk.length - 1]!.s.id;
+      const unitsOf = await productsOfChunk(
+        tx,
+        chunk.map((r) => r.s.id),
+      );
       for (const r of chunk) {
         const settings = readSettings(r.storeSettings);
         const timeZone = r.orderTz ?? settings.timeZone;
@@ -49,8 +57,16 @@ export async function rebuildDeliveryRollup(opts: { storeId?: string } = {}): Pr
           failedAttempt: Number(r.failed) > 0,
           toldLate: Number(r.late) > 0,
           hadException: Number(r.exception) > 0,
+          products: unitsOf.get(r.s.id) ?? [],
         });
         if (!c) continue;
+        for (const p of c.products ?? []) {
+          const pkey = JSON.stringify([r.s.storeId, c.day, p.productId]);
+          const pr = productRows.get(pkey) ?? { storeId: r.s.storeId, day: c.day, productId: p.productId, units: 0, parcels: 0 };
+          pr.units += p.units;
+          pr.parcels++;
+          productRows.set(pkey, pr);
+        }
         parcels++;
         await tx
           .update(s)
@@ -80,6 +96,8 @@ export async function rebuildDeliveryRollup(opts: { storeId?: string } = {}): Pr
       ...n,
     }));
     for (let i = 0; i < values.length; i += 500) await tx.insert(schema.deliveryDaily).values(values.slice(i, i + 500));
+    const products = [...productRows.values()];
+    for (let i = 0; i < products.length; i += 500) await tx.insert(pd).values(products.slice(i, i + 500));
     return { parcels, rows: values.length };
   });
 }
@@ -97,6 +115,27 @@ const inList = (values: string[]) =>
     values.map((v) => sql`${v}`),
     sql`, `,
   );
+
+/** The units by product of each parcel of a chunk. */
+async function productsOfChunk(tx: Tx, ids: string[]): Promise<Map<string, ProductUnits[]>> {
+  const si = schema.shipmentItems;
+  const oi = schema.orderItems;
+  const s = schema.shipments;
+  const rows = await tx
+    .select({ shipmentId: si.shipmentId, productId: oi.productId, units: sql<number>`sum(${si.quantity})` })
+    .from(si)
+    .innerJoin(s, eq(s.id, si.shipmentId))
+    .innerJoin(oi, and(eq(oi.orderId, s.orderId), eq(oi.sku, si.sku)))
+    .where(inArray(si.shipmentId, ids))
+    .groupBy(si.shipmentId, oi.productId);
+  const out = new Map<string, ProductUnits[]>();
+  for (const r of rows) {
+    const list = out.get(r.shipmentId) ?? [];
+    list.push({ productId: r.productId, units: Number(r.units) });
+    out.set(r.shipmentId, list);
+  }
+  return out;
+}
 
 function deliveredChunk(tx: Tx, storeFilter: ReturnType<typeof eq> | undefined, after: string) {
   const s = schema.shipments;

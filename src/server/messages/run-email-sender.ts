@@ -24,6 +24,7 @@ import { listDeliveredProducts } from '../orders/list-delivered-products.ts';
 import { createReturnToken } from '../security/return-token.ts';
 import type { MessageKind } from '../stores/notification-settings.ts';
 import { toStore, type Store } from '../stores/store.ts';
+import { recordMessageLinks, trackLinks, type MessageLink } from './message-links.ts';
 import { buildEmail, renderEmail, type RenderedEmail } from './render-email.ts';
 import { closeSmtpTransports, smtpTransport } from './smtp.ts';
 import { createUnsubscribeToken } from './unsubscribe-token.ts';
@@ -41,11 +42,16 @@ export interface EmailSenderOptions {
 
 type Row = typeof schema.messages.$inferSelect;
 
-/** The email as it was (or would be) sent: rendered from the order as it is now. */
+/**
+ * The email as it was (or would be) sent: rendered from the order as it is now. `tracked`: its
+ * links go through our redirect (GET /{slug}/go/…), and `links` are what to record (the back
+ * office's preview shows the plain links, so staff opening it count no click).
+ */
 export async function renderMessage(
   row: Row,
   now: number,
-): Promise<{ store: Store; email: RenderedEmail; unsubscribeUrl: string | null } | null> {
+  opts: { tracked?: boolean } = {},
+): Promise<{ store: Store; email: RenderedEmail; unsubscribeUrl: string | null; links: MessageLink[] } | null> {
   const storeRow = await firstRow(db().select().from(schema.stores).where(eq(schema.stores.id, row.storeId)));
   if (!storeRow) return null;
   const store = toStore(storeRow);
@@ -84,7 +90,10 @@ export async function renderMessage(
     suggested: await productsForMessage(row),
     segment: row.kind === 'follow_up' ? await customerSegment(row.storeId, normalizeEmail(row.recipient)) : null,
   });
-  return { store, email: await renderEmail(content, store, publicUrl), unsubscribeUrl };
+  const tracked = opts.tracked
+    ? trackLinks(content, { publicUrl, slug: store.slug, messageId: row.id, unsubscribeUrl })
+    : { content, links: [] };
+  return { store, email: await renderEmail(tracked.content, store, publicUrl), unsubscribeUrl, links: tracked.links };
 }
 
 /** Starts the email job in this process. */
@@ -196,10 +205,10 @@ async function finish(id: string, owner: string, set: Partial<Row>): Promise<voi
 }
 
 async function sendOne(row: Row, owner: string, now: () => number, leaseMs: number): Promise<void> {
-  const rendered = await renderMessage(row, now());
+  const rendered = await renderMessage(row, now(), { tracked: true });
   if (!rendered)
     return finish(row.id, owner, { status: 'failed', lastError: 'the order or store is gone', updatedAt: now(), nextAttemptAt: null });
-  const { store, email, unsubscribeUrl } = rendered;
+  const { store, email, unsubscribeUrl, links } = rendered;
   const cfg = config();
   const host = new URL(cfg.publicUrl).hostname;
   const messageId = row.providerId ?? `<${newId()}@${host}>`;
@@ -213,9 +222,10 @@ async function sendOne(row: Row, owner: string, now: () => number, leaseMs: numb
       nextAttemptAt: null,
     });
   }
-  // Marked "sending" in its own commit before a byte leaves: the at-most-once line.
-  const marked = await transaction(
-    async (tx) =>
+  // Marked "sending" in its own commit before a byte leaves (the at-most-once line), with the
+  // links the email carries, so each of its redirects has its target before anyone can follow it.
+  const marked = await transaction(async (tx) => {
+    const ok =
       affectedRows(
         await tx
           .update(m)
@@ -228,8 +238,10 @@ async function sendOne(row: Row, owner: string, now: () => number, leaseMs: numb
             updatedAt: now(),
           })
           .where(and(eq(m.id, row.id), eq(m.leaseOwner, owner), inArray(m.status, ['queued', 'scheduled']))),
-      ) === 1,
-  );
+      ) === 1;
+    if (ok) await recordMessageLinks(tx, { storeId: row.storeId, messageId: row.id, links, now: now() });
+    return ok;
+  });
   if (!marked) return;
   const n = store.settings.notifications;
   const from = { name: n.senderName ?? store.name, address: n.senderAddress ?? cfg.mailFrom };

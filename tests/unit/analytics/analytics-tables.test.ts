@@ -23,6 +23,7 @@ const empty = {
 };
 const deflection = { visits: 0, visitedOrders: 0, contactedOrders: 0, deflectionPercent: null };
 const checkIns = { asked: 4, allGood: 2, problem: 1, unanswered: 1, problemPercent: 33.3 };
+const messageCounts = { sent: 4, failed: 1, suppressed: 1, clicks: 3, clickedMessages: 2, clickPercent: 50 };
 const report = {
   from: '2026-11-24',
   to: '2026-11-26',
@@ -48,12 +49,27 @@ const report = {
   exceptions: { notices: [], cases: [], formula: { notices: 'n', cases: 'c' } },
   returns: {
     byReason: [],
-    byProduct: [{ productId: 'p1', title: '=HYPERLINK("x"), "quoted"', units: 1, topReason: 'too_small' }],
+    byProduct: [
+      { productId: 'p1', title: '=HYPERLINK("x"), "quoted"', units: 1, topReason: 'too_small', deliveredUnits: 8, returnRatePercent: 12.5 },
+    ],
     formula: 'r',
+    formulaReturnRate: 'rr',
   },
   ratings: { byProduct: [], formula: 'g' },
   deflection: { ...deflection, previous: deflection, formula: 'd' },
-  messages: { available: false, note: '', channels: [] },
+  messages: {
+    channels: [
+      {
+        channel: 'email',
+        kind: 'shipped',
+        ...messageCounts,
+        previous: { ...messageCounts, sent: 2, clicks: 0, clickedMessages: 0, clickPercent: 0 },
+      },
+    ],
+    totals: { ...messageCounts, unsubscribed: 1 },
+    previous: { ...messageCounts, sent: 2, clicks: 0, clickedMessages: 0, clickPercent: 0, unsubscribed: 0 },
+    formula: { messages: 'ms', clicks: 'cl', unsubscribed: 'un' },
+  },
   checkIns: { ...checkIns, previous: checkIns, formula: { checkIns: 'k', problemPercent: 'q' } },
   warranty: { registrations: 2, withReminders: 1, previous: { registrations: 0, withReminders: 0 }, formula: 'w' },
   afterDeliveryMessages: { followUp: 3, replenishment: 1, previous: { followUp: 0, replenishment: 0 }, formula: 'm' },
@@ -74,6 +90,8 @@ describe('analytics tables', () => {
       'deflection',
       'check-ins',
       'after-delivery',
+      'messages',
+      'messages-overall',
       'return-reasons',
       'return-products',
       'ratings',
@@ -88,7 +106,13 @@ describe('analytics tables', () => {
   it('writes CSV with CRLF, quotes where needed, and defuses formulas', () => {
     const { filename, csv } = exportAnalyticsTable(report, 'return-products');
     expect(filename).toBe('waypost-return-products-2026-11-24-2026-11-26.csv');
-    expect(csv).toBe('Product,Product id,Units,Most common reason\r\n"\'=HYPERLINK(""x""), ""quoted""",p1,1,too_small\r\n');
+    expect(csv).toBe(
+      'Product,Product id,Units returned,Units delivered,Return rate %,Most common reason\r\n"\'=HYPERLINK(""x""), ""quoted""",p1,1,8,12.5,too_small\r\n',
+    );
+    expect(exportAnalyticsTable(report, 'messages').csv).toBe(
+      'Channel,Kind,Sent,Failed,Suppressed,Clicks,Clicked messages,Clicked %,Previous sent,Previous clicks\r\nemail,shipped,4,1,1,3,2,50,2,0\r\n',
+    );
+    expect(exportAnalyticsTable(report, 'messages-overall').csv.split('\r\n')[1]).toBe('2026-11-24 to 2026-11-26,4,1,1,3,2,50,1');
     expect(tableToCsv({ id: 'x', title: 'x', formula: 'x', columns: ['a', 'b'], rows: [[null, -1]] })).toBe('a,b\r\n,-1\r\n');
   });
 

@@ -57,6 +57,10 @@ const rollup = async () =>
       JSON.stringify([b.day, b.carrier, b.service, b.country, b.transitDays]),
     ),
   );
+const productRollup = async () =>
+  (await db().select().from(schema.productDeliveryDaily).where(eq(schema.productDeliveryDaily.storeId, store.id))).sort((a, b) =>
+    `${a.day} ${a.productId}`.localeCompare(`${b.day} ${b.productId}`),
+  );
 const report = (qs = `from=${PERIOD.from}&to=${PERIOD.to}`) =>
   getAnalytics({ store, query: readAnalyticsQuery(new URLSearchParams(qs), { now: clock.now(), timeZone: 'UTC' }) });
 
@@ -119,10 +123,15 @@ describe('delivery rollup', () => {
     const ids = await seed();
     const incremental = await rollup();
     expect(incremental.reduce((n, r) => n + r.parcels, 0)).toBe(6); // five in the period, G before it
+    const products = await productRollup();
+    // Each parcel brought one MUG: six units over the delivery days, one row per day and product.
+    expect(products.reduce((n, r) => n + r.units, 0)).toBe(6);
+    expect(products.every((r) => r.units === r.parcels)).toBe(true);
     const shipmentsBefore = await db().select({ id: schema.shipments.id, countedAs: schema.shipments.countedAs }).from(schema.shipments);
     // Emptied and rebuilt: the same rows, and every parcel's counted_as the same.
     expect(await rebuildDeliveryRollup({ storeId: store.id })).toEqual({ parcels: 6, rows: incremental.length });
     expect(await rollup()).toEqual(incremental);
+    expect(await productRollup()).toEqual(products);
     expect(await db().select({ id: schema.shipments.id, countedAs: schema.shipments.countedAs }).from(schema.shipments)).toEqual(
       shipmentsBefore,
     );
@@ -137,8 +146,12 @@ describe('delivery rollup', () => {
     const after = await rollup();
     expect(after.reduce((n, r) => n + r.parcels, 0)).toBe(5);
     expect(after.some((r) => r.parcels === 0)).toBe(false);
+    const productsAfter = await productRollup();
+    expect(productsAfter.reduce((n, r) => n + r.units, 0)).toBe(5);
+    expect(productsAfter.some((r) => r.units === 0)).toBe(false);
     await rebuildDeliveryRollup();
     expect(await rollup()).toEqual(after);
+    expect(await productRollup()).toEqual(productsAfter);
     expect((await report()).delivery.overall).toMatchObject({ parcels: 4, onTimePercent: 50 });
   });
 
