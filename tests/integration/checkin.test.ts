@@ -21,6 +21,7 @@ import { startTestServer, type TestServer } from '../support/server.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { RETURN_ADDRESS } from '../unit/returns/scenario.ts';
 import { apply, DAY, event, H, newOrder, snap, world, type ManualClock } from '../unit/notices/helpers.ts';
+import { withLinkTargets } from '../support/email-links.ts';
 
 const DELIVERED = '2026-11-20T15:00:00Z';
 const T = (iso: string) => Date.parse(iso);
@@ -98,14 +99,14 @@ describe('the check-in scan', () => {
       await expect.poll(() => mailsTo('ann@example.com').length).toBe(1);
       const { mail } = mailsTo('ann@example.com')[0]!;
       expect(mail.subject).toBe(`Did your order #${o.body.number} arrive as it should?`);
-      const text = mail.text ?? '';
+      const text = await withLinkTargets(mail.text ?? '');
       expect(text).toContain('Did everything arrive as it should?');
       // Two one-tap answers, each only opening the order page's card with the choice made.
       expect(text).toMatch(
         /Yes, all good: https:\/\/track\.example\.test\/[^/]+\/t\/[^?\s]+\?checkin=CK0001&answer=all_good#checkin-CK0001/,
       );
       expect(text).toMatch(/No, something’s wrong: https:\/\/[^\s]+\?checkin=CK0001&answer=problem#checkin-CK0001/);
-      expect(String(mail.html)).toContain('answer=problem');
+      expect(await withLinkTargets(String(mail.html), { html: true })).toContain('answer=problem');
       expect(mail.headers.has('list-unsubscribe')).toBe(false); // a service email
       expect((await checkinEmails(o.orderId)).map((r) => r.status)).toEqual(['sent']);
 

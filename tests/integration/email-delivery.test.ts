@@ -10,6 +10,7 @@ import { carrierEvent, createOrder, createPushStore } from '../support/push-jour
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { waitUntil } from '../support/wait.ts';
+import { withLinkTargets } from '../support/email-links.ts';
 
 let smtp: SmtpSink;
 let server: TestServer;
@@ -63,8 +64,8 @@ describe('email from carrier events', () => {
     expect(mail.replyTo?.value[0]?.address).toBe('help@mailco.test');
     expect(mail.messageId).toMatch(/^<[0-9a-f-]+@localhost>$/);
     expect(mail.headers.has('list-unsubscribe')).toBe(false); // a service email
-    const html = String(mail.html);
-    const text = mail.text ?? '';
+    const html = await withLinkTargets(String(mail.html), { html: true });
+    const text = await withLinkTargets(mail.text ?? '');
     for (const part of [html, text]) {
       expect(part).toContain('MAIL8001');
       expect(part).toContain('USPS');
@@ -101,7 +102,7 @@ describe('email from carrier events', () => {
       'Your order #8001 has shipped',
       'Your order #8001 has been delivered',
     ]);
-    const delivered = String(to('ann@example.com')[1]!.mail.html);
+    const delivered = await withLinkTargets(String(to('ann@example.com')[1]!.mail.html), { html: true });
     expect(delivered).toContain(`${o.trackingUrl}/review`);
     expect(delivered).toContain(`${o.trackingUrl}/returns/new`);
 

@@ -23,6 +23,7 @@ import { orderBody } from '../fixtures/factories.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { RETURN_ADDRESS } from '../unit/returns/scenario.ts';
 import { apply, DAY, event, snap, world, type ManualClock } from '../unit/notices/helpers.ts';
+import { withLinkTargets } from '../support/email-links.ts';
 
 let smtp: SmtpSink;
 beforeAll(async () => {
@@ -137,8 +138,8 @@ describe('the follow-up', () => {
     expect(mails).toHaveLength(1);
     const { mail } = mails[0]!;
     expect(mail.subject).toBe(`Picked for you after order #${o.number}`);
-    const text = mail.text ?? '';
-    const html = String(mail.html);
+    const text = await withLinkTargets(mail.text ?? '');
+    const html = await withLinkTargets(String(mail.html), { html: true });
     // Ann ordered before: the wording of the store's "repeat" customers.
     expect(text).toContain('Good to have you back. These go well with your latest order: Sleeping mat, Gas stove, and Cook pot.');
     for (const id of ['MAT', 'STOVE', 'POT']) {
@@ -294,7 +295,7 @@ describe('the replenishment reminder', () => {
     const mails = mailTo('gus@example.com', 'replenishment');
     expect(mails).toHaveLength(1);
     expect(mails[0]!.mail.subject).toBe('Running low on Ground coffee?');
-    expect(mails[0]!.mail.text).toContain('Reorder: https://shop.example/p/coffee');
+    expect(await withLinkTargets(mails[0]!.mail.text ?? '')).toContain('Reorder: https://shop.example/p/coffee');
     expect(await ledger(o.orderId, 'replenishment')).toHaveLength(1);
   });
 

@@ -12,6 +12,7 @@ import { carrierEvent, createOrder, createPushStore } from '../support/push-jour
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { waitUntil } from '../support/wait.ts';
+import { withLinkTargets } from '../support/email-links.ts';
 
 const RETURN_ADDRESS = {
   name: 'Returns Dept',
@@ -239,7 +240,7 @@ describe('the links in a real dispatch email', () => {
     const mail = await waitUntil(() =>
       smtp.received.find((m) => m.to.some((t) => t.toLowerCase() === 'pia@example.com') && /shipped/.test(m.mail.subject ?? '')),
     );
-    const html = String(mail!.mail.html);
+    const html = await withLinkTargets(String(mail!.mail.html), { html: true });
     const links = [...html.matchAll(/href="([^"]+)"/g)]
       .map((m) => m[1]!.replace(/&amp;/g, '&'))
       .filter((u) => u.startsWith('http') && new URL(u).port === new URL(server.url).port);

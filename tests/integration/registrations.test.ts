@@ -21,6 +21,7 @@ import { carrierEvent, createOrder, createPushStore } from '../support/push-jour
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
 import { waitUntil } from '../support/wait.ts';
+import { withLinkTargets } from '../support/email-links.ts';
 
 const SECRET = 'test-server-secret-test-server-secret-01';
 const PASSWORD = 'correct horse battery staple';
@@ -108,8 +109,8 @@ describe('after delivery', () => {
     await carrierEvent(server, 'kit', 'WARR0001', 'delivered', 'arrived_at_destination');
     await waitUntil(() => toAnn().some((m) => m.mail.subject?.includes('delivered')), 20_000);
     const { mail } = toAnn().find((m) => m.mail.subject?.includes('delivered'))!;
-    const html = String(mail.html);
-    const text = mail.text ?? '';
+    const html = await withLinkTargets(String(mail.html), { html: true });
+    const text = await withLinkTargets(mail.text ?? '');
     expect(html).toContain(CARE.title);
     expect(html).toContain('Descale it once a month with water and vinegar.');
     expect(html).toContain('Rinse &#60;b&#62;twice&#60;/b&#62; before the next brew.');
@@ -335,7 +336,7 @@ describe('warranty reminder', () => {
       const { mail } = toCy()[0]!;
       expect(mail.subject).toBe('The warranty on your order #W-3 ends in a month');
       expect(String(mail.html)).toContain(`Warranty until ${formatLongDay(reg.warrantyEndsOn, 'en-US')}`);
-      expect(mail.text).toContain(`${third.path}#registration-KETTLE-S`);
+      expect(await withLinkTargets(mail.text ?? '')).toContain(`${third.path}#registration-KETTLE-S`);
       // Once: another round, a re-registration and a month later send nothing more.
       await postForm(server.url, `${third.path}/registrations`, { sku: 'KETTLE-S', reminders: '1', serial: 'S-9' });
       clock.advance(20 * 86_400_000);

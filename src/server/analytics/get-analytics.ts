@@ -52,18 +52,19 @@ export interface AnalyticsReport {
 export async function getAnalytics(opts: { store: Store; query: AnalyticsQuery }): Promise<AnalyticsReport> {
   const { store, query: q } = opts;
   const zone = store.settings.timeZone;
-  const [delivery, notices, cases, returns, ratings, deflection, deflectionBefore, afterDelivery, messages, messagesBefore] = await Promise.all([
-    readDeliveryFigures(store.id, q),
-    readNoticeFigures(store.id, q, zone),
-    readCaseFigures(store.id, q, zone),
-    readReturnFigures(store.id, q, zone),
-    readRatingFigures(store.id, q, zone),
-    readDeflection(store.id, q),
-    readDeflection(store.id, { ...q, ...q.previous }),
-    readAfterDelivery(store.id, q, zone),
-    readMessageFigures(store.id, q, zone),
-    readMessageFigures(store.id, q.previous, zone),
-  ]);
+  const [delivery, notices, cases, returns, ratings, deflection, deflectionBefore, afterDelivery, messages, messagesBefore] =
+    await Promise.all([
+      readDeliveryFigures(store.id, q),
+      readNoticeFigures(store.id, q, zone),
+      readCaseFigures(store.id, q, zone),
+      readReturnFigures(store.id, q, zone),
+      readRatingFigures(store.id, q, zone),
+      readDeflection(store.id, q),
+      readDeflection(store.id, { ...q, ...q.previous }),
+      readAfterDelivery(store.id, q, zone),
+      readMessageFigures(store.id, q, zone),
+      readMessageFigures(store.id, q.previous, zone),
+    ]);
   return {
     from: q.from,
     to: q.to,

@@ -11,7 +11,7 @@ import { periodBounds } from './period-bounds.ts';
 type Period = { from: string; to: string };
 
 /** The counts of one channel and kind (or of all). */
-export interface MessageCounts {
+interface MessageCounts {
   sent: number;
   failed: number;
   suppressed: number;

@@ -56,7 +56,9 @@ export function contributionOf(p: ParcelFacts): Contribution | null {
     firstAttempt: p.failedAttempt ? 0 : 1,
     toldLate: p.toldLate ? 1 : 0,
     hadException: p.hadException ? 1 : 0,
-    products: [...(p.products ?? [])].filter((x) => x.units > 0).sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0)),
+    products: [...(p.products ?? [])]
+      .filter((x) => x.units > 0)
+      .sort((a, b) => (a.productId < b.productId ? -1 : a.productId > b.productId ? 1 : 0)),
   };
 }
 

@@ -20,12 +20,12 @@ const ID = /^[A-Za-z0-9_-]{11}$/;
 const MESSAGE_ID = /^[A-Za-z0-9-]{1,64}$/;
 
 /** The link's id within its message: a digest of its target, so the same target twice is one link. */
-export function linkIdOf(url: string): string {
+function linkIdOf(url: string): string {
   return createHash('sha256').update(url).digest('base64url').slice(0, 11);
 }
 
 /** What a link of ours is, from its target (the figures group clicks by it). */
-export function linkNameOf(url: string, publicUrl: string, slug: string): string {
+function linkNameOf(url: string, publicUrl: string, slug: string): string {
   const base = `${publicUrl}/${slug}`;
   if (!url.startsWith(`${base}/`)) return 'external';
   const rest = url.slice(base.length);
@@ -61,7 +61,10 @@ export function trackLinks(
   const content: EmailContent = {
     ...c,
     parcels: c.parcels.map((p) => ({ ...p, rows: p.rows.map(([k, v, url]) => [k, v, url ? wrap(url, 'tracking') : url]) })),
-    sections: c.sections.map((s) => ({ ...s, link: link(s.link, s.link && linkNameOf(s.link.url, o.publicUrl, o.slug) === 'external' ? 'care-guide' : undefined) })),
+    sections: c.sections.map((s) => ({
+      ...s,
+      link: link(s.link, s.link && linkNameOf(s.link.url, o.publicUrl, o.slug) === 'external' ? 'care-guide' : undefined),
+    })),
     products: c.products.map((p) => ({ ...p, url: p.url ? wrap(p.url, 'product') : p.url })),
     button: link(c.button),
     links: c.links.map((l) => link(l)),
@@ -71,7 +74,10 @@ export function trackLinks(
 }
 
 /** Records a message's links (in the transaction that marks it sending); a link recorded before stays as it was. */
-export async function recordMessageLinks(tx: Tx, m: { storeId: string; messageId: string; links: MessageLink[]; now: number }): Promise<void> {
+export async function recordMessageLinks(
+  tx: Tx,
+  m: { storeId: string; messageId: string; links: MessageLink[]; now: number },
+): Promise<void> {
   if (m.links.length === 0) return;
   await tx
     .insert(schema.messageLinks)
@@ -80,7 +86,13 @@ export async function recordMessageLinks(tx: Tx, m: { storeId: string; messageId
 }
 
 /** Follows a link: counts the click and gives its target, or null when the store never sent this link in this message. */
-export async function followMessageLink(o: { storeId: string; messageId: string; linkId: string; now: number; count: boolean }): Promise<string | null> {
+export async function followMessageLink(o: {
+  storeId: string;
+  messageId: string;
+  linkId: string;
+  now: number;
+  count: boolean;
+}): Promise<string | null> {
   if (!MESSAGE_ID.test(o.messageId) || !ID.test(o.linkId)) return null;
   const l = schema.messageLinks;
   const where = and(eq(l.messageId, o.messageId), eq(l.linkId, o.linkId), eq(l.storeId, o.storeId));
