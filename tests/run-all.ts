@@ -60,7 +60,18 @@ vitestLeg('Vitest (unit + integration) on SQLite', 'vitest.json', { WAYPOST_TEST
 // on SQLite only until each file is moved over (README, "PostgreSQL"). WAYPOST_TEST_PG_ALL=1 runs
 // every file on PostgreSQL.
 const PG_LEG =
-  process.env.WAYPOST_TEST_PG_ALL === '1' ? [] : ['tests/unit/db', 'tests/unit/stores', 'tests/unit/orders', 'tests/unit/pagecache'];
+  process.env.WAYPOST_TEST_PG_ALL === '1'
+    ? []
+    : [
+        'tests/unit/db',
+        'tests/unit/stores',
+        'tests/unit/orders',
+        'tests/unit/pagecache',
+        'tests/unit/analytics',
+        'tests/integration/analytics.test.ts',
+        'tests/integration/analytics-messages.test.ts',
+        'tests/integration/analytics-after-delivery.test.ts',
+      ];
 
 const pgUrl = process.env.WAYPOST_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const pgRequired = process.env.WAYPOST_TEST_PG === 'required';

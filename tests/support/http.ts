@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { serverDatabaseOf } from './pg.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -12,7 +13,14 @@ export function cli<T = Record<string, unknown>>(dataDir: string, args: string[]
     ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', join(root, 'src/cli/main.ts'), ...args],
     {
       cwd: root,
-      env: { ...process.env, WAYPOST_DATA_DIR: dataDir, WAYPOST_SECRET: 'test-server-secret-test-server-secret-01', ...env },
+      env: {
+        ...process.env,
+        // On the PostgreSQL leg: the database of the test server with this data directory.
+        ...(serverDatabaseOf(dataDir) ? { DATABASE_URL: serverDatabaseOf(dataDir) } : {}),
+        WAYPOST_DATA_DIR: dataDir,
+        WAYPOST_SECRET: 'test-server-secret-test-server-secret-01',
+        ...env,
+      },
       encoding: 'utf8',
     },
   );

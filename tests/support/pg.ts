@@ -63,3 +63,15 @@ export function dropDatabases(prefix: string): Promise<void> {
     for (const { datname } of rows) await c.query(`DROP DATABASE IF EXISTS ${ident(datname)} WITH (FORCE)`);
   });
 }
+
+const serverDatabases = new Map<string, string>();
+
+/** Remembers which database a test server of this data directory uses, so the command line run against it uses the same. */
+export function rememberServerDatabase(dataDir: string, url: string): void {
+  serverDatabases.set(dataDir, url);
+}
+
+/** The PostgreSQL database of the test server using this data directory (undefined on SQLite). */
+export function serverDatabaseOf(dataDir: string): string | undefined {
+  return serverDatabases.get(dataDir);
+}

@@ -4,7 +4,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { databaseFromTemplate, pgAdminUrl } from './pg.ts';
+import { databaseFromTemplate, pgAdminUrl, rememberServerDatabase } from './pg.ts';
 
 export interface TestServer {
   url: string;
@@ -24,6 +24,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   // On the PostgreSQL leg each server has a database of its own (unless the test gives one).
   const pgUrl = env.DATABASE_URL ?? (pgAdminUrl() ? await databaseFromTemplate() : undefined);
   const database = pgUrl ?? join(dataDir, 'waypost.db');
+  if (pgUrl) rememberServerDatabase(dataDir, pgUrl);
   const base = { ...process.env };
   delete base.DATABASE_URL;
   delete base.WAYPOST_PUBLIC_URL; // links follow the real port unless a test sets one

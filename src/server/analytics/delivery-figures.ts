@@ -102,7 +102,8 @@ export async function readDeliveryFigures(storeId: string, q: AnalyticsQuery): P
     })
     .from(dd)
     .where(and(...filters, between(dd.day, q.previous.from, q.to)))
-    .groupBy(current, dd.carrier, dd.service, dd.country, dd.transitDays);
+    // By position: PostgreSQL does not see `case when day >= $1` and `… >= $5` as one expression.
+    .groupBy(sql`1`, dd.carrier, dd.service, dd.country, dd.transitDays);
   const daily = await db()
     .select({ day: dd.day, parcels: sql<number>`sum(${dd.parcels})`, onTime: sql<number>`sum(${dd.onTime})` })
     .from(dd)

@@ -127,14 +127,20 @@ describe('delivery rollup', () => {
     // Each parcel brought one MUG: six units over the delivery days, one row per day and product.
     expect(products.reduce((n, r) => n + r.units, 0)).toBe(6);
     expect(products.every((r) => r.units === r.parcels)).toBe(true);
-    const shipmentsBefore = await db().select({ id: schema.shipments.id, countedAs: schema.shipments.countedAs }).from(schema.shipments);
+    const shipmentsBefore = await db()
+      .select({ id: schema.shipments.id, countedAs: schema.shipments.countedAs })
+      .from(schema.shipments)
+      .orderBy(schema.shipments.id);
     // Emptied and rebuilt: the same rows, and every parcel's counted_as the same.
     expect(await rebuildDeliveryRollup({ storeId: store.id })).toEqual({ parcels: 6, rows: incremental.length });
     expect(await rollup()).toEqual(incremental);
     expect(await productRollup()).toEqual(products);
-    expect(await db().select({ id: schema.shipments.id, countedAs: schema.shipments.countedAs }).from(schema.shipments)).toEqual(
-      shipmentsBefore,
-    );
+    expect(
+      await db()
+        .select({ id: schema.shipments.id, countedAs: schema.shipments.countedAs })
+        .from(schema.shipments)
+        .orderBy(schema.shipments.id),
+    ).toEqual(shipmentsBefore);
 
     // A newer snapshot says D is on its way back to the sender: it leaves the rollup, exactly as a rebuild says.
     await applyCarrierNews({
