@@ -19,9 +19,11 @@ import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 
 // WAYPOST_BENCH_ONLY=fresh runs one scenario (a quick proof that it works); WAYPOST_BENCH_FRESH_ORDERS sizes it.
 const only = process.env.WAYPOST_BENCH_ONLY;
-const want = (scenario: 'order-page' | 'webhooks' | 'live' | 'fresh' | 'delay-scan' | 'labels' | 'push' | 'events-out') =>
+const want = (scenario: 'order-page' | 'webhooks' | 'live' | 'fresh' | 'delay-scan' | 'labels' | 'push' | 'events-out' | 'analytics') =>
   !only || only === scenario;
 const FRESH_ORDERS = Number(process.env.WAYPOST_BENCH_FRESH_ORDERS ?? 2000);
+// WAYPOST_BENCH_ANALYTICS_PARCELS sizes the analytics year (a smoke run: a few thousand).
+const ANALYTICS_PARCELS = Number(process.env.WAYPOST_BENCH_ANALYTICS_PARCELS ?? 1_000_000);
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // Other work on the machine skews every figure; the load average before and after says how much.
@@ -179,6 +181,8 @@ if (want('delay-scan')) {
   );
   row('delay scan: due rows found by', /USING INDEX shipments_late_idx/.test(d.plan) ? 'index shipments_late_idx' : d.plan, 'index');
 }
+// Analytics over a year of a store with a million parcels, on a data directory of its own.
+if (want('analytics')) await (await import('./analytics.ts')).analyticsBenchRows(row, ANALYTICS_PARCELS);
 if (want('labels')) await benchLabels(row);
 
 if (want('events-out')) await (await import('./webhook-deliveries.ts')).webhookDeliveryBenchRows(row);
