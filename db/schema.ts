@@ -931,6 +931,40 @@ export const webhookDeliveries = table(
   ],
 );
 
+/**
+ * Every attempt of a delivery, the last 20 of each (older ones are deleted as new ones come):
+ * what was sent (the URL, the headers with any credential masked, a SHA-256 of the body, which is
+ * the delivery's own) and what came back (status, the first 2 KB, the time taken, or the error).
+ * "Send again" adds one with the same webhook-id.
+ */
+export const webhookDeliveryAttempts = table(
+  'webhook_delivery_attempts',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    deliveryId: text('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id, { onDelete: 'cascade' }),
+    /** 1, 2, …: the delivery's attempt count when it was made. */
+    attempt: integer('attempt').notNull(),
+    /** The webhook-id sent (the event's id): the same on every attempt. */
+    webhookId: text('webhook_id').notNull(),
+    url: text('url').notNull(),
+    /** JSON: the request headers, credentials masked. */
+    requestHeaders: text('request_headers', { mode: 'json' }).notNull().$type<Record<string, string>>(),
+    bodySha256: text('body_sha256').notNull(),
+    startedAt: integer('started_at').notNull(),
+    durationMs: integer('duration_ms'),
+    /** The HTTP status (null: no answer). */
+    status: integer('status'),
+    /** The start of the answer's body (at most 2 KB). */
+    answer: text('answer'),
+    /** What went wrong when there was no answer (timeout, refused address, the sender stopped). */
+    error: text('error'),
+  },
+  (t) => [uniqueIndex('webhook_delivery_attempts_delivery_idx').on(t.deliveryId, t.attempt)],
+);
+
 // --- Analytics (issue 16) ---
 
 /**

@@ -1,6 +1,7 @@
 // Analytics over a year of a big store: n delivered parcels (one per order, one of 50 products
 // each, one "delivered" email each in the message ledger) spread over the last 365 days are
-// bulk-inserted into a fresh data directory with raw prepared statements, with the rollups
+// bulk-inserted into a fresh data directory with raw SQLite prepared statements (a connection of
+// its own, as tests/bench/delay-scan.ts does), with the rollups
 // (delivery_daily, product_delivery_daily) summed from the same parcels by the function the portal
 // uses (contributionOf); then a real server on that directory answers GET /api/v1/analytics over
 // the whole year, timed several times, and the answer's parcel count is checked against n.

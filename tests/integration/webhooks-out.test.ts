@@ -99,6 +99,16 @@ describe('signed deliveries', () => {
     expect(second!.body).toBe(first!.body);
     expect(second!.verifiedBy).toEqual([0]);
     expect(deliveries(server.dataDir).find((d) => d.event_id === first!.id)).toMatchObject({ status: 'succeeded', attempts: 2 });
+    // Both attempts are in the endpoint's deliveries, newest first, each with the same webhook-id.
+    const eps = await api(server.url, key, 'GET', '/api/v1/webhook-endpoints');
+    const listed = await api(server.url, key, 'GET', `/api/v1/webhook-endpoints/${eps.json.endpoints[0].id}/deliveries`);
+    const d = (
+      listed.json.deliveries as { eventId: string; attemptHistory: { attempt: number; status: number; webhookId: string }[] }[]
+    ).find((x) => x.eventId === first!.id)!;
+    expect(d.attemptHistory.map((a) => [a.attempt, a.status, a.webhookId])).toEqual([
+      [2, 200, first!.id],
+      [1, 500, first!.id],
+    ]);
   }, 60_000);
 
   it('lists endpoints without their secret and deletes with 204', async () => {

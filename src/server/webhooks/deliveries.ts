@@ -6,11 +6,16 @@
 // receivers dedupe on. For an event, "maybe twice, same id" beats "maybe lost".
 import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
-import { affectedRows, db, firstRow, schema, transaction } from '../db.ts';
+import { affectedRows, db, firstRow, schema, transaction, type Tx } from '../db.ts';
+import { newId } from '../ids.ts';
 import { DISABLE_AFTER_MS, nextAttemptAt } from './retry-schedule.ts';
 
 const d = schema.webhookDeliveries;
 const e = schema.webhookEndpoints;
+const at = schema.webhookDeliveryAttempts;
+
+/** How many attempts each delivery keeps (older ones are deleted as new ones come). */
+export const ATTEMPTS_KEPT = 20;
 
 export interface ClaimedDelivery {
   id: string;
@@ -22,24 +27,80 @@ export interface ClaimedDelivery {
   attempts: number;
 }
 
-/** Puts deliveries whose sender died mid-send back in the queue (due at once); returns how many. */
+/**
+ * Puts deliveries whose sender died mid-send back in the queue (due at once), each with an attempt
+ * saying so (what reached the receiver is unknown); returns how many.
+ */
 export async function recoverExpiredDeliveries(now: number): Promise<number> {
   const any = await firstRow(db().select({ id: d.id }).from(d).where(lt(d.leaseUntil, now)).limit(1));
   if (!any) return 0; // idle rounds only read
-  return transaction(async (tx) =>
-    affectedRows(
-      await tx
-        .update(d)
-        .set({
-          status: 'pending',
-          leaseOwner: null,
-          leaseUntil: null,
-          nextAttemptAt: now,
-          lastAnswer: 'sender stopped mid-delivery; sent again',
-        })
-        .where(and(eq(d.status, 'sending'), lt(d.leaseUntil, now))),
-    ),
-  );
+  return transaction(async (tx) => {
+    const error = 'sender stopped mid-delivery; sent again';
+    const recovered = await tx
+      .update(d)
+      .set({ status: 'pending', leaseOwner: null, leaseUntil: null, nextAttemptAt: now, lastAnswer: error })
+      .where(and(eq(d.status, 'sending'), lt(d.leaseUntil, now)))
+      .returning({ id: d.id, storeId: d.storeId, eventId: d.eventId, attempts: d.attempts, startedAt: d.lastAttemptAt });
+    for (const r of recovered)
+      await addAttempt(tx, {
+        deliveryId: r.id,
+        storeId: r.storeId,
+        attempt: r.attempts,
+        webhookId: r.eventId,
+        request: null,
+        startedAt: r.startedAt ?? now,
+        durationMs: null,
+        status: null,
+        answer: null,
+        error,
+      });
+    return recovered.length;
+  });
+}
+
+/** What was sent in one attempt. */
+interface AttemptRequest {
+  url: string;
+  /** The request headers, credentials already masked. */
+  headers: Record<string, string>;
+  bodySha256: string;
+}
+
+/** Records one attempt of a delivery and keeps only its last ATTEMPTS_KEPT. */
+async function addAttempt(
+  tx: Tx,
+  a: {
+    deliveryId: string;
+    storeId: string;
+    attempt: number;
+    webhookId: string;
+    request: AttemptRequest | null;
+    startedAt: number;
+    durationMs: number | null;
+    status: number | null;
+    answer: string | null;
+    error: string | null;
+  },
+): Promise<void> {
+  await tx
+    .insert(at)
+    .values({
+      id: newId(),
+      storeId: a.storeId,
+      deliveryId: a.deliveryId,
+      attempt: a.attempt,
+      webhookId: a.webhookId,
+      url: a.request?.url ?? '',
+      requestHeaders: a.request?.headers ?? {},
+      bodySha256: a.request?.bodySha256 ?? '',
+      startedAt: a.startedAt,
+      durationMs: a.durationMs,
+      status: a.status,
+      answer: a.answer?.slice(0, 2048) ?? null,
+      error: a.error?.slice(0, 2048) ?? null,
+    })
+    .onConflictDoNothing();
+  await tx.delete(at).where(and(eq(at.deliveryId, a.deliveryId), lte(at.attempt, a.attempt - ATTEMPTS_KEPT)));
 }
 
 /** Claims up to `limit` due deliveries of active endpoints for `owner` (one conditional UPDATE). */
@@ -86,14 +147,34 @@ export interface AttemptResult {
   ok: boolean;
   status: number | null;
   answer: string;
+  /** What went wrong when no answer came (then `answer` says the same). */
+  error?: string | null;
   durationMs: number;
   retryAt?: number;
+  request: AttemptRequest;
+  startedAt: number;
 }
 
-/** Records an attempt's result, only if this sender still holds the row; disables an endpoint failing for days. */
+/**
+ * Records an attempt's result, only if this sender still holds the row (then the attempt joins the
+ * delivery's history); disables an endpoint failing for days.
+ */
 export async function recordAttempt(row: ClaimedDelivery, owner: string, r: AttemptResult, now: number): Promise<void> {
   await transaction(async (tx) => {
     const mine = and(eq(d.id, row.id), eq(d.leaseOwner, owner), eq(d.status, 'sending'));
+    const history = () =>
+      addAttempt(tx, {
+        deliveryId: row.id,
+        storeId: row.storeId,
+        attempt: row.attempts,
+        webhookId: row.eventId,
+        request: r.request,
+        startedAt: r.startedAt,
+        durationMs: r.durationMs,
+        status: r.status,
+        answer: r.error ? null : r.answer,
+        error: r.error ?? null,
+      });
     const last = {
       lastStatus: r.status,
       lastAnswer: r.answer.slice(0, 2048),
@@ -109,11 +190,13 @@ export async function recordAttempt(row: ClaimedDelivery, owner: string, r: Atte
             .set({ ...last, status: 'succeeded', deliveredAt: now })
             .where(mine),
         ) === 1
-      )
+      ) {
+        await history();
         await tx
           .update(e)
           .set({ failingSince: null })
           .where(and(eq(e.id, row.endpointId), sql`${e.failingSince} is not null`));
+      }
       return;
     }
     const next = r.retryAt ?? nextAttemptAt(row.attempts, now);
@@ -124,6 +207,7 @@ export async function recordAttempt(row: ClaimedDelivery, owner: string, r: Atte
         .where(mine),
     );
     if (moved !== 1) return;
+    await history();
     await tx
       .update(e)
       .set({ failingSince: sql`coalesce(${e.failingSince}, ${now})` })

@@ -1,5 +1,6 @@
 // One attempt at one delivery: sign it as Standard Webhooks says (or shape it for Klaviyo), POST
 // it under the address guard, and record what came back.
+import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { db, firstRow, schema } from '../db.ts';
@@ -49,6 +50,7 @@ export async function sendDelivery(row: ClaimedDelivery, ctx: SendContext): Prom
   }
   // Klaviyo's base URL is the deployment's own setting, not a store's input: not address-guarded.
   const allowed = ep.kind === 'klaviyo' ? [...ctx.allowedHosts, hostOf(url)] : ctx.allowedHosts;
+  const startedAt = ctx.now();
   const a = await postJson({ url, headers, body, timeoutMs: ctx.timeoutMs, allowedHosts: allowed });
   const ok = a.status !== null && a.status >= 200 && a.status < 300;
   await recordAttempt(
@@ -58,11 +60,21 @@ export async function sendDelivery(row: ClaimedDelivery, ctx: SendContext): Prom
       ok,
       status: a.status,
       answer: a.error ?? a.body,
+      error: a.error ?? null,
       durationMs: a.durationMs,
+      request: { url, headers: masked(headers), bodySha256: createHash('sha256').update(body).digest('hex') },
+      startedAt,
       ...(a.status === 429 ? { retryAt: retryAfterAt(a.headers['retry-after'], ctx.now()) } : {}),
     },
     ctx.now(),
   );
+}
+
+/** The headers as the attempt's history keeps them: a credential (Klaviyo's key) masked; a signature is no secret. */
+function masked(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) out[k] = k.toLowerCase() === 'authorization' ? v.replace(/(\S{3})\S+$/, '$1…') : v;
+  return out;
 }
 
 function hostOf(url: string): string {
