@@ -12,6 +12,7 @@ import { upsertOrder } from '../../src/server/changes/order-written.ts';
 import { manualClock } from '../../src/server/clock.ts';
 import { resetConfig } from '../../src/server/config.ts';
 import { db, schema, useDatabase } from '../../src/server/db.ts';
+import { eraseCustomer } from '../../src/server/customers/erase-customer.ts';
 import { unsubscribe } from '../../src/server/messages/list-messages.ts';
 import { startEmailSender } from '../../src/server/messages/run-email-sender.ts';
 import { putProduct } from '../../src/server/products/put-product.ts';
@@ -267,5 +268,15 @@ describe('message figures and return rates', () => {
     expect(html).toContain('email delivered: 2 sent, 3 clicks');
     expect(html).toContain('Item TENT: 33.3% (1 of 3 delivered units returned)');
     expect(html).toContain(`/admin/analytics?${period.replace('&', '&amp;')}&amp;format=csv&amp;table=messages`);
+  });
+
+  it('an erased shopper’s email links lead nowhere, and their clicks stay counted', async () => {
+    const review = await linkOf('bo@example.com', 'review');
+    expect((await follow(review.path, 'HEAD')).status).toBe(302);
+    await eraseCustomer({ storeId: store.id, email: 'bo@example.com', actor: { userId: null, label: 'test' }, now: Date.now() });
+    const r = await follow(review.path);
+    expect(r.status).toBe(404);
+    expect(r.headers.get('location')).toBeNull();
+    expect((await analytics()).json.messages.totals).toMatchObject({ sent: 2, clicks: 3, clickedMessages: 2 });
   });
 });

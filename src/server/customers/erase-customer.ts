@@ -87,6 +87,22 @@ export async function eraseCustomer(e: { storeId: string; email: string; actor: 
         );
 
     await scrubRows(tx, schema.messages, ids, store, (m) => ({ recipient: '', subject: scrub(m.subject), lastError: scrub(m.lastError) }));
+    // The emails' links stay counted but lead nowhere (their targets carry the order's link): a 404.
+    await tx
+      .update(schema.messageLinks)
+      .set({ url: '' })
+      .where(
+        and(
+          eq(schema.messageLinks.storeId, store),
+          inArray(
+            schema.messageLinks.messageId,
+            tx
+              .select({ id: schema.messages.id })
+              .from(schema.messages)
+              .where(and(eq(schema.messages.storeId, store), inArray(schema.messages.orderId, ids))),
+          ),
+        ),
+      );
     await scrubRows(tx, schema.reviews, ids, store, (r) => ({
       displayName: defaultDisplayName(''),
       title: scrub(r.title),
@@ -202,7 +218,7 @@ async function scrubEventsOut(tx: Tx, storeId: string, emailNorm: string, scrub:
   const events = await tx
     .select({ id: schema.events.id, data: schema.events.data })
     .from(schema.events)
-    .where(and(eq(schema.events.storeId, storeId), sql`lower(${schema.events.data}) like ${naming} escape '\\'`));
+    .where(and(eq(schema.events.storeId, storeId), sql`lower(cast(${schema.events.data} as text)) like ${naming} escape '\\'`));
   for (const ev of events) {
     const text = JSON.stringify(ev.data);
     const clean = scrub(text);
@@ -222,4 +238,15 @@ async function scrubEventsOut(tx: Tx, storeId: string, emailNorm: string, scrub:
     if (body !== d.body || answer !== d.answer)
       await tx.update(schema.webhookDeliveries).set({ body, lastAnswer: answer }).where(eq(schema.webhookDeliveries.id, d.id));
   }
+  // The attempts kept of each delivery hold the start of what the receiver answered, which may echo the shopper.
+  const at = schema.webhookDeliveryAttempts;
+  const attempts = await tx
+    .select({ id: at.id, answer: at.answer })
+    .from(at)
+    .where(and(eq(at.storeId, storeId), sql`lower(${at.answer}) like ${naming} escape '\\'`));
+  for (const a of attempts)
+    await tx
+      .update(at)
+      .set({ answer: scrub(a.answer) })
+      .where(eq(at.id, a.id));
 }
