@@ -512,7 +512,7 @@ export const checkins = table(
       .notNull()
       .references(() => shipments.id),
     askedAt: integer('asked_at'),
-    /** Why the shopper was not asked: case_open | return_open | too_late (null: asked, or answered first). */
+    /** Why the shopper was not asked: case_open | return_open | too_late | switched_off (null: asked, or answered first). */
     skipped: text('skipped'),
     /** all_good | problem, or null while unanswered. */
     answer: text('answer'),
