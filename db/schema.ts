@@ -525,6 +525,10 @@ export const checkins = table(
   (t) => [
     uniqueIndex('checkins_shipment_idx').on(t.shipmentId),
     index('checkins_store_asked_idx').on(t.storeId, t.askedAt),
+    // Parcels answered from the page before (or without) being asked count from their answer (checkinFigures).
+    index('checkins_store_answered_unasked_idx')
+      .on(t.storeId, t.answeredAt)
+      .where(sql`asked_at is null`),
     index('checkins_order_idx').on(t.orderId),
   ],
 );
