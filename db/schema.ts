@@ -512,7 +512,7 @@ export const checkins = table(
       .notNull()
       .references(() => shipments.id),
     askedAt: integer('asked_at'),
-    /** Why the shopper was not asked: case_open | return_open | too_late (null: asked, or answered first). */
+    /** Why the shopper was not asked: case_open | return_open | too_late | switched_off (null: asked, or answered first). */
     skipped: text('skipped'),
     /** all_good | problem, or null while unanswered. */
     answer: text('answer'),
@@ -525,6 +525,10 @@ export const checkins = table(
   (t) => [
     uniqueIndex('checkins_shipment_idx').on(t.shipmentId),
     index('checkins_store_asked_idx').on(t.storeId, t.askedAt),
+    // Parcels answered from the page before (or without) being asked count from their answer (checkinFigures).
+    index('checkins_store_answered_unasked_idx')
+      .on(t.storeId, t.answeredAt)
+      .where(sql`asked_at is null`),
     index('checkins_order_idx').on(t.orderId),
   ],
 );

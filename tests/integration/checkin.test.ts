@@ -171,6 +171,26 @@ describe('the check-in scan', () => {
     expect(await scanCheckins(clock.now())).toEqual({ asked: 1, skipped: 0 });
     expect(await checkinEmails(night.orderId)).toHaveLength(1);
   });
+
+  it('a store that switched check-ins off on email and push asks nobody: no message, and the parcel is not counted as asked', async () => {
+    const off = { ...SETTINGS, notifications: { quietHours: { enabled: false }, kinds: { checkin: { email: false, push: false } } } };
+    const { clock, store } = await world('2026-11-18T10:00:00Z', off);
+    const o = await deliveredOrder(store, clock, 'CK0006', 'fay@example.com');
+    clock.set(T(DELIVERED) + 2 * DAY + H);
+    expect(await scanCheckins(clock.now())).toEqual({ asked: 0, skipped: 1 });
+    expect(await checkinEmails(o.orderId)).toEqual([]);
+    expect(await checkinOf(o.shipmentId)).toMatchObject({ askedAt: null, skipped: 'switched_off' });
+    expect((await checkinFigures({ storeId: store.id, from: 0, to: clock.now() + DAY })).asked).toBe(0);
+
+    // Email off but push on still asks (by push, to any device following the order).
+    const pushOnly = { ...SETTINGS, notifications: { quietHours: { enabled: false }, kinds: { checkin: { email: false, push: true } } } };
+    const other = await world('2026-11-18T10:00:00Z', pushOnly);
+    const p = await deliveredOrder(other.store, other.clock, 'CK0007', 'gus@example.com');
+    other.clock.set(T(DELIVERED) + 2 * DAY + H);
+    expect(await scanCheckins(other.clock.now())).toEqual({ asked: 1, skipped: 0 });
+    expect(await checkinOf(p.shipmentId)).toMatchObject({ askedAt: other.clock.now(), skipped: null });
+    expect(await checkinEmails(p.orderId)).toEqual([]);
+  });
 });
 
 describe('answering over HTTP', () => {
@@ -301,5 +321,27 @@ describe('answering over HTTP', () => {
       problem: 1,
       unanswered: 0,
     });
+  });
+
+  it('the order page follows the store: check-ins off on email and push shows no card; one channel on shows it again', async () => {
+    expect((await api(server.url, key, 'POST', '/api/v1/orders', order('C-5', 'CKH0005'))).status).toBe(201);
+    await deliver('CKH0005', 3);
+    const p5 = await pathOf('C-5');
+    const ask = 'Did everything arrive as it should?';
+    expect((await page(p5)).html).toContain(ask);
+    const kinds = (email: boolean, push: boolean) =>
+      api(server.url, key, 'PATCH', '/api/v1/store', { notifications: { kinds: { checkin: { email, push } } } });
+    try {
+      expect((await kinds(false, false)).status).toBe(200);
+      const off = (await page(p5)).html;
+      expect(off).not.toContain(ask);
+      expect(off).not.toContain('name="answer"');
+      // Even the email's old link preselecting a choice opens no card.
+      expect((await page(`${p5}?checkin=CKH0005&answer=problem`)).html).not.toContain('name="answer"');
+      expect((await kinds(false, true)).status).toBe(200);
+      expect((await page(p5)).html).toContain(ask);
+    } finally {
+      await kinds(true, true);
+    }
   });
 });

@@ -1,6 +1,7 @@
 // When a parcel's check-in ("Did everything arrive as it should?") is due, and until when it is
 // still worth asking. Pure: the scan and the order page decide from the same rules.
 import type { AfterDeliveryPolicy } from '../policies/after-delivery-policy.ts';
+import type { NotificationSettings } from '../stores/notification-settings.ts';
 
 const DAY = 86_400_000;
 
@@ -29,4 +30,14 @@ export function checkinTiming(
   const due = checkinDueAt(deliveredAt, policy);
   if (now < due) return 'early';
   return now - due > ASK_LATE_CUTOFF_MS ? 'late' : 'due';
+}
+
+/**
+ * The store switched check-ins off on every channel (`notifications.kinds.checkin`, email and push
+ * both false): nobody is asked, not by email, not by push and not on the order page. One channel
+ * off leaves the question on the other and on the page. A shop platform that emails its own
+ * check-in (`platformSends`) does not count: the store still wants the answers here.
+ */
+export function checkinSwitchedOff(n: Pick<NotificationSettings, 'kinds'>): boolean {
+  return !n.kinds.checkin.email && !n.kinds.checkin.push;
 }

@@ -1,12 +1,14 @@
 // The order page's check-in cards: one per delivered parcel whose check-in is due and not yet
 // answered (or not asked for a reason: a case or return open, past the cut-off), from the moment
-// it falls due, whether or not the scan has sent the email yet.
+// it falls due, whether or not the scan has sent the email yet. None at all when the store switched
+// check-ins off on every channel.
 import { and, eq } from 'drizzle-orm';
 import { db, schema } from '../db.ts';
 import type { OrderView } from '../orders/load-order.ts';
 import type { AfterDeliveryPolicy } from '../policies/after-delivery-policy.ts';
+import type { NotificationSettings } from '../stores/notification-settings.ts';
 import { readCheckinBlockers } from './checkin-blockers.ts';
-import { checkinDueAt, checkinTiming } from './checkin-window.ts';
+import { checkinDueAt, checkinSwitchedOff, checkinTiming } from './checkin-window.ts';
 
 const DAY = 86_400_000;
 /** How long after falling due an unanswered check-in is still shown on the order page. */
@@ -26,10 +28,16 @@ export interface CheckinCards {
 }
 
 /** The check-in cards the order page shows at `now`. */
-export async function getCheckinCards(opts: { order: OrderView; policy: AfterDeliveryPolicy; now: number }): Promise<CheckinCards> {
+export async function getCheckinCards(opts: {
+  order: OrderView;
+  policy: AfterDeliveryPolicy;
+  notifications: Pick<NotificationSettings, 'kinds'>;
+  now: number;
+}): Promise<CheckinCards> {
   const { order, policy, now } = opts;
   const delivered = order.shipments.filter((s) => s.status === 'delivered' && s.deliveredAt !== null);
-  if (delivered.length === 0) return { cards: [], nextDueAt: null };
+  // Switched off everywhere: the page does not ask either (a settings change drops the kept pages).
+  if (delivered.length === 0 || checkinSwitchedOff(opts.notifications)) return { cards: [], nextDueAt: null };
   const [rows, blockers] = await Promise.all([
     db()
       .select({ shipmentId: schema.checkins.shipmentId, askedAt: schema.checkins.askedAt, answer: schema.checkins.answer })

@@ -3,7 +3,8 @@
 // in the same transaction, the email and push through the message ledger (dedupe key
 // `checkin:{shipment}`), so a second round, a second worker or a crash never asks twice. A parcel
 // with a case or a return open is not asked; one past the cut-off (ASK_LATE_CUTOFF_MS) is not
-// asked late. Quiet hours hold the question (email and push alike) until they end.
+// asked late; nor one of a store that switched check-ins off on every channel. Quiet hours hold the
+// question (email and push alike) until they end.
 import { and, asc, eq, gt, gte, isNull, lte, or } from 'drizzle-orm';
 import { db, firstRow, lockRow, schema, transaction, type Tx } from '../db.ts';
 import { newId } from '../ids.ts';
@@ -14,14 +15,14 @@ import { recordPageChange } from '../pagecache/record-change.ts';
 import { kindEnabled } from '../stores/notification-settings.ts';
 import { readSettings } from '../stores/settings.ts';
 import { readCheckinBlockers } from './checkin-blockers.ts';
-import { checkinTiming, SCAN_WINDOW_MS } from './checkin-window.ts';
+import { checkinSwitchedOff, checkinTiming, SCAN_WINDOW_MS } from './checkin-window.ts';
 
 const BATCH = 200;
 
 export interface CheckinScanResult {
   /** Parcels asked this round. */
   asked: number;
-  /** Parcels settled without asking (a case or return open, or past the cut-off). */
+  /** Parcels settled without asking (a case or return open, past the cut-off, or check-ins switched off). */
   skipped: number;
 }
 
@@ -78,9 +79,10 @@ async function settleParcel(p: { id: string; orderId: string; storeId: string; d
   const settings = readSettings(order.settings);
   const timing = checkinTiming(p.deliveredAt, settings.afterDelivery, now);
   if (timing === 'early') return 'wait';
+  const off = checkinSwitchedOff(settings.notifications);
   const quiet = settings.notifications.quietHours;
   // Held, never dropped: the round after the quiet hours end asks (the push too, which has no quiet hours of its own).
-  if (timing === 'due' && quiet.enabled && nextSendTime(now, order.timeZone ?? settings.timeZone, quiet) > now) return 'wait';
+  if (timing === 'due' && !off && quiet.enabled && nextSendTime(now, order.timeZone ?? settings.timeZone, quiet) > now) return 'wait';
   return transaction(async (tx) => {
     await lockRow(tx, schema.shipments, p.id);
     const skus = await tx
@@ -88,7 +90,8 @@ async function settleParcel(p: { id: string; orderId: string; storeId: string; d
       .from(schema.shipmentItems)
       .where(eq(schema.shipmentItems.shipmentId, p.id));
     const blockers = await readCheckinBlockers(tx, { storeId: p.storeId, orderId: p.orderId });
-    const skipped = timing === 'late' ? 'too_late' : blockers.reasonFor({ id: p.id, skus: skus.map((x) => x.sku) });
+    // Switched off: settled without a message, so the figures never count a question nobody was asked.
+    const skipped = timing === 'late' ? 'too_late' : off ? 'switched_off' : blockers.reasonFor({ id: p.id, skus: skus.map((x) => x.sku) });
     const row = await firstRow(
       tx
         .insert(schema.checkins)

@@ -70,7 +70,7 @@ export async function getOrderPage(opts: { store: Store; order: OrderView; words
     listOrderReturns(store.id, order.id),
     store.settings.returnAddress !== null && anyDelivered ? getReturnOptions({ storeId: store.id, orderId: order.id, now }) : null,
     listReviewableProducts({ storeId: store.id, orderId: order.id }),
-    getCheckinCards({ order, policy: store.settings.afterDelivery, now }),
+    getCheckinCards({ order, policy: store.settings.afterDelivery, notifications: store.settings.notifications, now }),
     listDeliveredProducts(order),
     anyDelivered ? suggestFollowUp({ storeId: store.id, orderId: order.id }) : [],
   ]);

@@ -1,0 +1,1 @@
+CREATE INDEX "checkins_store_answered_unasked_idx" ON "checkins" USING btree ("store_id","answered_at") WHERE asked_at is null;
