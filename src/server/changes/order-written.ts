@@ -3,6 +3,7 @@
 // same transaction.
 import { isUniqueViolation, transaction, type Tx } from '../db.ts';
 import type { Clock } from '../clock.ts';
+import { queueEmail } from '../messages/queue-email.ts';
 import { refreshOrderDispatch } from '../notices/refresh-order-dispatch.ts';
 import { planShipmentAdd, writeAddedShipment } from '../orders/add-shipment.ts';
 import { writeShipment } from '../orders/shipment-writes.ts';
@@ -36,6 +37,8 @@ async function upsertOnce(opts: { storeId: string; body: unknown; clock?: Clock 
       await refreshParcel(tx, { storeId, shipmentId, moved: false, now });
     }
     await orderChanged(tx, storeId, orderId, now);
+    if (!w.exists && confirmationIsNews(w.fields.placedAt, w.shipments.length, now))
+      await queueEmail(tx, { storeId, orderId, kind: 'order_confirmed', key: `order_confirmed:${orderId}`, now });
   });
   return { created: !w.exists, orderId, unchanged: false };
 }
@@ -65,6 +68,17 @@ export async function addShipment(opts: {
     if (isUniqueViolation(err)) return addShipment(opts); // a concurrent request added it first
     throw err;
   }
+}
+
+const CONFIRM_WITHIN = 24 * 3_600_000;
+
+/**
+ * "Thank you for your order" is news only for an order just placed and not on its way yet: an
+ * order imported with parcels (shipped, delivered) or placed more than a day ago gets none (nothing
+ * stale). Whether the store sends it at all (off by default) is the kind's setting, read by queueEmail.
+ */
+function confirmationIsNews(placedAt: number, parcels: number, now: number): boolean {
+  return parcels === 0 && now - placedAt <= CONFIRM_WITHIN;
 }
 
 /** What follows once an order's rows or parcels were written. */

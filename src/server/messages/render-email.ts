@@ -95,7 +95,8 @@ const words = (kind: MessageKind, part: 'Heading' | 'Body') => SUBJECT[kind].rep
 /** What the email says. */
 export function buildEmail(f: EmailFacts): EmailContent {
   const { store, order, kind } = f;
-  const tr = translator(f.language, { orderLocale: order.locale });
+  // The store's own wording (the back office's copy editor) wins over the catalogue's, as on the order page.
+  const tr = translator(f.language, { orderLocale: order.locale, overrides: store.settings.copy?.[f.language] });
   const locale = formattingLocale(f.language, order.locale);
   const orderUrl = orderPageUrl(f.publicUrl, store, order.token);
   const returnsPolicyUrl = `${f.publicUrl}/${store.slug}/returns`;
@@ -176,7 +177,7 @@ export function buildEmail(f: EmailFacts): EmailContent {
     heading: tr.t(words(kind, 'Heading')),
     greeting: tr.t('email.greeting', { name: order.customerName.split(/\s+/)[0] ?? order.customerName }),
     body: tr.t(words(kind, 'Body'), { carrier: first?.carrierName ?? '', ...named }),
-    parcels: kind === 'warranty_reminder' ? [] : parcels,
+    parcels: kind === 'warranty_reminder' ? [] : kind === 'order_confirmed' ? expectedOf(order, tr, locale) : parcels,
     sections,
     items: kind === 'order_confirmed' ? order.items.map((i) => ({ title: i.title, quantity: i.quantity, imageUrl: i.imageUrl })) : [],
     products,
@@ -191,6 +192,13 @@ export function buildEmail(f: EmailFacts): EmailContent {
     footerLinks,
     postalAddress: marketing ? store.settings.notifications.postalAddress : null,
   };
+}
+
+/** The order confirmation's one card: when the order should arrive (the store's rule, as on the order page). */
+function expectedOf(order: OrderView, tr: ReturnType<typeof translator>, locale: string): EmailContent['parcels'] {
+  const e = order.unshippedEstimate;
+  if (e.kind !== 'expected') return [];
+  return [{ label: null, rows: [[tr.t('email.expectedDelivery'), formatDay(e.date, locale), null]] }];
 }
 
 /** The parcels an email is about: every shipped parcel for "shipped" (one email for a split order), else its own. */
