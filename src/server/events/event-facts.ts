@@ -1,8 +1,8 @@
 // What an event's `data` says, read in the writer's transaction (so it is what the change just
 // wrote). Each reader answers null when the row is not the store's, so nothing leaks across stores.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { config } from '../config.ts';
-import { firstRow, schema, type Tx } from '../db.ts';
+import { firstRow, prepared, schema, type Tx } from '../db.ts';
 import { orderPageUrl } from '../orders/order-json.ts';
 import { createOrderToken } from '../orders/order-token.ts';
 import type { CaseEventData, ReturnEventData, ReviewEventData, ShipmentEventData } from './catalogue.ts';
@@ -10,13 +10,7 @@ import type { CaseEventData, ReturnEventData, ReviewEventData, ShipmentEventData
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
 async function orderFacts(tx: Tx, storeId: string, orderId: string) {
-  const r = await firstRow(
-    tx
-      .select({ slug: schema.stores.slug, number: schema.orders.number, email: schema.orders.email, accessId: schema.orders.accessId })
-      .from(schema.orders)
-      .innerJoin(schema.stores, eq(schema.stores.id, schema.orders.storeId))
-      .where(and(eq(schema.orders.id, orderId), eq(schema.orders.storeId, storeId))),
-  );
+  const r = await firstRow(q.order(tx).execute({ orderId, storeId }));
   if (!r) return null;
   return {
     store: r.slug,
@@ -33,26 +27,11 @@ export async function shipmentFacts(
   shipmentId: string,
   notice: { kind: string; reason: string | null } | null = null,
 ): Promise<{ orderId: string; returnId: string | null; data: ShipmentEventData } | null> {
-  const s = await firstRow(
-    tx
-      .select()
-      .from(schema.shipments)
-      .where(and(eq(schema.shipments.id, shipmentId), eq(schema.shipments.storeId, storeId))),
-  );
+  const s = await firstRow(q.shipment(tx).execute({ shipmentId, storeId }));
   if (!s) return null;
   const order = await orderFacts(tx, storeId, s.orderId);
   if (!order) return null;
-  const items = await tx
-    .select({
-      sku: schema.orderItems.sku,
-      title: schema.orderItems.title,
-      variant: schema.orderItems.variant,
-      quantity: schema.shipmentItems.quantity,
-      imageUrl: schema.orderItems.imageUrl,
-    })
-    .from(schema.shipmentItems)
-    .innerJoin(schema.orderItems, and(eq(schema.orderItems.orderId, s.orderId), eq(schema.orderItems.sku, schema.shipmentItems.sku)))
-    .where(eq(schema.shipmentItems.shipmentId, shipmentId));
+  const items = await q.shipmentItems(tx).execute({ shipmentId, orderId: s.orderId });
   const estimate = s.promisedDate ?? (s.carrierEstimateAt === null ? null : new Date(s.carrierEstimateAt).toISOString().slice(0, 10));
   return {
     orderId: s.orderId,
@@ -146,3 +125,52 @@ export async function caseFacts(
     : null;
   return { ...order, case: { id: c.caseId, kind: c.kind, source: c.source, message: c.message, trackingCode: parcel?.code ?? null } };
 }
+
+const { orders, stores, shipments, shipmentItems, orderItems } = schema;
+const p = sql.placeholder;
+/** The readers a parcel's step runs (shipment.shipped, out_for_delivery, delivered, delayed): built once per connection. */
+const q = {
+  order: (tx: Tx) =>
+    prepared(tx, 'events.order', (d) =>
+      d
+        .select({ slug: stores.slug, number: orders.number, email: orders.email, accessId: orders.accessId })
+        .from(orders)
+        .innerJoin(stores, eq(stores.id, orders.storeId))
+        .where(and(eq(orders.id, p('orderId')), eq(orders.storeId, p('storeId'))))
+        .prepare(),
+    ),
+  shipment: (tx: Tx) =>
+    prepared(tx, 'events.shipment', (d) =>
+      d
+        .select({
+          orderId: shipments.orderId,
+          returnId: shipments.returnId,
+          carrier: shipments.carrier,
+          trackingCode: shipments.trackingCode,
+          status: shipments.status,
+          statusDetail: shipments.statusDetail,
+          promisedDate: shipments.promisedDate,
+          carrierEstimateAt: shipments.carrierEstimateAt,
+          lastEventAt: shipments.lastEventAt,
+          deliveredAt: shipments.deliveredAt,
+        })
+        .from(shipments)
+        .where(and(eq(shipments.id, p('shipmentId')), eq(shipments.storeId, p('storeId'))))
+        .prepare(),
+    ),
+  shipmentItems: (tx: Tx) =>
+    prepared(tx, 'events.shipmentItems', (d) =>
+      d
+        .select({
+          sku: orderItems.sku,
+          title: orderItems.title,
+          variant: orderItems.variant,
+          quantity: shipmentItems.quantity,
+          imageUrl: orderItems.imageUrl,
+        })
+        .from(shipmentItems)
+        .innerJoin(orderItems, and(eq(orderItems.orderId, p('orderId')), eq(orderItems.sku, shipmentItems.sku)))
+        .where(eq(shipmentItems.shipmentId, p('shipmentId')))
+        .prepare(),
+    ),
+};

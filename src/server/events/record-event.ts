@@ -1,8 +1,8 @@
 // Records an event in the transaction of the change that caused it, and queues one delivery per
 // endpoint of the store that wants its type, so the event and its deliveries commit (or roll back)
 // with the change itself: nothing is told that did not happen, and nothing that happened is lost.
-import { and, eq, ne } from 'drizzle-orm';
-import { schema, type Tx } from '../db.ts';
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { firstRow, prepared, schema, type Tx } from '../db.ts';
 import { newId, randomToken } from '../ids.ts';
 import { eventType, type EventTypeName } from './catalogue.ts';
 
@@ -29,16 +29,19 @@ export async function recordEvent(
 ): Promise<string | null> {
   const def = eventType(e.type)!;
   const id = `evt_${randomToken(16)}`;
-  const inserted = await tx
-    .insert(schema.events)
-    .values({ id, storeId: e.storeId, type: e.type, version: def.version, data: e.data, dedupeKey: e.dedupeKey, createdAt: e.now })
-    .onConflictDoNothing()
-    .returning({ id: schema.events.id });
-  if (!inserted[0]) return null;
-  const endpoints = await tx
-    .select({ id: schema.webhookEndpoints.id, types: schema.webhookEndpoints.eventTypes })
-    .from(schema.webhookEndpoints)
-    .where(and(eq(schema.webhookEndpoints.storeId, e.storeId), ne(schema.webhookEndpoints.status, 'disabled')));
+  const inserted = await firstRow(
+    q.insert(tx).execute({
+      id,
+      storeId: e.storeId,
+      type: e.type,
+      version: def.version,
+      data: e.data,
+      dedupeKey: e.dedupeKey,
+      createdAt: e.now,
+    }),
+  );
+  if (!inserted) return null;
+  const endpoints = await q.endpoints(tx).execute({ storeId: e.storeId });
   // "*" is every catalogue type a store subscribes to; the test event goes only where it is asked for.
   const wanted = endpoints.filter((p) => p.types.includes(e.type) || (p.types.includes('*') && e.type !== 'webhook.test'));
   if (wanted.length)
@@ -75,3 +78,33 @@ export async function queueDeliveries(
     )
     .onConflictDoNothing();
 }
+
+const p = sql.placeholder;
+/** Run for every event (a parcel's steps among them): built once per connection. */
+const q = {
+  insert: (tx: Tx) =>
+    prepared(tx, 'events.insert', (d) =>
+      d
+        .insert(schema.events)
+        .values({
+          id: p('id'),
+          storeId: p('storeId'),
+          type: p('type'),
+          version: p('version'),
+          data: p('data'),
+          dedupeKey: p('dedupeKey'),
+          createdAt: p('createdAt'),
+        })
+        .onConflictDoNothing()
+        .returning({ id: schema.events.id })
+        .prepare(),
+    ),
+  endpoints: (tx: Tx) =>
+    prepared(tx, 'events.endpoints', (d) =>
+      d
+        .select({ id: schema.webhookEndpoints.id, types: schema.webhookEndpoints.eventTypes })
+        .from(schema.webhookEndpoints)
+        .where(and(eq(schema.webhookEndpoints.storeId, p('storeId')), ne(schema.webhookEndpoints.status, 'disabled')))
+        .prepare(),
+    ),
+};

@@ -72,10 +72,7 @@ export async function queueEmail(tx: Tx, n: EmailNews): Promise<void> {
   let status: string;
   let due: number | null = n.now;
   let lastError: string | null = null;
-  const suppressedFor = await tx
-    .select({ reason: schema.emailSuppressions.reason })
-    .from(schema.emailSuppressions)
-    .where(and(eq(schema.emailSuppressions.storeId, n.storeId), eq(schema.emailSuppressions.emailNorm, emailNorm)));
+  const suppressedFor = await q.suppressions(tx).execute({ storeId: n.storeId, emailNorm });
   const stale = STALE_AFTER[n.kind];
   const newsAt = n.shipmentId ? ((await firstRow(q.parcelNewsAt(tx).execute({ id: n.shipmentId })))?.at ?? null) : null;
   if (suppressedFor.some((s) => s.reason === 'bounce' || (s.reason === 'unsubscribe' && messageClass === 'marketing'))) {
@@ -96,46 +93,28 @@ export async function queueEmail(tx: Tx, n: EmailNews): Promise<void> {
     if (due! > n.now) status = 'scheduled';
   }
   const inserted = await firstRow(
-    tx
-      .insert(schema.messages)
-      .values({
-        id: newId(),
-        storeId: base.storeId,
-        orderId: base.orderId,
-        shipmentId: base.shipmentId,
-        returnId: base.returnId,
-        kind: base.kind,
-        channel: 'email',
-        recipient: base.recipient,
-        language: base.language,
-        messageClass: base.messageClass,
-        dedupeKey: base.dedupeKey,
-        status,
-        providerId: null,
-        nextAttemptAt: due,
-        lastError,
-        newsAt,
-        createdAt: n.now,
-        updatedAt: n.now,
-      })
-      .onConflictDoNothing()
-      .returning({ id: schema.messages.id }),
+    q.insert(tx).execute({
+      id: newId(),
+      storeId: base.storeId,
+      orderId: base.orderId,
+      shipmentId: base.shipmentId,
+      returnId: base.returnId,
+      kind: base.kind,
+      recipient: base.recipient,
+      language: base.language,
+      messageClass: base.messageClass,
+      dedupeKey: base.dedupeKey,
+      status,
+      nextAttemptAt: due,
+      lastError,
+      newsAt,
+      now: n.now,
+    }),
   );
   // Newer news about the same parcel or return replaces older news not sent yet: never "shipped" after "delivered".
   const topic = n.shipmentId ?? n.returnId;
   if (inserted && topic && status !== 'expired' && status !== 'suppressed') {
-    await tx
-      .update(schema.messages)
-      .set({ status: 'superseded', nextAttemptAt: null, updatedAt: n.now, lastError: 'newer news of the same parcel came first' })
-      .where(
-        and(
-          eq(schema.messages.storeId, n.storeId),
-          eq(schema.messages.channel, 'email'),
-          inArray(schema.messages.status, ['queued', 'scheduled']),
-          ne(schema.messages.id, inserted.id),
-          sql`coalesce(${schema.messages.shipmentId}, ${schema.messages.returnId}) = ${topic}`,
-        ),
-      );
+    await q.supersede(tx).execute({ orderId: n.orderId, storeId: n.storeId, keep: inserted.id, topic, now: n.now });
   }
 }
 
@@ -185,6 +164,70 @@ const q = {
           nextAttemptAt: sql`case when ${m.nextAttemptAt} > ${sql.placeholder('at')} then ${sql.placeholder('at')} else ${m.nextAttemptAt} end`,
         })
         .where(eq(m.id, sql.placeholder('id')))
+        .prepare(),
+    ),
+  suppressions: (tx: Tx) =>
+    prepared(tx, 'email.suppressions', (d) =>
+      d
+        .select({ reason: schema.emailSuppressions.reason })
+        .from(schema.emailSuppressions)
+        .where(
+          and(
+            eq(schema.emailSuppressions.storeId, sql.placeholder('storeId')),
+            eq(schema.emailSuppressions.emailNorm, sql.placeholder('emailNorm')),
+          ),
+        )
+        .prepare(),
+    ),
+  insert: (tx: Tx) =>
+    prepared(tx, 'email.insert', (d) =>
+      d
+        .insert(m)
+        .values({
+          id: sql.placeholder('id'),
+          storeId: sql.placeholder('storeId'),
+          orderId: sql.placeholder('orderId'),
+          shipmentId: sql.placeholder('shipmentId'),
+          returnId: sql.placeholder('returnId'),
+          kind: sql.placeholder('kind'),
+          channel: 'email',
+          recipient: sql.placeholder('recipient'),
+          language: sql.placeholder('language'),
+          messageClass: sql.placeholder('messageClass'),
+          dedupeKey: sql.placeholder('dedupeKey'),
+          status: sql.placeholder('status'),
+          providerId: null,
+          nextAttemptAt: sql.placeholder('nextAttemptAt'),
+          lastError: sql.placeholder('lastError'),
+          newsAt: sql.placeholder('newsAt'),
+          createdAt: sql.placeholder('now'),
+          updatedAt: sql.placeholder('now'),
+        })
+        .onConflictDoNothing()
+        .returning({ id: m.id })
+        .prepare(),
+    ),
+  // By the order first (its index), then the parcel or return: a store's whole queue is never scanned.
+  supersede: (tx: Tx) =>
+    prepared(tx, 'email.supersede', (d) =>
+      d
+        .update(m)
+        .set({
+          status: 'superseded',
+          nextAttemptAt: null,
+          updatedAt: sql`${sql.placeholder('now')}`,
+          lastError: 'newer news of the same parcel came first',
+        })
+        .where(
+          and(
+            eq(m.orderId, sql.placeholder('orderId')),
+            eq(m.storeId, sql.placeholder('storeId')),
+            eq(m.channel, 'email'),
+            inArray(m.status, ['queued', 'scheduled']),
+            ne(m.id, sql.placeholder('keep')),
+            sql`coalesce(${m.shipmentId}, ${m.returnId}) = ${sql.placeholder('topic')}`,
+          ),
+        )
         .prepare(),
     ),
   parcelNewsAt: (tx: Tx) =>
