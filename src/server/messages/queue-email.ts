@@ -29,8 +29,8 @@ const HOUR = 3_600_000;
 const STALE_AFTER: Partial<Record<MessageKind, number>> = { shipped: 72 * HOUR, out_for_delivery: 12 * HOUR, delivered: 72 * HOUR };
 /** Kinds that cannot wait for the morning: "arriving today" at 9 am is useless. */
 const CANNOT_WAIT: ReadonlySet<MessageKind> = new Set(['out_for_delivery']);
-/** Parcels of one order shipping within this window make one email (unless every item has shipped). */
-const GROUP_MS = HOUR;
+/** Parcels of one order whose first scans are within this window make one email. */
+export const GROUP_MS = HOUR;
 
 /** Records the email this news calls for, inside the caller's transaction. */
 export async function queueEmail(tx: Tx, n: EmailNews): Promise<void> {
@@ -55,12 +55,17 @@ export async function queueEmail(tx: Tx, n: EmailNews): Promise<void> {
     now: n.now,
   };
 
-  // Split orders: a second parcel's "shipped" joins the one still waiting (it lists every parcel).
+  const stale = STALE_AFTER[n.kind];
+  const newsAt = n.shipmentId ? ((await firstRow(q.parcelNewsAt(tx).execute({ id: n.shipmentId })))?.at ?? null) : null;
+  // Split orders: parcels whose first scans are within the hour make one dispatch email. The first
+  // is held until an hour after its scan while the order has items or parcels still to ship; a
+  // parcel scanned within that hour joins it (the email lists every parcel shipped by then).
+  const moreToShip = ctx.unshippedUnits > 0 || ctx.unscannedParcels > 0;
   if (n.kind === 'shipped') {
     const waiting = await firstRow(q.waitingShipped(tx).execute({ orderId: n.orderId, storeId: n.storeId }));
-    if (waiting) {
+    if (waiting && Math.abs((newsAt ?? n.now) - (waiting.newsAt ?? waiting.createdAt)) <= GROUP_MS) {
       // Every item has shipped now: nothing more to wait for but the quiet hours.
-      if (ctx.unshippedUnits === 0) {
+      if (!moreToShip) {
         const quiet = settings.notifications.quietHours;
         const at = quiet.enabled ? nextSendTime(n.now, ctx.timeZone ?? settings.timeZone, quiet) : n.now;
         await q.bringForward(tx).execute({ id: waiting.id, at });
@@ -73,8 +78,6 @@ export async function queueEmail(tx: Tx, n: EmailNews): Promise<void> {
   let due: number | null = n.now;
   let lastError: string | null = null;
   const suppressedFor = await q.suppressions(tx).execute({ storeId: n.storeId, emailNorm });
-  const stale = STALE_AFTER[n.kind];
-  const newsAt = n.shipmentId ? ((await firstRow(q.parcelNewsAt(tx).execute({ id: n.shipmentId })))?.at ?? null) : null;
   if (suppressedFor.some((s) => s.reason === 'bounce' || (s.reason === 'unsubscribe' && messageClass === 'marketing'))) {
     status = 'suppressed';
     due = null;
@@ -85,7 +88,8 @@ export async function queueEmail(tx: Tx, n: EmailNews): Promise<void> {
     lastError = 'the news was already old when it arrived: nothing stale is sent';
   } else {
     status = 'queued';
-    if (n.kind === 'shipped' && ctx.unshippedUnits > 0) due = n.now + GROUP_MS; // more parcels may follow within the hour
+    // More parcels may follow within the hour of this one's scan (a scan reported late waits only what is left of it).
+    if (n.kind === 'shipped' && moreToShip) due = Math.max(n.now, (newsAt ?? n.now) + GROUP_MS);
     if (!CANNOT_WAIT.has(n.kind) && settings.notifications.quietHours.enabled) {
       const later = nextSendTime(due!, timeZone, settings.notifications.quietHours);
       if (later > due!) due = later;
@@ -133,6 +137,10 @@ const q = {
             sql<number>`(select coalesce(sum(i.quantity), 0) - coalesce((select sum(si.quantity) from shipment_items si join shipments s on s.id = si.shipment_id where s.order_id = ${schema.orders.id} and s.return_id is null), 0) from order_items i where i.order_id = ${schema.orders.id})`.mapWith(
               Number,
             ),
+          unscannedParcels:
+            sql<number>`(select count(*) from shipments s where s.order_id = ${schema.orders.id} and s.return_id is null and s.first_scan_at is null)`.mapWith(
+              Number,
+            ),
         })
         .from(schema.orders)
         .innerJoin(schema.stores, eq(schema.stores.id, schema.orders.storeId))
@@ -142,7 +150,7 @@ const q = {
   waitingShipped: (tx: Tx) =>
     prepared(tx, 'email.waitingShipped', (d) =>
       d
-        .select({ id: m.id })
+        .select({ id: m.id, newsAt: m.newsAt, createdAt: m.createdAt })
         .from(m)
         .where(
           and(

@@ -12,6 +12,7 @@ import { translator } from '../i18n/translator.ts';
 import type { OrderView, ShipmentView } from '../orders/load-order.ts';
 import { orderPageUrl } from '../orders/order-json.ts';
 import { careGuidesOf, type DeliveredProduct } from '../orders/list-delivered-products.ts';
+import { GROUP_MS } from './queue-email.ts';
 import { themeFor } from '../stores/branding.ts';
 import type { MessageKind } from '../stores/notification-settings.ts';
 import type { Store } from '../stores/store.ts';
@@ -36,6 +37,8 @@ export interface EmailFacts {
   suggested?: ProductLink[];
   /** The customer's segment, which a follow-up's wording chooses by (first_time, repeat, vip). */
   segment?: string | null;
+  /** `shipped`: the order's dispatch emails sent before this one (their parcel, its scan time), whose parcels this one does not repeat. */
+  toldBefore?: { shipmentId: string | null; newsAt: number | null }[];
 }
 
 /** A product of the catalogue as an email shows it: picture, title, link to its page. */
@@ -100,7 +103,7 @@ export function buildEmail(f: EmailFacts): EmailContent {
   const locale = formattingLocale(f.language, order.locale);
   const orderUrl = orderPageUrl(f.publicUrl, store, order.token);
   const returnsPolicyUrl = `${f.publicUrl}/${store.slug}/returns`;
-  const shipments = parcelsOf(order, kind, f.shipmentId);
+  const shipments = parcelsOf(order, kind, f.shipmentId, f.toldBefore ?? []);
   const first = shipments[0];
   const parcels = shipments.map((s) => {
     const index = order.shipments.indexOf(s) + 1;
@@ -202,8 +205,20 @@ function expectedOf(order: OrderView, tr: ReturnType<typeof translator>, locale:
 }
 
 /** The parcels an email is about: every shipped parcel for "shipped" (one email for a split order), else its own. */
-function parcelsOf(order: OrderView, kind: MessageKind, shipmentId: string | null): ShipmentView[] {
-  if (kind === 'shipped') return order.shipments.filter((s) => s.firstScanAt !== null || s.id === shipmentId);
+function parcelsOf(
+  order: OrderView,
+  kind: MessageKind,
+  shipmentId: string | null,
+  toldBefore: EmailFacts['toldBefore'] & {},
+): ShipmentView[] {
+  if (kind === 'shipped') {
+    // A parcel an earlier dispatch email was about, or that joined it (scanned within its hour), is not told twice.
+    const told = (s: ShipmentView) =>
+      toldBefore.some(
+        (t) => t.shipmentId === s.id || (t.newsAt !== null && s.firstScanAt !== null && Math.abs(s.firstScanAt - t.newsAt) <= GROUP_MS),
+      );
+    return order.shipments.filter((s) => s.id === shipmentId || (s.firstScanAt !== null && !told(s)));
+  }
   if (kind === 'order_confirmed') return [];
   return order.shipments.filter((s) => s.id === shipmentId);
 }

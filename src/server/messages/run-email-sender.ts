@@ -9,7 +9,7 @@
 // twice learns to ignore the store's mail, and the order page still says everything. A row only
 // claimed (not yet "sending") goes back to the queue when its lease runs out: nothing is lost.
 import { hostname } from 'node:os';
-import { and, asc, eq, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import { config } from '../config.ts';
 import { affectedRows, db, firstRow, schema, transaction } from '../db.ts';
 import { newId, randomToken } from '../ids.ts';
@@ -89,11 +89,30 @@ export async function renderMessage(
     registrationId,
     suggested: await productsForMessage(row),
     segment: row.kind === 'follow_up' ? await customerSegment(row.storeId, normalizeEmail(row.recipient)) : null,
+    toldBefore: row.kind === 'shipped' ? await shippedToldBefore(row) : [],
   });
   const tracked = opts.tracked
     ? trackLinks(content, { publicUrl, slug: store.slug, messageId: row.id, unsubscribeUrl })
     : { content, links: [] };
   return { store, email: await renderEmail(tracked.content, store, publicUrl), unsubscribeUrl, links: tracked.links };
+}
+
+/** The order's dispatch emails that went before this one: what each was about and when its parcel was scanned. */
+async function shippedToldBefore(row: Row): Promise<{ shipmentId: string | null; newsAt: number | null }[]> {
+  return db()
+    .select({ shipmentId: m.shipmentId, newsAt: m.newsAt })
+    .from(m)
+    .where(
+      and(
+        eq(m.storeId, row.storeId),
+        eq(m.orderId, row.orderId),
+        eq(m.channel, 'email'),
+        eq(m.kind, 'shipped'),
+        ne(m.id, row.id),
+        inArray(m.status, ['sent', 'not_sent', 'sending']),
+        lte(m.createdAt, row.createdAt),
+      ),
+    );
 }
 
 /** Starts the email job in this process. */
