@@ -1129,3 +1129,27 @@ export const messageLinks = table(
       .where(sql`first_clicked_at is not null`),
   ],
 );
+
+/**
+ * What each replenishment reminder covered: one row per order and product (unique), pointing at
+ * the reminder's dedupe key. A customer's consumables due the same local day make one reminder
+ * (one key), and a product once reminded is never reminded again for that order.
+ */
+export const replenishmentItems = table(
+  'replenishment_items',
+  {
+    id: text('id').primaryKey(),
+    storeId: text('store_id').notNull(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id),
+    productId: text('product_id').notNull(),
+    /** The reminder's key (`replenishment-day:{order}:{local day}`), without the channel's prefix. */
+    messageKey: text('message_key').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('replenishment_items_order_product_idx').on(t.orderId, t.productId),
+    index('replenishment_items_key_idx').on(t.storeId, t.messageKey),
+  ],
+);

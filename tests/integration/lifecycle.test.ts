@@ -328,4 +328,44 @@ describe('the replenishment reminder', () => {
     for (const o of [reordered, returned, gone]) expect(await ledger(o.orderId, 'replenishment')).toEqual([]);
     expect(await ledger(kept.orderId, 'replenishment')).toHaveLength(1);
   });
+
+  it('two consumables of one customer due the same day: one email listing both, once, however many scans run', async () => {
+    const { clock, store } = await world(START, SETTINGS);
+    await product(store, clock, 'COFFEE', 'Ground coffee', { replenishAfterDays: 20 });
+    await product(store, clock, 'FILTER', 'Paper filters', { replenishAfterDays: 30 });
+    await product(store, clock, 'SOAP', 'Olive soap', { replenishAfterDays: 21 });
+    // Filters delivered ten days before the coffee (and soap), in another order, both due on 2026-12-07:
+    // the coffee at 15:00 (20 − 3 days), the filters at 20:00 (30 − 3 days). The soap is due the next day.
+    const filters = await order(store, clock, 'lou@example.com', ['FILTER'], { deliveredAt: '2026-11-10T20:00:00Z' });
+    const coffee = await order(store, clock, 'Lou@Example.com', ['COFFEE', 'SOAP'], { deliveredAt: DELIVERED });
+    clock.set('2026-12-07T14:59:00Z');
+    expect((await scanLifecycle(clock.now())).replenishments).toBe(0);
+    clock.set('2026-12-07T15:00:00Z');
+    // Two workers at once, then a later round and a restart's first round: one reminder.
+    const [a, b] = await Promise.all([scanLifecycle(clock.now()), scanLifecycle(clock.now())]);
+    expect(a.replenishments + b.replenishments).toBe(1);
+    clock.set('2026-12-07T20:30:00Z');
+    expect((await scanLifecycle(clock.now())).replenishments).toBe(0);
+    await sendEmails(clock);
+    const mails = mailTo('Lou@example.com', 'replenishment');
+    expect(mails.map((m) => m.mail.subject)).toEqual(['Running low on Ground coffee and Paper filters?']);
+    const text = mails[0]!.mail.text ?? '';
+    expect(text).toContain('Your Ground coffee and Paper filters are probably running low about now.');
+    expect(text).toContain('https://shop.example/p/coffee');
+    expect(text).toContain('https://shop.example/p/filter');
+    expect(text).not.toContain('Olive soap');
+    const rows = [...(await ledger(coffee.orderId, 'replenishment')), ...(await ledger(filters.orderId, 'replenishment'))];
+    expect(rows.map((r) => [r.channel, r.orderId, r.dedupeKey])).toEqual([
+      ['email', coffee.orderId, `email:replenishment-day:${coffee.orderId}:2026-12-07`],
+    ]);
+    // The next day the soap has its own reminder; nothing already reminded comes again.
+    clock.set('2026-12-08T15:00:00Z');
+    expect((await scanLifecycle(clock.now())).replenishments).toBe(1);
+    expect((await scanLifecycle(clock.now())).replenishments).toBe(0);
+    await sendEmails(clock);
+    expect(mailTo('Lou@example.com', 'replenishment').map((m) => m.mail.subject)).toEqual([
+      'Running low on Ground coffee and Paper filters?',
+      'Running low on Olive soap?',
+    ]);
+  });
 });

@@ -3,6 +3,7 @@
 // the store last send them a follow-up, did they order a product again since.
 import { and, eq, gt, gte, inArray, isNotNull, isNull, lte, max, notInArray } from 'drizzle-orm';
 import { db, firstRow, schema } from '../db.ts';
+import { productOfReplenishment } from './plan-replenishment.ts';
 import { OPEN_STATUSES, VOID_STATUSES } from '../returns/return-machine.ts';
 
 export interface LifecycleOrder {
@@ -172,4 +173,33 @@ export async function productDeliveredBetween(
       ),
     );
   return rows.flatMap((r) => (r.deliveredAt !== null ? [{ orderId: r.orderId, deliveredAt: r.deliveredAt }] : []));
+}
+
+/** True when a replenishment reminder already covered this order's product (on any day; or before reminders were grouped by day). */
+export async function remindedBefore(storeId: string, orderId: string, productId: string): Promise<boolean> {
+  const row = await firstRow(
+    db()
+      .select({ id: schema.replenishmentItems.id })
+      .from(schema.replenishmentItems)
+      .where(
+        and(
+          eq(schema.replenishmentItems.storeId, storeId),
+          eq(schema.replenishmentItems.orderId, orderId),
+          eq(schema.replenishmentItems.productId, productId),
+        ),
+      )
+      .limit(1),
+  );
+  if (row) return true;
+  return (await recordedKeys(storeId, orderId, 'replenishment')).some((k) => productOfReplenishment(k, orderId) === productId);
+}
+
+/** The products one replenishment reminder covers (its key without the channel's prefix). */
+export async function productsOfReminder(storeId: string, messageKey: string): Promise<string[]> {
+  const rows = await db()
+    .selectDistinct({ productId: schema.replenishmentItems.productId })
+    .from(schema.replenishmentItems)
+    .where(and(eq(schema.replenishmentItems.storeId, storeId), eq(schema.replenishmentItems.messageKey, messageKey)))
+    .orderBy(schema.replenishmentItems.productId);
+  return rows.map((r) => r.productId);
 }

@@ -1,7 +1,8 @@
 // When a consumable runs low (issue #15), as pure decisions: the interval is the product's own
 // replenishAfterDays, else one learned from the store's repeat purchases (the median gap between a
 // customer's consecutive orders of it, once at least five customers have bought it again). The
-// reminder comes that many days after delivery less the store's lead days.
+// reminder comes that many days after delivery less the store's lead days; a customer's reminders
+// due the same local day go together (groupByDay), one message listing them all.
 const DAY = 86_400_000;
 /** A reminder this long past its day is stale: the shopper has reordered elsewhere or moved on. */
 export const REPLENISHMENT_WINDOW_MS = 14 * DAY;
@@ -85,11 +86,24 @@ export function decideReplenishment(f: ReplenishmentFacts): ReplenishmentDecisio
 }
 
 const PREFIX = 'replenishment:';
+const DAY_PREFIX = 'replenishment-day:';
 
-/** The reminder's dedupe key: one per order and product, on every channel. */
-export const replenishmentKey = (orderId: string, productId: string) => `${PREFIX}${orderId}:${productId}`;
+/**
+ * The reminder's dedupe key, on every channel: one per customer and local day, named after the
+ * group's first reminder (its order) and that day. What it covers is in replenishment_items.
+ */
+export const replenishmentDayKey = (orderId: string, day: string) => `${DAY_PREFIX}${orderId}:${day}`;
 
-/** The product a replenishment ledger row is about, read back from its dedupe key (`email:` or `push:<device>:` in front). */
+/** The reminder key inside a ledger row's dedupe key (`email:` or `push:<device>:` in front), or null. */
+export function replenishmentDayKeyOf(dedupeKey: string): string | null {
+  const at = dedupeKey.indexOf(DAY_PREFIX);
+  return at < 0 ? null : dedupeKey.slice(at);
+}
+
+/**
+ * The product of a reminder recorded before they were grouped by day (`replenishment:{order}:{product}`,
+ * one per order and product), read back from its dedupe key; null for any other key.
+ */
 export function productOfReplenishment(dedupeKey: string, orderId: string): string | null {
   const marker = `${PREFIX}${orderId}:`;
   const at = dedupeKey.indexOf(marker);
@@ -100,4 +114,31 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+export interface DueReminder {
+  orderId: string;
+  productId: string;
+  /** The customer's normalised email. */
+  customer: string;
+  dueAt: number;
+  /** The local day (YYYY-MM-DD, the order's time zone) it falls due. */
+  day: string;
+}
+
+/**
+ * One message per customer and local day: the reminders due on the same day, in due order (the
+ * first names the group), and only the groups of which one is due by `now` (the rest of that day's
+ * come forward with it; tomorrow's wait for tomorrow).
+ */
+export function groupByDay(due: readonly DueReminder[], now: number): DueReminder[][] {
+  const groups = new Map<string, DueReminder[]>();
+  const sorted = [...due].sort((a, b) => a.dueAt - b.dueAt || a.orderId.localeCompare(b.orderId) || a.productId.localeCompare(b.productId));
+  for (const r of sorted) {
+    const k = `${r.customer}\u0000${r.day}`;
+    const g = groups.get(k) ?? [];
+    groups.set(k, g);
+    if (!g.some((x) => x.orderId === r.orderId && x.productId === r.productId)) g.push(r);
+  }
+  return [...groups.values()].filter((g) => g[0]!.dueAt <= now);
 }

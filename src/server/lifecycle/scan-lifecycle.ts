@@ -1,10 +1,13 @@
 // The after-delivery scan (issue #15): for every store, the orders whose follow-up day has come and
 // the products whose replenishment day has come, each decided by the pure planners and queued once
-// (dedupe keys) through the message ledger: email by queueEmail, push to subscribed devices, both
+// (dedupe keys) through the message ledger; a customer's replenishment reminders due the same local
+// day make one message listing them all: email by queueEmail, push to subscribed devices, both
 // via queueNotification. Both kinds are marketing: only with consent, never to an address that
 // unsubscribed. Nothing is planned during the shopper's quiet hours (push has no hold of its own);
 // the next round after they end does it, well within the fortnight each message stays relevant.
+import { dayInZone } from '../../lib/dates.ts';
 import { db, schema, transaction } from '../db.ts';
+import { newId } from '../ids.ts';
 import { nextSendTime } from '../messages/quiet-hours.ts';
 import { queueNotification } from '../notifications/queue-notification.ts';
 import { readSettings, type StoreSettings } from '../stores/settings.ts';
@@ -15,6 +18,7 @@ import {
   ordersDeliveredBetween,
   productDeliveredBetween,
   recordedKeys,
+  remindedBefore,
   reorderedSince,
   returnedProducts,
   somethingOpen,
@@ -24,10 +28,11 @@ import {
 import { decideFollowUp, FOLLOW_UP_WINDOW_MS, followUpKey } from './plan-follow-up.ts';
 import {
   decideReplenishment,
-  productOfReplenishment,
+  groupByDay,
   REPLENISHMENT_WINDOW_MS,
+  replenishmentDayKey,
   replenishmentDueAt,
-  replenishmentKey,
+  type DueReminder,
 } from './plan-replenishment.ts';
 import { replenishmentIntervals } from './replenishment-intervals.ts';
 
@@ -78,19 +83,27 @@ async function scanFollowUps(storeId: string, settings: StoreSettings, now: numb
 
 async function scanReplenishments(storeId: string, settings: StoreSettings, now: number): Promise<number> {
   const lead = settings.afterDelivery.replenishLeadDays;
-  let sent = 0;
+  const orders = new Map<string, LifecycleOrder | null>();
+  const due: DueReminder[] = [];
   for (const p of await replenishmentIntervals(storeId)) {
-    // Deliveries whose reminder day (delivery + interval − lead) has come and is not yet a fortnight old.
+    // Deliveries whose reminder day (delivery + interval − lead) has come and is not yet a fortnight
+    // old, and those due within the next day: a customer's reminders due later the same local day
+    // come forward with the first (one message a day), so they are read too.
     const dueBy = now - replenishmentDueAt(0, p.intervalDays, lead);
     const [product] = await hydrate(storeId, [p.productId]);
-    for (const d of await productDeliveredBetween(storeId, p.productId, dueBy - REPLENISHMENT_WINDOW_MS, dueBy)) {
-      const recorded = await recordedKeys(storeId, d.orderId, 'replenishment');
-      if (recorded.some((k) => productOfReplenishment(k, d.orderId) === p.productId)) continue;
-      const order = await lifecycleOrder(storeId, d.orderId);
-      if (!order || !(await reachable(order, settings, now))) continue;
+    for (const d of await productDeliveredBetween(storeId, p.productId, dueBy - REPLENISHMENT_WINDOW_MS, dueBy + DAY)) {
+      if (await remindedBefore(storeId, d.orderId, p.productId)) continue;
+      if (!orders.has(d.orderId)) {
+        const o = await lifecycleOrder(storeId, d.orderId);
+        orders.set(d.orderId, o && (await reachable(o, settings, now)) ? o : null);
+      }
+      const order = orders.get(d.orderId);
+      if (!order) continue;
+      const dueAt = replenishmentDueAt(d.deliveredAt, p.intervalDays, lead);
       const decision = decideReplenishment({
-        dueAt: replenishmentDueAt(d.deliveredAt, p.intervalDays, lead),
-        now,
+        dueAt,
+        // Judged as of its own day when that is still ahead today; groupByDay keeps only days already begun.
+        now: Math.max(now, dueAt),
         marketingConsent: order.marketingConsent,
         reordered: await reorderedSince(order, p.productId),
         returned: (await returnedProducts(storeId, order.id)).has(p.productId),
@@ -98,12 +111,33 @@ async function scanReplenishments(storeId: string, settings: StoreSettings, now:
         url: product?.url ?? null,
       });
       if (!decision.send) continue;
-      const key = replenishmentKey(order.id, p.productId);
-      await transaction((tx) => queueNotification(tx, { storeId, orderId: order.id, kind: 'replenishment', key, now }));
-      sent++;
+      const day = dayInZone(dueAt, order.timeZone ?? settings.timeZone);
+      due.push({ orderId: order.id, productId: p.productId, customer: order.emailNorm, dueAt, day });
     }
   }
+  let sent = 0;
+  for (const group of groupByDay(due, now)) if (await remind(storeId, group, now)) sent++;
   return sent;
+}
+
+/**
+ * One reminder for a customer's day: the items it covers and the message in one transaction. An
+ * item already covered (a second worker, a crash and restart) is not inserted again; when none is
+ * new, nothing is queued, and the key (unique per store on every channel) stops a second message.
+ */
+async function remind(storeId: string, group: DueReminder[], now: number): Promise<boolean> {
+  const first = group[0]!;
+  const key = replenishmentDayKey(first.orderId, first.day);
+  return transaction(async (tx) => {
+    const added = await tx
+      .insert(schema.replenishmentItems)
+      .values(group.map((r) => ({ id: newId(), storeId, orderId: r.orderId, productId: r.productId, messageKey: key, createdAt: now })))
+      .onConflictDoNothing()
+      .returning({ id: schema.replenishmentItems.id });
+    if (added.length === 0) return false;
+    await queueNotification(tx, { storeId, orderId: first.orderId, kind: 'replenishment', key, now });
+    return true;
+  });
 }
 
 /** Marketing may reach this customer now: consent given, not unsubscribed, outside their quiet hours. */

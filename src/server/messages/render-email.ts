@@ -155,13 +155,18 @@ export function buildEmail(f: EmailFacts): EmailContent {
     }
   }
   const products = kind === 'follow_up' || kind === 'replenishment' ? (f.suggested ?? []) : [];
+  const list = new Intl.ListFormat(locale, { type: 'conjunction' }).format(products.map((p) => p.title));
   const named = {
-    products: new Intl.ListFormat(locale, { type: 'conjunction' }).format(products.map((p) => p.title)),
-    product: products[0]?.title ?? '',
+    products: list,
+    // A replenishment reminder names every product of the customer due that day ("Ground coffee and Filter papers").
+    product: kind === 'replenishment' ? list : (products[0]?.title ?? ''),
+    count: products.length,
     segment: f.segment ?? 'other',
   };
   if (kind === 'follow_up') button = { label: tr.t('email.followUpButton'), url: orderUrl };
-  if (kind === 'replenishment') button = { label: tr.t('email.replenishmentButton'), url: products[0]?.url ?? orderUrl };
+  // One product: straight to its page. Several: each is linked in the list, the button opens the order.
+  if (kind === 'replenishment')
+    button = { label: tr.t('email.replenishmentButton'), url: (products.length === 1 ? products[0]?.url : null) ?? orderUrl };
   if ((kind === 'return_label_ready' || kind === 'return_received' || kind === 'refund_released') && f.returnUrl)
     button = { label: tr.t('email.returnButton'), url: f.returnUrl };
   const support: string[] = [];

@@ -2,12 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   decideReplenishment,
+  groupByDay,
   intervalFor,
   learnIntervals,
   productOfReplenishment,
   REPLENISHMENT_WINDOW_MS,
+  replenishmentDayKey,
+  replenishmentDayKeyOf,
   replenishmentDueAt,
-  replenishmentKey,
+  type DueReminder,
   type Purchase,
   type ReplenishmentFacts,
 } from '../../../src/server/lifecycle/plan-replenishment.ts';
@@ -80,10 +83,46 @@ describe('decideReplenishment', () => {
     expect(decideReplenishment(facts({ held: true }))).toEqual({ send: false, why: 'held' });
   });
 
-  it('its key names the order and the product, on every channel', () => {
-    const key = replenishmentKey('ord1', 'COF:FEE-1');
+  it('a reminder recorded before grouping names its order and product in its key, on every channel', () => {
+    const key = 'replenishment:ord1:COF:FEE-1';
     expect(productOfReplenishment(`email:${key}`, 'ord1')).toBe('COF:FEE-1');
     expect(productOfReplenishment(`push:sub9:${key}`, 'ord1')).toBe('COF:FEE-1');
     expect(productOfReplenishment('email:follow-up:ord1', 'ord1')).toBeNull();
+    // A day's key is not read as a product of the old kind.
+    expect(productOfReplenishment(`email:${replenishmentDayKey('ord1', '2026-12-07')}`, 'ord1')).toBeNull();
+  });
+
+  it('a day’s key comes back from every channel’s dedupe key', () => {
+    const key = replenishmentDayKey('ord1', '2026-12-07');
+    expect(key).toBe('replenishment-day:ord1:2026-12-07');
+    expect(replenishmentDayKeyOf(`email:${key}`)).toBe(key);
+    expect(replenishmentDayKeyOf(`push:sub9:${key}`)).toBe(key);
+    expect(replenishmentDayKeyOf('email:replenishment:ord1:COFFEE')).toBeNull();
+  });
+});
+
+describe('groupByDay', () => {
+  const at = (iso: string) => Date.parse(iso);
+  const r = (orderId: string, productId: string, customer: string, dueIso: string): DueReminder => ({
+    orderId,
+    productId,
+    customer,
+    dueAt: at(dueIso),
+    day: dueIso.slice(0, 10),
+  });
+  const now = at('2026-12-07T10:00:00Z');
+
+  it('one group per customer and local day, in due order; later that day comes forward, tomorrow waits', () => {
+    const coffee = r('o1', 'COFFEE', 'ann@example.com', '2026-12-07T09:00:00Z');
+    const filters = r('o2', 'FILTERS', 'ann@example.com', '2026-12-07T18:00:00Z'); // later today: with the coffee
+    const soap = r('o1', 'SOAP', 'ann@example.com', '2026-12-08T09:00:00Z'); // tomorrow: not yet
+    const bob = r('o3', 'COFFEE', 'bob@example.com', '2026-12-07T08:00:00Z');
+    const late = r('o4', 'TEA', 'cy@example.com', '2026-12-07T12:00:00Z'); // today, but none of Cy's is due yet
+    expect(groupByDay([filters, soap, late, coffee, bob], now)).toEqual([[bob], [coffee, filters]]);
+  });
+
+  it('the same order and product twice (a product in two parcels) is listed once', () => {
+    const a = r('o1', 'COFFEE', 'ann@example.com', '2026-12-07T09:00:00Z');
+    expect(groupByDay([a, { ...a, dueAt: a.dueAt + 3_600_000 }], now)).toEqual([[a]]);
   });
 });
