@@ -349,7 +349,7 @@ describe('the replenishment reminder', () => {
     await sendEmails(clock);
     const mails = mailTo('Lou@example.com', 'replenishment');
     expect(mails.map((m) => m.mail.subject)).toEqual(['Running low on Ground coffee and Paper filters?']);
-    const text = mails[0]!.mail.text ?? '';
+    const text = await withLinkTargets(mails[0]!.mail.text ?? '');
     expect(text).toContain('Your Ground coffee and Paper filters are probably running low about now.');
     expect(text).toContain('https://shop.example/p/coffee');
     expect(text).toContain('https://shop.example/p/filter');
