@@ -94,8 +94,14 @@ test('a push shows the notification; its click opens the order page', async ({ p
   await cdp.send('ServiceWorker.enable');
   await optIn(page).getByRole('button', { name: 'Get updates on this order' }).click();
   await expect(optIn(page)).toContainText('You will get updates on this device');
-  await expect.poll(() => registrations.find((r) => r.scopeURL.endsWith('/demo/') && !r.isDeleted)).toBeTruthy();
-  const registrationId = registrations.find((r) => r.scopeURL.endsWith('/demo/'))!.registrationId;
+  // The live registration of the store's scope: the latest report wins (an earlier one may have been deleted since).
+  const live = () => registrations.findLast((r) => r.scopeURL.endsWith('/demo/'));
+  await expect.poll(() => live() && !live()!.isDeleted, { timeout: 10_000 }).toBe(true);
+  const registrationId = live()!.registrationId;
+  // A push delivered while the worker is still installing is dropped: deliver only once it is active.
+  await expect
+    .poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration('/demo/'))?.active?.state), { timeout: 10_000 })
+    .toBe('activated');
 
   const path = new URL(orderUrl()).pathname;
   const data = JSON.stringify({
@@ -107,16 +113,18 @@ test('a push shows the notification; its click opens the order page', async ({ p
   });
   await cdp.send('ServiceWorker.deliverPushMessage', { origin: new URL(orderUrl()).origin, registrationId, data });
   await expect
-    .poll(() =>
-      page.evaluate(async () => {
-        const reg = await navigator.serviceWorker.getRegistration('/demo/');
-        return (await reg!.getNotifications()).map((n) => ({
-          title: n.title,
-          body: n.body,
-          tag: n.tag,
-          url: (n.data as { url: string }).url,
-        }));
-      }),
+    .poll(
+      () =>
+        page.evaluate(async () => {
+          const reg = await navigator.serviceWorker.getRegistration('/demo/');
+          return (await reg!.getNotifications()).map((n) => ({
+            title: n.title,
+            body: n.body,
+            tag: n.tag,
+            url: (n.data as { url: string }).url,
+          }));
+        }),
+      { timeout: 10_000 },
     )
     .toEqual([
       { title: 'Northwind Outfitters', body: 'Your order #1003 is out for delivery today.', tag: 'parcel-topic', url: orderUrl() },
@@ -129,8 +137,10 @@ test('a push shows the notification; its click opens the order page', async ({ p
     data: data.replace('is out for delivery today', 'has been delivered'),
   });
   await expect
-    .poll(() =>
-      page.evaluate(async () => (await (await navigator.serviceWorker.getRegistration('/demo/'))!.getNotifications()).map((n) => n.body)),
+    .poll(
+      () =>
+        page.evaluate(async () => (await (await navigator.serviceWorker.getRegistration('/demo/'))!.getNotifications()).map((n) => n.body)),
+      { timeout: 10_000 },
     )
     .toEqual(['Your order #1003 has been delivered.']);
 
