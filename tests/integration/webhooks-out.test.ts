@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api } from '../support/http.ts';
+import { api, cli, postForm } from '../support/http.ts';
 import { carrierEvent, createOrder, createPushStore } from '../support/push-journey.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { waitUntil } from '../support/wait.ts';
@@ -22,6 +22,14 @@ afterAll(async () => {
   for (const s of servers) if (s.process.signalCode === null) await s.stop();
   await receiver?.close();
 });
+
+const PASSWORD = 'correct horse battery staple';
+
+async function signIn(server: TestServer, email: string): Promise<string> {
+  const r = await postForm(server.url, '/admin/login', { email, password: PASSWORD });
+  expect(r.status).toBe(303);
+  return /wp_session=[^;]+/.exec(r.headers.get('set-cookie') ?? '')![0];
+}
 
 const env = () => ({ WAYPOST_WORKER: '1', WAYPOST_WEBHOOK_HOSTS: receiver.host, WAYPOST_WEBHOOK_LEASE_MS: '3000' });
 
@@ -103,12 +111,34 @@ describe('signed deliveries', () => {
     const eps = await api(server.url, key, 'GET', '/api/v1/webhook-endpoints');
     const listed = await api(server.url, key, 'GET', `/api/v1/webhook-endpoints/${eps.json.endpoints[0].id}/deliveries`);
     const d = (
-      listed.json.deliveries as { eventId: string; attemptHistory: { attempt: number; status: number; webhookId: string }[] }[]
+      listed.json.deliveries as { id: string; eventId: string; attemptHistory: { attempt: number; status: number; webhookId: string }[] }[]
     ).find((x) => x.eventId === first!.id)!;
     expect(d.attemptHistory.map((a) => [a.attempt, a.status, a.webhookId])).toEqual([
       [2, 200, first!.id],
       [1, 500, first!.id],
     ]);
+
+    // The back office shows the same history on the delivery's page, newest first, to this store's staff only.
+    cli(server.dataDir, ['users:create', '--store', 'hooked', '--email', 'sam@hooked.example', '--role', 'staff'], {
+      WAYPOST_PASSWORD: PASSWORD,
+    });
+    const cookie = await signIn(server, 'sam@hooked.example');
+    const page = await fetch(`${server.url}/admin/messages/${d.id}`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    const rows = [...(await page.text()).matchAll(/<tr data-attempt="(\d+)">\s*<td>\d+<\/td>\s*<td>[^<]*<\/td>\s*<td>([^<]*)<\/td>/g)];
+    expect(rows.map((r) => [r[1], r[2]])).toEqual([
+      ['2', '200'],
+      ['1', '500'],
+    ]);
+    createPushStore(server, 'elsewhere', 'Elsewhere');
+    cli(server.dataDir, ['users:create', '--store', 'elsewhere', '--email', 'kim@elsewhere.example', '--role', 'owner'], {
+      WAYPOST_PASSWORD: PASSWORD,
+    });
+    const other = await fetch(`${server.url}/admin/messages/${d.id}`, {
+      headers: { cookie: await signIn(server, 'kim@elsewhere.example') },
+    });
+    expect(other.status).toBe(404);
+    expect(await other.text()).not.toContain(first!.id);
   }, 60_000);
 
   it('lists endpoints without their secret and deletes with 204', async () => {
