@@ -72,6 +72,7 @@ const PG_LEG =
         'tests/integration/analytics-messages.test.ts',
         'tests/integration/analytics-after-delivery.test.ts',
         'tests/integration/webhooks-attempts.test.ts',
+        'tests/integration/multi-instance.test.ts',
       ];
 
 const pgUrl = process.env.WAYPOST_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -39,6 +39,8 @@ export interface PushService {
   answer(deviceId: string, ...answers: Answer[]): void;
   /** Resolves when a held request arrives. */
   held(): Promise<void>;
+  /** Answers every held request now, with this status. */
+  releaseHeld(status?: number): void;
   close(): Promise<void>;
 }
 
@@ -111,6 +113,9 @@ export async function startPushService(opts: { checkEvery?: number } = {}): Prom
       devices.get(deviceId)!.answers.push(...answers);
     },
     held: () => new Promise<void>((r) => onHeld.push(r)),
+    releaseHeld(status = 201) {
+      for (const r of holding.splice(0)) if (!r.destroyed) r.writeHead(status).end();
+    },
     close: async () => {
       for (const r of holding) r.destroy();
       server.closeAllConnections();
