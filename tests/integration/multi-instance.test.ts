@@ -14,18 +14,21 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import webpush from 'web-push';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signBody } from '../../src/emulator/index.ts';
-import { createOrder, createPushStore, subscribe } from '../support/push-journey.ts';
+import { signBody, startEmulator, type Emulator } from '../../src/emulator/index.ts';
+import { api, cli, postForm } from '../support/http.ts';
+import { createOrder, subscribe } from '../support/push-journey.ts';
 import { startPushService, type PushService } from '../support/push-service.ts';
 import { databaseFromTemplate, pgAdminUrl } from '../support/pg.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { waitUntil } from '../support/wait.ts';
+import { RETURN_ADDRESS } from '../unit/returns/scenario.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const SECRET = 'push-journey-webhook-secret'; // createPushStore's webhook secret
 const vapid = webpush.generateVAPIDKeys();
 
 let push: PushService;
+let emu: Emulator;
 let databaseUrl: string;
 let sql: pg.Client;
 const portals: TestServer[] = [];
@@ -39,15 +42,21 @@ const shared = () => ({
   VAPID_PRIVATE_KEY: vapid.privateKey,
   VAPID_SUBJECT: 'mailto:ops@waypost.example',
   WAYPOST_PUSH_HOSTS: push.host,
+  EASYPOST_BASE_URL: emu.baseUrl,
   WAYPOST_PUSH_LEASE_MS: '3000',
   WAYPOST_LOG_LEVEL: 'warn',
 });
 
-/** `npm run waypost -- worker` in a process of its own; resolves once its jobs run. */
+/**
+ * `npm run waypost -- worker` in a process of its own; resolves once its jobs run. Every job but
+ * carrier sync: only the test's webhooks move parcels (the emulator's trackers stand still).
+ */
+const JOBS =
+  'return-labels,push,webhooks,email,delay-scan,review-invitations,checkins,held-reviews,warranty-reminders,after-delivery,prune';
 async function startWorker(): Promise<{ process: ChildProcess; output: string[] }> {
   const child = spawn(
     process.execPath,
-    ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', join(root, 'src/cli/main.ts'), 'worker'],
+    ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', join(root, 'src/cli/main.ts'), 'worker', '--only', JOBS],
     {
       cwd: root,
       env: { ...process.env, ...shared(), WAYPOST_DATA_DIR: mkdtempSync(join(tmpdir(), 'waypost-worker-')) },
@@ -134,14 +143,27 @@ interface Parcel {
 describe.skipIf(!pgAdminUrl())('two portals and two workers over one PostgreSQL database', () => {
   const slug = 'fleet';
   const parcels: Parcel[] = [];
+  let key: string;
 
   beforeAll(async () => {
     push = await startPushService();
+    emu = await startEmulator({ autoTick: false });
     databaseUrl = await databaseFromTemplate();
     sql = new pg.Client({ connectionString: databaseUrl });
     await sql.connect();
     for (let i = 0; i < 2; i++) portals.push(await startTestServer({ ...shared(), WAYPOST_WORKER: '0' }));
-    const key = createPushStore(portals[0]!, slug, 'Fleet Outfitters');
+    key = cli<{ apiKey: string }>(portals[0]!.dataDir, [
+      'stores:create',
+      '--slug',
+      slug,
+      '--name',
+      'Fleet Outfitters',
+      '--webhook-secret',
+      SECRET,
+      '--easypost-key',
+      'EZAK_fleet_key_1',
+    ]).apiKey;
+    expect((await api(portals[0]!.url, key, 'PATCH', '/api/v1/store', { returnAddress: RETURN_ADDRESS })).status).toBe(200);
     for (let i = 0; i < 24; i++) {
       const number = String(7000 + i);
       const code = `FLEET${number}`;
@@ -165,6 +187,7 @@ describe.skipIf(!pgAdminUrl())('two portals and two workers over one PostgreSQL 
     for (const p of portals) if (p.process.signalCode === null) await p.stop();
     await sql?.end();
     await push?.close();
+    await emu?.close();
   }, 60_000);
 
   it('a worker killed (-9) in the middle of a push: the other sends the rest, that push is never sent again', async () => {
@@ -238,6 +261,53 @@ describe.skipIf(!pgAdminUrl())('two portals and two workers over one PostgreSQL 
     const { rows } = await sql.query('select status, lease_owner from notification_outbox where id = $1', [row.id]);
     expect(rows[0]).toEqual({ status: 'abandoned', lease_owner: null });
     expect(push.received.filter((r) => r.device === victim.device)).toHaveLength(1);
+  }, 120_000);
+
+  it('a worker killed (-9) in the middle of a label purchase: the other buys it, one label in all', async () => {
+    const buys = () => emu.calls.filter((c) => c.method === 'POST' && /\/v2\/shipments\/[^/]+\/buy$/.test(c.path));
+    const order = await createOrder(portals[0]!, key, '7900', 'FLEET7900');
+    await deliver(
+      portals[0]!,
+      slug,
+      trackerEvent('FLEET7900', 'delivered', 'arrived_at_destination', Date.now() - 86_400_000, 'Left at the door'),
+    );
+    // The confirming page's own attempt fails (EasyPost answers 500): the return waits for a worker.
+    emu.inject({ method: 'POST', path: /\/buy$/, status: 500 });
+    const confirmed = await postForm(portals[1]!.url, `${order.path}/returns`, {
+      key: 'fleet-return-key-0000001',
+      resolution: 'refund',
+      'qty[TENT-2P]': '1',
+      'reason[TENT-2P]': 'too_small',
+    });
+    expect(confirmed.status).toBe(303);
+    const { rows: made } = await sql.query<{ id: string; label_state: string }>('select id, label_state from returns');
+    expect(made).toEqual([{ id: expect.any(String), label_state: 'failed' }]);
+    const returnId = made[0]!.id;
+
+    // The next purchase hangs at EasyPost; it is due now (its backoff, fast-forwarded).
+    emu.inject({ method: 'POST', path: /\/buy$/, delayMs: 60_000 });
+    const before = buys().length;
+    await sql.query('update returns set label_next_attempt_at = 0 where id = $1', [returnId]);
+    await waitUntil(() => buys().length > before, 20_000);
+    const { rows: leased } = await sql.query<{ label_lease_owner: string }>('select label_lease_owner from returns where id = $1', [
+      returnId,
+    ]);
+    const buyer = workerOf(Number(leased[0]!.label_lease_owner.split(':')[1]));
+    buyer.process.kill('SIGKILL');
+    await exited(buyer.process);
+
+    // The purchase lease (a minute) runs out, fast-forwarded; the other worker buys the label.
+    await sql.query('update returns set label_lease_until = 0, label_next_attempt_at = 0 where id = $1', [returnId]);
+    const bought = await waitUntil(async () => {
+      const { rows } = await sql.query<{ label_state: string; label_pdf_url: string | null }>(
+        'select label_state, label_pdf_url from returns where id = $1',
+        [returnId],
+      );
+      return rows[0]?.label_state === 'bought' ? rows[0] : null;
+    }, 30_000);
+    expect(bought.label_pdf_url).toBeTruthy();
+    expect(buys().filter((c) => (c.status ?? 0) >= 200 && (c.status ?? 0) < 300)).toHaveLength(1);
+    await startWorker(); // two workers again for what follows
   }, 120_000);
 
   it('a storm of duplicate, reordered webhooks over both portals, with every connection cut once: each applied once, no push twice', async () => {
