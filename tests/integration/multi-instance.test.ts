@@ -305,7 +305,7 @@ describe.skipIf(!pgAdminUrl())('two portals and two workers over one PostgreSQL 
       );
       return rows[0]?.label_state === 'bought' ? rows[0] : null;
     }, 30_000);
-    expect(bought.label_pdf_url).toBeTruthy();
+    expect(bought!.label_pdf_url).toBeTruthy();
     expect(buys().filter((c) => (c.status ?? 0) >= 200 && (c.status ?? 0) < 300)).toHaveLength(1);
     await startWorker(); // two workers again for what follows
   }, 120_000);
