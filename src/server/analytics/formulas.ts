@@ -58,7 +58,7 @@ export const FORMULAS = {
   returnRate:
     'return rate % = 100 × units of the product in returns requested in [from, to] (store’s time zone, cancelled left out) ÷ units of the product delivered in [from, to] (delivery day in the order’s time zone), one decimal; — when none was delivered',
   messages:
-    'messages queued in [from, to] (store’s time zone), by channel and kind, by their status now: sent, failed, suppressed (a bounced or unsubscribed address)',
+    'messages queued in [from, to] (store’s time zone), by channel and kind, by their status now: sent, failed, suppressed (a bounced or unsubscribed address); events out by endpoint (webhook, klaviyo) and event type: sent = delivered (a 2xx), failed = retries ran out',
   clicks:
     'clicks = links of those messages followed at least once through Waypost’s redirect (one per message and link, however often; no cookies, no open pixels, nothing personal); clicked % = 100 × messages with a click ÷ sent',
   unsubscribed:

@@ -2,7 +2,9 @@
 // time each message was queued), by channel and kind: sent, failed, suppressed, and the clicks
 // through our own links (message_links: one per message and link, however often followed);
 // unsubscribed counts addresses that stopped marketing email in the period (an unsubscribe names
-// an address, not a message, so it has no kind).
+// an address, not a message, so it has no kind). Events out are messages too: deliveries to the
+// store's endpoints count by channel (webhook, klaviyo) and event type, sent when one succeeded,
+// failed when its retries ran out; a test event is not counted.
 import { and, eq, gte, isNotNull, lt, sql } from 'drizzle-orm';
 import { db, firstRow, schema } from '../db.ts';
 import { percent } from './formulas.ts';
@@ -45,7 +47,9 @@ export async function readMessageFigures(storeId: string, q: Period, timeZone: s
   const l = schema.messageLinks;
   const s = schema.emailSuppressions;
   const inPeriod = and(eq(m.storeId, storeId), gte(m.createdAt, start), lt(m.createdAt, end));
-  const [statuses, clicks, unsubscribed] = await Promise.all([
+  const d = schema.webhookDeliveries;
+  const e = schema.webhookEndpoints;
+  const [statuses, clicks, unsubscribed, deliveries] = await Promise.all([
     db()
       .select({ channel: m.channel, kind: m.kind, status: m.status, n: sql<number>`count(*)`.mapWith(Number) })
       .from(m)
@@ -68,6 +72,20 @@ export async function readMessageFigures(storeId: string, q: Period, timeZone: s
         .from(s)
         .where(and(eq(s.storeId, storeId), eq(s.reason, 'unsubscribe'), gte(s.createdAt, start), lt(s.createdAt, end))),
     ),
+    db()
+      .select({ channel: e.kind, kind: d.type, status: d.status, n: sql<number>`count(*)`.mapWith(Number) })
+      .from(d)
+      .innerJoin(e, eq(e.id, d.endpointId))
+      .where(
+        and(
+          eq(d.storeId, storeId),
+          gte(d.createdAt, start),
+          lt(d.createdAt, end),
+          sql`${d.status} in ('succeeded', 'failed')`,
+          sql`${d.type} <> 'webhook.test'`,
+        ),
+      )
+      .groupBy(e.kind, d.type, d.status),
   ]);
   const byKey = new Map<string, { channel: string; kind: string } & ReturnType<typeof EMPTY>>();
   const row = (channel: string, kind: string) => {
@@ -77,6 +95,7 @@ export async function readMessageFigures(storeId: string, q: Period, timeZone: s
     return r;
   };
   for (const x of statuses) row(x.channel, x.kind)[x.status as 'sent' | 'failed' | 'suppressed'] += x.n;
+  for (const x of deliveries) row(x.channel, x.kind)[x.status === 'succeeded' ? 'sent' : 'failed'] += x.n;
   for (const x of clicks) Object.assign(row(x.channel, x.kind), { clicks: x.clicks, clickedMessages: x.clickedMessages });
   const rows = [...byKey.values()]
     .map((r) => ({ ...r, clickPercent: percent(r.clickedMessages, r.sent) }))
