@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ensureDatabase } from '../server/bootstrap.ts';
 import { config } from '../server/config.ts';
-import { closeDatabase } from '../server/db.ts';
+import { checkpointInBackground, closeDatabase } from '../server/db.ts';
 import { isAppError } from '../server/errors.ts';
 import { seedDemo } from '../server/demo/seed-demo.ts';
 import { createPasswordReset } from '../server/auth/password-reset.ts';
@@ -83,6 +83,7 @@ const commands: Record<string, { usage: string; run: Command }> = {
     run: async (args) => {
       const { values } = parseArgs({ args, options: { only: { type: 'string' } }, strict: true });
       await ensureDatabase();
+      checkpointInBackground(); // WAL checkpoints off the thread that runs the jobs
       const only = values.only?.split(',').map((s) => s.trim());
       let jobs;
       try {

@@ -32,6 +32,7 @@ import { dialect } from '../../db/columns.ts';
 import * as schema from '../../db/schema.ts';
 import { config, isPostgresUrl } from './config.ts';
 import { log } from './log.ts';
+import { startCheckpointer, type Checkpointer } from './sqlite-checkpointer.ts';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
@@ -83,6 +84,8 @@ interface Handle {
   /** Grouped writes waiting for the next shared transaction. */
   pending: GroupedWrite[];
   flushScheduled: boolean;
+  /** WAL checkpoints on a thread of their own (long-running processes: checkpointInBackground()). */
+  checkpointer: Checkpointer | null;
 }
 
 interface PgHandle {
@@ -133,7 +136,16 @@ function open(path: string): Handle {
     rollbackToSavepoint: w.sqlite.prepare('ROLLBACK TO grouped_write'),
     dataVersion: w.sqlite.prepare('PRAGMA data_version').pluck(),
   };
-  return { kind: 'sqlite', path, reader: connect(path, 'reader'), writer, lockTail: Promise.resolve(), pending: [], flushScheduled: false };
+  return {
+    kind: 'sqlite',
+    path,
+    reader: connect(path, 'reader'),
+    writer,
+    lockTail: Promise.resolve(),
+    pending: [],
+    flushScheduled: false,
+    checkpointer: null,
+  };
 }
 
 /**
@@ -563,11 +575,27 @@ export function useDatabase(target: string): Db {
 }
 
 /** Closes the connections (PostgreSQL pools end asynchronously: await it to know they have); the next db() call opens the configured database again. */
+/**
+ * For a long-running process on SQLite (the portal, a worker): WAL checkpoints move off the event
+ * loop to a thread of their own (sqlite-checkpointer.ts). Nothing to do on PostgreSQL.
+ */
+export function checkpointInBackground(everyMs = 250): void {
+  const h = current();
+  if (h.kind !== 'sqlite' || h.checkpointer) return;
+  h.checkpointer = startCheckpointer(
+    h.path,
+    h.writer.sqlite,
+    (err) => log.warn({ err }, 'the WAL checkpoint thread failed; the writer checkpoints by itself again'),
+    everyMs,
+  );
+}
+
 export async function closeDatabase(): Promise<void> {
   const h = g.__waypostDb;
   if (!h) return;
   g.__waypostDb = undefined;
   if (h.kind === 'sqlite') {
+    await h.checkpointer?.stop();
     h.reader.sqlite.close();
     h.writer.sqlite.close();
   } else {

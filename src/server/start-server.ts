@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { count } from 'drizzle-orm';
 import { config } from './config.ts';
-import { db, firstRow, schema } from './db.ts';
+import { checkpointInBackground, db, firstRow, schema } from './db.ts';
 import { ensureDatabase } from './bootstrap.ts';
 import { startEmulator, type Emulator } from '../emulator/index.ts';
 import { DEMO_EASYPOST_KEY, DEMO_SLUG, DEMO_WEBHOOK_SECRET, seedDemo, type DemoLinks } from './demo/seed-demo.ts';
@@ -35,6 +35,7 @@ export interface Running {
 export async function startServer(root: string): Promise<Running> {
   const cfg = config();
   await ensureDatabase();
+  checkpointInBackground(); // WAL checkpoints off the thread that answers requests
   pushConfig(); // bad VAPID_* or WAYPOST_PUSH_* values stop start-up; keys are made once
 
   ensureBuilt(root);

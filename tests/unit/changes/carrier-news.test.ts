@@ -280,7 +280,7 @@ describe('applyCarrierNews', () => {
       return sorted.every((s, i) => i === 0 || sorted[i - 1]!.details.every((d) => s.details.includes(d)));
     };
     await fc.assert(fc.asyncProperty(scenarioArb(cumulative), sameFinalState), { numRuns: 60, seed: 20261121 });
-  });
+  }, 120_000); // two parcels per run, every snapshot its own transaction: PostgreSQL takes seconds where SQLite takes less
 
   it('property: any arrival order, with duplicates, leaves the state of the in-order arrival (any snapshots)', async () => {
     // Snapshots need not be cumulative: the code keeps the union of every snapshot's events.
@@ -291,5 +291,5 @@ describe('applyCarrierNews', () => {
       ),
       { numRuns: 150, seed: 20261121 },
     );
-  });
+  }, 120_000);
 });
