@@ -23,7 +23,7 @@ export function stringsIn(rows: unknown[]): string[] {
 }
 
 /** The visible text of a page: text nodes and the attributes people read, minus scripts, styles and text marked as another language. */
-function visibleTexts(html: string): string[] {
+export function visibleTexts(html: string): string[] {
   const body = html
     .replace(/<script\b[\s\S]*?<\/script>/gi, '')
     .replace(/<style\b[\s\S]*?<\/style>/gi, '')
@@ -47,7 +47,7 @@ function visibleTexts(html: string): string[] {
 }
 
 /** The texts (of `visibleTexts`, or plain lines) holding a Latin word that came neither from the catalogue nor from stored data. */
-function strayTexts(texts: string[], data: string[]): string[] {
+export function strayTexts(texts: string[], data: string[]): string[] {
   const stray: string[] = [];
   for (const text of texts) {
     let rest = text.replace(/⟦[^⟧]*⟧/g, ' ');
