@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { ReviewsPolicySchema } from '../../../src/server/policies/reviews-policy.ts';
 import type { ProductReviews } from '../../../src/server/reviews/list-product-reviews.ts';
-import { translator } from '../../../src/server/i18n/translator.ts';
+import { strayWords, stringsIn } from '../../support/pseudo-locale.ts';
+import { pseudoTranslator, translator } from '../../../src/server/i18n/translator.ts';
 import { renderReviewsFragment } from '../../../src/server/reviews/render-reviews-fragment.ts';
 
 const store = { name: 'Shop & Co', settings: { timeZone: 'UTC', reviews: ReviewsPolicySchema.parse({}) } } as never;
@@ -86,5 +87,15 @@ describe('renderReviewsFragment', () => {
     expect(de).not.toMatch(/Reviews of|out of 5|Verified buyer|Reply from/);
     const ar = renderReviewsFragment(store, reviews, 'https://x/y', translator('ar'));
     expect(ar).toContain('lang="ar" dir="rtl"');
+  });
+
+  it('in the pseudo-locale, has no word of its own that did not come from the catalogue (reviews and pages of them included)', () => {
+    const paged = { ...reviews, nextCursor: 'next-page' };
+    const html = renderReviewsFragment(store, paged, 'https://x/y', pseudoTranslator());
+    expect(html).toContain('⟦');
+    expect(strayWords(html, stringsIn([paged, 'Shop & Co']))).toEqual([]);
+    expect(strayWords(renderReviewsFragment(store, paged, 'https://x/y', translator('en')), stringsIn([paged, 'Shop & Co']))).not.toEqual(
+      [],
+    );
   });
 });
