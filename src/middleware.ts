@@ -1,5 +1,6 @@
 // Every request: the database ready (dev server), security headers, the shopper's store (and order
 // or return) or the admin's session into locals, cached page capture.
+import type { APIContext } from 'astro';
 import { defineMiddleware, sequence } from 'astro:middleware';
 import { deleteSessionCookie, setSessionCookie } from './server/auth/cookies.ts';
 import { SESSION_COOKIE, validateSessionToken } from './server/auth/session.ts';
@@ -11,7 +12,9 @@ import { problem } from './server/http/problem.ts';
 import { RENDER_HEADER } from './server/http/render-queue.ts';
 import { SECURITY_HEADERS } from './server/http/security-headers.ts';
 import { isLanguage } from './server/i18n/languages.ts';
-import { isShopperRoute, LANGUAGE_COOKIE, resolveShopperContext, SHOPPER_ENDPOINTS } from './server/http/shopper-context.ts';
+import { isShopperRoute, LANGUAGE_COOKIE, resolveShopperContext, SHOPPER_ENDPOINTS, wordsOf } from './server/http/shopper-context.ts';
+import { bestAccepted } from './server/i18n/pick-language.ts';
+import { translator, type Translator } from './server/i18n/translator.ts';
 import { countOrderPageView } from './server/analytics/count-page-view.ts';
 import { keepRenderedPage } from './server/pagecache/keep-rendered.ts';
 import { renderEpoch } from './server/pagecache/page-cache.ts';
@@ -24,13 +27,22 @@ const ready = defineMiddleware(async (_ctx, next) => {
 
 const originCheck = defineMiddleware(async (ctx, next) => {
   if (isCrossSiteWrite(ctx.request, ctx.url)) {
-    return new Response('This form was sent from another site, so it was refused. Go back to the page and send it again.', {
+    const { t } = await refusalWords(ctx);
+    return new Response(t('errors.crossSite'), {
       status: 403,
-      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
     });
   }
   return next();
 });
+
+/** The refused shopper's language: on a store's pages theirs (order, chosen, store default), elsewhere the browser's, else English. */
+async function refusalWords(ctx: APIContext): Promise<Translator> {
+  const acceptLanguage = ctx.request.headers.get('accept-language');
+  if (!isShopperRoute(ctx.routePattern)) return translator((acceptLanguage && bestAccepted(acceptLanguage)) || 'en');
+  const request = { url: ctx.url, acceptLanguage, chosenLanguage: ctx.cookies.get(LANGUAGE_COOKIE)?.value ?? null };
+  return wordsOf(await resolveShopperContext(ctx.params, request));
+}
 
 const API_METHODS = apiMethodTable(import.meta.glob<Record<string, unknown>>('./pages/api/**/*.ts', { eager: true }));
 

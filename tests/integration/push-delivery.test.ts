@@ -4,6 +4,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, firstRow, schema, useDatabase } from '../../src/server/db.ts';
 import { topicFor } from '../../src/server/notifications/build-notification.ts';
+import { api } from '../support/http.ts';
 import { startPushService, type PushService } from '../support/push-service.ts';
 import { carrierEvent, createOrder, createPushStore, subscribe } from '../support/push-journey.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -139,5 +140,28 @@ describe('web-push updates from carrier events', () => {
     });
     expect(rows![0]!.lastError).toBe('HTTP 429');
     expect(rows![0]!.nextAttemptAt).toBeGreaterThan(Date.now()); // backing off: at least Retry-After (1 s), about 15 s
+  });
+});
+
+// Last: the tests above count every message of the server's ledger.
+describe('web-push words', () => {
+  it('words the body in the store’s own wording for the order’s language, as its emails and pages do', async () => {
+    const voiceKey = createPushStore(server, 'voice', 'Voice & Co');
+    // German words for German orders only: an English order keeps the catalogue's.
+    const saved = await api(server.url, voiceKey, 'PATCH', '/api/v1/store', {
+      copy: { de: { 'push.kind.shipped': '{subject} hat unsere Werkstatt verlassen.' } },
+    });
+    expect(saved.status, saved.text).toBe(200);
+    const german = await createOrder(server, voiceKey, '7101', 'PUSH7101', { locale: 'de-DE' });
+    const english = await createOrder(server, voiceKey, '7102', 'PUSH7102');
+    const de = push.newDevice();
+    const en = push.newDevice();
+    expect((await subscribe(server, german.path, de.subscription)).status).toBe(201);
+    expect((await subscribe(server, english.path, en.subscription)).status).toBe(201);
+    await carrierEvent(server, 'voice', 'PUSH7101', 'in_transit', 'arrived_at_facility', 60);
+    await carrierEvent(server, 'voice', 'PUSH7102', 'in_transit', 'arrived_at_facility', 60);
+    await waitUntil(() => of(de.id).length === 1 && of(en.id).length === 1);
+    expect(of(de.id)[0]!.payload).toMatchObject({ title: 'Voice & Co', body: 'Ihre Bestellung #7101 hat unsere Werkstatt verlassen.' });
+    expect(of(en.id)[0]!.payload).toMatchObject({ title: 'Voice & Co', body: 'Your order #7102 is on its way.' });
   });
 });

@@ -15,6 +15,8 @@ let server: TestServer;
 let emu: Emulator;
 let key: string;
 let orderPath: string;
+/** The return page of the concurrent confirmations, with its bought label. */
+let labelPage: string;
 
 beforeAll(async () => {
   emu = await startEmulator({ autoTick: false });
@@ -114,6 +116,7 @@ describe('confirming', () => {
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(303));
     const locations = new Set(answers.map((a) => a.headers.get('location')));
     expect(locations.size).toBe(1);
+    labelPage = [...locations][0]!;
     expect((await db().select().from(schema.returns).where(eq(schema.returns.idempotencyKey, fields.key))).length).toBe(1);
     expect(emu.calls.filter((c) => c.method === 'POST' && /\/buy$/.test(c.path))).toHaveLength(1);
 
@@ -201,5 +204,30 @@ describe('a reason that needs a photo', () => {
     expect(r.status).toBe(303);
     const items = await db().select().from(schema.returnItems).where(eq(schema.returnItems.sku, 'TENT-2P'));
     expect(items.some((i) => i.reason === 'damaged' && i.photoAssetId)).toBe(true);
+  });
+});
+
+describe('a label the carrier cannot give', () => {
+  it('says so as plain text (502) in the shopper’s language', async () => {
+    const ret = (await firstRow(
+      db().select().from(schema.returns).where(eq(schema.returns.idempotencyKey, 'concurrent-key-00000000001')),
+    ))!;
+    // The stored carrier URLs: one where nothing answers, one the carrier refuses.
+    await transaction((tx) =>
+      tx
+        .update(schema.returns)
+        .set({ labelPdfUrl: 'http://127.0.0.1:9/label.pdf', labelPngUrl: `${emu.baseUrl}/no-such-label.png` })
+        .where(eq(schema.returns.id, ret.id)),
+    );
+    const silent = await get(`${labelPage}/label.pdf?lang=de`);
+    expect(silent.status).toBe(502);
+    expect(await silent.text()).toBe('Der Versanddienst hat nicht geantwortet. Bitte versuchen Sie es gleich noch einmal.');
+    const refused = await get(`${labelPage}/label.png?lang=fr`);
+    expect(refused.status).toBe(502);
+    expect(await refused.text()).toBe(
+      'Le transporteur ne peut pas fournir l’étiquette pour le moment. Veuillez réessayer dans un instant.',
+    );
+    const english = await get(`${labelPage}/label.png?lang=en`);
+    expect(await english.text()).toBe('The carrier could not give the label right now. Please try again in a moment.');
   });
 });

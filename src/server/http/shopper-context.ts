@@ -62,16 +62,24 @@ export const LANGUAGE_COOKIE = 'waypost_lang';
  * store's own wording for that language.
  */
 function shopperWords(request: ShopperRequest, found: Pick<App.Locals, 'store' | 'order' | 'return'>): Translator {
+  return wordsForShopper(request, found.store ?? null, found.order?.locale ?? found.return?.locale ?? null);
+}
+
+/**
+ * The same choice for a route that finds the shopper's order another way (the unsubscribe link
+ * knows only the address): `?lang=`, the chosen language, the order's locale, Accept-Language
+ * where there is no order, the store's default, English.
+ */
+export function wordsForShopper(request: ShopperRequest, store: Store | null, orderLocale: string | null): Translator {
   const requested = request.url.searchParams.get('lang') ?? request.chosenLanguage;
   if (requested === PSEUDO_TAG && config().pseudoLocale) return pseudoTranslator();
-  const orderLocale = found.order?.locale ?? found.return?.locale ?? null;
   const lang = pickLanguage({
     requested,
     orderLocale,
     acceptLanguage: orderLocale ? null : request.acceptLanguage,
-    storeDefault: found.store?.settings.defaultLanguage,
+    storeDefault: store?.settings.defaultLanguage,
   });
-  return translator(lang, { orderLocale, overrides: found.store?.settings.copy?.[lang] });
+  return translator(lang, { orderLocale, overrides: store?.settings.copy?.[lang] });
 }
 
 /** The shopper's translator the middleware chose; pages outside shopper routes (404, 500) fall back to English. */

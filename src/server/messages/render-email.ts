@@ -7,8 +7,9 @@ import mjml2html from 'mjml';
 import { formatDay, formatLongDay } from '../../lib/dates.ts';
 import { paragraphsOf } from '../../lib/paragraphs.ts';
 import type { MessageKey } from '../../i18n/catalogues.ts';
-import { formattingLocale, directionOf, type Language } from '../i18n/languages.ts';
-import { translator } from '../i18n/translator.ts';
+import { config } from '../config.ts';
+import type { Language } from '../i18n/languages.ts';
+import { PSEUDO_TAG, pseudoTranslator, translator, type Translator } from '../i18n/translator.ts';
 import type { OrderView, ShipmentView } from '../orders/load-order.ts';
 import { orderPageUrl } from '../orders/order-json.ts';
 import { careGuidesOf, type DeliveredProduct } from '../orders/list-delivered-products.ts';
@@ -21,7 +22,8 @@ export interface EmailFacts {
   store: Store;
   order: OrderView;
   kind: MessageKind;
-  language: Language;
+  /** The shopper's language, or the pseudo-locale's tag where config().pseudoLocale allows it (tests: every word marked). */
+  language: Language | typeof PSEUDO_TAG;
   messageClass: 'service' | 'marketing';
   shipmentId: string | null;
   /** The return's page, for return kinds. */
@@ -54,7 +56,8 @@ interface Link {
 }
 
 export interface EmailContent {
-  lang: Language;
+  /** What `<html lang>` says: the language, or the pseudo-locale's tag. */
+  lang: string;
   dir: 'ltr' | 'rtl';
   subject: string;
   heading: string;
@@ -98,9 +101,8 @@ const words = (kind: MessageKind, part: 'Heading' | 'Body') => SUBJECT[kind].rep
 /** What the email says. */
 export function buildEmail(f: EmailFacts): EmailContent {
   const { store, order, kind } = f;
-  // The store's own wording (the back office's copy editor) wins over the catalogue's, as on the order page.
-  const tr = translator(f.language, { orderLocale: order.locale, overrides: store.settings.copy?.[f.language] });
-  const locale = formattingLocale(f.language, order.locale);
+  const tr = emailWords(f);
+  const locale = tr.locale;
   const orderUrl = orderPageUrl(f.publicUrl, store, order.token);
   const returnsPolicyUrl = `${f.publicUrl}/${store.slug}/returns`;
   const shipments = parcelsOf(order, kind, f.shipmentId, f.toldBefore ?? []);
@@ -179,8 +181,8 @@ export function buildEmail(f: EmailFacts): EmailContent {
   const footerLinks: Link[] = marketing && f.unsubscribeUrl ? [{ label: tr.t('email.unsubscribe'), url: f.unsubscribeUrl }] : [];
   footerLinks.push({ label: tr.t('email.preferences'), url: `${orderUrl}/preferences` });
   return {
-    lang: f.language,
-    dir: directionOf(f.language),
+    lang: tr.tag,
+    dir: tr.dir,
     subject: tr.t(SUBJECT[kind], { number: order.number, ...named }),
     heading: tr.t(words(kind, 'Heading')),
     greeting: tr.t('email.greeting', { name: order.customerName.split(/\s+/)[0] ?? order.customerName }),
@@ -202,8 +204,18 @@ export function buildEmail(f: EmailFacts): EmailContent {
   };
 }
 
+/**
+ * The email's words: the store's own wording (the back office's copy editor) over the catalogue's,
+ * as on the order page; the pseudo-locale only where it is switched on (tests), else English.
+ */
+function emailWords(f: EmailFacts): Translator {
+  if (f.language === PSEUDO_TAG)
+    return config().pseudoLocale ? pseudoTranslator() : translator('en', { overrides: f.store.settings.copy?.en });
+  return translator(f.language, { orderLocale: f.order.locale, overrides: f.store.settings.copy?.[f.language] });
+}
+
 /** The order confirmation's one card: when the order should arrive (the store's rule, as on the order page). */
-function expectedOf(order: OrderView, tr: ReturnType<typeof translator>, locale: string): EmailContent['parcels'] {
+function expectedOf(order: OrderView, tr: Translator, locale: string): EmailContent['parcels'] {
   const e = order.unshippedEstimate;
   if (e.kind !== 'expected') return [];
   return [{ label: null, rows: [[tr.t('email.expectedDelivery'), formatDay(e.date, locale), null]] }];

@@ -3,14 +3,15 @@
 // loads the facts, this decides the words.
 import { createHash } from 'node:crypto';
 import type { Language } from '../i18n/languages.ts';
-import { notificationBody, type Shade } from './notification-words.ts';
+import { notificationBody, type Shade, type StoreCopy } from './notification-words.ts';
 import type { NotificationKind } from './queue-notification.ts';
 
 export interface NotificationFacts {
   kind: NotificationKind;
   eventKey: string;
   publicUrl: string;
-  store: { slug: string; name: string; logoUrl: string | null; defaultLanguage?: Language };
+  /** `copy`: the store's own wording per language, which the body takes over the catalogue's. */
+  store: { slug: string; name: string; logoUrl: string | null; defaultLanguage?: Language; copy?: StoreCopy };
   order: { id: string; number: string; locale: string; token: string };
   /** The parcel this is about, with its place among the order's parcels. */
   shipment: { id: string; status: string; statusDetail: string | null; index: number; total: number } | null;
@@ -49,6 +50,7 @@ export function buildNotification(f: NotificationFacts): PushMessage {
     f.order.locale,
     { kind: f.kind, shade: shadeOf(f), number: f.order.number, parcel },
     f.store.defaultLanguage,
+    f.store.copy,
   );
   const topic = topicFor(f.shipment?.id ?? f.returnId ?? f.order.id);
   // Well under the 4 KB push services accept, whatever the store's name or logo URL: clipped.

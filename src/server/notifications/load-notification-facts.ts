@@ -41,6 +41,7 @@ export async function loadNotificationFacts(outboxId: string, publicUrl: string)
         name: row.store.name,
         logoUrl: readBranding(row.store.branding).logoUrl ?? null,
         defaultLanguage: readSettings(row.store.settings).defaultLanguage,
+        copy: readSettings(row.store.settings).copy,
       },
       order: {
         id: row.order.id,

@@ -43,9 +43,16 @@ const SHADE_KEYS = {
   damaged: 'push.shade.damaged',
 } as const satisfies Record<Exclude<Shade, null>, string | null>;
 
-/** The body of a notification in the order's language (else the store's default language, else English). */
-export function notificationBody(locale: string, i: WordsInput, storeDefault: Language = 'en'): string {
-  const { t } = translator(languageOf(locale) ?? storeDefault, { orderLocale: locale });
+/** The store's own wording per language (key → ICU text, the copy editor's), as emails and pages take it. */
+export type StoreCopy = Partial<Record<Language, Readonly<Record<string, string>>>>;
+
+/**
+ * The body of a notification in the order's language (else the store's default language, else
+ * English), in the store's own words for that language where it has put the message in them.
+ */
+export function notificationBody(locale: string, i: WordsInput, storeDefault: Language = 'en', copy: StoreCopy = {}): string {
+  const lang = languageOf(locale) ?? storeDefault;
+  const { t } = translator(lang, { orderLocale: locale, overrides: copy[lang] });
   const subject = i.parcel
     ? t('push.subject.parcel', { index: i.parcel.index, total: i.parcel.total, number: i.number })
     : t('push.subject.order', { number: i.number });

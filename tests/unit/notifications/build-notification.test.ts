@@ -95,6 +95,20 @@ describe('buildNotification', () => {
         expect(notificationBody(locale, { kind, shade: null, number: '1', parcel: null }).length).toBeGreaterThan(10);
   });
 
+  it('takes the store’s own wording for the order’s language, and only for it', () => {
+    const copy = { de: { 'push.kind.delivered': '{subject} ist da. Viel Freude damit!' } };
+    const store = { slug: 'north', name: 'Northwind Outfitters', logoUrl: null, copy };
+    const order = (locale: string) => ({ id: 'order-1', number: '1042', locale, token: 'tok.en' });
+    expect(payload(facts({ kind: 'delivered', store, order: order('de-AT') })).body).toBe(
+      'Ihre Bestellung #1042 ist da. Viel Freude damit!',
+    );
+    expect(payload(facts({ kind: 'delivered', store, order: order('en-US') })).body).toBe('Your order #1042 has been delivered.');
+    // Only the message the store reworded: the others stay the catalogue's.
+    expect(payload(facts({ kind: 'shipped', store, order: order('de-DE') })).body).toBe(
+      notificationBody('de-DE', { kind: 'shipped', shade: null, number: '1042', parcel: null }),
+    );
+  });
+
   it('sets topic, TTL and urgency for the kind of news', () => {
     const opts = (kind: NotificationKind) => buildNotification(facts({ kind })).options;
     expect(opts('shipped')).toEqual({ TTL: 86400, urgency: 'normal', topic: topicFor('ship-1') });

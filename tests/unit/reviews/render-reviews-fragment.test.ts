@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { ReviewsPolicySchema } from '../../../src/server/policies/reviews-policy.ts';
 import type { ProductReviews } from '../../../src/server/reviews/list-product-reviews.ts';
+import { strayWords, stringsIn } from '../../support/pseudo-locale.ts';
+import { pseudoTranslator, translator } from '../../../src/server/i18n/translator.ts';
 import { renderReviewsFragment } from '../../../src/server/reviews/render-reviews-fragment.ts';
 
 const store = { name: 'Shop & Co', settings: { timeZone: 'UTC', reviews: ReviewsPolicySchema.parse({}) } } as never;
@@ -37,7 +39,7 @@ const reviews: ProductReviews = {
 };
 
 describe('renderReviewsFragment', () => {
-  const html = renderReviewsFragment(store, reviews, 'https://track.example/shop/reviews/TENT');
+  const html = renderReviewsFragment(store, reviews, 'https://track.example/shop/reviews/TENT', translator('en'));
 
   it('escapes every value and has exactly one script element, of JSON-LD', () => {
     expect(html).toContain('Reviews of Tent &lt;b&gt;2P&lt;/b&gt;');
@@ -67,8 +69,33 @@ describe('renderReviewsFragment', () => {
       store,
       { ...reviews, aggregate: { ...reviews.aggregate, average: null, count: 0 }, reviews: [] },
       'https://x/y',
+      translator('en'),
     );
     expect(empty).toContain('No reviews yet.');
     expect(JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(empty)![1]!).aggregateRating).toBeUndefined();
+  });
+
+  it('speaks the shopper’s language: every word of its own from the catalogue, numbers and dates in their locale', () => {
+    const de = renderReviewsFragment(store, reviews, 'https://track.example/shop/reviews/TENT', translator('de'));
+    expect(de).toContain('lang="de" dir="ltr"');
+    expect(de).toContain('Bewertungen für Tent &lt;b&gt;2P&lt;/b&gt;');
+    expect(de).toContain('<span class="wp-rating-value">4,5</span> von 5 · <span class="wp-review-count">2</span> Bewertungen');
+    expect(de).toContain('Antwort von Shop &amp; Co');
+    expect(de).toContain('Verifizierter Kauf');
+    expect(de).toContain('So sammeln und prüfen wir Bewertungen');
+    expect(de).toContain('aria-label="5 von 5 Sternen"');
+    expect(de).not.toMatch(/Reviews of|out of 5|Verified buyer|Reply from/);
+    const ar = renderReviewsFragment(store, reviews, 'https://x/y', translator('ar'));
+    expect(ar).toContain('lang="ar" dir="rtl"');
+  });
+
+  it('in the pseudo-locale, has no word of its own that did not come from the catalogue (reviews and pages of them included)', () => {
+    const paged = { ...reviews, nextCursor: 'next-page' };
+    const html = renderReviewsFragment(store, paged, 'https://x/y', pseudoTranslator());
+    expect(html).toContain('⟦');
+    expect(strayWords(html, stringsIn([paged, 'Shop & Co']))).toEqual([]);
+    expect(strayWords(renderReviewsFragment(store, paged, 'https://x/y', translator('en')), stringsIn([paged, 'Shop & Co']))).not.toEqual(
+      [],
+    );
   });
 });

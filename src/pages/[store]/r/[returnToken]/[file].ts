@@ -2,6 +2,8 @@
 // carrier's URLs we stored (never a URL from the request) and served from our own origin as a
 // download that works on a phone.
 import type { APIRoute } from 'astro';
+import { wordsOf } from '../../../../server/http/shopper-context.ts';
+import type { MessageKey } from '../../../../i18n/catalogues.ts';
 
 const FILES = {
   'label.pdf': { column: 'labelPdfUrl', type: 'application/pdf', disposition: 'attachment' },
@@ -10,21 +12,21 @@ const FILES = {
 } as const;
 
 export const GET: APIRoute = async ({ params, locals }) => {
+  // The return's language (its order's), or the one the shopper chose: the words are theirs even in plain text.
+  const { t } = wordsOf(locals);
+  const plain = (status: number, key: MessageKey) =>
+    new Response(t(key), { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
   const file = FILES[params.file as keyof typeof FILES];
   const ret = file ? locals.return : null;
   const url = ret && ret.labelState === 'bought' ? ret[file!.column] : null;
-  if (!url) return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+  if (!url) return plain(404, 'label.file.notFound');
   let upstream: Response;
   try {
     upstream = await fetch(url, { signal: AbortSignal.timeout(10_000) });
   } catch {
-    return new Response('The carrier did not answer. Please try again in a moment.', {
-      status: 502,
-      headers: { 'content-type': 'text/plain' },
-    });
+    return plain(502, 'label.file.carrierSilent');
   }
-  if (!upstream.ok)
-    return new Response('The carrier could not give the label right now.', { status: 502, headers: { 'content-type': 'text/plain' } });
+  if (!upstream.ok) return plain(502, 'label.file.carrierRefused');
   const name = `return-${ret!.trackingCode ?? 'label'}-${params.file}`;
   return new Response(await upstream.arrayBuffer(), {
     headers: {
