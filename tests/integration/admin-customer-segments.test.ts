@@ -95,6 +95,7 @@ describe('the VIP rule on the policies page', () => {
       await form({ 'customers.vipOrders': '5', 'customers.vipSpend.amount': '250.00', 'customers.vipSpend.currency': 'eur' }),
     );
     expect(r.status).toBe(303);
+    expect(r.headers.get('location')).toBe('/admin/policies?saved=unversioned');
     const after = await store();
     expect(after.customers).toEqual({ vipOrders: 5, vipSpend: { amount: 25000, currency: 'EUR' } });
     expect(after.policyVersion).toBe(before.policyVersion);
@@ -106,6 +107,9 @@ describe('the VIP rule on the policies page', () => {
       { field: 'customers.vipOrders', from: null, to: 5 },
       { field: 'customers.vipSpend', from: null, to: { amount: 25000, currency: 'EUR' } },
     ]);
+    expect(await (await fetch(`${server.url}/admin/policies?saved=unversioned`, { headers: { cookie: owner } })).text()).toContain(
+      `so version ${before.policyVersion} stays in force`,
+    );
     // The page shows it back as it was typed.
     const html = await page();
     expect(valueOf(html, 'customers-vipSpend-amount')).toBe('250.00');
