@@ -112,15 +112,15 @@ test('after delivery: the check-in card, care guides, registration and the claim
 
 test('is a check that can fail: a long word in a fixed box, clipped or not, and a page wider than the phone', async ({ page }) => {
   const phone = (body: string) => page.setContent(`<meta name="viewport" content="width=device-width"><main>${body}</main>`);
-  const word = '⟦' + 'Ŵîđéŵöŕđ'.repeat(20) + '⟧';
+  const word = '⟦' + 'Ŵîđéŵöŕđ'.repeat(40) + '⟧';
   await phone(`<p style="width: 200px; white-space: nowrap">${word}</p>`);
   expect(await overflowing(page)).toContainEqual(expect.stringMatching(/^text in p "⟦Ŵîđéŵöŕđ/));
   await phone(`<p style="width: 200px; overflow: hidden; white-space: nowrap">${word}</p>`);
   expect(await overflowing(page)).toEqual([expect.stringMatching(/^text in p "⟦Ŵîđéŵöŕđ/)]);
-  await phone('<div style="width: 600px">⟦wide⟧</div>');
+  await phone('<div style="width: 150vw">⟦wide⟧</div>');
   expect((await overflowing(page))[0]).toMatch(/^page scrolls sideways/);
   await phone(
-    '<a style="position: absolute; left: -999px">Skip</a><div style="overflow-x: auto"><p style="width: 900px">wide table</p></div>',
+    '<a style="position: absolute; left: -999px">Skip</a><div style="overflow-x: auto"><p style="width: 300vw">wide table</p></div>',
   );
   expect(await overflowing(page)).toEqual([]);
 });
