@@ -10,7 +10,13 @@ export const LIVE_OWNER = { email: 'owner@live.example', password: 'another-fine
 
 export default async function globalSetup() {
   // 127.0.0.1:9 (discard): headless Chromium has no push service, so push.spec.ts subscribes there.
-  const server = await startTestServer({ WAYPOST_DEMO: '1', WAYPOST_WORKER: '1', WAYPOST_PUSH_HOSTS: '127.0.0.1:9' });
+  // The pseudo-locale (?lang=en-XA) is for pseudo-locale.spec.ts: longer words on every shopper page.
+  const server = await startTestServer({
+    WAYPOST_DEMO: '1',
+    WAYPOST_WORKER: '1',
+    WAYPOST_PUSH_HOSTS: '127.0.0.1:9',
+    WAYPOST_PSEUDO_LOCALE: '1',
+  });
   const live = cli<{ apiKey: string }>(server.dataDir, [
     'stores:create',
     '--slug',

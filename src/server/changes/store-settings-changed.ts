@@ -41,8 +41,14 @@ async function changeStoreSettings(tx: Tx, c: StoreChange): Promise<StoreChangeR
   const isLanguage = (field: string) => field === 'defaultLanguage' || field === 'copy' || field.startsWith('copy.');
   const languages = w.changes.filter((ch) => isLanguage(ch.field));
   const notifications = w.changes.filter((ch) => ch.field.startsWith('notifications.'));
+  // Who counts as VIP sorts customers; it decides no return or review, so it is no policy either.
+  const customers = w.changes.filter((ch) => ch.field.startsWith('customers.'));
   const policies = w.changes.filter(
-    (ch) => !ch.field.startsWith('branding.') && !ch.field.startsWith('notifications.') && !isLanguage(ch.field),
+    (ch) =>
+      !ch.field.startsWith('branding.') &&
+      !ch.field.startsWith('notifications.') &&
+      !ch.field.startsWith('customers.') &&
+      !isLanguage(ch.field),
   );
   // 1. A policy or the return address changed: a new policy version (a later return or review names it).
   let policyVersion = w.policyVersion;
@@ -62,6 +68,7 @@ async function changeStoreSettings(tx: Tx, c: StoreChange): Promise<StoreChangeR
   if (languages.length) await recordAudit(tx, { storeId, actor, action: 'languages.updated', detail: { changes: languages }, now });
   if (notifications.length)
     await recordAudit(tx, { storeId, actor, action: 'notifications.updated', detail: { changes: notifications }, now });
+  if (customers.length) await recordAudit(tx, { storeId, actor, action: 'customers.updated', detail: { changes: customers }, now });
   if (policies.length)
     await recordAudit(tx, { storeId, actor, action: 'policies.updated', detail: { version: policyVersion, changes: policies }, now });
   // 3. Branding frames every shopper page and the delay rules move estimates: drop them store-wide.

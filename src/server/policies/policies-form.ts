@@ -2,12 +2,13 @@
 // dotted path of the value ("returns.windowDays", "returns.reasons.2.label"), so an error's JSON
 // pointer finds its field (see fieldNameFor). Text that is not a whole number is passed on as text,
 // for the schema to refuse with its own words.
+import { readCustomerSegmentsForm } from '../stores/customer-segments-form.ts';
 
 const MAX_REASON_ROWS = 40;
 const ADDRESS_FIELDS = ['name', 'company', 'street1', 'street2', 'city', 'state', 'postalCode', 'country', 'phone'] as const;
 const OPTIONAL_ADDRESS_FIELDS = new Set(['company', 'street2', 'state', 'phone']);
 
-/** The patch of {policies, returnAddress} a posted policies form stands for. */
+/** The patch of {policies, returnAddress, defaultLanguage, customers} a posted policies form stands for. */
 export function readPoliciesForm(form: FormData) {
   const text = (name: string) => String(form.get(name) ?? '').trim();
   const int = (name: string): number | string => (/^-?\d{1,9}$/.test(text(name)) ? Number(text(name)) : text(name));
@@ -89,6 +90,8 @@ export function readPoliciesForm(form: FormData) {
     returnAddress: anyAddress ? address : null,
     // The shopper language (not a policy): sent by the current form; an older one leaves it as it is.
     ...(form.has('defaultLanguage') ? { defaultLanguage: text('defaultLanguage') } : {}),
+    // Who counts as VIP (not a policy either): sent by the current form; an older one leaves it as it is.
+    ...(form.has('customers.vipOrders') ? { customers: readCustomerSegmentsForm(form) } : {}),
   };
 }
 
