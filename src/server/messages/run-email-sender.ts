@@ -24,6 +24,7 @@ import { listDeliveredProducts } from '../orders/list-delivered-products.ts';
 import { createReturnToken } from '../security/return-token.ts';
 import type { MessageKind } from '../stores/notification-settings.ts';
 import { toStore, type Store } from '../stores/store.ts';
+import { dkimSigningFor, fromAddress, type DkimSigning } from '../stores/dkim-key.ts';
 import { recordMessageLinks, trackLinks, type MessageLink } from './message-links.ts';
 import { buildEmail, renderEmail, type RenderedEmail } from './render-email.ts';
 import { closeSmtpTransports, smtpTransport } from './smtp.ts';
@@ -51,7 +52,7 @@ export async function renderMessage(
   row: Row,
   now: number,
   opts: { tracked?: boolean } = {},
-): Promise<{ store: Store; email: RenderedEmail; unsubscribeUrl: string | null; links: MessageLink[] } | null> {
+): Promise<{ store: Store; email: RenderedEmail; unsubscribeUrl: string | null; links: MessageLink[]; dkim?: DkimSigning } | null> {
   const storeRow = await firstRow(db().select().from(schema.stores).where(eq(schema.stores.id, row.storeId)));
   if (!storeRow) return null;
   const store = toStore(storeRow);
@@ -94,7 +95,13 @@ export async function renderMessage(
   const tracked = opts.tracked
     ? trackLinks(content, { publicUrl, slug: store.slug, messageId: row.id, unsubscribeUrl })
     : { content, links: [] };
-  return { store, email: await renderEmail(tracked.content, store, publicUrl), unsubscribeUrl, links: tracked.links };
+  return {
+    store,
+    email: await renderEmail(tracked.content, store, publicUrl),
+    unsubscribeUrl,
+    links: tracked.links,
+    dkim: dkimSigningFor(storeRow),
+  };
 }
 
 /** The order's dispatch emails that went before this one: what each was about and when its parcel was scanned. */
@@ -227,7 +234,7 @@ async function sendOne(row: Row, owner: string, now: () => number, leaseMs: numb
   const rendered = await renderMessage(row, now(), { tracked: true });
   if (!rendered)
     return finish(row.id, owner, { status: 'failed', lastError: 'the order or store is gone', updatedAt: now(), nextAttemptAt: null });
-  const { store, email, unsubscribeUrl, links } = rendered;
+  const { store, email, unsubscribeUrl, links, dkim } = rendered;
   const cfg = config();
   const host = new URL(cfg.publicUrl).hostname;
   const messageId = row.providerId ?? `<${newId()}@${host}>`;
@@ -263,7 +270,7 @@ async function sendOne(row: Row, owner: string, now: () => number, leaseMs: numb
   });
   if (!marked) return;
   const n = store.settings.notifications;
-  const from = { name: n.senderName ?? store.name, address: n.senderAddress ?? cfg.mailFrom };
+  const from = { name: n.senderName ?? store.name, address: fromAddress(n) };
   const replyTo = n.replyTo ?? store.branding.supportEmail ?? undefined;
   const headers: Record<string, string> = { 'Auto-Submitted': 'auto-generated' };
   if (unsubscribeUrl) {
@@ -280,6 +287,8 @@ async function sendOne(row: Row, owner: string, now: () => number, leaseMs: numb
       html: email.html,
       messageId,
       headers,
+      // Signed per message with the store's own key when it has one (DMARC alignment with From).
+      dkim,
     });
     await finish(row.id, owner, { status: 'sent', sentAt: now(), updatedAt: now(), lastError: null, nextAttemptAt: null });
   } catch (err) {

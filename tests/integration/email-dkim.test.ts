@@ -1,0 +1,171 @@
+// DKIM per store: a store's key (set through the API, write-only, sealed at rest) signs each of its
+// emails; a receiver (mailauth, with DNS stubbed at the network edge: the TXT record of
+// <selector>._domainkey.<domain> holds the public key) finds the signature valid and DMARC aligned.
+// A store without a key sends unsigned; a changed body or subject no longer verifies.
+import { generateKeyPairSync } from 'node:crypto';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { authenticate, dkimVerify } from 'mailauth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { db, schema, useDatabase } from '../../src/server/db.ts';
+import { api } from '../support/http.ts';
+import { carrierEvent, createOrder, createPushStore } from '../support/push-journey.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
+import { waitUntil } from '../support/wait.ts';
+
+let smtp: SmtpSink;
+let server: TestServer;
+let signedKey: string;
+let plainKey: string;
+
+const rsa = (bits: number) => generateKeyPairSync('rsa', { modulusLength: bits });
+const { privateKey, publicKey } = rsa(2048);
+const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const publicB64 = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+
+/** DNS as the shopper's mail provider sees it: the store's DKIM key and DMARC policy, nothing else. */
+const dns: Record<string, string> = {
+  's1._domainkey.dkimco.test': `v=DKIM1; k=rsa; p=${publicB64}`,
+  '_dmarc.dkimco.test': 'v=DMARC1; p=reject; adkim=r',
+};
+async function resolver(name: string, type: string): Promise<string[][]> {
+  const record = type === 'TXT' ? dns[name.toLowerCase()] : undefined;
+  if (record) return [[record]];
+  throw Object.assign(new Error(`no ${type} record for ${name}`), { code: 'ENOTFOUND' });
+}
+
+beforeAll(async () => {
+  smtp = await startSmtpSink();
+  server = await startTestServer({ WAYPOST_WORKER: '1', WAYPOST_SMTP_URL: smtp.url, WAYPOST_MAIL_FROM: 'updates@waypost.test' });
+  signedKey = createPushStore(server, 'dkimco', 'DKIM & Co');
+  plainKey = createPushStore(server, 'plainco', 'Plain Co');
+  for (const [key, sender] of [
+    [signedKey, 'orders@mail.dkimco.test'],
+    [plainKey, null],
+  ] as const) {
+    const r = await api(server.url, key, 'PATCH', '/api/v1/store', {
+      notifications: { senderAddress: sender, quietHours: { enabled: false } },
+    });
+    expect(r.status, r.text).toBe(200);
+  }
+  useDatabase(join(server.dataDir, 'waypost.db'));
+}, 90_000);
+afterAll(async () => {
+  await server?.stop();
+  await smtp?.close();
+});
+
+const to = (address: string) => smtp.received.filter((m) => m.to.includes(address));
+const storeRow = async (slug: string) => (await db().select().from(schema.stores).where(eq(schema.stores.slug, slug)))[0]!;
+
+async function shippedEmailTo(key: string, slug: string, number: string, email: string) {
+  await createOrder(server, key, number, `DKIM${number}`, { email });
+  await carrierEvent(server, slug, `DKIM${number}`, 'in_transit', 'arrived_at_facility', 60);
+  await waitUntil(() => to(email).length === 1);
+  return to(email)[0]!.raw;
+}
+
+describe('DKIM per store', () => {
+  it('refuses a key that cannot sign aligned mail, with the field at fault, and changes nothing', async () => {
+    const cases: [Record<string, string>, string, RegExp][] = [
+      [{ domain: 'other.test', selector: 's1', privateKey: pem }, '/domain', /orders@mail\.dkimco\.test.*mail\.dkimco\.test or a parent/],
+      [{ domain: 'ail.dkimco.test', selector: 's1', privateKey: pem }, '/domain', /parent/], // a suffix is not a parent
+      [{ domain: 'dkimco.test', selector: 's1', privateKey: 'not a key' }, '/privateKey', /PEM/],
+      [
+        { domain: 'dkimco.test', selector: 's1', privateKey: rsa(1024).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+        '/privateKey',
+        /1024 bits/,
+      ],
+      [
+        {
+          domain: 'dkimco.test',
+          selector: 's1',
+          privateKey: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        },
+        '/privateKey',
+        /ed25519/,
+      ],
+      [{ domain: 'dkimco.test', selector: 'bad selector', privateKey: pem }, '/selector', /selector/],
+      [
+        { domain: 'dkimco.test', selector: 's1', privateKey: publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+        '/privateKey',
+        /PEM/,
+      ],
+    ];
+    for (const [body, pointer, detail] of cases) {
+      const r = await api(server.url, signedKey, 'PUT', '/api/v1/store/dkim', body);
+      expect(r.status, r.text).toBe(422);
+      const errors = r.json.errors as { pointer: string; detail: string }[];
+      expect(errors[0]?.pointer).toBe(pointer);
+      expect(errors[0]?.detail).toMatch(detail);
+    }
+    expect((await api(server.url, signedKey, 'GET', '/api/v1/store/dkim')).json).toEqual({ dkim: null });
+    expect((await storeRow('dkimco')).dkimKeyEnc).toBeNull();
+  });
+
+  it('keeps the key write-only and sealed at rest', async () => {
+    const r = await api(server.url, signedKey, 'PUT', '/api/v1/store/dkim', { domain: 'DKIMCO.test', selector: 's1', privateKey: pem });
+    expect(r.status, r.text).toBe(200);
+    expect(r.json).toEqual({ dkim: { domain: 'dkimco.test', selector: 's1' } });
+    const got = await api(server.url, signedKey, 'GET', '/api/v1/store/dkim');
+    expect(got.json).toEqual({ dkim: { domain: 'dkimco.test', selector: 's1' } });
+    expect(got.text + (await api(server.url, signedKey, 'GET', '/api/v1/store')).text).not.toMatch(/PRIVATE KEY|MII/);
+    const row = await storeRow('dkimco');
+    expect(row.dkimKeyEnc).toMatch(/^v1\./);
+    expect(row.dkimKeyEnc).not.toContain('PRIVATE');
+    const audit = await db().select().from(schema.auditLog).where(eq(schema.auditLog.storeId, row.id));
+    expect(audit.map((a) => a.action)).toContain('dkim_key.set');
+    expect(JSON.stringify(audit)).not.toContain('PRIVATE');
+    // A sender address the key does not cover would fail DMARC on every email: refused while the key is set.
+    const moved = await api(server.url, signedKey, 'PATCH', '/api/v1/store', { notifications: { senderAddress: 'orders@elsewhere.test' } });
+    expect(moved.status).toBe(422);
+    expect((moved.json.errors as { pointer: string }[])[0]?.pointer).toBe('/notifications/senderAddress');
+    const sub = await api(server.url, signedKey, 'PATCH', '/api/v1/store', { notifications: { senderAddress: 'orders@mail.dkimco.test' } });
+    expect(sub.status, sub.text).toBe(200);
+  });
+
+  it('signs the store’s emails so the receiver verifies them and DMARC passes by alignment', async () => {
+    const raw = await shippedEmailTo(signedKey, 'dkimco', '9101', 'signed@example.com');
+    const verified = await dkimVerify(raw, { resolver });
+    expect(verified.results).toHaveLength(1);
+    expect(verified.results[0]).toMatchObject({
+      signingDomain: 'dkimco.test',
+      selector: 's1',
+      status: { result: 'pass', aligned: 'dkimco.test' },
+    });
+    const auth = await authenticate(raw, {
+      resolver,
+      ip: '127.0.0.1',
+      helo: 'localhost',
+      sender: 'orders@mail.dkimco.test',
+      mta: 'mx.example.com',
+      disableArc: true,
+      disableBimi: true,
+    });
+    expect(auth.dmarc && auth.dmarc.status.result).toBe('pass');
+
+    // A body changed on the way no longer matches the signed hash; a changed subject breaks the signature.
+    const [head, ...body] = raw.split('\r\n\r\n');
+    const tamperedBody = `${head}\r\n\r\n${body.join('\r\n\r\n').replace('9101', '9102')}`;
+    expect(tamperedBody).not.toBe(raw);
+    const bodyResult = (await dkimVerify(tamperedBody, { resolver })).results[0]!.status;
+    expect(bodyResult.result).not.toBe('pass');
+    expect(bodyResult.comment).toMatch(/body hash/);
+    const tamperedSubject = raw.replace(/^Subject: .*$/m, 'Subject: Your refund is waiting');
+    expect(tamperedSubject).not.toBe(raw);
+    expect((await dkimVerify(tamperedSubject, { resolver })).results[0]!.status.result).toBe('fail');
+  });
+
+  it('sends a store without a key unsigned, and unsigned again once a key is removed', async () => {
+    const raw = await shippedEmailTo(plainKey, 'plainco', '9201', 'plain@example.com');
+    expect(raw).not.toMatch(/^DKIM-Signature:/im);
+    expect((await dkimVerify(raw, { resolver })).results[0]?.status.result).toBe('none');
+
+    const removed = await api(server.url, signedKey, 'DELETE', '/api/v1/store/dkim');
+    expect(removed.status).toBe(204);
+    expect((await api(server.url, signedKey, 'GET', '/api/v1/store/dkim')).json).toEqual({ dkim: null });
+    const after = await shippedEmailTo(signedKey, 'dkimco', '9102', 'after@example.com');
+    expect(after).not.toMatch(/^DKIM-Signature:/im);
+  });
+});
