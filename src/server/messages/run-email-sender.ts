@@ -46,16 +46,19 @@ type Row = typeof schema.messages.$inferSelect;
 /**
  * The email as it was (or would be) sent: rendered from the order as it is now. `tracked`: its
  * links go through our redirect (GET /{slug}/go/…), and `links` are what to record (the back
- * office's preview shows the plain links, so staff opening it count no click).
+ * office's preview shows the plain links, so staff opening it count no click). `copy`: the
+ * store's wording to render with in place of the saved one (the wording editor's preview).
  */
 export async function renderMessage(
   row: Row,
   now: number,
-  opts: { tracked?: boolean } = {},
+  opts: { tracked?: boolean; copy?: Store['settings']['copy'] } = {},
 ): Promise<{ store: Store; email: RenderedEmail; unsubscribeUrl: string | null; links: MessageLink[]; dkim?: DkimSigning } | null> {
   const storeRow = await firstRow(db().select().from(schema.stores).where(eq(schema.stores.id, row.storeId)));
   if (!storeRow) return null;
-  const store = toStore(storeRow);
+  const saved = toStore(storeRow);
+  // A preview may show wording not saved yet in place of the store's own.
+  const store = opts.copy ? { ...saved, settings: { ...saved.settings, copy: opts.copy } } : saved;
   const order = await loadOrder(store, { id: row.orderId }, now);
   if (!order) return null;
   const publicUrl = config().publicUrl;
