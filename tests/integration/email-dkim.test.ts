@@ -18,6 +18,7 @@ let smtp: SmtpSink;
 let server: TestServer;
 let signedKey: string;
 let plainKey: string;
+let edKey: string;
 
 const rsa = (bits: number) => generateKeyPairSync('rsa', { modulusLength: bits });
 const { privateKey, publicKey } = rsa(2048);
@@ -25,9 +26,13 @@ const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 const publicB64 = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
 
 /** DNS as the shopper's mail provider sees it: the store's DKIM key and DMARC policy, nothing else. */
+const ed = generateKeyPairSync('ed25519');
+const edPublicRaw = ed.publicKey.export({ type: 'spki', format: 'der' }).subarray(-32).toString('base64'); // RFC 8463: the bare 32 bytes
 const dns: Record<string, string> = {
   's1._domainkey.dkimco.test': `v=DKIM1; k=rsa; p=${publicB64}`,
   '_dmarc.dkimco.test': 'v=DMARC1; p=reject; adkim=r',
+  'e1._domainkey.edco.test': `v=DKIM1; k=ed25519; p=${edPublicRaw}`,
+  '_dmarc.edco.test': 'v=DMARC1; p=reject',
 };
 async function resolver(name: string, type: string): Promise<string[][]> {
   const record = type === 'TXT' ? dns[name.toLowerCase()] : undefined;
@@ -40,9 +45,11 @@ beforeAll(async () => {
   server = await startTestServer({ WAYPOST_WORKER: '1', WAYPOST_SMTP_URL: smtp.url, WAYPOST_MAIL_FROM: 'updates@waypost.test' });
   signedKey = createPushStore(server, 'dkimco', 'DKIM & Co');
   plainKey = createPushStore(server, 'plainco', 'Plain Co');
+  edKey = createPushStore(server, 'edco', 'Ed & Co');
   for (const [key, sender] of [
     [signedKey, 'orders@mail.dkimco.test'],
     [plainKey, null],
+    [edKey, 'shop@edco.test'],
   ] as const) {
     const r = await api(server.url, key, 'PATCH', '/api/v1/store', {
       notifications: { senderAddress: sender, quietHours: { enabled: false } },
@@ -81,10 +88,10 @@ describe('DKIM per store', () => {
         {
           domain: 'dkimco.test',
           selector: 's1',
-          privateKey: generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+          privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
         },
         '/privateKey',
-        /ed25519/,
+        /RSA .* or Ed25519/,
       ],
       [{ domain: 'dkimco.test', selector: 'bad selector', privateKey: pem }, '/selector', /selector/],
       [
@@ -155,6 +162,21 @@ describe('DKIM per store', () => {
     const tamperedSubject = raw.replace(/^Subject: .*$/m, 'Subject: Your refund is waiting');
     expect(tamperedSubject).not.toBe(raw);
     expect((await dkimVerify(tamperedSubject, { resolver })).results[0]!.status.result).toBe('fail');
+  });
+
+  it('signs with an Ed25519 key (ed25519-sha256, RFC 8463), which verifies, and a changed body does not', async () => {
+    const key = ed.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const set = await api(server.url, edKey, 'PUT', '/api/v1/store/dkim', { domain: 'edco.test', selector: 'e1', privateKey: key });
+    expect(set.status, set.text).toBe(200);
+    const raw = await shippedEmailTo(edKey, 'edco', '9301', 'ed@example.com');
+    expect(raw).toMatch(/^DKIM-Signature: v=1; a=ed25519-sha256;/);
+    const verified = await dkimVerify(raw, { resolver });
+    expect(verified.results[0]).toMatchObject({ signingDomain: 'edco.test', selector: 'e1', status: { result: 'pass' } });
+    const mail = to('ed@example.com')[0]!.mail;
+    expect(mail.subject).toBe('Your order #9301 has shipped');
+    expect(mail.from?.value[0]?.address).toBe('shop@edco.test');
+    const tampered = raw.replace('9301', '9302');
+    expect((await dkimVerify(tampered, { resolver })).results[0]!.status.result).not.toBe('pass');
   });
 
   it('sends a store without a key unsigned, and unsigned again once a key is removed', async () => {

@@ -18,6 +18,7 @@ import { MESSAGE_KINDS, type MessageKind } from '../stores/notification-settings
 import type { Store } from '../stores/store.ts';
 import { renderMessage } from './run-email-sender.ts';
 import { smtpTransport } from './smtp.ts';
+import { sendMail } from './send-mail.ts';
 
 /** Test sends per staff member: enough to check a few kinds, too few to use the server as a mailer. */
 const TEST_SEND_LIMIT: Limit = { max: 5, windowMs: 10 * 60_000 };
@@ -99,15 +100,19 @@ export async function sendTestEmail(
     });
   });
   const n = r.store.settings.notifications;
-  await smtpTransport(smtpUrl).sendMail({
-    from: { name: n.senderName ?? r.store.name, address: fromAddress(n) },
-    to: user.email,
-    subject,
-    text: r.email.text,
-    html: r.email.html,
-    headers: { 'Auto-Submitted': 'auto-generated', 'X-Waypost-Test': 'yes' },
-    dkim: r.dkim,
-  });
+  await sendMail(
+    smtpTransport(smtpUrl),
+    {
+      from: { name: n.senderName ?? r.store.name, address: fromAddress(n) },
+      to: user.email,
+      subject,
+      text: r.email.text,
+      html: r.email.html,
+      headers: { 'Auto-Submitted': 'auto-generated', 'X-Waypost-Test': 'yes' },
+    },
+    r.dkim,
+    now,
+  );
   return { to: user.email, subject };
 }
 

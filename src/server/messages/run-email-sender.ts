@@ -28,6 +28,7 @@ import { dkimSigningFor, fromAddress, type DkimSigning } from '../stores/dkim-ke
 import { recordMessageLinks, trackLinks, type MessageLink } from './message-links.ts';
 import { buildEmail, renderEmail, type RenderedEmail } from './render-email.ts';
 import { closeSmtpTransports, smtpTransport } from './smtp.ts';
+import { sendMail } from './send-mail.ts';
 import { createUnsubscribeToken } from './unsubscribe-token.ts';
 
 const m = schema.messages;
@@ -281,18 +282,12 @@ async function sendOne(row: Row, owner: string, now: () => number, leaseMs: numb
     headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
   }
   try {
-    await smtpTransport(cfg.smtpUrl).sendMail({
-      from,
-      to: row.recipient,
-      replyTo,
-      subject: email.subject,
-      text: email.text,
-      html: email.html,
-      messageId,
-      headers,
-      // Signed per message with the store's own key when it has one (DMARC alignment with From).
+    // Signed per message with the store's own key when it has one (DMARC alignment with From).
+    await sendMail(
+      smtpTransport(cfg.smtpUrl),
+      { from, to: row.recipient, replyTo, subject: email.subject, text: email.text, html: email.html, messageId, headers },
       dkim,
-    });
+    );
     await finish(row.id, owner, { status: 'sent', sentAt: now(), updatedAt: now(), lastError: null, nextAttemptAt: null });
   } catch (err) {
     const e = err as { responseCode?: number; command?: string; message?: string; code?: string };

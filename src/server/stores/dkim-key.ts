@@ -1,4 +1,4 @@
-// A store's DKIM key: the signing domain, selector and RSA private key its emails are signed with.
+// A store's DKIM key: the signing domain, selector and private key (RSA or Ed25519) its emails are signed with.
 // The key is write-only and sealed at rest like the EasyPost key (security/keys.ts); staff and the
 // API only ever see "set, selector s1, domain example.com". Set in the back office's Keys page and
 // with PUT/DELETE /api/v1/store/dkim.
@@ -102,10 +102,7 @@ export async function removeDkimKey(storeId: string, actor: Actor, now: number):
   });
 }
 
-/**
- * The pasted PEM as a private key. RSA of 2048 bits or more only: nodemailer's signer writes
- * rsa-sha256 signatures, so an ed25519 key would leave every email unsigned without a word.
- */
+/** The pasted PEM as a private key: RSA of 2048 bits or more (rsa-sha256), or Ed25519 (ed25519-sha256, RFC 8463). */
 function readPrivateKey(pem: string, message: string): KeyObject {
   const refuse = (detail: string) => new AppError('invalid', message, [{ pointer: '/privateKey', detail }]);
   let key: KeyObject;
@@ -114,9 +111,8 @@ function readPrivateKey(pem: string, message: string): KeyObject {
   } catch {
     throw refuse('not a private key in PEM form (-----BEGIN PRIVATE KEY----- or -----BEGIN RSA PRIVATE KEY-----, unencrypted)');
   }
-  if (key.asymmetricKeyType === 'ed25519')
-    throw refuse('ed25519 keys cannot be used yet: emails are signed rsa-sha256; use an RSA key of 2048 bits');
-  if (key.asymmetricKeyType !== 'rsa') throw refuse('an RSA private key is needed (2048 bits or more)');
+  if (key.asymmetricKeyType === 'ed25519') return key;
+  if (key.asymmetricKeyType !== 'rsa') throw refuse('an RSA (2048 bits or more) or Ed25519 private key is needed');
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < 2048) throw refuse(`this RSA key has ${bits} bits; receivers distrust keys under 2048 bits`);
   return key;

@@ -1,5 +1,5 @@
 // GET /api/v1/store/dkim: whether the store's emails are DKIM-signed ({ dkim: { domain, selector } } or { dkim: null }).
-// PUT: sets the key ({ domain, selector, privateKey } with an RSA private key in PEM); the key is
+// PUT: sets the key ({ domain, selector, privateKey } with an RSA (2048+ bits) or Ed25519 private key in PEM); the key is
 // write-only and never answered. DELETE: 204, emails go unsigned from then on.
 import { apiActor, apiRoute, json, readJson } from '../../../../server/http/api-route.ts';
 import { dkimStatus, removeDkimKey, setDkimKey } from '../../../../server/stores/dkim-key.ts';
