@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import { authenticate, dkimVerify } from 'mailauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, schema, useDatabase } from '../../src/server/db.ts';
-import { api } from '../support/http.ts';
+import { api, cli, postForm } from '../support/http.ts';
 import { carrierEvent, createOrder, createPushStore } from '../support/push-journey.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.ts';
@@ -178,6 +178,42 @@ describe('DKIM per store', () => {
     const tampered = raw.replace('9301', '9302');
     expect((await dkimVerify(tampered, { resolver })).results[0]!.status.result).not.toBe('pass');
   });
+
+  it('lets the owner set and remove the key in the back office, shown only as domain and selector; staff may not', async () => {
+    const office = createPushStore(server, 'officeco', 'Office Co');
+    const patched = await api(server.url, office, 'PATCH', '/api/v1/store', { notifications: { senderAddress: 'hello@officeco.test' } });
+    expect(patched.status, patched.text).toBe(200);
+    const signIn = async (email: string, role: string) => {
+      cli(server.dataDir, ['users:create', '--store', 'officeco', '--email', email, '--role', role], {
+        WAYPOST_PASSWORD: 'office-password-2026',
+      });
+      const login = await postForm(server.url, '/admin/login', { email, password: 'office-password-2026' });
+      return /wp_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
+    };
+    const owner = await signIn('owner@officeco.test', 'owner');
+    const staff = await signIn('staff@officeco.test', 'staff');
+    const post = (cookie: string, fields: Record<string, string>) =>
+      fetch(`${server.url}/admin/keys`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { cookie, origin: server.url, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+      });
+    const form = { action: 'set-dkim-key', dkimDomain: 'officeco.test', dkimSelector: 'mail2026', dkimPrivateKey: pem };
+
+    expect((await post(staff, form)).status).toBe(403);
+    expect((await post(owner, { ...form, dkimDomain: 'elsewhere.test' })).status).toBe(422);
+    expect((await api(server.url, office, 'GET', '/api/v1/store/dkim')).json).toEqual({ dkim: null });
+    const saved = await post(owner, form);
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('location')).toBe('/admin/keys?done=dkim');
+    const shown = await (await fetch(`${server.url}/admin/keys?done=dkim`, { headers: { cookie: owner } })).text();
+    expect(shown).toMatch(/set<\/span> selector <code>mail2026<\/code>, domain <code>officeco\.test<\/code>/);
+    expect(shown).toContain('>Remove<');
+    expect(shown).not.toMatch(/PRIVATE KEY|MII/);
+    expect((await post(owner, { action: 'remove-dkim-key' })).status).toBe(303);
+    expect((await api(server.url, office, 'GET', '/api/v1/store/dkim')).json).toEqual({ dkim: null });
+  }, 120_000); // two accounts made with the command line, each password hashed
 
   it('sends a store without a key unsigned, and unsigned again once a key is removed', async () => {
     const raw = await shippedEmailTo(plainKey, 'plainco', '9201', 'plain@example.com');

@@ -99,6 +99,10 @@ describe('/admin/copy/email', () => {
     const src = /src="(\/admin\/copy\/email\/html\?[^"]+)"/.exec(html)![1]!.replaceAll('&amp;', '&');
     expect(src).toContain('patch=');
     expect(await (await page(src)).text()).toContain('On its way: order #V-1');
+    // The same unsaved English texts do not leak into the German preview.
+    const patch = new URL(server.url + src).searchParams.get('patch')!;
+    const german = await post('/admin/copy/email', { kind: 'shipped', order: 'V-1', lang: 'de', patch });
+    expect(await german.text()).toContain('>Ihre Bestellung #V-1 wurde versandt<');
     const store = await api(server.url, key, 'GET', '/api/v1/store');
     expect(store.json.copy).toEqual({});
   });

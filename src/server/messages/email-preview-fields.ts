@@ -1,7 +1,8 @@
 // The fields of the email preview (kind, order, language, and the wording editor's unsaved texts)
 // read the same way from the page's form and from the HTML frame's query string. Unsaved texts
-// travel as `patch`: the changed keys of one language as base64url JSON, checked again here, so a
-// text that a save would refuse is never shown either.
+// travel as `patch`: the language and its changed keys as base64url JSON, checked again here, so a
+// text that a save would refuse is never shown either. They belong to the language they were written
+// in: the same preview in another language shows that language's saved wording.
 import { copyProblem } from '../i18n/check-copy.ts';
 import { applyCopyPatch, copyPatchFromForm, isCopyArea } from '../i18n/copy-editor.ts';
 import { isLanguage, type Language } from '../i18n/languages.ts';
@@ -39,7 +40,7 @@ export function readPreviewFields(fields: Fields, store: Store, fallbackOrder: s
   const area = fields.get('area');
   let patch: Record<string, string | null> = {};
   if (language && isCopyArea(area)) patch = copyPatchFromForm(fields as FormData, language, area);
-  else if (language) patch = decodePatch(fields.get('patch'));
+  else if (language) patch = decodePatch(fields.get('patch'), language);
   const problems: PreviewFields['problems'] = [];
   for (const [key, text] of Object.entries(patch)) {
     const problem = text === null ? null : copyProblem(key, text);
@@ -56,18 +57,20 @@ export function readPreviewFields(fields: Fields, store: Store, fallbackOrder: s
     orderNumber,
     language,
     patch,
-    patchParam: unsaved ? Buffer.from(JSON.stringify(patch)).toString('base64url') : '',
+    patchParam: unsaved ? Buffer.from(JSON.stringify({ lang: language, texts: patch })).toString('base64url') : '',
     problems,
   };
 }
 
-function decodePatch(value: FormDataEntryValue | null): Record<string, string | null> {
+/** The unsaved texts, when they are of this language (another language shows the saved wording). */
+function decodePatch(value: FormDataEntryValue | null, language: Language): Record<string, string | null> {
   if (typeof value !== 'string' || value === '' || value.length > 20_000) return {};
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
+    const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as { lang?: unknown; texts?: unknown } | null;
+    const texts = parsed?.lang === language ? parsed.texts : null;
+    if (typeof texts !== 'object' || texts === null || Array.isArray(texts)) return {};
     return Object.fromEntries(
-      Object.entries(parsed).filter(
+      Object.entries(texts).filter(
         (e): e is [string, string | null] => e[0].length <= 100 && (e[1] === null || (typeof e[1] === 'string' && e[1].length <= 2000)),
       ),
     );
