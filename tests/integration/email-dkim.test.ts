@@ -3,7 +3,6 @@
 // <selector>._domainkey.<domain> holds the public key) finds the signature valid and DMARC aligned.
 // A store without a key sends unsigned; a changed body or subject no longer verifies.
 import { generateKeyPairSync } from 'node:crypto';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { authenticate, dkimVerify } from 'mailauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,7 +55,7 @@ beforeAll(async () => {
     });
     expect(r.status, r.text).toBe(200);
   }
-  useDatabase(join(server.dataDir, 'waypost.db'));
+  useDatabase(server.database);
 }, 90_000);
 afterAll(async () => {
   await server?.stop();

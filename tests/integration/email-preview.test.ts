@@ -4,7 +4,6 @@
 // ledger stays as it was. Cross-site posts are refused; another store's order is a 404; test sends
 // are rate-limited.
 import { eq } from 'drizzle-orm';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, schema, useDatabase } from '../../src/server/db.ts';
 import { orderBody } from '../fixtures/factories.ts';
@@ -58,7 +57,7 @@ beforeAll(async () => {
   }
   const login = await postForm(server.url, '/admin/login', { email: 'staff@vorschau.example', password: PASSWORD });
   cookie = /wp_session=[^;]+/.exec(login.headers.get('set-cookie') ?? '')![0];
-  useDatabase(join(server.dataDir, 'waypost.db'));
+  useDatabase(server.database);
 }, 120_000);
 afterAll(async () => {
   await server?.stop();
