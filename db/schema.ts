@@ -15,6 +15,10 @@ export const stores = table('stores', {
   /** EasyPost webhook secret and API key, encrypted with a key derived from WAYPOST_SECRET. */
   webhookSecretEnc: text('webhook_secret_enc'),
   easypostKeyEnc: text('easypost_key_enc'),
+  /** DKIM signing of the store's emails: the signing domain (d=), selector (s=) and the private key (PEM, RSA or Ed25519), encrypted as the EasyPost key is. */
+  dkimDomain: text('dkim_domain'),
+  dkimSelector: text('dkim_selector'),
+  dkimKeyEnc: text('dkim_key_enc'),
   /** The version of `settings` in force (see policy_versions). */
   policyVersion: integer('policy_version').notNull().default(1),
   createdAt: integer('created_at').notNull(),

@@ -69,6 +69,8 @@ const PG_LEG =
         'tests/integration/analytics-after-delivery.test.ts',
         'tests/integration/webhooks-attempts.test.ts',
         'tests/integration/multi-instance.test.ts',
+        'tests/integration/email-dkim.test.ts',
+        'tests/integration/email-preview.test.ts',
       ];
 
 const pgUrl = process.env.WAYPOST_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';

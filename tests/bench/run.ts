@@ -19,8 +19,9 @@ import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 
 // WAYPOST_BENCH_ONLY=fresh runs one scenario (a quick proof that it works); WAYPOST_BENCH_FRESH_ORDERS sizes it.
 const only = process.env.WAYPOST_BENCH_ONLY;
-const want = (scenario: 'order-page' | 'webhooks' | 'live' | 'fresh' | 'delay-scan' | 'labels' | 'push' | 'events-out' | 'analytics') =>
-  !only || only === scenario;
+const want = (
+  scenario: 'order-page' | 'webhooks' | 'live' | 'fresh' | 'delay-scan' | 'labels' | 'push' | 'events-out' | 'analytics' | 'email',
+) => !only || only === scenario;
 const FRESH_ORDERS = Number(process.env.WAYPOST_BENCH_FRESH_ORDERS ?? 2000);
 // WAYPOST_BENCH_ANALYTICS_PARCELS sizes the analytics year (a smoke run: a few thousand).
 const ANALYTICS_PARCELS = Number(process.env.WAYPOST_BENCH_ANALYTICS_PARCELS ?? 1_000_000);
@@ -187,6 +188,7 @@ if (want('labels')) await benchLabels(row);
 
 if (want('events-out')) await (await import('./webhook-deliveries.ts')).webhookDeliveryBenchRows(row);
 if (want('push')) await (await import('./push.ts')).pushBenchRows(row); // web push: notifications sent per second from the outbox
+if (want('email')) await (await import('./email.ts')).emailBenchRows(row); // emails rendered and accepted by SMTP per second
 
 const w = Math.max(...rows.map((r) => r[0].length));
 console.log(

@@ -15,6 +15,7 @@ import { orderPageUrl } from '../orders/order-json.ts';
 import { careGuidesOf, type DeliveredProduct } from '../orders/list-delivered-products.ts';
 import { GROUP_MS } from './queue-email.ts';
 import { themeFor } from '../stores/branding.ts';
+import { ensureContrast } from '../../lib/color.ts';
 import type { MessageKind } from '../stores/notification-settings.ts';
 import type { Store } from '../stores/store.ts';
 
@@ -275,6 +276,9 @@ export async function renderEmail(c: EmailContent, store: Store, publicUrl: stri
   return { subject: c.subject, html, text: plainText(c) };
 }
 const COMPILED = new Map<string, string>();
+/** The dark palette: the email's body, and the lighter cards on it (parcels, sections) that links must contrast with. */
+const DARK_MAIN = '#22252b';
+const DARK_CARD = '#2c3038';
 
 function layout(c: EmailContent, store: Store, theme: ReturnType<typeof themeFor>, v: (s: string) => string, publicUrl: string): string {
   const font = v(theme.font);
@@ -284,7 +288,8 @@ function layout(c: EmailContent, store: Store, theme: ReturnType<typeof themeFor
   const onBrand = v(theme.onBrand);
   const accent = v(theme.accentOnLight);
   const onAccent = v(theme.onAccentLight);
-  const accentDark = v(theme.accentOnDark);
+  // Links sit on the dark card, lighter than the shopper pages' dark background: contrast against the card.
+  const accentDark = v(ensureContrast(theme.accentOnDark, DARK_CARD));
   const logo = store.branding.logoUrl
     ? `<mj-image src="${v(store.branding.logoUrl.startsWith('/') ? publicUrl + store.branding.logoUrl : store.branding.logoUrl)}" alt="${v(store.name)}" width="160px" align="center" padding="16px" />`
     : `<mj-text align="center" font-size="20px" font-weight="700" color="${onBrand}" padding="16px">${v(store.name)}</mj-text>`;
@@ -342,16 +347,18 @@ ${s.link ? `<mj-text padding="4px 0"><a href="${v(s.link.url)}" style="color:${a
 <mj-head>
 <mj-title>${v(c.subject)}</mj-title>
 <mj-preview>${v(c.body)}</mj-preview>
-<mj-attributes><mj-all font-family="${font}" /><mj-text font-size="16px" line-height="24px" color="#1b1d21" /></mj-attributes>
+<mj-attributes><mj-all font-family="${font}" /><mj-text font-size="16px" line-height="24px" color="#1b1d21" padding="10px 0" /></mj-attributes>
 <mj-raw><meta name="color-scheme" content="light dark" /><meta name="supported-color-schemes" content="light dark" /></mj-raw>
 <mj-style>
 :root { color-scheme: light dark; supported-color-schemes: light dark; }
 @media (prefers-color-scheme: dark) {
   .wp-body, .wp-body > div { background-color: #16181d !important; }
-  .wp-main, .wp-main table, .wp-main td, .wp-card, .wp-card table, .wp-card td { background-color: #22252b !important; }
+  .wp-main, .wp-main table, .wp-main td { background-color: ${DARK_MAIN} !important; }
+  .wp-main .wp-card, .wp-main .wp-card table, .wp-main .wp-card td { background-color: ${DARK_CARD} !important; }
   .wp-text div, .wp-text, .wp-text strong { color: #eceef1 !important; }
   .wp-muted, .wp-muted div { color: #b4b9c2 !important; }
   .wp-link { color: ${accentDark} !important; }
+  .wp-main .wp-button td, .wp-main .wp-button a { background-color: ${accent} !important; color: ${onAccent} !important; }
 }
 </mj-style>
 </mj-head>
@@ -369,7 +376,7 @@ ${items}
 ${products}
 ${c.total ? `<mj-section padding="0 16px"><mj-column><mj-text font-weight="700" css-class="wp-text">${v(c.total)}</mj-text></mj-column></mj-section>` : ''}
 <mj-section padding="8px 16px"><mj-column>
-<mj-button href="${v(c.button.url)}" background-color="${accent}" color="${onAccent}" font-size="16px" font-weight="700" border-radius="6px" inner-padding="14px 24px" width="100%">${v(c.button.label)}</mj-button>
+<mj-button href="${v(c.button.url)}" background-color="${accent}" color="${onAccent}" font-size="16px" font-weight="700" border-radius="6px" inner-padding="14px 24px" padding="10px 0" width="100%" css-class="wp-button">${v(c.button.label)}</mj-button>
 ${c.links.length ? `<mj-text align="center" css-class="wp-text">${links}</mj-text>` : ''}
 ${c.support.map((s) => `<mj-text font-size="14px" css-class="wp-muted" color="#555a63">${v(s)}</mj-text>`).join('\n')}
 </mj-column></mj-section>

@@ -24,9 +24,11 @@ import { listDeliveredProducts } from '../orders/list-delivered-products.ts';
 import { createReturnToken } from '../security/return-token.ts';
 import type { MessageKind } from '../stores/notification-settings.ts';
 import { toStore, type Store } from '../stores/store.ts';
+import { dkimSigningFor, fromAddress, type DkimSigning } from '../stores/dkim-key.ts';
 import { recordMessageLinks, trackLinks, type MessageLink } from './message-links.ts';
 import { buildEmail, renderEmail, type RenderedEmail } from './render-email.ts';
 import { closeSmtpTransports, smtpTransport } from './smtp.ts';
+import { sendMail } from './send-mail.ts';
 import { createUnsubscribeToken } from './unsubscribe-token.ts';
 
 const m = schema.messages;
@@ -45,16 +47,19 @@ type Row = typeof schema.messages.$inferSelect;
 /**
  * The email as it was (or would be) sent: rendered from the order as it is now. `tracked`: its
  * links go through our redirect (GET /{slug}/go/…), and `links` are what to record (the back
- * office's preview shows the plain links, so staff opening it count no click).
+ * office's preview shows the plain links, so staff opening it count no click). `copy`: the
+ * store's wording to render with in place of the saved one (the wording editor's preview).
  */
 export async function renderMessage(
   row: Row,
   now: number,
-  opts: { tracked?: boolean } = {},
-): Promise<{ store: Store; email: RenderedEmail; unsubscribeUrl: string | null; links: MessageLink[] } | null> {
+  opts: { tracked?: boolean; copy?: Store['settings']['copy'] } = {},
+): Promise<{ store: Store; email: RenderedEmail; unsubscribeUrl: string | null; links: MessageLink[]; dkim?: DkimSigning } | null> {
   const storeRow = await firstRow(db().select().from(schema.stores).where(eq(schema.stores.id, row.storeId)));
   if (!storeRow) return null;
-  const store = toStore(storeRow);
+  const saved = toStore(storeRow);
+  // A preview may show wording not saved yet in place of the store's own.
+  const store = opts.copy ? { ...saved, settings: { ...saved.settings, copy: opts.copy } } : saved;
   const order = await loadOrder(store, { id: row.orderId }, now);
   if (!order) return null;
   const publicUrl = config().publicUrl;
@@ -94,7 +99,13 @@ export async function renderMessage(
   const tracked = opts.tracked
     ? trackLinks(content, { publicUrl, slug: store.slug, messageId: row.id, unsubscribeUrl })
     : { content, links: [] };
-  return { store, email: await renderEmail(tracked.content, store, publicUrl), unsubscribeUrl, links: tracked.links };
+  return {
+    store,
+    email: await renderEmail(tracked.content, store, publicUrl),
+    unsubscribeUrl,
+    links: tracked.links,
+    dkim: dkimSigningFor(storeRow),
+  };
 }
 
 /** The order's dispatch emails that went before this one: what each was about and when its parcel was scanned. */
@@ -227,7 +238,7 @@ async function sendOne(row: Row, owner: string, now: () => number, leaseMs: numb
   const rendered = await renderMessage(row, now(), { tracked: true });
   if (!rendered)
     return finish(row.id, owner, { status: 'failed', lastError: 'the order or store is gone', updatedAt: now(), nextAttemptAt: null });
-  const { store, email, unsubscribeUrl, links } = rendered;
+  const { store, email, unsubscribeUrl, links, dkim } = rendered;
   const cfg = config();
   const host = new URL(cfg.publicUrl).hostname;
   const messageId = row.providerId ?? `<${newId()}@${host}>`;
@@ -263,7 +274,7 @@ async function sendOne(row: Row, owner: string, now: () => number, leaseMs: numb
   });
   if (!marked) return;
   const n = store.settings.notifications;
-  const from = { name: n.senderName ?? store.name, address: n.senderAddress ?? cfg.mailFrom };
+  const from = { name: n.senderName ?? store.name, address: fromAddress(n) };
   const replyTo = n.replyTo ?? store.branding.supportEmail ?? undefined;
   const headers: Record<string, string> = { 'Auto-Submitted': 'auto-generated' };
   if (unsubscribeUrl) {
@@ -271,16 +282,12 @@ async function sendOne(row: Row, owner: string, now: () => number, leaseMs: numb
     headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
   }
   try {
-    await smtpTransport(cfg.smtpUrl).sendMail({
-      from,
-      to: row.recipient,
-      replyTo,
-      subject: email.subject,
-      text: email.text,
-      html: email.html,
-      messageId,
-      headers,
-    });
+    // Signed per message with the store's own key when it has one (DMARC alignment with From).
+    await sendMail(
+      smtpTransport(cfg.smtpUrl),
+      { from, to: row.recipient, replyTo, subject: email.subject, text: email.text, html: email.html, messageId, headers },
+      dkim,
+    );
     await finish(row.id, owner, { status: 'sent', sentAt: now(), updatedAt: now(), lastError: null, nextAttemptAt: null });
   } catch (err) {
     const e = err as { responseCode?: number; command?: string; message?: string; code?: string };

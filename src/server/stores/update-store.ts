@@ -11,6 +11,7 @@ import { describeChanges, type FieldChange } from './describe-changes.ts';
 import { getStoreDocument } from './get-store-document.ts';
 import { applyStorePatch } from './merge-store-patch.ts';
 import { readStoreDocument, type StoreDocument } from './store-document.ts';
+import { dkimAligned, fromAddress } from './dkim-key.ts';
 
 export interface StoreChange {
   storeId: string;
@@ -41,6 +42,7 @@ export async function writeStoreDocument(tx: Tx, c: StoreChange): Promise<StoreD
   const before = readStoreDocument(row);
   const after = applyStorePatch(before, c.patch, c.message);
   const changes = describeChanges(before, after);
+  refuseMisalignedSender(row.dkimDomain, after, c.message);
   const write = { before, after, changes, policyVersion: row.policyVersion, storeCreatedAt: row.createdAt };
   if (changes.length === 0) return write;
   await tx
@@ -88,4 +90,16 @@ function logoInPatch(patch: unknown): unknown {
   const branding = (patch as { branding: unknown }).branding;
   if (typeof branding !== 'object' || branding === null || !Object.hasOwn(branding, 'logoUrl')) return undefined;
   return (branding as { logoUrl: unknown }).logoUrl;
+}
+
+/** Refuses a sender address the store's DKIM domain does not cover: every email would fail DMARC. */
+function refuseMisalignedSender(dkimDomain: string | null, after: StoreDocument, message = 'Nothing was saved'): void {
+  const from = fromAddress(after.notifications);
+  if (dkimDomain && !dkimAligned(dkimDomain, from))
+    throw new AppError('invalid', message, [
+      {
+        pointer: '/notifications/senderAddress',
+        detail: `emails are DKIM-signed for ${dkimDomain}: the sender address must be at ${dkimDomain} or a subdomain of it (or remove the DKIM key first)`,
+      },
+    ]);
 }
