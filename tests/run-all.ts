@@ -72,6 +72,10 @@ const PG_LEG =
         'tests/integration/analytics-messages.test.ts',
         'tests/integration/analytics-after-delivery.test.ts',
         'tests/integration/webhooks-attempts.test.ts',
+        'tests/unit/notifications/outbox.test.ts',
+        'tests/unit/sync/claim-due-shipments.test.ts',
+        'tests/integration/jobs-registry.test.ts',
+        'tests/integration/returns-label.test.ts',
       ];
 
 const pgUrl = process.env.WAYPOST_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
