@@ -76,6 +76,8 @@ const PG_LEG =
         'tests/unit/sync/claim-due-shipments.test.ts',
         'tests/integration/jobs-registry.test.ts',
         'tests/integration/returns-label.test.ts',
+        'tests/unit/http/client-address.test.ts',
+        'tests/integration/trusted-proxies.test.ts',
       ];
 
 const pgUrl = process.env.WAYPOST_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
