@@ -232,6 +232,17 @@ export const jobLeases = table('job_leases', {
 });
 
 /**
+ * Secrets every instance sharing a PostgreSQL database must hold alike (the VAPID key pair when
+ * the environment gives none): generated once by whichever instance starts first (insert, or keep
+ * the row already there) and read back by all. value is the secret's JSON.
+ */
+export const sharedSecrets = table('shared_secrets', {
+  name: text('name').primaryKey(),
+  value: text('value').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+/**
  * A change feed: one row whenever something a shopper page shows has changed. Every instance
  * follows it to drop cached pages and to wake live updates. order_id null means the whole store.
  */

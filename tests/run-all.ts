@@ -71,6 +71,9 @@ const PG_LEG =
         'tests/integration/multi-instance.test.ts',
         'tests/integration/email-dkim.test.ts',
         'tests/integration/email-preview.test.ts',
+        'tests/integration/jobs-registry.test.ts',
+        'tests/integration/returns-label.test.ts',
+        'tests/integration/trusted-proxies.test.ts',
       ];
 
 const pgUrl = process.env.WAYPOST_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';

@@ -1,8 +1,10 @@
 // One environment schema for the whole server. Bad values stop start-up with a clear message.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { BlockList } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseTrustedProxies } from './trusted-proxies.ts';
 
 const flag = z.enum(['0', '1']).transform((v) => v === '1');
 
@@ -28,6 +30,17 @@ const EnvSchema = z.object({
     .optional(),
   WAYPOST_MAIL_FROM: z.email('WAYPOST_MAIL_FROM must be an email address').optional(),
   WAYPOST_EMAIL_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+  WAYPOST_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      const { problems } = parseTrustedProxies(v);
+      if (problems.length)
+        ctx.addIssue({
+          code: 'custom',
+          message: `not an IP address or CIDR range: ${problems.join(', ')} (give a comma list such as 10.0.0.0/8, 192.0.2.7, 2001:db8::/32)`,
+        });
+    }),
   WAYPOST_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -64,6 +77,8 @@ export interface Config {
   mailFrom: string;
   /** How long the email job holds the rows it claimed (a row left "sending" past it is not resent). */
   emailLeaseMs: number;
+  /** Proxies whose X-Forwarded-For is believed for the client's address (rate limits); empty: none. */
+  trustedProxies: BlockList;
 }
 
 /** Reads and validates the environment; generates and keeps the secret on first start. */
@@ -101,6 +116,7 @@ function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pseudoLocale: e.WAYPOST_PSEUDO_LOCALE,
     smtpUrl: e.WAYPOST_SMTP_URL,
     emailLeaseMs: e.WAYPOST_EMAIL_LEASE_MS,
+    trustedProxies: parseTrustedProxies(e.WAYPOST_TRUSTED_PROXIES).list,
     mailFrom: e.WAYPOST_MAIL_FROM ?? `updates@${new URL(e.WAYPOST_PUBLIC_URL ?? 'http://localhost').hostname}`,
   };
 }

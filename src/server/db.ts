@@ -17,7 +17,7 @@
 // groupedTransaction() is plain transaction() (PostgreSQL groups commits across connections itself).
 // Migrations run under an advisory lock, so several instances can start at once.
 import Database from 'better-sqlite3';
-import { getTableName } from 'drizzle-orm';
+import { getTableName, sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
@@ -411,6 +411,19 @@ export async function lockRow(tx: Tx, table: SQLiteTable & { id: AnySQLiteColumn
 }
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * The database's clock in epoch milliseconds, as an SQL expression. Lease times are set from it
+ * and compared with it: every portal and worker shares the database but not a host clock, and a
+ * host whose clock ran ahead would take over leases still held, one running behind would keep
+ * dead ones alive. PostgreSQL: clock_timestamp() (the moment of the statement; now() would be the
+ * transaction's start); SQLite: unixepoch('subsec') (fixed for the length of one statement).
+ */
+export function dbNowMs(): SQL<number> {
+  return dialect === 'postgresql'
+    ? sql<number>`floor(extract(epoch from clock_timestamp()) * 1000)::bigint`
+    : sql<number>`cast(unixepoch('subsec') * 1000 as integer)`;
+}
 
 /**
  * A claim's SELECT of due rows, made to skip rows another worker's open transaction has locked

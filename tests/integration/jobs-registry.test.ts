@@ -8,6 +8,7 @@ import { db, firstRow, schema, transaction } from '../../src/server/db.ts';
 import { JOBS, startJobs } from '../../src/server/jobs/registry.ts';
 import { countAttempt } from '../../src/server/ratelimit/rate-limit.ts';
 import { freshDatabase } from '../support/database.ts';
+import { passLeaseTime } from '../support/leases.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -79,15 +80,19 @@ describe('a one-worker job', () => {
     expect(await b.job('prune').runOnce()).toBe(0);
     expect(await b.job('prune').runOnce()).toBe(0);
     expect(await counters()).toBe(2);
-    // a renews its lease on each round.
+    // a renews its lease on each round. (The lease runs on the database's clock, which the test
+    // moves with passLeaseTime; the job's clock only says what is old enough to prune.)
     clock.advance(HOUR);
+    await passLeaseTime(HOUR);
     expect(await a.job('prune').runOnce()).toBe(2);
 
-    // a dies without a word: once its lease runs out (two periods), b takes the job over.
+    // a dies without a word: once its lease runs out (two periods), b takes the job over, however
+    // far b's own clock has run ahead meanwhile.
     await oldCounters('c', 1, clock.now() - 3 * DAY);
-    clock.advance(HOUR);
+    clock.advance(DAY);
+    await passLeaseTime(HOUR);
     expect(await b.job('prune').runOnce()).toBe(0);
-    clock.advance(HOUR + 1);
+    await passLeaseTime(HOUR + 1);
     expect(await b.job('prune').runOnce()).toBe(1);
     expect(await a.job('prune').runOnce()).toBe(0);
 

@@ -16,6 +16,8 @@ import { startReturnsWorker } from '../../src/server/returns/run-returns-worker.
 import { VOID_AFTER_MS } from '../../src/server/returns/record-label.ts';
 import { startSyncWorker } from '../../src/server/sync/run-sync-worker.ts';
 import { freshDatabase } from '../support/database.ts';
+import { passLeaseTime } from '../support/leases.ts';
+import { waitUntil } from '../support/wait.ts';
 import { returnsScenario, tentReturn } from '../unit/returns/scenario.ts';
 
 let emu: Emulator;
@@ -107,6 +109,60 @@ describe('the label is bought exactly once', () => {
     row = await returnRow(r.id);
     expect(row.status).toBe('label_ready');
     expect(buys()).toHaveLength(1);
+  });
+});
+
+describe('a worker paused past its purchase lease', () => {
+  it('buys nothing and records nothing once another worker has taken the purchase over', async () => {
+    const { store, orderId } = await returnsScenario();
+    const r = await createReturn({
+      moved: returnMoved,
+      storeId: store.id,
+      orderId,
+      fields: tentReturn('paused-worker-key-01'),
+      now: Date.now(),
+    });
+    const buy = (owner: string) => buyReturnLabel({ storeId: store.id, returnId: r.id, owner, now: Date.now, moved: returnMoved });
+    // w1 claims the purchase, then hangs on EasyPost's shipment creation (a GC pause, a frozen VM)...
+    emu.inject({ path: '/v2/shipments', method: 'POST', delayMs: 1_500 });
+    const paused = buy('w1');
+    await waitUntil(() => emu.calls.some((c) => c.method === 'POST' && c.path === '/v2/shipments'));
+    // ... past its lease (by the database's clock), and w2 takes the purchase over and finishes it.
+    await passLeaseTime(60_001);
+    expect(await buy('w2')).toBe('bought');
+    const bought = await returnRow(r.id);
+    // w1 wakes with its own new shipment: it neither stores it nor buys it.
+    expect(await paused).toBe('busy');
+    expect(buys()).toHaveLength(1);
+    expect(await returnRow(r.id)).toMatchObject({
+      labelState: 'bought',
+      easypostShipmentId: bought.easypostShipmentId,
+      trackingCode: bought.trackingCode,
+    });
+    expect(await db().select().from(schema.shipments).where(eq(schema.shipments.returnId, r.id))).toHaveLength(1);
+  });
+
+  it('records no purchase after its lease ran out, even untaken; the next attempt finds the label bought and records it', async () => {
+    const { store, orderId } = await returnsScenario();
+    const r = await createReturn({
+      moved: returnMoved,
+      storeId: store.id,
+      orderId,
+      fields: tentReturn('paused-worker-key-02'),
+      now: Date.now(),
+    });
+    const buy = (owner: string) => buyReturnLabel({ storeId: store.id, returnId: r.id, owner, now: Date.now, moved: returnMoved });
+    // w1 pauses after EasyPost bought the label, before recording it; its lease runs out meanwhile.
+    emu.inject({ path: /\/buy$/, method: 'POST', delayMs: 1_500 });
+    const paused = buy('w1');
+    await waitUntil(() => buys().length === 1);
+    await passLeaseTime(60_001);
+    expect(await paused).toBe('busy');
+    expect(await returnRow(r.id)).toMatchObject({ labelState: 'pending', labelBoughtAt: null, labelError: null });
+    // The next holder reads the stored shipment back (bought) and records it without buying again.
+    expect(await buy('w2')).toBe('bought');
+    expect(buys()).toHaveLength(1);
+    expect((await returnRow(r.id)).labelState).toBe('bought');
   });
 });
 

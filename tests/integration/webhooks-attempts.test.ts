@@ -17,13 +17,14 @@ import { db, schema, transaction } from '../../src/server/db.ts';
 import { recordEvent } from '../../src/server/events/record-event.ts';
 import { listOrderMessages } from '../../src/server/messages/list-messages.ts';
 import { createStore } from '../../src/server/stores/create-store.ts';
-import { ATTEMPTS_KEPT, claimDeliveries, recoverExpiredDeliveries } from '../../src/server/webhooks/deliveries.ts';
+import { ATTEMPTS_KEPT, claimDeliveries, recordAttempt, recoverExpiredDeliveries } from '../../src/server/webhooks/deliveries.ts';
 import { setKlaviyoKey } from '../../src/server/webhooks/klaviyo-key.ts';
 import { listDeliveries, resendDelivery } from '../../src/server/webhooks/list-deliveries.ts';
 import { createEndpoint, sendTestEvent } from '../../src/server/webhooks/manage-endpoints.ts';
 import { startWebhookSender } from '../../src/server/webhooks/run-webhook-sender.ts';
 import { orderBody } from '../fixtures/factories.ts';
 import { freshDatabase } from '../support/database.ts';
+import { passLeaseTime } from '../support/leases.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 const actor = { userId: null, label: 'test' };
@@ -126,7 +127,8 @@ describe('delivery attempts', () => {
     await sendTestEvent(storeId, ep.id, Date.now());
     const claimed = await claimDeliveries({ owner: 'dead-sender', now: Date.now(), limit: 10, leaseMs: 1_000 });
     expect(claimed).toHaveLength(1);
-    expect(await recoverExpiredDeliveries(Date.now() + 2_000)).toBe(1);
+    await passLeaseTime(2_000); // the lease runs on the database's clock
+    expect(await recoverExpiredDeliveries(Date.now())).toBe(1);
     let [d] = await listDeliveries(storeId);
     expect(d!.attemptHistory).toEqual([
       expect.objectContaining({ attempt: 1, status: null, webhookId: d!.eventId, error: 'sender stopped mid-delivery; sent again' }),
@@ -144,6 +146,38 @@ describe('delivery attempts', () => {
       process.env.KLAVIYO_BASE_URL = receiver.url.replace(/\/hooks$/, '');
       resetConfig();
     }
+  });
+
+  it('records nothing for a sender paused past its lease: the delivery goes out again, its history untouched', async () => {
+    const ep = await createEndpoint(storeId, { url: receiver.url, events: ['*'] }, actor, Date.now());
+    await sendTestEvent(storeId, ep.id, Date.now());
+    const [row] = await claimDeliveries({ owner: 'paused-sender', now: Date.now(), limit: 10, leaseMs: 1_000 });
+    await passLeaseTime(1_001);
+    // Its POST was answered, but the lease ran out meanwhile (by the database's clock): nothing is recorded.
+    const request = { url: receiver.url, headers: {}, bodySha256: sha256(row!.body) };
+    await recordAttempt(
+      row!,
+      'paused-sender',
+      { ok: true, status: 200, answer: 'ok', durationMs: 5, request, startedAt: Date.now() },
+      Date.now(),
+    );
+    let [d] = await listDeliveries(storeId);
+    expect(d).toMatchObject({ status: 'sending', attemptHistory: [] });
+    // Recovery sends it again (at least once, same webhook-id); the paused sender's late word still changes nothing.
+    expect(await recoverExpiredDeliveries(Date.now())).toBe(1);
+    await sender().runOnce();
+    await recordAttempt(
+      row!,
+      'paused-sender',
+      { ok: false, status: 500, answer: 'late', durationMs: 5, request, startedAt: Date.now() },
+      Date.now(),
+    );
+    [d] = await listDeliveries(storeId);
+    expect(d!.status).toBe('succeeded');
+    expect(d!.attemptHistory.map((a) => [a.attempt, a.status])).toEqual([
+      [2, 200],
+      [1, null],
+    ]);
   });
 
   it('never keeps a Klaviyo key in the history', async () => {

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrateDatabase, useDatabase } from '../../src/server/db.ts';
+import { loadSharedSecrets } from '../../src/server/shared-secrets.ts';
 import { databaseFromTemplate, pgAdminUrl } from './pg.ts';
 
 /** Switches the process to a new empty database with the migrations applied; returns its path or URL. */
@@ -11,6 +12,7 @@ export async function freshDatabase(): Promise<string> {
   const target = await newDatabase();
   useDatabase(target);
   if (!pgAdminUrl()) await migrateDatabase();
+  await loadSharedSecrets(); // what ensureDatabase() does at start-up (PostgreSQL: the shared VAPID keys)
   return target;
 }
 

@@ -12,6 +12,7 @@ import { log } from '../log.ts';
 import { getPage, keepPage, memoryKey, renderEpoch, type CachedPage } from '../pagecache/page-cache.ts';
 import { readStoredPage } from '../pagecache/page-store.ts';
 import { catchUpPageChanges, pageChangesRead } from '../pagecache/change-feed.ts';
+import { markClientAddress } from './client-address.ts';
 import { isRenderRequest, RENDER_HEADER, renderPage, type RenderResult } from './render-queue.ts';
 import { LANGUAGE_COOKIE } from './shopper-context.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
@@ -68,6 +69,7 @@ function route(req: IncomingMessage, res: ServerResponse, opts: FrontServerOptio
     return refuse(req, res, 413, 'The request body is larger than 5 MB.');
   }
   if (req.headers[RENDER_HEADER] !== undefined && !isRenderRequest(req.headers[RENDER_HEADER])) delete req.headers[RENDER_HEADER];
+  markClientAddress(req);
   const orderPage = method === 'GET' || method === 'HEAD' ? ORDER_PAGE.exec(url) : null;
   // A shopper who chose a language (its cookie) is answered by Astro unless the address names one.
   const chosen = orderPage?.[2] === undefined && (req.headers.cookie ?? '').includes(`${LANGUAGE_COOKIE}=`);

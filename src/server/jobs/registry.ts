@@ -220,7 +220,7 @@ function oneWorkerJob(def: {
     oneWorker: true,
     start: (o) => {
       const owner = `${hostname()}:${process.pid}:${def.name}:${randomToken(6)}`;
-      const runOnce = async () => ((await holdJobLease(def.name, owner, o.now(), leaseMs)) ? def.round(o.now()) : 0);
+      const runOnce = async () => ((await holdJobLease(def.name, owner, leaseMs)) ? def.round(o.now()) : 0);
       // The round's count says only what it did; the next round comes a period later either way.
       const rounds = repeatRounds({ name: def.name, round: runOnce, idleMs: def.everyMs, busyMs: def.everyMs, autoStart: o.autoStart });
       return {

@@ -8,10 +8,14 @@
 // so it is recorded "failed" (unknown outcome) and never sent again: a shopper who gets "Delivered"
 // twice learns to ignore the store's mail, and the order page still says everything. A row only
 // claimed (not yet "sending") goes back to the queue when its lease runs out: nothing is lost.
+// Leases run on the database's clock (leases.ts), `now` (the injected clock) for the rest; every
+// write after the claim holds only while the lease is this worker's and unexpired, so a worker
+// paused past its lease neither sends nor records.
 import { hostname } from 'node:os';
-import { and, asc, eq, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import { config } from '../config.ts';
 import { affectedRows, db, firstRow, schema, transaction } from '../db.ts';
+import { leaseExpired, leaseHeldBy, leaseUntilIn } from '../leases.ts';
 import { newId, randomToken } from '../ids.ts';
 import { isLanguage } from '../i18n/languages.ts';
 import { productsForMessage } from '../lifecycle/products-for-message.ts';
@@ -185,7 +189,7 @@ async function recoverExpired(now: number): Promise<void> {
     db()
       .select({ id: m.id })
       .from(m)
-      .where(and(eq(m.channel, 'email'), lt(m.leaseUntil, now)))
+      .where(and(eq(m.channel, 'email'), leaseExpired(m.leaseUntil)))
       .limit(1),
   );
   if (!any) return;
@@ -201,12 +205,12 @@ async function recoverExpired(now: number): Promise<void> {
           updatedAt: now,
           lastError: 'the worker stopped during the SMTP transaction; it may have been delivered, so it is not resent (at most once)',
         })
-        .where(and(eq(m.channel, 'email'), eq(m.status, 'sending'), lt(m.leaseUntil, now))),
+        .where(and(eq(m.channel, 'email'), eq(m.status, 'sending'), leaseExpired(m.leaseUntil))),
     );
     await tx
       .update(m)
       .set({ leaseOwner: null, leaseUntil: null })
-      .where(and(eq(m.channel, 'email'), inArray(m.status, ['queued', 'scheduled']), lt(m.leaseUntil, now)));
+      .where(and(eq(m.channel, 'email'), inArray(m.status, ['queued', 'scheduled']), leaseExpired(m.leaseUntil)));
     if (abandoned) log.warn({ abandoned }, 'emails left "sending" by a stopped worker were not resent');
   });
 }
@@ -219,18 +223,19 @@ async function claim(owner: string, now: number, limit: number, leaseMs: number)
     if (ids.length === 0) return [];
     return tx
       .update(m)
-      .set({ leaseOwner: owner, leaseUntil: now + leaseMs })
+      .set({ leaseOwner: owner, leaseUntil: leaseUntilIn(leaseMs) })
       .where(and(inArray(m.id, ids), isNull(m.leaseOwner), or(eq(m.status, 'queued'), eq(m.status, 'scheduled'))))
       .returning();
   });
 }
 
+/** Records the row's outcome and ends the lease, only while the lease is still this worker's. */
 async function finish(id: string, owner: string, set: Partial<Row>): Promise<void> {
   await transaction(async (tx) => {
     await tx
       .update(m)
       .set({ ...set, leaseOwner: null, leaseUntil: null })
-      .where(and(eq(m.id, id), eq(m.leaseOwner, owner)));
+      .where(and(eq(m.id, id), leaseHeldBy(m.leaseOwner, m.leaseUntil, owner)));
   });
 }
 
@@ -264,10 +269,10 @@ async function sendOne(row: Row, owner: string, now: () => number, leaseMs: numb
             attempts: sql`${m.attempts} + 1`,
             subject: email.subject,
             providerId: messageId,
-            leaseUntil: now() + leaseMs,
+            leaseUntil: leaseUntilIn(leaseMs),
             updatedAt: now(),
           })
-          .where(and(eq(m.id, row.id), eq(m.leaseOwner, owner), inArray(m.status, ['queued', 'scheduled']))),
+          .where(and(eq(m.id, row.id), leaseHeldBy(m.leaseOwner, m.leaseUntil, owner), inArray(m.status, ['queued', 'scheduled']))),
       ) === 1;
     if (ok) await recordMessageLinks(tx, { storeId: row.storeId, messageId: row.id, links, now: now() });
     return ok;
@@ -310,7 +315,7 @@ async function sendOne(row: Row, owner: string, now: () => number, leaseMs: numb
         await tx
           .update(m)
           .set({ status: 'suppressed', lastError: detail, leaseOwner: null, leaseUntil: null, updatedAt: now(), nextAttemptAt: null })
-          .where(and(eq(m.id, row.id), eq(m.leaseOwner, owner)));
+          .where(and(eq(m.id, row.id), leaseHeldBy(m.leaseOwner, m.leaseUntil, owner)));
       });
     } else if ((code >= 500 && code < 600) || !isRetryable(e)) {
       await finish(row.id, owner, { status: 'failed', lastError: detail, updatedAt: now(), nextAttemptAt: null });

@@ -6,8 +6,12 @@
 // A row whose lease ran out while "sending" may or may not have reached the device (the process
 // died between the POST and recording it): it is marked "abandoned", never resent. For a
 // notification, "never twice" beats "maybe lost".
-import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
+// Leases run on the database's clock (leases.ts); `now` (the caller's clock, tests drive it) is
+// for what is due and when things happened. Every step after the claim is conditional on the
+// lease still being this sender's and unexpired, so a sender paused past its lease sends nothing.
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { affectedRows, db, firstRow, prepared, schema, skipLocked, transaction, type Tx } from '../db.ts';
+import { leaseExpired, leaseHeldBy, leaseUntilIn } from '../leases.ts';
 import { closePushOfDevice, mirrorPush } from './push-ledger.ts';
 
 const o = schema.notificationOutbox;
@@ -21,13 +25,13 @@ export interface ClaimedRow {
 /** Returns expired leases to the queue (claimed) or closes them as abandoned (sending); returns counts. */
 export async function recoverExpiredLeases(now: number): Promise<{ requeued: number; abandoned: number }> {
   // Idle rounds only read (no write lock): most of the time no lease has run out.
-  if (!(await firstRow(q.anyExpired().execute({ now })))) return { requeued: 0, abandoned: 0 };
+  if (!(await firstRow(q.anyExpired().execute()))) return { requeued: 0, abandoned: 0 };
   return transaction(async (tx) => {
     const requeued = affectedRows(
       await tx
         .update(o)
         .set({ status: 'pending', leaseOwner: null, leaseUntil: null })
-        .where(and(eq(o.status, 'claimed'), lt(o.leaseUntil, now))),
+        .where(and(eq(o.status, 'claimed'), leaseExpired(o.leaseUntil))),
     );
     const abandoned = affectedRows(
       await tx
@@ -38,7 +42,7 @@ export async function recoverExpiredLeases(now: number): Promise<{ requeued: num
           leaseUntil: null,
           lastError: 'sender stopped while sending; not resent (at most once)',
         })
-        .where(and(eq(o.status, 'sending'), lt(o.leaseUntil, now))),
+        .where(and(eq(o.status, 'sending'), leaseExpired(o.leaseUntil))),
     );
     if (abandoned)
       await mirrorPush(tx, and(eq(o.status, 'abandoned'), sql`${o.messageId} in (select id from messages where status = 'sending')`), now);
@@ -46,7 +50,7 @@ export async function recoverExpiredLeases(now: number): Promise<{ requeued: num
   });
 }
 
-/** Claims up to `limit` due rows for `owner` until now + leaseMs (one conditional UPDATE). */
+/** Claims up to `limit` due rows for `owner` for the next leaseMs (one conditional UPDATE). */
 export async function claimNotifications(opts: { owner: string; now: number; limit: number; leaseMs: number }): Promise<ClaimedRow[]> {
   const { owner, now, limit, leaseMs } = opts;
   if (!(await firstRow(q.anyDue().execute({ now })))) return []; // an idle sender only reads, never takes the write lock
@@ -64,17 +68,17 @@ export async function claimNotifications(opts: { owner: string; now: number; lim
     if (due.length === 0) return [];
     return await tx
       .update(o)
-      .set({ status: 'claimed', leaseOwner: owner, leaseUntil: now + leaseMs })
+      .set({ status: 'claimed', leaseOwner: owner, leaseUntil: leaseUntilIn(leaseMs) })
       .where(and(inArray(o.id, due), eq(o.status, 'pending')))
       .returning({ id: o.id, subscriptionId: o.subscriptionId, attempts: o.attempts });
   });
 }
 
-/** Records, before the POST, that this row is being sent; false when the lease was lost (skip it). */
+/** Records, before the POST, that this row is being sent (the lease renewed); false when the lease was lost or ran out (skip it). */
 export async function markSending(id: string, owner: string, now: number, leaseMs: number): Promise<boolean> {
   // One conditional statement, committed on its own before any byte leaves for the push service.
   return transaction(async (tx) => {
-    const marked = affectedRows(await q.markSending(tx).execute({ id, owner, leaseUntil: now + leaseMs })) === 1;
+    const marked = affectedRows(await q.markSending(tx).execute({ id, owner, leaseMs })) === 1;
     if (marked) await mirrorPush(tx, eq(o.id, id), now);
     return marked;
   });
@@ -88,7 +92,7 @@ export async function closeClaim(id: string, owner: string, status: 'expired' | 
         await tx
           .update(o)
           .set({ status, lastError: error, leaseOwner: null, leaseUntil: null })
-          .where(and(eq(o.id, id), eq(o.leaseOwner, owner), eq(o.status, 'claimed'))),
+          .where(and(eq(o.id, id), leaseHeldBy(o.leaseOwner, o.leaseUntil, owner), eq(o.status, 'claimed'))),
       ) === 1;
     if (closed) await mirrorPush(tx, eq(o.id, id), Date.now());
     return closed;
@@ -102,7 +106,7 @@ export type Outcome =
   /** The push service says the subscription is gone (404/410): forget the device. */
   | { kind: 'gone' };
 
-/** Records what the push service answered, only if this sender still holds the row. */
+/** Records what the push service answered, only if this sender still holds the row's lease. */
 export async function recordOutcome(
   row: { id: string; subscriptionId: string },
   owner: string,
@@ -110,7 +114,7 @@ export async function recordOutcome(
   now: number,
 ): Promise<void> {
   await transaction(async (tx) => {
-    const mine = and(eq(o.id, row.id), eq(o.leaseOwner, owner), eq(o.status, 'sending'));
+    const mine = and(eq(o.id, row.id), leaseHeldBy(o.leaseOwner, o.leaseUntil, owner), eq(o.status, 'sending'));
     const done = { leaseOwner: null, leaseUntil: null };
     switch (outcome.kind) {
       case 'sent':
@@ -132,6 +136,7 @@ export async function recordOutcome(
         await mirrorPush(tx, eq(o.id, row.id), now);
         return;
       case 'gone':
+        // The push service's word about the device, true whichever sender asked (so not gated on the lease).
         // The device unsubscribed or its subscription expired: forget it (its queued rows go with it).
         await mirrorPush(tx, eq(o.id, row.id), now);
         await closePushOfDevice(tx, row.subscriptionId, now);
@@ -163,20 +168,15 @@ const q = {
         .prepare(),
     ),
   anyExpired: () =>
-    prepared(db(), 'push.anyExpired', (d) =>
-      d
-        .select({ id: o.id })
-        .from(o)
-        .where(lt(o.leaseUntil, sql.placeholder('now')))
-        .limit(1)
-        .prepare(),
-    ),
+    prepared(db(), 'push.anyExpired', (d) => d.select({ id: o.id }).from(o).where(leaseExpired(o.leaseUntil)).limit(1).prepare()),
   markSending: (tx: Tx) =>
     prepared(tx, 'push.markSending', (d) =>
       d
         .update(o)
-        .set({ status: 'sending', attempts: sql`${o.attempts} + 1`, leaseUntil: sql`${sql.placeholder('leaseUntil')}` })
-        .where(and(eq(o.id, sql.placeholder('id')), eq(o.leaseOwner, sql.placeholder('owner')), eq(o.status, 'claimed')))
+        .set({ status: 'sending', attempts: sql`${o.attempts} + 1`, leaseUntil: leaseUntilIn(sql.placeholder('leaseMs')) })
+        .where(
+          and(eq(o.id, sql.placeholder('id')), leaseHeldBy(o.leaseOwner, o.leaseUntil, sql.placeholder('owner')), eq(o.status, 'claimed')),
+        )
         .prepare(),
     ),
   markSent: (tx: Tx) =>
@@ -184,7 +184,9 @@ const q = {
       d
         .update(o)
         .set({ status: 'sent', sentAt: sql`${sql.placeholder('now')}`, lastError: null, leaseOwner: null, leaseUntil: null })
-        .where(and(eq(o.id, sql.placeholder('id')), eq(o.leaseOwner, sql.placeholder('owner')), eq(o.status, 'sending')))
+        .where(
+          and(eq(o.id, sql.placeholder('id')), leaseHeldBy(o.leaseOwner, o.leaseUntil, sql.placeholder('owner')), eq(o.status, 'sending')),
+        )
         .prepare(),
     ),
 };

@@ -1,10 +1,14 @@
-// Web-push settings: the VAPID keys (from the environment, or generated once into the data dir
-// beside secret.key, so subscriptions keep working across restarts) and the push hosts allowed.
+// Web-push settings: the VAPID keys (from the environment; else on SQLite generated once into the
+// data dir beside secret.key, so subscriptions keep working across restarts; on PostgreSQL
+// generated once into the database, so every instance signs with the same pair: shared-secrets.ts)
+// and the push hosts allowed.
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import webpush from 'web-push';
 import { z } from 'zod';
 import { config } from '../config.ts';
+import { databaseDialect } from '../db.ts';
+import { sharedVapidKeys, type VapidKeys } from '../shared-secrets.ts';
 
 const hostList = z
   .string()
@@ -62,7 +66,9 @@ export function pushConfig(env: NodeJS.ProcessEnv = process.env): PushConfig {
   const keys =
     e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY
       ? { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY }
-      : readOrCreateKeys(cfg.dataDir);
+      : databaseDialect() === 'postgresql'
+        ? keysFromDatabase()
+        : readOrCreateKeys(cfg.dataDir);
   const subject = e.VAPID_SUBJECT ?? (cfg.publicUrl.startsWith('https://') ? cfg.publicUrl : 'mailto:webpush@waypost.invalid');
   g.__waypostPushConfig = {
     vapid: { ...keys, subject },
@@ -76,6 +82,16 @@ export function pushConfig(env: NodeJS.ProcessEnv = process.env): PushConfig {
 /** Forgets the loaded settings (tests, after changing the environment). */
 export function resetPushConfig(): void {
   g.__waypostPushConfig = undefined;
+}
+
+/** PostgreSQL: the pair every instance shares, loaded at start-up. */
+function keysFromDatabase(): VapidKeys {
+  const keys = sharedVapidKeys();
+  if (!keys)
+    throw new Error(
+      'VAPID keys: on PostgreSQL they are read from the database once it is ready (await ensureDatabase() first), or set VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY',
+    );
+  return keys;
 }
 
 /** Keys generated once and kept beside the database (mode 0600), like WAYPOST_SECRET. */

@@ -1,7 +1,15 @@
 // Follows the page_changes table so every instance (and every module copy in this process) learns
 // of changes made anywhere: cached pages are dropped and open order pages are told to refresh.
-import { gt, lt, max } from 'drizzle-orm';
-import { db, firstRow, othersCommitted, schema, transaction } from '../db.ts';
+//
+// Commit order on PostgreSQL: a change's seq is taken when its row is inserted, not when its
+// transaction commits, so a transaction that commits late makes a lower seq appear after the feed
+// has read past it (on SQLite, one writer at a time, seqs commit in order). Reading only
+// seq > last would miss that change for good. So on PostgreSQL the feed remembers every seq it
+// skipped over (a gap) and asks for those again on each read until they arrive, or until
+// GAP_WAIT_MS has passed (a rolled-back transaction leaves a seq that never commits; transactions
+// are short by rule, so a minute is far longer than any still open).
+import { gt, inArray, lt, max, or } from 'drizzle-orm';
+import { databaseDialect, db, firstRow, othersCommitted, schema, transaction } from '../db.ts';
 import { log } from '../log.ts';
 
 interface PageChange {
@@ -11,6 +19,11 @@ interface PageChange {
 }
 type Listener = (changes: PageChange[]) => void;
 
+/** PostgreSQL: how long a skipped seq is looked for again before it is taken for a rolled-back one. */
+export const GAP_WAIT_MS = 60_000;
+/** At most this many skipped seqs are looked for (the oldest are given up first). */
+const MAX_GAPS = 10_000;
+
 interface Feed {
   lastSeq: number;
   /** othersCommitted() as it was before the last read of the feed began. */
@@ -19,11 +32,21 @@ interface Feed {
   listeners: Set<Listener>;
   timer: NodeJS.Timeout | null;
   lastPrune: number;
+  /** PostgreSQL: seqs below lastSeq not yet seen → when the feed first skipped them (ms). */
+  gaps: Map<number, number>;
 }
 
 const g = globalThis as { __waypostFeed?: Feed };
 const feed = (): Feed =>
-  (g.__waypostFeed ??= { lastSeq: -1, seenVersion: -1, catchingUp: null, listeners: new Set(), timer: null, lastPrune: 0 });
+  (g.__waypostFeed ??= {
+    lastSeq: -1,
+    seenVersion: -1,
+    catchingUp: null,
+    listeners: new Set(),
+    timer: null,
+    lastPrune: 0,
+    gaps: new Map(),
+  });
 
 /** Calls listener with every batch of changes from now on. Returns an unsubscribe function. */
 export function onPageChanges(listener: Listener): () => void {
@@ -67,14 +90,17 @@ async function pollPageChanges(): Promise<number> {
     f.lastSeq = last?.seq ?? 0;
     return 0;
   }
+  const c = schema.pageChanges;
+  const gaps = [...f.gaps.keys()];
   const rows = await db()
-    .select({ seq: schema.pageChanges.seq, storeId: schema.pageChanges.storeId, orderId: schema.pageChanges.orderId })
-    .from(schema.pageChanges)
-    .where(gt(schema.pageChanges.seq, f.lastSeq))
-    .orderBy(schema.pageChanges.seq)
+    .select({ seq: c.seq, storeId: c.storeId, orderId: c.orderId })
+    .from(c)
+    .where(gaps.length > 0 ? or(gt(c.seq, f.lastSeq), inArray(c.seq, gaps)) : gt(c.seq, f.lastSeq))
+    .orderBy(c.seq)
     .limit(5000);
+  if (databaseDialect() === 'postgresql') noteGaps(f, rows, Date.now());
   if (rows.length === 0) return 0;
-  f.lastSeq = rows.at(-1)!.seq;
+  f.lastSeq = Math.max(f.lastSeq, rows.at(-1)!.seq);
   for (const l of f.listeners) {
     try {
       l(rows);
@@ -83,6 +109,23 @@ async function pollPageChanges(): Promise<number> {
     }
   }
   return rows.length;
+}
+
+/**
+ * PostgreSQL: forgets the gaps these rows fill, remembers the seqs they skip over (between the last
+ * seq read and each new one), and gives up gaps older than GAP_WAIT_MS.
+ */
+function noteGaps(f: Feed, rows: PageChange[], now: number): void {
+  let high = f.lastSeq;
+  for (const r of rows) {
+    if (r.seq <= f.lastSeq) {
+      f.gaps.delete(r.seq);
+      continue;
+    }
+    for (let s = Math.max(high + 1, r.seq - MAX_GAPS); s < r.seq; s++) f.gaps.set(s, now);
+    high = Math.max(high, r.seq);
+  }
+  for (const [seq, since] of f.gaps) if (now - since > GAP_WAIT_MS || f.gaps.size > MAX_GAPS) f.gaps.delete(seq);
 }
 
 /** Polls every intervalMs until stopPageChangeFeed(); old rows are pruned hourly. */
@@ -113,4 +156,5 @@ export function stopPageChangeFeed(): void {
   if (f.timer) clearTimeout(f.timer);
   f.timer = null;
   f.lastSeq = -1;
+  f.gaps.clear();
 }

@@ -2,10 +2,13 @@
 // or two tabs never buy at the same time; the EasyPost shipment id is stored BEFORE buying, and a
 // later attempt re-reads that shipment first (a bought one has a postage_label), so a timeout, a
 // crash or a retry can never charge twice nor leave a charge without a record. Network calls run
-// outside transactions; each transaction is short.
-import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
+// outside transactions; each transaction is short. The lease runs on the database's clock
+// (leases.ts), and a worker paused past it stops at its next write: it neither starts a purchase
+// nor records one (the next holder reads the stored shipment back and records it).
+import { and, eq, inArray, isNull, or } from 'drizzle-orm';
 import { classifyCarrierError, easypostFor } from '../carriers/easypost-client.ts';
-import { db, firstRow, schema, transaction } from '../db.ts';
+import { affectedRows, db, firstRow, schema, transaction } from '../db.ts';
+import { leaseExpired, leaseHeldBy, leaseUntilIn } from '../leases.ts';
 import { log } from '../log.ts';
 import { readSettings } from '../stores/settings.ts';
 import { backoffAfter } from '../tracking/sync-cadence.ts';
@@ -29,18 +32,17 @@ export async function buyReturnLabel(opts: {
   moved: ReturnMoved;
 }): Promise<LabelOutcome> {
   const r = schema.returns;
-  const now = opts.now();
   const claimed = await transaction((tx) =>
     firstRow(
       tx
         .update(r)
-        .set({ labelLeaseOwner: opts.owner, labelLeaseUntil: now + LEASE_MS })
+        .set({ labelLeaseOwner: opts.owner, labelLeaseUntil: leaseUntilIn(LEASE_MS) })
         .where(
           and(
             eq(r.id, opts.returnId),
             eq(r.storeId, opts.storeId),
             inArray(r.labelState, ['pending', 'failed']),
-            or(isNull(r.labelLeaseUntil), lt(r.labelLeaseUntil, now)),
+            or(isNull(r.labelLeaseUntil), leaseExpired(r.labelLeaseUntil)),
           ),
         )
         .returning(),
@@ -81,12 +83,16 @@ export async function buyReturnLabel(opts: {
         } as never),
       );
       // Recorded before any money moves: a retry finds this shipment and asks whether it was bought.
-      await transaction((tx) =>
-        tx
-          .update(r)
-          .set({ easypostShipmentId: shipment.id, updatedAt: opts.now() })
-          .where(and(eq(r.id, claimed.id), eq(r.labelLeaseOwner, opts.owner))),
+      // Not ours any more (paused past the lease): another worker has the purchase, buy nothing.
+      const kept = await transaction(async (tx) =>
+        affectedRows(
+          await tx
+            .update(r)
+            .set({ easypostShipmentId: shipment.id, updatedAt: opts.now() })
+            .where(and(eq(r.id, claimed.id), leaseHeldBy(r.labelLeaseOwner, r.labelLeaseUntil, opts.owner))),
+        ),
       );
+      if (kept !== 1) return 'busy';
     }
     if (!shipment.postage_label) {
       const rate = cheapest(shipment.rates ?? []);
@@ -101,8 +107,15 @@ export async function buyReturnLabel(opts: {
       }
     }
     shipment = await withPdfAndQr(client, shipment);
-    await recordLabel({ storeId: opts.storeId, returnId: claimed.id, owner: opts.owner, shipment, now: opts.now(), moved: opts.moved });
-    return 'bought';
+    const recorded = await recordLabel({
+      storeId: opts.storeId,
+      returnId: claimed.id,
+      owner: opts.owner,
+      shipment,
+      now: opts.now(),
+      moved: opts.moved,
+    });
+    return recorded ? 'bought' : 'busy';
   } catch (err) {
     const { message } = classifyCarrierError(err);
     const attempts = claimed.labelAttempts + 1;
@@ -110,19 +123,28 @@ export async function buyReturnLabel(opts: {
     const next = attempts >= LABEL_ATTEMPTS_BEFORE_SLOWDOWN ? at + 3_600_000 : backoffAfter(attempts, at);
     log.warn({ returnId: claimed.id, attempts, err: message }, 'return label purchase failed');
     await transaction(async (tx) => {
-      await tx
-        .update(r)
-        .set({
-          labelState: 'failed',
-          labelAttempts: attempts,
-          labelNextAttemptAt: next,
-          labelError: message,
-          labelLeaseOwner: null,
-          labelLeaseUntil: null,
-          updatedAt: at,
-        })
-        .where(and(eq(r.id, claimed.id), eq(r.labelLeaseOwner, opts.owner), inArray(r.labelState, ['pending', 'failed'])));
-      if (attempts === 1 || attempts === LABEL_ATTEMPTS_BEFORE_SLOWDOWN)
+      const moved = affectedRows(
+        await tx
+          .update(r)
+          .set({
+            labelState: 'failed',
+            labelAttempts: attempts,
+            labelNextAttemptAt: next,
+            labelError: message,
+            labelLeaseOwner: null,
+            labelLeaseUntil: null,
+            updatedAt: at,
+          })
+          .where(
+            and(
+              eq(r.id, claimed.id),
+              leaseHeldBy(r.labelLeaseOwner, r.labelLeaseUntil, opts.owner),
+              inArray(r.labelState, ['pending', 'failed']),
+            ),
+          ),
+      );
+      // A worker that lost the lease records no failure: the purchase is another worker's now.
+      if (moved === 1 && (attempts === 1 || attempts === LABEL_ATTEMPTS_BEFORE_SLOWDOWN))
         await recordReturnEvent(tx, {
           storeId: opts.storeId,
           returnId: claimed.id,

@@ -5,6 +5,7 @@
 import { and, eq } from 'drizzle-orm';
 import { firstRow, lockRow, schema, transaction } from '../db.ts';
 import { newId } from '../ids.ts';
+import { leaseHeldBy } from '../leases.ts';
 import { canMove } from './return-machine.ts';
 import type { ReturnMoved } from './return-move.ts';
 import type { ReturnStatus } from './statuses.ts';
@@ -24,7 +25,11 @@ export interface BoughtShipment {
 /** USPS refunds unused labels for 30 days; we void a few days before so the refund is sure. */
 export const VOID_AFTER_MS = 27 * 86_400_000;
 
-/** Records the bought label (a second recording of the same return changes nothing). */
+/**
+ * Records the bought label (a second recording of the same return changes nothing); true once it
+ * is recorded. Only the worker still holding the purchase lease records it: one paused past its
+ * lease returns false, and the lease's next holder reads the same shipment back and records it.
+ */
 export async function recordLabel(o: {
   storeId: string;
   returnId: string;
@@ -32,10 +37,10 @@ export async function recordLabel(o: {
   shipment: BoughtShipment;
   now: number;
   moved: ReturnMoved;
-}): Promise<void> {
+}): Promise<boolean> {
   const s = o.shipment;
   const r = schema.returns;
-  await transaction(async (tx) => {
+  return transaction(async (tx) => {
     await lockRow(tx, r, o.returnId);
     const ret = await firstRow(
       tx
@@ -43,7 +48,15 @@ export async function recordLabel(o: {
         .from(r)
         .where(and(eq(r.id, o.returnId), eq(r.storeId, o.storeId))),
     );
-    if (!ret || ret.labelState === 'bought' || ret.labelState === 'voided') return;
+    if (!ret) return false;
+    if (ret.labelState === 'bought' || ret.labelState === 'voided') return true;
+    const held = await firstRow(
+      tx
+        .select({ id: r.id })
+        .from(r)
+        .where(and(eq(r.id, ret.id), leaseHeldBy(r.labelLeaseOwner, r.labelLeaseUntil, o.owner))),
+    );
+    if (!held) return false;
     const from = ret.status as ReturnStatus;
     const to: ReturnStatus = canMove({ ...ret, status: from }, 'label_ready', 'job') ? 'label_ready' : from;
     const trackingCode = s.tracking_code ?? '';
@@ -105,5 +118,6 @@ export async function recordLabel(o: {
       note: null,
       now: o.now,
     });
+    return true;
   });
 }

@@ -4,9 +4,12 @@
 // A row whose lease ran out while "sending" may or may not have reached the receiver (the sender
 // died mid-POST): it goes back to pending and is sent again with the same webhook-id, which is what
 // receivers dedupe on. For an event, "maybe twice, same id" beats "maybe lost".
-import { and, asc, eq, inArray, lt, lte, sql } from 'drizzle-orm';
+// Leases run on the database's clock (leases.ts), `now` (the sender's clock) for the rest; an
+// attempt is recorded only while its lease is still the sender's and unexpired.
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
 import { affectedRows, db, firstRow, schema, transaction, type Tx } from '../db.ts';
+import { leaseExpired, leaseHeldBy, leaseUntilIn } from '../leases.ts';
 import { newId } from '../ids.ts';
 import { DISABLE_AFTER_MS, nextAttemptAt } from './retry-schedule.ts';
 
@@ -32,14 +35,14 @@ export interface ClaimedDelivery {
  * saying so (what reached the receiver is unknown); returns how many.
  */
 export async function recoverExpiredDeliveries(now: number): Promise<number> {
-  const any = await firstRow(db().select({ id: d.id }).from(d).where(lt(d.leaseUntil, now)).limit(1));
+  const any = await firstRow(db().select({ id: d.id }).from(d).where(leaseExpired(d.leaseUntil)).limit(1));
   if (!any) return 0; // idle rounds only read
   return transaction(async (tx) => {
     const error = 'sender stopped mid-delivery; sent again';
     const recovered = await tx
       .update(d)
       .set({ status: 'pending', leaseOwner: null, leaseUntil: null, nextAttemptAt: now, lastAnswer: error })
-      .where(and(eq(d.status, 'sending'), lt(d.leaseUntil, now)))
+      .where(and(eq(d.status, 'sending'), leaseExpired(d.leaseUntil)))
       .returning({ id: d.id, storeId: d.storeId, eventId: d.eventId, attempts: d.attempts, startedAt: d.lastAttemptAt });
     for (const r of recovered)
       await addAttempt(tx, {
@@ -128,7 +131,13 @@ export async function claimDeliveries(opts: { owner: string; now: number; limit:
     if (ids.length === 0) return [];
     return tx
       .update(d)
-      .set({ status: 'sending', leaseOwner: owner, leaseUntil: now + leaseMs, attempts: sql`${d.attempts} + 1`, lastAttemptAt: now })
+      .set({
+        status: 'sending',
+        leaseOwner: owner,
+        leaseUntil: leaseUntilIn(leaseMs),
+        attempts: sql`${d.attempts} + 1`,
+        lastAttemptAt: now,
+      })
       .where(and(inArray(d.id, ids), eq(d.status, 'pending')))
       .returning({
         id: d.id,
@@ -156,12 +165,12 @@ export interface AttemptResult {
 }
 
 /**
- * Records an attempt's result, only if this sender still holds the row (then the attempt joins the
+ * Records an attempt's result, only if this sender still holds the row's lease (then the attempt joins the
  * delivery's history); disables an endpoint failing for days.
  */
 export async function recordAttempt(row: ClaimedDelivery, owner: string, r: AttemptResult, now: number): Promise<void> {
   await transaction(async (tx) => {
-    const mine = and(eq(d.id, row.id), eq(d.leaseOwner, owner), eq(d.status, 'sending'));
+    const mine = and(eq(d.id, row.id), leaseHeldBy(d.leaseOwner, d.leaseUntil, owner), eq(d.status, 'sending'));
     const history = () =>
       addAttempt(tx, {
         deliveryId: row.id,

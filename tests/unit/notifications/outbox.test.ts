@@ -10,6 +10,7 @@ import { retryDelayMs } from '../../../src/server/notifications/send-notificatio
 import { subscribePush } from '../../../src/server/notifications/subscribe-push.ts';
 import { scanForDelays } from '../../../src/server/changes/deadlines-passed.ts';
 import type { Store } from '../../../src/server/stores/store.ts';
+import { passLeaseTime } from '../../support/leases.ts';
 import { apply, DAY, event, H, newOrder, snap, world, type ManualClock } from '../notices/helpers.ts';
 
 let clock: ManualClock;
@@ -144,8 +145,12 @@ describe('the outbox leases', () => {
     await markSending(sending!.id, 'dead', now, 1000);
     await markSending(done!.id, 'dead', now, 1000);
     await recordOutcome(done!, 'dead', { kind: 'sent' }, now);
-    expect(await recoverExpiredLeases(now + 500)).toEqual({ requeued: 0, abandoned: 0 });
-    expect(await recoverExpiredLeases(now + 1001)).toEqual({ requeued: 1, abandoned: 1 });
+    // Leases run on the database's clock: the sender's clock moving on expires nothing.
+    expect(await recoverExpiredLeases(now + 3_600_000)).toEqual({ requeued: 0, abandoned: 0 });
+    await passLeaseTime(500);
+    expect(await recoverExpiredLeases(now)).toEqual({ requeued: 0, abandoned: 0 });
+    await passLeaseTime(600);
+    expect(await recoverExpiredLeases(now)).toEqual({ requeued: 1, abandoned: 1 });
     const byId = new Map((await rows()).map((r) => [r.id, r]));
     expect(byId.get(sending!.id)).toMatchObject({ status: 'abandoned', attempts: 1 });
     expect(byId.get(claimed!.id)).toMatchObject({ status: 'pending', attempts: 0, leaseOwner: null });
@@ -155,6 +160,42 @@ describe('the outbox leases', () => {
     expect(next.map((r) => r.id)).toEqual([claimed!.id]);
     await recordOutcome(sending!, 'dead', { kind: 'sent' }, now + 2000);
     expect((await rows()).find((r) => r.id === sending!.id)!.status).toBe('abandoned');
+  });
+
+  it('times leases by the database’s clock, whether the sender’s clock runs far ahead or far behind', async () => {
+    await queued(2);
+    const ahead = clock.now() + 30 * DAY;
+    const behind = clock.now() - 30 * DAY;
+    const [a] = await claimNotifications({ owner: 'fast', now: ahead, limit: 1, leaseMs: 60_000 });
+    // A sender a month ahead neither sees its own fresh lease as run out, nor takes the row over.
+    expect(await recoverExpiredLeases(ahead)).toEqual({ requeued: 0, abandoned: 0 });
+    const [b] = await claimNotifications({ owner: 'slow', now: ahead, limit: 5, leaseMs: 60_000 });
+    expect(b!.id).not.toBe(a!.id);
+    await passLeaseTime(60_001);
+    // ... and a sender a month behind still sees both leases run out once the database's minute is over.
+    expect(await recoverExpiredLeases(behind)).toEqual({ requeued: 2, abandoned: 0 });
+  });
+
+  it('a sender paused past its lease sends nothing and records nothing, taken over or not', async () => {
+    await queued(2);
+    const now = clock.now();
+    const [first, second] = await claimNotifications({ owner: 'paused', now, limit: 2, leaseMs: 1000 });
+    await markSending(second!.id, 'paused', now, 1000);
+    await passLeaseTime(1001);
+    // Nobody has recovered the rows yet, but the leases ran out: no POST, and no answer recorded.
+    expect(await markSending(first!.id, 'paused', now, 1000)).toBe(false);
+    await recordOutcome(second!, 'paused', { kind: 'sent' }, now);
+    await recordOutcome(second!, 'paused', { kind: 'retry', at: now, error: 'late' }, now);
+    const byId = () => rows().then((r) => new Map(r.map((x) => [x.id, x])));
+    expect((await byId()).get(first!.id)).toMatchObject({ status: 'claimed', attempts: 0, leaseOwner: 'paused' });
+    expect((await byId()).get(second!.id)).toMatchObject({ status: 'sending', sentAt: null, lastError: null });
+    // Another sender takes the first row over; the paused one still cannot mark it nor close it.
+    expect(await recoverExpiredLeases(now)).toEqual({ requeued: 1, abandoned: 1 });
+    const [taken] = await claimNotifications({ owner: 'next', now, limit: 5, leaseMs: 60_000 });
+    expect(taken!.id).toBe(first!.id);
+    expect(await markSending(first!.id, 'paused', now, 1000)).toBe(false);
+    expect(await markSending(first!.id, 'next', now, 60_000)).toBe(true);
+    expect((await byId()).get(first!.id)).toMatchObject({ status: 'sending', attempts: 1, leaseOwner: 'next' });
   });
 
   it('forgets the device on "gone", with its queued rows', async () => {

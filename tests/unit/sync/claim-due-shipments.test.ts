@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { schema, transaction } from '../../../src/server/db.ts';
 import type { Store } from '../../../src/server/stores/store.ts';
 import { claimDueShipments, releaseShipment } from '../../../src/server/sync/claim-due-shipments.ts';
+import { databaseNow, passLeaseTime } from '../../support/leases.ts';
 import { newOrder, shipmentRow, world, type ManualClock } from '../notices/helpers.ts';
 
 const T0 = Date.parse('2026-11-24T15:00:00Z');
@@ -29,8 +30,16 @@ describe('claimDueShipments and releaseShipment', () => {
 
   const claim = (owner: string, now: number, limit = 50) => claimDueShipments({ owner, now, limit, leaseMs: LEASE });
   const idsOf = (c: { id: string }[]) => c.map((x) => x.id).sort();
+  /** The lease ends LEASE after the claim by the database's clock (what the worker's clock says does not matter). */
+  async function expectLeased(id: string, owner: string, claimedFrom: number) {
+    const row = await shipmentRow(id);
+    expect(row.leaseOwner).toBe(owner);
+    expect(row.leaseUntil).toBeGreaterThanOrEqual(claimedFrom + LEASE);
+    expect(row.leaseUntil).toBeLessThanOrEqual((await databaseNow()) + LEASE);
+  }
 
   it('claims only the due shipments, the longest-waiting first, with what the sync needs', async () => {
+    const before = await databaseNow();
     const got = await claim('worker-a', T0);
     expect(idsOf(got)).toEqual([ids[0], ids[1], ids[4]].sort());
     expect(got.find((c) => c.id === ids[0])).toEqual({
@@ -41,8 +50,7 @@ describe('claimDueShipments and releaseShipment', () => {
       trackerId: null,
       syncAttempts: 0,
     });
-    for (const id of [ids[0], ids[1], ids[4]])
-      expect(await shipmentRow(id!)).toMatchObject({ leaseOwner: 'worker-a', leaseUntil: T0 + LEASE });
+    for (const id of [ids[0], ids[1], ids[4]]) await expectLeased(id!, 'worker-a', before);
     for (const id of [ids[2], ids[3]]) expect(await shipmentRow(id!)).toMatchObject({ leaseOwner: null, leaseUntil: null });
   });
 
@@ -56,9 +64,10 @@ describe('claimDueShipments and releaseShipment', () => {
     const [a, b] = await Promise.all([claim('worker-a', T0), claim('worker-b', T0)]);
     expect(idsOf([...a, ...b])).toEqual([ids[0], ids[1], ids[4]].sort());
     expect(a.length * b.length).toBe(0); // one took the lot, the other nothing
-    // while the leases run, nobody else gets them, even once a new one falls due
-    expect(idsOf(await claim('worker-c', T0 + LEASE - 1))).toEqual([]);
-    expect(idsOf(await claim('worker-c', T0 + LEASE))).toEqual([]);
+    // while the leases run, nobody else gets them, whatever that worker's clock says: a worker
+    // half an hour ahead gets only shipment 2, which has fallen due by its clock
+    await passLeaseTime(LEASE - 5_000);
+    expect(idsOf(await claim('worker-c', T0 + 30 * LEASE))).toEqual([ids[2]]);
   });
 
   it('many small claims at once hand out each due shipment exactly once', async () => {
@@ -67,13 +76,14 @@ describe('claimDueShipments and releaseShipment', () => {
     expect(all.filter((c) => c.length === 1)).toHaveLength(3);
   });
 
-  it('a lease that ran out can be claimed by another owner', async () => {
+  it('a lease that ran out (by the database’s clock) can be claimed by another owner, even one whose clock is behind', async () => {
     await claim('worker-a', T0);
-    expect(await claim('worker-b', T0 + LEASE)).toEqual([]); // the lease holds up to its last millisecond
-    const later = T0 + LEASE + 1;
-    const got = await claim('worker-b', later);
+    expect(await claim('worker-b', T0 + 2 * LEASE)).toEqual([]); // a worker clock ahead takes nothing over
+    await passLeaseTime(LEASE + 1);
+    const before = await databaseNow();
+    const got = await claim('worker-b', T0);
     expect(idsOf(got)).toEqual([ids[0], ids[1], ids[4]].sort());
-    expect(await shipmentRow(ids[0]!)).toMatchObject({ leaseOwner: 'worker-b', leaseUntil: later + LEASE });
+    await expectLeased(ids[0]!, 'worker-b', before);
   });
 
   it('release ends the lease with the outcome; only the owner holding it can release', async () => {
@@ -81,7 +91,6 @@ describe('claimDueShipments and releaseShipment', () => {
     await releaseShipment({ id: ids[0]!, owner: 'worker-b', nextSyncAt: T0 + 99, attempts: 7, error: 'not mine' });
     expect(await shipmentRow(ids[0]!)).toMatchObject({
       leaseOwner: 'worker-a',
-      leaseUntil: T0 + LEASE,
       nextSyncAt: T0,
       syncAttempts: 0,
       lastSyncError: null,
@@ -112,20 +121,32 @@ describe('claimDueShipments and releaseShipment', () => {
 
   it('an owner whose lease ran out and was taken over cannot release the new owner’s lease', async () => {
     await claim('worker-a', T0);
-    await claim('worker-b', T0 + LEASE + 1);
+    await passLeaseTime(LEASE + 1);
+    await claim('worker-b', T0);
+    const leaseOfB = (await shipmentRow(ids[0]!)).leaseUntil;
     await releaseShipment({ id: ids[0]!, owner: 'worker-a', nextSyncAt: T0 + 6 * 3_600_000, attempts: 1, error: 'late answer' });
     expect(await shipmentRow(ids[0]!)).toMatchObject({
       leaseOwner: 'worker-b',
-      leaseUntil: T0 + 2 * LEASE + 1,
+      leaseUntil: leaseOfB,
       nextSyncAt: T0,
       syncAttempts: 0,
       lastSyncError: null,
     });
   });
 
+  it('an owner paused past its lease records nothing, even before anyone took the shipment over', async () => {
+    await claim('worker-a', T0);
+    await passLeaseTime(LEASE + 1);
+    await releaseShipment({ id: ids[0]!, owner: 'worker-a', nextSyncAt: T0 + 6 * 3_600_000, attempts: 3, error: 'late answer' });
+    expect(await shipmentRow(ids[0]!)).toMatchObject({ leaseOwner: 'worker-a', nextSyncAt: T0, syncAttempts: 0, lastSyncError: null });
+    // The shipment is still due, so the next claim syncs it again.
+    expect(idsOf(await claim('worker-b', T0))).toEqual([ids[0], ids[1], ids[4]].sort());
+  });
+
   it('a released shipment is due again at its new time, and only then', async () => {
     await claim('worker-a', T0);
     await releaseShipment({ id: ids[0]!, owner: 'worker-a', nextSyncAt: T0 + 30 * 60_000, attempts: 0, error: null });
+    await passLeaseTime(30 * 60_000);
     // (the other two leases ran out long ago, and shipment 2 fell due meanwhile)
     expect(idsOf(await claim('worker-b', T0 + 30 * 60_000 - 1))).toEqual([ids[1], ids[2], ids[4]].sort());
     expect(idsOf(await claim('worker-b', T0 + 30 * 60_000))).toEqual([ids[0]]);
