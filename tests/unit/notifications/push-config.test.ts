@@ -4,10 +4,12 @@ import webpush from 'web-push';
 import { afterEach, expect, it } from 'vitest';
 import { config } from '../../../src/server/config.ts';
 import { pushConfig, resetPushConfig } from '../../../src/server/notifications/push-config.ts';
+import { pgAdminUrl } from '../../support/pg.ts';
 
 afterEach(() => resetPushConfig());
 
-it('generates the VAPID keys once into the data dir (0600) and keeps using them', () => {
+// On SQLite; on PostgreSQL the pair lives in the database for every instance (tests/unit/db/shared-secrets.test.ts).
+it.skipIf(!!pgAdminUrl())('generates the VAPID keys once into the data dir (0600) and keeps using them', () => {
   const first = pushConfig({});
   resetPushConfig();
   const second = pushConfig({});
