@@ -1098,7 +1098,29 @@ export const messages = table(
     index('messages_leased_idx')
       .on(t.leaseUntil)
       .where(sql`lease_until is not null`),
+    // Analytics' follow-up and replenishment figures: the sent ones of two kinds, by the time sent.
+    index('messages_store_kind_sent_idx').on(t.storeId, t.kind, t.status, t.sentAt),
   ],
+);
+
+/**
+ * The ledger counted for analytics: per store, UTC hour of queueing (floor(created_at / 3,600,000)),
+ * channel, kind and status, how many messages queued in that hour are in that status now. Kept by
+ * database triggers on messages (db/migrations*: message_hourly triggers) in the statement that
+ * inserts, moves or deletes a message, whichever code path does it, so it is always exact; a period
+ * reads its whole hours here and only its partial edge hours (zones off the hour) from the ledger.
+ */
+export const messageHourly = table(
+  'message_hourly',
+  {
+    storeId: text('store_id').notNull(),
+    hour: integer('hour').notNull(),
+    channel: text('channel').notNull(),
+    kind: text('kind').notNull(),
+    status: text('status').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.hour, t.channel, t.kind, t.status] })],
 );
 
 /** Addresses a store must not email: refused permanently by their mail server (5xx to RCPT TO) or unsubscribed from marketing. */

@@ -1,0 +1,124 @@
+// The ledger's hourly counts (message_hourly) are kept by database triggers: after inserts, status
+// changes one by one and in bulk, updates that change nothing counted, and a delete, they equal
+// the ledger grouped afresh; and message figures over a zone off the hour (Kolkata, +5:30) read
+// whole hours from them and the half hours at either end from the ledger, exactly.
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { readMessageFigures } from '../../../src/server/analytics/message-figures.ts';
+import { upsertOrder } from '../../../src/server/changes/order-written.ts';
+import { db, schema, transaction } from '../../../src/server/db.ts';
+import { makeStore, orderBody } from '../../fixtures/factories.ts';
+import { freshDatabase } from '../../support/database.ts';
+
+const T = (iso: string) => Date.parse(iso);
+const m = schema.messages;
+let n = 0;
+
+async function message(storeId: string, orderId: string, kind: string, status: string, at: string, channel = 'email') {
+  const id = `msg_${++n}`;
+  await transaction((tx) =>
+    tx.insert(m).values({
+      id,
+      storeId,
+      orderId,
+      kind,
+      channel,
+      recipient: 'sam@example.com',
+      language: 'en',
+      messageClass: 'service',
+      dedupeKey: id,
+      status,
+      createdAt: T(at),
+      updatedAt: T(at),
+    }),
+  );
+  return id;
+}
+
+/** The hourly counts as kept, and as the ledger gives them now (rows of zero left out). */
+async function keptAndFresh() {
+  const h = schema.messageHourly;
+  const kept = await db()
+    .select({ storeId: h.storeId, hour: h.hour, channel: h.channel, kind: h.kind, status: h.status, n: h.n })
+    .from(h)
+    .where(sql`${h.n} <> 0`);
+  const fresh = await db()
+    .select({
+      storeId: m.storeId,
+      hour: sql<number>`${m.createdAt} / 3600000`.mapWith(Number),
+      channel: m.channel,
+      kind: m.kind,
+      status: m.status,
+      n: sql<number>`count(*)`.mapWith(Number),
+    })
+    .from(m)
+    .groupBy(m.storeId, sql`${m.createdAt} / 3600000`, m.channel, m.kind, m.status);
+  const order = (rows: { storeId: string; hour: number; channel: string; kind: string; status: string; n: number }[]) =>
+    rows.map((r) => ({ ...r, hour: Number(r.hour), n: Number(r.n) })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  return { kept: order(kept), fresh: order(fresh) };
+}
+
+describe('message_hourly', () => {
+  beforeEach(() => freshDatabase());
+
+  it('follows every insert, status change and delete of the ledger, whatever statement makes it', async () => {
+    const { store } = await makeStore();
+    const { orderId } = await upsertOrder({ storeId: store.id, body: orderBody({ number: '1', shipments: [] }) });
+    const a = await message(store.id, orderId, 'shipped', 'queued', '2026-11-10T12:05:00Z');
+    const b = await message(store.id, orderId, 'shipped', 'queued', '2026-11-10T12:55:00Z');
+    const c = await message(store.id, orderId, 'delivered', 'queued', '2026-11-10T13:00:00Z');
+    const d = await message(store.id, orderId, 'delivered', 'scheduled', '2026-11-11T09:00:00Z', 'push');
+    expect((await keptAndFresh()).kept).toHaveLength(3);
+
+    await transaction((tx) => tx.update(m).set({ status: 'sending' }).where(eq(m.id, a)));
+    await transaction((tx) =>
+      tx
+        .update(m)
+        .set({ status: 'sent', sentAt: T('2026-11-10T12:06:00Z') })
+        .where(eq(m.id, a)),
+    );
+    // In bulk, and an update that touches no counted column.
+    await transaction((tx) =>
+      tx
+        .update(m)
+        .set({ status: 'superseded' })
+        .where(inArray(m.id, [b, c])),
+    );
+    await transaction((tx) => tx.update(m).set({ attempts: 2, lastError: '451 try later' }).where(eq(m.id, d)));
+    await transaction((tx) => tx.update(m).set({ status: 'scheduled' }).where(eq(m.id, d))); // the same status again
+    await transaction((tx) => tx.delete(m).where(and(eq(m.id, c), eq(m.storeId, store.id))));
+
+    const { kept, fresh } = await keptAndFresh();
+    expect(kept).toEqual(fresh);
+    expect(kept.map((r) => [r.kind, r.status, r.n])).toEqual(
+      expect.arrayContaining([
+        ['shipped', 'sent', 1],
+        ['shipped', 'superseded', 1],
+        ['delivered', 'scheduled', 1],
+      ]),
+    );
+    expect(kept).toHaveLength(3);
+  });
+
+  it('gives the figures of a zone off the hour exactly: whole hours kept, the half hours at the edges from the ledger', async () => {
+    const { store } = await makeStore();
+    const { orderId } = await upsertOrder({ storeId: store.id, body: orderBody({ number: '1', shipments: [] }) });
+    // November in Kolkata (+05:30) is [2026-10-31T18:30Z, 2026-11-30T18:30Z).
+    await message(store.id, orderId, 'shipped', 'sent', '2026-10-31T18:10:00Z'); // before: the last day of October there
+    await message(store.id, orderId, 'shipped', 'sent', '2026-10-31T18:40:00Z'); // the first half hour: from the ledger
+    await message(store.id, orderId, 'shipped', 'sent', '2026-11-15T10:00:00Z'); // a whole hour: from the counts
+    await message(store.id, orderId, 'shipped', 'failed', '2026-11-15T10:30:00Z');
+    await message(store.id, orderId, 'shipped', 'sent', '2026-11-30T18:20:00Z'); // the last half hour: from the ledger
+    await message(store.id, orderId, 'shipped', 'sent', '2026-11-30T18:35:00Z'); // after: December there
+
+    const f = await readMessageFigures(store.id, { from: '2026-11-01', to: '2026-11-30' }, 'Asia/Kolkata');
+    expect(f.rows).toEqual([
+      { channel: 'email', kind: 'shipped', sent: 3, failed: 1, suppressed: 0, clicks: 0, clickedMessages: 0, clickPercent: 0 },
+    ]);
+    // With the counts emptied only the two edge half hours are left: the whole hours came from the counts.
+    await transaction((tx) => tx.delete(schema.messageHourly));
+    expect((await readMessageFigures(store.id, { from: '2026-11-01', to: '2026-11-30' }, 'Asia/Kolkata')).rows).toEqual([
+      { channel: 'email', kind: 'shipped', sent: 2, failed: 0, suppressed: 0, clicks: 0, clickedMessages: 0, clickPercent: 0 },
+    ]);
+  });
+});
