@@ -113,7 +113,7 @@ export async function seedDemo(opts: { publicUrl: string; clock?: Clock }): Prom
 }
 
 /** The demo's products, with what follows the sale: care guides, warranties, a consumable's lifetime, suggestions. */
-async function seedCatalogue(store: Store, clock: Clock): Promise<void> {
+export async function seedCatalogue(store: Pick<Store, 'id'>, clock: Clock): Promise<void> {
   for (const [sku, item] of Object.entries(CATALOGUE)) {
     const extra = AFTER_SALE[sku] ?? {};
     await putProduct({
