@@ -1,7 +1,7 @@
 // Makes the database ready once per process (the front server, the command line and the Astro dev
-// server all await it): the migrations, then the secrets shared through it (shared-secrets.ts).
+// server all await it): the migrations, then the secrets shared through it (database-secrets.ts).
 import { migrateDatabase } from './db.ts';
-import { loadSharedSecrets } from './shared-secrets.ts';
+import { loadSharedSecrets } from './database-secrets.ts';
 
 const g = globalThis as { __waypostReady?: Promise<void> };
 

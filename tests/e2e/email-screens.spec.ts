@@ -57,8 +57,6 @@ function worstContrast(page: Page) {
 }
 
 test.describe('email screens', () => {
-  test.skip(({ viewport }) => viewport?.width !== 390, 'the phone width only');
-
   for (const kind of KINDS) {
     test(`${kind} email at 390 px, light and dark`, async ({ page, browser }) => {
       await signIn(page);

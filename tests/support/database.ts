@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrateDatabase, useDatabase } from '../../src/server/db.ts';
-import { loadSharedSecrets } from '../../src/server/shared-secrets.ts';
+import { loadSharedSecrets } from '../../src/server/database-secrets.ts';
 import { databaseFromTemplate, pgAdminUrl } from './pg.ts';
 
 /** Switches the process to a new empty database with the migrations applied; returns its path or URL. */

@@ -1,6 +1,6 @@
 // Web-push settings: the VAPID keys (from the environment; else on SQLite generated once into the
 // data dir beside secret.key, so subscriptions keep working across restarts; on PostgreSQL
-// generated once into the database, so every instance signs with the same pair: shared-secrets.ts)
+// generated once into the database, so every instance signs with the same pair: database-secrets.ts)
 // and the push hosts allowed.
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -8,7 +8,7 @@ import webpush from 'web-push';
 import { z } from 'zod';
 import { config } from '../config.ts';
 import { databaseDialect } from '../db.ts';
-import { sharedVapidKeys, type VapidKeys } from '../shared-secrets.ts';
+import { sharedVapidKeys, type VapidKeys } from '../database-secrets.ts';
 
 const hostList = z
   .string()

@@ -8,31 +8,11 @@ import { upsertOrder } from '../../../src/server/changes/order-written.ts';
 import { schema, transaction } from '../../../src/server/db.ts';
 import { makeStore, orderBody } from '../../fixtures/factories.ts';
 import { freshDatabase } from '../../support/database.ts';
+import { ledgerMessage } from '../../support/ledger-rows.ts';
 
 const T = (iso: string) => Date.parse(iso);
 const PERIOD = { from: '2026-11-01', to: '2026-11-30' };
 let n = 0;
-
-async function message(storeId: string, orderId: string, channel: string, kind: string, status: string, at: string) {
-  const id = `msg_${++n}`;
-  await transaction((tx) =>
-    tx.insert(schema.messages).values({
-      id,
-      storeId,
-      orderId,
-      kind,
-      channel,
-      recipient: 'sam@example.com',
-      language: 'en',
-      messageClass: 'service',
-      dedupeKey: id,
-      status,
-      createdAt: T(at),
-      updatedAt: T(at),
-    }),
-  );
-  return id;
-}
 
 async function endpoint(storeId: string, kind: 'webhook' | 'klaviyo') {
   const id = `ep_${++n}`;
@@ -77,13 +57,13 @@ describe('message figures', () => {
     const { orderId } = await upsertOrder({ storeId: store.id, body: orderBody({ number: '1', shipments: [] }) });
     const { orderId: otherOrder } = await upsertOrder({ storeId: other.id, body: orderBody({ number: '1', shipments: [] }) });
 
-    const shipped = await message(store.id, orderId, 'email', 'shipped', 'sent', '2026-11-10T12:00:00Z');
-    await message(store.id, orderId, 'email', 'shipped', 'sent', '2026-11-11T12:00:00Z');
-    await message(store.id, orderId, 'email', 'shipped', 'suppressed', '2026-11-12T12:00:00Z');
-    await message(store.id, orderId, 'push', 'delivered', 'failed', '2026-11-13T12:00:00Z');
-    await message(store.id, orderId, 'email', 'shipped', 'queued', '2026-11-14T12:00:00Z'); // not yet sent: no figure
-    await message(store.id, orderId, 'email', 'shipped', 'sent', '2026-10-31T12:00:00Z'); // before the period (UTC store)
-    await message(other.id, otherOrder, 'email', 'shipped', 'sent', '2026-11-10T12:00:00Z'); // another store's
+    const shipped = await ledgerMessage(store.id, orderId, 'email', 'shipped', 'sent', '2026-11-10T12:00:00Z');
+    await ledgerMessage(store.id, orderId, 'email', 'shipped', 'sent', '2026-11-11T12:00:00Z');
+    await ledgerMessage(store.id, orderId, 'email', 'shipped', 'suppressed', '2026-11-12T12:00:00Z');
+    await ledgerMessage(store.id, orderId, 'push', 'delivered', 'failed', '2026-11-13T12:00:00Z');
+    await ledgerMessage(store.id, orderId, 'email', 'shipped', 'queued', '2026-11-14T12:00:00Z'); // not yet sent: no figure
+    await ledgerMessage(store.id, orderId, 'email', 'shipped', 'sent', '2026-10-31T12:00:00Z'); // before the period (UTC store)
+    await ledgerMessage(other.id, otherOrder, 'email', 'shipped', 'sent', '2026-11-10T12:00:00Z'); // another store's
     // Two links of the first email followed (one of them three times), one never: 2 clicks, 1 message clicked.
     await transaction((tx) =>
       tx.insert(schema.messageLinks).values(

@@ -9,31 +9,10 @@ import { upsertOrder } from '../../../src/server/changes/order-written.ts';
 import { db, schema, transaction } from '../../../src/server/db.ts';
 import { makeStore, orderBody } from '../../fixtures/factories.ts';
 import { freshDatabase } from '../../support/database.ts';
+import { ledgerMessage } from '../../support/ledger-rows.ts';
 
 const T = (iso: string) => Date.parse(iso);
 const m = schema.messages;
-let n = 0;
-
-async function message(storeId: string, orderId: string, kind: string, status: string, at: string, channel = 'email') {
-  const id = `msg_${++n}`;
-  await transaction((tx) =>
-    tx.insert(m).values({
-      id,
-      storeId,
-      orderId,
-      kind,
-      channel,
-      recipient: 'sam@example.com',
-      language: 'en',
-      messageClass: 'service',
-      dedupeKey: id,
-      status,
-      createdAt: T(at),
-      updatedAt: T(at),
-    }),
-  );
-  return id;
-}
 
 /** The hourly counts as kept, and as the ledger gives them now (rows of zero left out). */
 async function keptAndFresh() {
@@ -64,10 +43,10 @@ describe('message_hourly', () => {
   it('follows every insert, status change and delete of the ledger, whatever statement makes it', async () => {
     const { store } = await makeStore();
     const { orderId } = await upsertOrder({ storeId: store.id, body: orderBody({ number: '1', shipments: [] }) });
-    const a = await message(store.id, orderId, 'shipped', 'queued', '2026-11-10T12:05:00Z');
-    const b = await message(store.id, orderId, 'shipped', 'queued', '2026-11-10T12:55:00Z');
-    const c = await message(store.id, orderId, 'delivered', 'queued', '2026-11-10T13:00:00Z');
-    const d = await message(store.id, orderId, 'delivered', 'scheduled', '2026-11-11T09:00:00Z', 'push');
+    const a = await ledgerMessage(store.id, orderId, 'email', 'shipped', 'queued', '2026-11-10T12:05:00Z');
+    const b = await ledgerMessage(store.id, orderId, 'email', 'shipped', 'queued', '2026-11-10T12:55:00Z');
+    const c = await ledgerMessage(store.id, orderId, 'email', 'delivered', 'queued', '2026-11-10T13:00:00Z');
+    const d = await ledgerMessage(store.id, orderId, 'push', 'delivered', 'scheduled', '2026-11-11T09:00:00Z');
     expect((await keptAndFresh()).kept).toHaveLength(3);
 
     await transaction((tx) => tx.update(m).set({ status: 'sending' }).where(eq(m.id, a)));
@@ -104,12 +83,12 @@ describe('message_hourly', () => {
     const { store } = await makeStore();
     const { orderId } = await upsertOrder({ storeId: store.id, body: orderBody({ number: '1', shipments: [] }) });
     // November in Kolkata (+05:30) is [2026-10-31T18:30Z, 2026-11-30T18:30Z).
-    await message(store.id, orderId, 'shipped', 'sent', '2026-10-31T18:10:00Z'); // before: the last day of October there
-    await message(store.id, orderId, 'shipped', 'sent', '2026-10-31T18:40:00Z'); // the first half hour: from the ledger
-    await message(store.id, orderId, 'shipped', 'sent', '2026-11-15T10:00:00Z'); // a whole hour: from the counts
-    await message(store.id, orderId, 'shipped', 'failed', '2026-11-15T10:30:00Z');
-    await message(store.id, orderId, 'shipped', 'sent', '2026-11-30T18:20:00Z'); // the last half hour: from the ledger
-    await message(store.id, orderId, 'shipped', 'sent', '2026-11-30T18:35:00Z'); // after: December there
+    await ledgerMessage(store.id, orderId, 'email', 'shipped', 'sent', '2026-10-31T18:10:00Z'); // before: the last day of October there
+    await ledgerMessage(store.id, orderId, 'email', 'shipped', 'sent', '2026-10-31T18:40:00Z'); // the first half hour: from the ledger
+    await ledgerMessage(store.id, orderId, 'email', 'shipped', 'sent', '2026-11-15T10:00:00Z'); // a whole hour: from the counts
+    await ledgerMessage(store.id, orderId, 'email', 'shipped', 'failed', '2026-11-15T10:30:00Z');
+    await ledgerMessage(store.id, orderId, 'email', 'shipped', 'sent', '2026-11-30T18:20:00Z'); // the last half hour: from the ledger
+    await ledgerMessage(store.id, orderId, 'email', 'shipped', 'sent', '2026-11-30T18:35:00Z'); // after: December there
 
     const f = await readMessageFigures(store.id, { from: '2026-11-01', to: '2026-11-30' }, 'Asia/Kolkata');
     expect(f.rows).toEqual([

@@ -8,7 +8,7 @@ import { pgAdminUrl } from '../../support/pg.ts';
 
 afterEach(() => resetPushConfig());
 
-// On SQLite; on PostgreSQL the pair lives in the database for every instance (tests/unit/db/shared-secrets.test.ts).
+// On SQLite; on PostgreSQL the pair lives in the database for every instance (tests/unit/db/database-secrets.test.ts).
 it.skipIf(!!pgAdminUrl())('generates the VAPID keys once into the data dir (0600) and keeps using them', () => {
   const first = pushConfig({});
   resetPushConfig();

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { db, schema, transaction } from '../../../src/server/db.ts';
-import { sharedSecret } from '../../../src/server/shared-secrets.ts';
+import { sharedSecret } from '../../../src/server/database-secrets.ts';
 import { freshDatabase } from '../../support/database.ts';
 import { pgAdminUrl } from '../../support/pg.ts';
 
