@@ -74,6 +74,22 @@ const expectedErrors = defineMiddleware(async (ctx, next) => {
   }
 });
 
+/**
+ * A NUL byte in the path names nothing (no slug, token, order number or id holds one), and
+ * PostgreSQL refuses text holding one with an error (a 500) where SQLite found no row: such a path
+ * is answered 404 here, before any look-up.
+ */
+const nulInPath = defineMiddleware((ctx, next) => {
+  if (!/%00/i.test(ctx.url.pathname)) return next();
+  if (ctx.url.pathname.startsWith('/api/')) return problem(404, 'There is no API route at this address.');
+  const acceptLanguage = ctx.request.headers.get('accept-language');
+  const { t } = translator((acceptLanguage && bestAccepted(acceptLanguage)) || 'en');
+  return new Response(`${t('errors.notFound.body')}\n`, {
+    status: 404,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+  });
+});
+
 /** A query string the page store keys by: none, or only the language asked for. */
 const STORABLE_QUERY = /^(\?lang=[a-z]{2,3}(-[A-Za-z0-9]{2,8})?)?$/;
 
@@ -157,4 +173,14 @@ const shopperContext = defineMiddleware(async (ctx, next) => {
   return next();
 });
 
-export const onRequest = sequence(ready, securityHeaders, expectedErrors, apiRoutes, originCheck, adminSession, shopperContext, pageCache);
+export const onRequest = sequence(
+  ready,
+  securityHeaders,
+  expectedErrors,
+  nulInPath,
+  apiRoutes,
+  originCheck,
+  adminSession,
+  shopperContext,
+  pageCache,
+);

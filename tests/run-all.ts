@@ -24,13 +24,13 @@ function run(label: string, cmd: string, args: string[], extraEnv: Record<string
 // Vitest: unit and integration, on SQLite; then again on PostgreSQL when one is reachable
 // (WAYPOST_TEST_PG_URL, default the local server's postgres database). WAYPOST_TEST_PG=required
 // (set by .ci/run) makes an unreachable PostgreSQL a failure instead of a skipped leg.
-function vitestLeg(label: string, file: string, extraEnv: Record<string, string> = {}, only: readonly string[] = []): void {
+function vitestLeg(label: string, file: string, extraEnv: Record<string, string> = {}): void {
   const vitestJson = join(out, file);
   rmSync(vitestJson, { force: true });
   const vStatus = run(
     label,
     bin('vitest'),
-    ['run', '--config', 'tests/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`, ...only],
+    ['run', '--config', 'tests/vitest.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
     extraEnv,
   );
   if (existsSync(vitestJson)) {
@@ -55,27 +55,8 @@ function vitestLeg(label: string, file: string, extraEnv: Record<string, string>
 
 vitestLeg('Vitest (unit + integration) on SQLite', 'vitest.json', { WAYPOST_TEST_PG_URL: '', DATABASE_URL: '' });
 
-// The suites that run on PostgreSQL too: every unit test (tests that check a SQLite-only mechanism
-// skip themselves there) and the integration tests moved over so far. The rest still read the
-// server's SQLite file directly in places, so they run on SQLite only until each file is moved over
-// (README, "PostgreSQL"). WAYPOST_TEST_PG_ALL=1 runs every file on PostgreSQL.
-const PG_LEG =
-  process.env.WAYPOST_TEST_PG_ALL === '1'
-    ? []
-    : [
-        'tests/unit',
-        'tests/integration/analytics.test.ts',
-        'tests/integration/analytics-messages.test.ts',
-        'tests/integration/analytics-after-delivery.test.ts',
-        'tests/integration/webhooks-attempts.test.ts',
-        'tests/integration/multi-instance.test.ts',
-        'tests/integration/email-dkim.test.ts',
-        'tests/integration/email-preview.test.ts',
-        'tests/integration/jobs-registry.test.ts',
-        'tests/integration/returns-label.test.ts',
-        'tests/integration/trusted-proxies.test.ts',
-      ];
-
+// Every unit and integration test runs on PostgreSQL too; a test that checks a SQLite-only
+// mechanism (one writer at a time, the VAPID file in the data dir) skips itself there, saying why.
 const pgUrl = process.env.WAYPOST_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const pgRequired = process.env.WAYPOST_TEST_PG === 'required';
 const reach = spawnSync(
@@ -88,7 +69,7 @@ const reach = spawnSync(
   { cwd: root, encoding: 'utf8' },
 );
 if (reach.status === 0) {
-  vitestLeg('Vitest on PostgreSQL', 'vitest-pg.json', { WAYPOST_TEST_PG_URL: pgUrl, DATABASE_URL: pgUrl }, PG_LEG);
+  vitestLeg('Vitest on PostgreSQL', 'vitest-pg.json', { WAYPOST_TEST_PG_URL: pgUrl, DATABASE_URL: pgUrl });
 } else if (pgRequired) {
   failed += 1;
   notes.push(

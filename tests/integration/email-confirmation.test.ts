@@ -3,7 +3,6 @@
 // one email per new order, in the store's own wording, never for an order imported already shipped
 // or placed days ago, never when the shop platform sends it.
 import { and, eq } from 'drizzle-orm';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, schema, useDatabase } from '../../src/server/db.ts';
 import { orderBody } from '../fixtures/factories.ts';
@@ -39,7 +38,7 @@ beforeAll(async () => {
     notifications: { quietHours: { enabled: false } },
   });
   expect(r.status, r.text).toBe(200);
-  useDatabase(join(server.dataDir, 'waypost.db'));
+  useDatabase(server.database);
 }, 90_000);
 afterAll(async () => {
   await server?.stop();

@@ -1,7 +1,6 @@
 // Email end to end: signed carrier webhooks → the message ledger → the email job → a real SMTP
 // server in this process (smtp-server), each message parsed with mailparser.
-import { and, eq } from 'drizzle-orm';
-import { join } from 'node:path';
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../src/server/config.ts';
 import { db, schema, transaction, useDatabase } from '../../src/server/db.ts';
@@ -28,7 +27,7 @@ beforeAll(async () => {
     notifications: { senderName: 'Mail & Co', quietHours: { enabled: false } },
   });
   expect(r.status, r.text).toBe(200);
-  useDatabase(join(server.dataDir, 'waypost.db'));
+  useDatabase(server.database);
 }, 90_000);
 afterAll(async () => {
   await server?.stop();
@@ -48,7 +47,8 @@ const messagesOf = (email: string) =>
   db()
     .select()
     .from(schema.messages)
-    .where(and(eq(schema.messages.recipient, email), eq(schema.messages.channel, 'email')));
+    .where(and(eq(schema.messages.recipient, email), eq(schema.messages.channel, 'email')))
+    .orderBy(asc(schema.messages.createdAt)); // oldest first (PostgreSQL keeps no order of its own)
 
 describe('email from carrier events', () => {
   it('sends one dispatch email under duplicate webhooks, with carrier, tracking, link, estimate, support and returns policy', async () => {
@@ -170,7 +170,11 @@ describe('email from carrier events', () => {
       await tx.update(schema.messages).set({ nextAttemptAt: Date.now() }).where(eq(schema.messages.id, first!.id));
     });
     await waitUntil(() => to('grey@example.com').length === 1);
-    const [sent] = await messagesOf('grey@example.com');
+    // The ledger records the SMTP server's answer just after it came.
+    const sent = await waitUntil(async () => {
+      const [m] = await messagesOf('grey@example.com');
+      return m?.status === 'sent' ? m : null;
+    });
     expect(sent).toMatchObject({ status: 'sent', attempts: 2, providerId: first!.providerId });
     expect(to('grey@example.com')[0]!.mail.messageId).toBe(first!.providerId);
   });

@@ -2,7 +2,6 @@
 // email listing both; parcels scanned two hours apart make two, the second not repeating the first.
 // Signed carrier webhooks (scan times in the past) → the ledger → the email job → a real SMTP server.
 import { and, eq } from 'drizzle-orm';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, schema, useDatabase } from '../../src/server/db.ts';
 import { api } from '../support/http.ts';
@@ -26,7 +25,7 @@ beforeAll(async () => {
   key = createPushStore(server, 'split', 'Split & Co');
   const r = await api(server.url, key, 'PATCH', '/api/v1/store', { notifications: { quietHours: { enabled: false } } });
   expect(r.status, r.text).toBe(200);
-  useDatabase(join(server.dataDir, 'waypost.db'));
+  useDatabase(server.database);
 }, 90_000);
 afterAll(async () => {
   await server?.stop();

@@ -2,7 +2,6 @@
 // page store after the commit (the first read is served from it), and every kind of write that can
 // change an order page shows on the very next GET, whether this server or another process (a
 // worker on the same database file) made it. See README, "Fresh pages".
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../../src/emulator/index.ts';
@@ -74,7 +73,7 @@ beforeAll(async () => {
     '--webhook-secret',
     'push-journey-webhook-secret',
   ]).apiKey;
-  useDatabase(join(server.dataDir, 'waypost.db'));
+  useDatabase(server.database);
 });
 afterAll(async () => {
   await closeDatabase();

@@ -2,10 +2,12 @@
 // language switcher, the store's default, and the pseudo-locale test: each page rendered with every
 // catalogue message marked (⟦accented⟧, dates and numbers in Japanese) may show no Latin word that
 // is neither inside a mark nor stored data (the store's and the order's own words, the carrier's).
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import { eq, is } from 'drizzle-orm';
+import { PgTable } from 'drizzle-orm/pg-core';
+import { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetConfig } from '../../src/server/config.ts';
+import { closeDatabase, db, firstRow, schema, useDatabase } from '../../src/server/db.ts';
 import { createUnsubscribeToken } from '../../src/server/messages/unsubscribe-token.ts';
 import { orderBody } from '../fixtures/factories.ts';
 import { api, cli, postForm } from '../support/http.ts';
@@ -28,8 +30,12 @@ beforeAll(async () => {
   links = demo.orders;
   demoKey = demo.apiKey;
   key = cli<{ apiKey: string }>(server.dataDir, ['stores:create', '--slug', 'lang-shop', '--name', 'Lang Shop']).apiKey;
+  useDatabase(server.database); // the server's database, read through the same client
 }, 120_000);
-afterAll(() => server?.stop());
+afterAll(async () => {
+  await closeDatabase();
+  await server?.stop();
+});
 
 async function page(p: string, init?: RequestInit): Promise<{ status: number; html: string }> {
   const r = await fetch(server.url + p, { redirect: 'manual', ...init });
@@ -64,24 +70,22 @@ async function pageShowing(p: string, needles: string[], init?: RequestInit): Pr
 async function unsubscribePath(slug: string, email: string): Promise<string> {
   process.env.WAYPOST_SECRET = 'test-server-secret-test-server-secret-01';
   resetConfig();
-  const d = new Database(join(server.dataDir, 'waypost.db'), { readonly: true });
-  try {
-    const { id } = d.prepare('SELECT id FROM stores WHERE slug = ?').get(slug) as { id: string };
-    return `/${slug}/unsubscribe/${createUnsubscribeToken(id, email)}`;
-  } finally {
-    d.close();
-  }
+  const { id } = (await firstRow(db().select({ id: schema.stores.id }).from(schema.stores).where(eq(schema.stores.slug, slug))))!;
+  return `/${slug}/unsubscribe/${createUnsubscribeToken(id, email)}`;
 }
 
-// Every string the database holds (JSON columns opened up), read directly from the server's SQLite file: data a page may show as it is.
-function storedStrings(): string[] {
-  const d = new Database(join(server.dataDir, 'waypost.db'), { readonly: true });
-  try {
-    const tables = d.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
-    return stringsIn(tables.flatMap(({ name }) => d.prepare(`SELECT * FROM "${name}"`).all()));
-  } finally {
-    d.close();
+// Every string the database holds (JSON columns opened up), read from the server's database: data a page may show as it is.
+async function storedStrings(): Promise<string[]> {
+  const rows: unknown[] = [];
+  for (const t of Object.values(schema)) {
+    if (!is(t, SQLiteTable) && !is(t, PgTable)) continue;
+    rows.push(
+      ...(await db()
+        .select()
+        .from(t as typeof schema.stores)),
+    );
   }
+  return stringsIn(rows);
 }
 
 describe('which language a shopper page speaks', () => {
@@ -225,7 +229,7 @@ describe('the pseudo-locale: no word on a shopper page that did not come from th
     const code = /class="card checkin" id="checkin-([^"]+)"/.exec(before.html)![1]!;
     const warrantySku = /name="sku" value="([^"]+)"/.exec(before.html)![1]!;
     const unsubscribe = await unsubscribePath('demo', 'rosa.diaz@example.com');
-    data = storedStrings();
+    data = await storedStrings();
     pages.push(
       [
         'after delivery: check-in asked, warranties, care guides, related products',

@@ -3,7 +3,6 @@
 // preferences (stopping marketing email suppresses the next one in the ledger; resuming lets it
 // through to a real SMTP server). The links in a real dispatch email answer 200.
 import { and, eq } from 'drizzle-orm';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, schema, transaction, useDatabase } from '../../src/server/db.ts';
 import { queueEmail } from '../../src/server/messages/queue-email.ts';
@@ -57,7 +56,7 @@ beforeAll(async () => {
     items: ITEMS,
     shipments: [{ carrier: 'USPS', trackingCode: 'POL100', items: [{ sku: 'TENT-2P', quantity: 1 }] }],
   });
-  useDatabase(join(server.dataDir, 'waypost.db'));
+  useDatabase(server.database);
 }, 90_000);
 afterAll(async () => {
   await server?.stop();

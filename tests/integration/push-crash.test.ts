@@ -1,9 +1,9 @@
 // At most once across crashes: a server killed (SIGKILL) after its push reached the push service
 // but before it recorded the answer never sends that notification again after a restart; the row
 // is recorded as abandoned, and the restarted sender carries on with new events.
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { db, schema, useDatabase } from '../../src/server/db.ts';
 import { startPushService, type PushService } from '../support/push-service.ts';
 import { carrierEvent, createOrder, createPushStore, subscribe } from '../support/push-journey.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -21,22 +21,18 @@ afterAll(async () => {
 });
 
 const env = () => ({ WAYPOST_WORKER: '1', WAYPOST_PUSH_HOSTS: push.host, WAYPOST_PUSH_LEASE_MS: '3000' });
-// The file is opened directly (read-only, raw SQLite): the server that wrote it was killed
-// mid-send, and the point is to read exactly what it left on disk, before and while another
-// server recovers it.
-const outbox = (dataDir: string) => {
-  const d = new Database(join(dataDir, 'waypost.db'), { readonly: true });
-  try {
-    return d.prepare('select event_key, status, attempts, last_error from notification_outbox order by created_at').all() as {
-      event_key: string;
-      status: string;
-      attempts: number;
-      last_error: string | null;
-    }[];
-  } finally {
-    d.close();
-  }
-};
+// Read what the killed server left behind in its database (its SQLite file or its PostgreSQL
+// database), before and while another server recovers it.
+const outbox = () =>
+  db()
+    .select({
+      eventKey: schema.notificationOutbox.eventKey,
+      status: schema.notificationOutbox.status,
+      attempts: schema.notificationOutbox.attempts,
+      lastError: schema.notificationOutbox.lastError,
+    })
+    .from(schema.notificationOutbox)
+    .orderBy(asc(schema.notificationOutbox.createdAt));
 
 it('a crash between sending and recording does not send twice', async () => {
   const first = await startTestServer(env());
@@ -52,16 +48,17 @@ it('a crash between sending and recording does not send twice', async () => {
   await held;
   first.process.kill('SIGKILL');
   await new Promise((r) => first.process.once('exit', r));
-  expect(outbox(first.dataDir)).toMatchObject([{ status: 'sending', attempts: 1 }]);
+  useDatabase(first.database);
+  expect(await outbox()).toMatchObject([{ status: 'sending', attempts: 1 }]);
 
   const second = await startTestServer({ ...env(), WAYPOST_DATA_DIR: first.dataDir });
   servers.push(second);
   // Once the dead sender's lease runs out, the row is closed as abandoned, never resent.
-  const rows = await waitUntil(() => {
-    const r = outbox(first.dataDir);
+  const rows = await waitUntil(async () => {
+    const r = await outbox();
     return r[0]?.status === 'abandoned' ? r : null;
   }, 15_000);
-  expect(rows![0]!.last_error).toMatch(/not resent/);
+  expect(rows![0]!.lastError).toMatch(/not resent/);
 
   // The restarted sender works: the next step arrives, and the first message still came only once.
   await carrierEvent(second, 'crashy', 'CRASH8001', 'delivered', 'arrived_at_destination', 1);
@@ -69,5 +66,5 @@ it('a crash between sending and recording does not send twice', async () => {
   await new Promise((r) => setTimeout(r, 1000));
   const bodies = push.received.filter((r) => r.device === device.id).map((r) => r.payload.body);
   expect(bodies).toEqual(['Your order #8001 is on its way.', 'Your order #8001 has been delivered.']);
-  expect(outbox(first.dataDir).map((r) => r.status)).toEqual(['abandoned', 'sent']);
+  expect((await outbox()).map((r) => r.status)).toEqual(['abandoned', 'sent']);
 }, 90_000);

@@ -17,6 +17,7 @@ import { createStore } from '../../src/server/stores/create-store.ts';
 import { startSyncWorker } from '../../src/server/sync/run-sync-worker.ts';
 import { orderBody } from '../fixtures/factories.ts';
 import { freshDatabase } from '../support/database.ts';
+import { pgAdminUrl } from '../support/pg.ts';
 import { waitUntil } from '../support/wait.ts';
 import { startReceiver } from '../unit/emulator/helpers.ts';
 
@@ -118,7 +119,8 @@ describe('a worker killed mid-batch', () => {
     const root = fileURLToPath(new URL('../..', import.meta.url));
     const env = {
       ...process.env,
-      WAYPOST_DATA_DIR: join(dbPath, '..'),
+      // The worker's database is this test's: its SQLite file (in its data dir) or its PostgreSQL database.
+      ...(pgAdminUrl() ? { DATABASE_URL: dbPath } : { WAYPOST_DATA_DIR: join(dbPath, '..') }),
       EASYPOST_BASE_URL: emu!.baseUrl,
       WAYPOST_SECRET: config().secret,
       WAYPOST_LOG_LEVEL: 'silent',

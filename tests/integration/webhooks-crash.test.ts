@@ -1,9 +1,9 @@
 // At least once across crashes, with the same id: a server killed (SIGKILL) while a delivery is in
 // flight sends it again after a restart with the same webhook-id, so the receiver can drop the
 // repeat; the ledger row ends succeeded with two attempts.
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { db, schema, useDatabase } from '../../src/server/db.ts';
 import { api } from '../support/http.ts';
 import { carrierEvent, createOrder, createPushStore } from '../support/push-journey.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -22,19 +22,16 @@ afterAll(async () => {
 });
 
 const env = () => ({ WAYPOST_WORKER: '1', WAYPOST_WEBHOOK_HOSTS: receiver.host, WAYPOST_WEBHOOK_LEASE_MS: '3000' });
-// Read exactly what the killed server left on disk (read-only, raw SQLite).
-const deliveries = (dataDir: string) => {
-  const d = new Database(join(dataDir, 'waypost.db'), { readonly: true });
-  try {
-    return d.prepare('select type as event_type, status, attempts from webhook_deliveries order by created_at').all() as {
-      event_type: string;
-      status: string;
-      attempts: number;
-    }[];
-  } finally {
-    d.close();
-  }
-};
+// Read what the killed server left behind in its database (its SQLite file or its PostgreSQL database).
+const deliveries = () =>
+  db()
+    .select({
+      eventType: schema.webhookDeliveries.type,
+      status: schema.webhookDeliveries.status,
+      attempts: schema.webhookDeliveries.attempts,
+    })
+    .from(schema.webhookDeliveries)
+    .orderBy(asc(schema.webhookDeliveries.createdAt));
 
 it('a crash in the middle of a delivery leads to a later delivery with the same webhook-id', async () => {
   const first = await startTestServer(env());
@@ -54,7 +51,8 @@ it('a crash in the middle of a delivery leads to a later delivery with the same 
   await held;
   first.process.kill('SIGKILL');
   await new Promise((r) => first.process.once('exit', r));
-  expect(deliveries(first.dataDir)).toMatchObject([{ event_type: 'shipment.shipped', status: 'sending', attempts: 1 }]);
+  useDatabase(first.database);
+  expect(await deliveries()).toMatchObject([{ eventType: 'shipment.shipped', status: 'sending', attempts: 1 }]);
 
   const second = await startTestServer({ ...env(), WAYPOST_DATA_DIR: first.dataDir });
   servers.push(second);
@@ -67,9 +65,9 @@ it('a crash in the middle of a delivery leads to a later delivery with the same 
     type: 'shipment.shipped',
     data: { orderNumber: '7001', shipment: { trackingCode: 'CRASHW7001' } },
   });
-  const rows = await waitUntil(() => {
-    const r = deliveries(first.dataDir);
+  const rows = await waitUntil(async () => {
+    const r = await deliveries();
     return r[0]?.status === 'succeeded' ? r : null;
   }, 20_000);
-  expect(rows).toMatchObject([{ event_type: 'shipment.shipped', status: 'succeeded', attempts: 2 }]);
+  expect(rows).toMatchObject([{ eventType: 'shipment.shipped', status: 'succeeded', attempts: 2 }]);
 }, 120_000);

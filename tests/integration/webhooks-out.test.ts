@@ -3,9 +3,9 @@
 // a parcel. Proves: signed deliveries of the parcel's steps with data a receiver can order by; a
 // retry after a 500 with the same webhook-id; kill -9 mid-delivery → a later delivery with the same
 // id; the refusal table; endpoints listed without their secret, deleted with 204.
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeDatabase, db, schema, useDatabase } from '../../src/server/db.ts';
 import { api, cli, postForm } from '../support/http.ts';
 import { carrierEvent, createOrder, createPushStore } from '../support/push-journey.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -19,6 +19,7 @@ beforeAll(async () => {
   receiver = await startWebhookReceiver();
 }, 30_000);
 afterAll(async () => {
+  await closeDatabase();
   for (const s of servers) if (s.process.signalCode === null) await s.stop();
   await receiver?.close();
 });
@@ -40,19 +41,13 @@ async function endpoint(server: TestServer, key: string, events: string[] = ['*'
   return r.json as { id: string; secret: string };
 }
 
-// The file is opened directly (read-only, raw SQLite): a killed server's rows are read as it left them.
-const deliveries = (dataDir: string) => {
-  const d = new Database(join(dataDir, 'waypost.db'), { readonly: true });
-  try {
-    return d.prepare('select event_id, type, status, attempts from webhook_deliveries order by created_at').all() as {
-      event_id: string;
-      type: string;
-      status: string;
-      attempts: number;
-    }[];
-  } finally {
-    d.close();
-  }
+// A server's deliveries, read from its database (its SQLite file or its PostgreSQL database): a
+// killed server's rows as it left them. The client switches only when the server does.
+let reading: string | undefined;
+const deliveries = (server: TestServer) => {
+  if (reading !== server.database) useDatabase((reading = server.database));
+  const d = schema.webhookDeliveries;
+  return db().select({ eventId: d.eventId, type: d.type, status: d.status, attempts: d.attempts }).from(d).orderBy(asc(d.createdAt));
 };
 
 describe('signed deliveries', () => {
@@ -75,14 +70,17 @@ describe('signed deliveries', () => {
     await waitUntil(() => receiver.received.length >= 2, 15_000);
     await new Promise((r) => setTimeout(r, 800));
     expect(receiver.received).toHaveLength(2);
+    // Deliveries claimed in one round go out concurrently, so they may arrive in either order: the
+    // receiver orders them by the data (lastScanAt, checked below), not by arrival.
     const bodies = receiver.received.map((x) => JSON.parse(x.body));
-    expect(bodies.map((b) => b.type)).toEqual(['shipment.shipped', 'shipment.delivered']);
+    expect(bodies.map((b) => b.type).sort()).toEqual(['shipment.delivered', 'shipment.shipped']);
     for (const x of receiver.received) {
       expect(x.verifiedBy).toEqual([0]);
       expect(x.id).toMatch(/^evt_/);
       expect(Number(x.timestamp)).toBeGreaterThan(Date.now() / 1000 - 60);
     }
-    const delivered = bodies[1];
+    const shipped = bodies.find((b) => b.type === 'shipment.shipped');
+    const delivered = bodies.find((b) => b.type === 'shipment.delivered');
     expect(Object.keys(delivered).sort()).toEqual(['data', 'timestamp', 'type']);
     expect(delivered.data).toMatchObject({
       store: 'hooked',
@@ -91,7 +89,7 @@ describe('signed deliveries', () => {
       trackingUrl: expect.stringMatching(/^http:\/\/.+\/hooked\/t\//),
       shipment: { carrier: 'USPS', trackingCode: 'HOOK9001', status: 'delivered' },
     });
-    expect(Date.parse(delivered.data.shipment.lastScanAt)).toBeGreaterThan(Date.parse(bodies[0].data.shipment.lastScanAt));
+    expect(Date.parse(delivered.data.shipment.lastScanAt)).toBeGreaterThan(Date.parse(shipped.data.shipment.lastScanAt));
   }, 60_000);
 
   it('retries after a 500 with the same webhook-id', async () => {
@@ -106,7 +104,7 @@ describe('signed deliveries', () => {
     expect(second!.id).toBe(first!.id);
     expect(second!.body).toBe(first!.body);
     expect(second!.verifiedBy).toEqual([0]);
-    expect(deliveries(server.dataDir).find((d) => d.event_id === first!.id)).toMatchObject({ status: 'succeeded', attempts: 2 });
+    expect((await deliveries(server)).find((d) => d.eventId === first!.id)).toMatchObject({ status: 'succeeded', attempts: 2 });
     // Both attempts are in the endpoint's deliveries, newest first, each with the same webhook-id.
     const eps = await api(server.url, key, 'GET', '/api/v1/webhook-endpoints');
     const listed = await api(server.url, key, 'GET', `/api/v1/webhook-endpoints/${eps.json.endpoints[0].id}/deliveries`);
@@ -200,7 +198,7 @@ it('kill -9 in the middle of a delivery leads to a later delivery with the same 
   await held;
   first.process.kill('SIGKILL');
   await new Promise((r) => first.process.once('exit', r));
-  expect(deliveries(first.dataDir)).toMatchObject([{ status: 'sending', attempts: 1 }]);
+  expect(await deliveries(first)).toMatchObject([{ status: 'sending', attempts: 1 }]);
 
   const second = await startTestServer({ ...env(), WAYPOST_DATA_DIR: first.dataDir });
   servers.push(second);
@@ -209,6 +207,6 @@ it('kill -9 in the middle of a delivery leads to a later delivery with the same 
   expect(b!.id).toBe(a!.id);
   expect(b!.body).toBe(a!.body);
   expect(b!.verifiedBy).toEqual([0]);
-  await waitUntil(() => deliveries(first.dataDir)[0]?.status === 'succeeded', 10_000);
-  expect(deliveries(first.dataDir)).toMatchObject([{ status: 'succeeded', attempts: 2 }]);
+  await waitUntil(async () => (await deliveries(first))[0]?.status === 'succeeded', 10_000);
+  expect(await deliveries(first)).toMatchObject([{ status: 'succeeded', attempts: 2 }]);
 }, 120_000);

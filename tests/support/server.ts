@@ -4,7 +4,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { databaseFromTemplate, pgAdminUrl, rememberServerDatabase } from './pg.ts';
+import { databaseFromTemplate, pgAdminUrl, rememberServerDatabase, serverDatabaseOf } from './pg.ts';
 
 export interface TestServer {
   url: string;
@@ -21,8 +21,10 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 /** Starts the server and resolves once it is listening. */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dataDir = env.WAYPOST_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'waypost-srv-'));
-  // On the PostgreSQL leg each server has a database of its own (unless the test gives one).
-  const pgUrl = env.DATABASE_URL ?? (pgAdminUrl() ? await databaseFromTemplate() : undefined);
+  // On the PostgreSQL leg each server has a database of its own (unless the test gives one); a
+  // server restarted on an earlier server's data directory finds that server's database, as it
+  // finds its SQLite file on the SQLite leg.
+  const pgUrl = env.DATABASE_URL ?? serverDatabaseOf(dataDir) ?? (pgAdminUrl() ? await databaseFromTemplate() : undefined);
   const database = pgUrl ?? join(dataDir, 'waypost.db');
   if (pgUrl) rememberServerDatabase(dataDir, pgUrl);
   const base = { ...process.env };

@@ -29,12 +29,15 @@ export async function lookupOrder(opts: {
   const contact = opts.contact.trim();
   if (!number || !contact || number.length > 64 || contact.length > 254) return { ok: false, reason: 'incomplete' };
 
-  const row = await firstRow(
-    db()
-      .select({ accessId: schema.orders.accessId, emailNorm: schema.orders.emailNorm, postalNorm: schema.orders.postalNorm })
-      .from(schema.orders)
-      .where(and(eq(schema.orders.storeId, opts.store.id), eq(schema.orders.numberNorm, number))),
-  );
+  // A NUL byte is in no stored order number, and PostgreSQL refuses text holding one: no match.
+  const row = number.includes('\u0000')
+    ? undefined
+    : await firstRow(
+        db()
+          .select({ accessId: schema.orders.accessId, emailNorm: schema.orders.emailNorm, postalNorm: schema.orders.postalNorm })
+          .from(schema.orders)
+          .where(and(eq(schema.orders.storeId, opts.store.id), eq(schema.orders.numberNorm, number))),
+      );
   const matches = contact.includes('@')
     ? safeEqual(row?.emailNorm ?? '\u0000', normalizeEmail(contact))
     : safeEqual(row?.postalNorm ?? '\u0000', normalizePostalCode(contact));

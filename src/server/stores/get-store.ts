@@ -1,9 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import { db, firstRow, prepared, schema } from '../db.ts';
-import { toStore, type Store } from './store.ts';
+import { SLUG, toStore, type Store } from './store.ts';
 
 /** The store with this slug, or null. */
 export async function getStoreBySlug(slug: string): Promise<Store | null> {
+  // No store has a slug outside the rule, so such a path is not asked of the database: PostgreSQL
+  // refuses text holding a NUL byte (an error, a 500) where SQLite simply found nothing.
+  if (!SLUG.test(slug)) return null;
   const row = await firstRow(bySlug().execute({ slug }));
   return row ? toStore(row) : null;
 }
