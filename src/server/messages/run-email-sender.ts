@@ -31,6 +31,7 @@ import { toStore, type Store } from '../stores/store.ts';
 import { dkimSigningFor, fromAddress, type DkimSigning } from '../stores/dkim-key.ts';
 import { recordMessageLinks, trackLinks, type MessageLink } from './message-links.ts';
 import { buildEmail, renderEmail, type RenderedEmail } from './render-email.ts';
+import { markEmailSending, markEmailSent } from './email-ledger-writes.ts';
 import { closeSmtpTransports, smtpTransport } from './smtp.ts';
 import { sendMail } from './send-mail.ts';
 import { createUnsubscribeToken } from './unsubscribe-token.ts';
@@ -276,20 +277,7 @@ async function sendOne(row: Row, owner: string, now: () => number, leaseMs: numb
   // Grouped with the other marks of the moment; it resolves only once their shared commit is
   // done, so nothing is sent before its mark is durable.
   const marked = await groupedTransaction(async (tx) => {
-    const ok =
-      affectedRows(
-        await tx
-          .update(m)
-          .set({
-            status: 'sending',
-            attempts: sql`${m.attempts} + 1`,
-            subject: email.subject,
-            providerId: messageId,
-            leaseUntil: leaseUntilIn(leaseMs),
-            updatedAt: now(),
-          })
-          .where(and(eq(m.id, row.id), leaseHeldBy(m.leaseOwner, m.leaseUntil, owner), inArray(m.status, ['queued', 'scheduled']))),
-      ) === 1;
+    const ok = await markEmailSending(tx, { id: row.id, owner, subject: email.subject, providerId: messageId, leaseMs, now: now() });
     if (ok) await recordMessageLinks(tx, { storeId: row.storeId, messageId: row.id, links, now: now() });
     return ok;
   });
@@ -309,7 +297,7 @@ async function sendOne(row: Row, owner: string, now: () => number, leaseMs: numb
       { from, to: row.recipient, replyTo, subject: email.subject, text: email.text, html: email.html, messageId, headers },
       dkim,
     );
-    await finish(row.id, owner, { status: 'sent', sentAt: now(), updatedAt: now(), lastError: null, nextAttemptAt: null });
+    await groupedTransaction((tx) => markEmailSent(tx, { id: row.id, owner, now: now() }));
   } catch (err) {
     const e = err as { responseCode?: number; command?: string; message?: string; code?: string };
     const code = e.responseCode ?? 0;
