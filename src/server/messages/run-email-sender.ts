@@ -14,7 +14,7 @@
 import { hostname } from 'node:os';
 import { and, asc, eq, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import { config } from '../config.ts';
-import { affectedRows, db, firstRow, schema, transaction } from '../db.ts';
+import { affectedRows, db, firstRow, groupedTransaction, prepared, schema, transaction } from '../db.ts';
 import { leaseExpired, leaseHeldBy, leaseUntilIn } from '../leases.ts';
 import { newId, randomToken } from '../ids.ts';
 import { isLanguage } from '../i18n/languages.ts';
@@ -31,6 +31,7 @@ import { toStore, type Store } from '../stores/store.ts';
 import { dkimSigningFor, fromAddress, type DkimSigning } from '../stores/dkim-key.ts';
 import { recordMessageLinks, trackLinks, type MessageLink } from './message-links.ts';
 import { buildEmail, renderEmail, type RenderedEmail } from './render-email.ts';
+import { markEmailSending, markEmailSent } from './email-ledger-writes.ts';
 import { closeSmtpTransports, smtpTransport } from './smtp.ts';
 import { sendMail } from './send-mail.ts';
 import { createUnsubscribeToken } from './unsubscribe-token.ts';
@@ -59,7 +60,7 @@ export async function renderMessage(
   now: number,
   opts: { tracked?: boolean; copy?: Store['settings']['copy'] } = {},
 ): Promise<{ store: Store; email: RenderedEmail; unsubscribeUrl: string | null; links: MessageLink[]; dkim?: DkimSigning } | null> {
-  const storeRow = await firstRow(db().select().from(schema.stores).where(eq(schema.stores.id, row.storeId)));
+  const storeRow = await firstRow(storeById().execute({ id: row.storeId }));
   if (!storeRow) return null;
   const saved = toStore(storeRow);
   // A preview may show wording not saved yet in place of the store's own.
@@ -112,6 +113,16 @@ export async function renderMessage(
   };
 }
 
+/** The store row (settings, DKIM key) by id: built once per connection, as every email reads it. */
+const storeById = () =>
+  prepared(db(), 'emailSender.storeById', (d) =>
+    d
+      .select()
+      .from(schema.stores)
+      .where(eq(schema.stores.id, sql.placeholder('id')))
+      .prepare(),
+  );
+
 /** The order's dispatch emails that went before this one: what each was about and when its parcel was scanned. */
 async function shippedToldBefore(row: Row): Promise<{ shipmentId: string | null; newsAt: number | null }[]> {
   return db()
@@ -135,7 +146,9 @@ export function startEmailSender(opts: EmailSenderOptions = {}) {
   const now = opts.now ?? Date.now;
   const owner = `${hostname()}:${process.pid}:email:${randomToken(6)}`;
   const leaseMs = opts.leaseMs ?? config().emailLeaseMs;
-  const concurrency = opts.concurrency ?? 4;
+  // Sends side by side (each with its own pooled SMTP connection): a send mostly waits for the
+  // SMTP server's answers, so eight keep the job busy without crowding a relay.
+  const concurrency = opts.concurrency ?? 8;
   let stopped = false;
 
   async function runOnce(): Promise<number> {
@@ -148,7 +161,7 @@ export function startEmailSender(opts: EmailSenderOptions = {}) {
           const row = queue.shift();
           if (!row) break;
           try {
-            await sendOne(row, owner, now, leaseMs);
+            await sendOne(row, owner, now, leaseMs, concurrency);
           } catch (err) {
             log.error({ err, message: row.id }, 'email send failed unexpectedly');
           }
@@ -231,7 +244,9 @@ async function claim(owner: string, now: number, limit: number, leaseMs: number)
 
 /** Records the row's outcome and ends the lease, only while the lease is still this worker's. */
 async function finish(id: string, owner: string, set: Partial<Row>): Promise<void> {
-  await transaction(async (tx) => {
+  // Grouped: the outcomes of emails sent side by side share one commit (group commit, each in its
+  // own savepoint), which is most of what a ledger write costs on SQLite.
+  await groupedTransaction(async (tx) => {
     await tx
       .update(m)
       .set({ ...set, leaseOwner: null, leaseUntil: null })
@@ -239,7 +254,7 @@ async function finish(id: string, owner: string, set: Partial<Row>): Promise<voi
   });
 }
 
-async function sendOne(row: Row, owner: string, now: () => number, leaseMs: number): Promise<void> {
+async function sendOne(row: Row, owner: string, now: () => number, leaseMs: number, concurrency: number): Promise<void> {
   const rendered = await renderMessage(row, now(), { tracked: true });
   if (!rendered)
     return finish(row.id, owner, { status: 'failed', lastError: 'the order or store is gone', updatedAt: now(), nextAttemptAt: null });
@@ -259,21 +274,10 @@ async function sendOne(row: Row, owner: string, now: () => number, leaseMs: numb
   }
   // Marked "sending" in its own commit before a byte leaves (the at-most-once line), with the
   // links the email carries, so each of its redirects has its target before anyone can follow it.
-  const marked = await transaction(async (tx) => {
-    const ok =
-      affectedRows(
-        await tx
-          .update(m)
-          .set({
-            status: 'sending',
-            attempts: sql`${m.attempts} + 1`,
-            subject: email.subject,
-            providerId: messageId,
-            leaseUntil: leaseUntilIn(leaseMs),
-            updatedAt: now(),
-          })
-          .where(and(eq(m.id, row.id), leaseHeldBy(m.leaseOwner, m.leaseUntil, owner), inArray(m.status, ['queued', 'scheduled']))),
-      ) === 1;
+  // Grouped with the other marks of the moment; it resolves only once their shared commit is
+  // done, so nothing is sent before its mark is durable.
+  const marked = await groupedTransaction(async (tx) => {
+    const ok = await markEmailSending(tx, { id: row.id, owner, subject: email.subject, providerId: messageId, leaseMs, now: now() });
     if (ok) await recordMessageLinks(tx, { storeId: row.storeId, messageId: row.id, links, now: now() });
     return ok;
   });
@@ -289,11 +293,11 @@ async function sendOne(row: Row, owner: string, now: () => number, leaseMs: numb
   try {
     // Signed per message with the store's own key when it has one (DMARC alignment with From).
     await sendMail(
-      smtpTransport(cfg.smtpUrl),
+      smtpTransport(cfg.smtpUrl, concurrency),
       { from, to: row.recipient, replyTo, subject: email.subject, text: email.text, html: email.html, messageId, headers },
       dkim,
     );
-    await finish(row.id, owner, { status: 'sent', sentAt: now(), updatedAt: now(), lastError: null, nextAttemptAt: null });
+    await groupedTransaction((tx) => markEmailSent(tx, { id: row.id, owner, now: now() }));
   } catch (err) {
     const e = err as { responseCode?: number; command?: string; message?: string; code?: string };
     const code = e.responseCode ?? 0;

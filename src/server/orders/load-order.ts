@@ -1,7 +1,7 @@
 // Loads one order with everything the shopper page and the API show: four indexed queries.
-import { and, asc, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { dayInZone } from '../../lib/dates.ts';
-import { db, firstRow, schema } from '../db.ts';
+import { db, firstRow, prepared, schema } from '../db.ts';
 import type { Store } from '../stores/store.ts';
 import { carrierName, carrierTrackingUrl } from '../tracking/carrier-links.ts';
 import { estimateDelivery, type Estimate } from '../tracking/estimate-delivery.ts';
@@ -97,34 +97,16 @@ export interface OrderView {
 /** The order with this id in this store, or null. */
 export async function loadOrder(store: Store, where: { id: string } | { accessId: string }, now: number): Promise<OrderView | null> {
   const order = await firstRow(
-    db()
-      .select()
-      .from(schema.orders)
-      .where(
-        and(
-          eq(schema.orders.storeId, store.id),
-          'id' in where ? eq(schema.orders.id, where.id) : eq(schema.orders.accessId, where.accessId),
-        ),
-      ),
+    'id' in where
+      ? q.orderById().execute({ storeId: store.id, id: where.id })
+      : q.orderByAccess().execute({ storeId: store.id, accessId: where.accessId }),
   );
   if (!order) return null;
   const [items, shipments, notices, cases] = await Promise.all([
-    db().select().from(schema.orderItems).where(eq(schema.orderItems.orderId, order.id)).orderBy(asc(schema.orderItems.position)),
-    db()
-      .select()
-      .from(schema.shipments)
-      // Return parcels (coming back to the store) belong to their return, not to the order's deliveries.
-      .where(and(eq(schema.shipments.orderId, order.id), isNull(schema.shipments.returnId)))
-      .orderBy(asc(schema.shipments.createdAt)),
-    db()
-      .select()
-      .from(schema.notices)
-      .where(and(eq(schema.notices.orderId, order.id), isNull(schema.notices.clearedAt)))
-      .orderBy(asc(schema.notices.openedAt)),
-    db()
-      .select()
-      .from(schema.cases)
-      .where(and(eq(schema.cases.orderId, order.id), ne(schema.cases.status, 'resolved'))),
+    q.items().execute({ orderId: order.id }),
+    q.shipments().execute({ orderId: order.id }),
+    q.notices().execute({ orderId: order.id }),
+    q.cases().execute({ orderId: order.id }),
   ]);
   const toNotice = (n: (typeof notices)[number]): NoticeView => ({
     kind: n.kind as NoticeView['kind'],
@@ -253,3 +235,64 @@ export async function loadOrder(store: Store, where: { id: string } | { accessId
     updatedAt: order.updatedAt,
   };
 }
+
+/**
+ * The fixed-shape queries, built once per connection: every page view and every email loads an
+ * order, and drizzle building a query afresh cost more than SQLite running it (the email job's
+ * CPU profile). The parcels' items and events take a list of ids, so they are built per call.
+ */
+const ph = (name: string) => sql.placeholder(name);
+const q = {
+  orderById: () =>
+    prepared(db(), 'loadOrder.byId', (d) =>
+      d
+        .select()
+        .from(schema.orders)
+        .where(and(eq(schema.orders.storeId, ph('storeId')), eq(schema.orders.id, ph('id'))))
+        .prepare(),
+    ),
+  orderByAccess: () =>
+    prepared(db(), 'loadOrder.byAccess', (d) =>
+      d
+        .select()
+        .from(schema.orders)
+        .where(and(eq(schema.orders.storeId, ph('storeId')), eq(schema.orders.accessId, ph('accessId'))))
+        .prepare(),
+    ),
+  items: () =>
+    prepared(db(), 'loadOrder.items', (d) =>
+      d
+        .select()
+        .from(schema.orderItems)
+        .where(eq(schema.orderItems.orderId, ph('orderId')))
+        .orderBy(asc(schema.orderItems.position))
+        .prepare(),
+    ),
+  shipments: () =>
+    prepared(db(), 'loadOrder.shipments', (d) =>
+      d
+        .select()
+        .from(schema.shipments)
+        // Return parcels (coming back to the store) belong to their return, not to the order's deliveries.
+        .where(and(eq(schema.shipments.orderId, ph('orderId')), isNull(schema.shipments.returnId)))
+        .orderBy(asc(schema.shipments.createdAt))
+        .prepare(),
+    ),
+  notices: () =>
+    prepared(db(), 'loadOrder.notices', (d) =>
+      d
+        .select()
+        .from(schema.notices)
+        .where(and(eq(schema.notices.orderId, ph('orderId')), isNull(schema.notices.clearedAt)))
+        .orderBy(asc(schema.notices.openedAt))
+        .prepare(),
+    ),
+  cases: () =>
+    prepared(db(), 'loadOrder.cases', (d) =>
+      d
+        .select()
+        .from(schema.cases)
+        .where(and(eq(schema.cases.orderId, ph('orderId')), ne(schema.cases.status, 'resolved')))
+        .prepare(),
+    ),
+};
