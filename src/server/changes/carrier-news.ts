@@ -9,6 +9,7 @@ import { advanceReturnParcel } from '../returns/advance-return-parcel.ts';
 import { returnMoved } from './return-moved.ts';
 import { recordCarrierSnapshot, type RecordSnapshotOptions, type RecordedSnapshot } from '../shipments/record-carrier-snapshot.ts';
 import { refreshParcel } from './parcel-changed.ts';
+import { parcelContextOf } from '../notices/refresh-shipment-alerts.ts';
 
 /** Applies a carrier snapshot and everything it implies, in its own transaction or inside the caller's. */
 export function applyCarrierNews(opts: RecordSnapshotOptions): Promise<RecordedSnapshot>;
@@ -24,7 +25,7 @@ async function applyInTx(tx: Tx, opts: RecordSnapshotOptions): Promise<RecordedS
   if (!r.changed) return r; // a duplicate or stale delivery: nothing follows
   const orderId = r.orderId!;
   // 1. Review due time, delay and exception notices, deadlines, a case where a person must act.
-  await refreshParcel(tx, { storeId, shipmentId, moved: r.moved, now });
+  await refreshParcel(tx, { storeId, shipmentId, moved: r.moved, now, parcel: parcelContextOf(r.parcel!) });
   // 2. The shopper hears of their parcel's steps; a return parcel's news is told by its return instead.
   if (!r.returnId)
     await notifyParcelProgress(tx, {

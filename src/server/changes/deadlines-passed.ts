@@ -6,7 +6,8 @@ import { db, firstRow, lockRow, schema, transaction, type Tx } from '../db.ts';
 import { recordNoticeEvent } from '../events/record-parcel-events.ts';
 import { openNotice, type OpenedNotice } from '../notices/open-notice.ts';
 import { hasUnshippedUnits } from '../notices/refresh-order-dispatch.ts';
-import { alertContext, revisedDate } from '../notices/refresh-shipment-alerts.ts';
+import { revisedDate } from '../notices/refresh-shipment-alerts.ts';
+import { readParcelRow } from '../shipments/parcel-row.ts';
 import { notifyNoticeOpened } from '../notifications/notify-carrier-news.ts';
 import { recordPageChange } from '../pagecache/record-change.ts';
 import { readSettings } from '../stores/settings.ts';
@@ -72,7 +73,7 @@ export async function scanForDelays(now: number): Promise<ScanResult> {
 /** Re-checks one due parcel against its current data, then records the notice; returns its kind or null. */
 async function handleShipment(tx: Tx, shipmentId: string, which: 'late' | 'quiet', now: number): Promise<string | null> {
   await lockRow(tx, schema.shipments, shipmentId);
-  const row = await firstRow(alertContext(tx).execute({ shipmentId }));
+  const row = await readParcelRow(tx, shipmentId);
   if (!row) return null;
   const s = row.s;
   const settings = readSettings(row.storeSettings);

@@ -4,15 +4,22 @@ import { countDeliveredParcel } from '../analytics/count-delivered-parcel.ts';
 import { openCase } from '../cases/open-case.ts';
 import type { Tx } from '../db.ts';
 import { recordNoticeEvent } from '../events/record-parcel-events.ts';
-import { readParcelContext, refreshShipmentAlerts } from '../notices/refresh-shipment-alerts.ts';
+import { readParcelContext, refreshShipmentAlerts, type ParcelContext } from '../notices/refresh-shipment-alerts.ts';
 import { notifyNoticeOpened } from '../notifications/notify-carrier-news.ts';
 import { scheduleReviewInvitation } from '../reviews/schedule-review-invitation.ts';
 import { fixFirstEstimate } from '../shipments/fix-first-estimate.ts';
 
-/** Brings the parcel's review due time, notices (and the shopper's message of a new one), deadlines and cases up to date; `moved`: a new carrier scan arrived. */
-export async function refreshParcel(tx: Tx, opts: { storeId: string; shipmentId: string; moved: boolean; now: number }): Promise<void> {
+/**
+ * Brings the parcel's review due time, notices (and the shopper's message of a new one), deadlines
+ * and cases up to date; `moved`: a new carrier scan arrived. `parcel`: the parcel as its writer
+ * just stored it, when the writer has it (carrier news does: it is not read again).
+ */
+export async function refreshParcel(
+  tx: Tx,
+  opts: { storeId: string; shipmentId: string; moved: boolean; now: number; parcel?: ParcelContext },
+): Promise<void> {
   const { storeId, shipmentId, moved, now } = opts;
-  const parcel = await readParcelContext(tx, shipmentId);
+  const parcel = opts.parcel ?? (await readParcelContext(tx, shipmentId));
   if (!parcel || parcel.shipment.storeId !== storeId) return;
   // 0. The first estimate the shopper was shown, fixed once known (on time is judged against it).
   await fixFirstEstimate(tx, parcel.shipment, parcel);

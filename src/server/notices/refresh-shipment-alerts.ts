@@ -3,7 +3,8 @@
 // from a parcel's change (its review due time, a case) is listed in changes/parcel-changed.ts.
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { dayInZone } from '../../lib/dates.ts';
-import { firstRow, prepared, schema, type Tx } from '../db.ts';
+import { prepared, schema, type Tx } from '../db.ts';
+import { readParcelRow, type ParcelRow } from '../shipments/parcel-row.ts';
 import { readSettings, type StoreSettings } from '../stores/settings.ts';
 import { lateAt, quietAt, type DeadlineInput } from '../tracking/deadlines.ts';
 import type { ShipmentStatus } from '../tracking/statuses.ts';
@@ -20,8 +21,12 @@ export interface ParcelContext {
 
 /** Reads the parcel and its context (one statement); null when there is no such parcel. */
 export async function readParcelContext(tx: Tx, shipmentId: string): Promise<ParcelContext | null> {
-  const row = await firstRow(alertContext(tx).execute({ shipmentId }));
-  if (!row) return null;
+  const row = await readParcelRow(tx, shipmentId);
+  return row ? parcelContextOf(row) : null;
+}
+
+/** The context of a parcel row already read (carrier news reads it once, before it writes the row). */
+export function parcelContextOf(row: ParcelRow): ParcelContext {
   const settings = readSettings(row.storeSettings);
   return { shipment: row.s, placedAt: row.placedAt, timeZone: row.orderTz ?? settings.timeZone, settings };
 }
@@ -44,7 +49,7 @@ export async function refreshShipmentAlerts(
 
   if (status === 'delivered') {
     await clearNotices(tx, shipmentId, ['late', 'stalled', 'not_scanned', 'exception'], now, open);
-    await setDeadlines(tx).execute({ id: shipmentId, lateAt: null, quietAt: null });
+    await writeDeadlines(tx, s, null, null);
     return { exception: null, opened: [] };
   }
   if (moved) await clearNotices(tx, shipmentId, ['stalled', 'not_scanned'], now, open);
@@ -100,8 +105,15 @@ export async function refreshShipmentAlerts(
   }
   const quiet = quietAt(input);
   const quietDue = quiet && !open.has(quiet.kind) ? quiet.at : null;
-  await setDeadlines(tx).execute({ id: shipmentId, lateAt: late, quietAt: quietDue });
+  await writeDeadlines(tx, s, late, quietDue);
   return { exception, opened: told };
+}
+
+/** Sets the delay scan's deadlines on the parcel, when they moved (the row passed is as stored). */
+async function writeDeadlines(tx: Tx, s: ParcelContext['shipment'], lateAt: number | null, quietAt: number | null): Promise<void> {
+  if (s.lateAt === lateAt && s.quietAt === quietAt) return;
+  await setDeadlines(tx).execute({ id: s.id, lateAt, quietAt });
+  Object.assign(s, { lateAt, quietAt });
 }
 
 const setDeadlines = (tx: Tx) =>
@@ -112,27 +124,6 @@ const setDeadlines = (tx: Tx) =>
       .where(eq(schema.shipments.id, sql.placeholder('id')))
       .prepare(),
   );
-
-/**
- * A parcel with what its deadlines depend on: its order's placing time and zone, and the store's
- * settings as stored text (parsed once per distinct value by readSettings).
- */
-export const alertContext = (tx: Tx) =>
-  prepared(tx, 'alerts.context', (d) => {
-    const { shipments } = schema;
-    // Scalar subqueries, not joins: for one row SQLite answers them several times faster (a join
-    // here paid for a per-run join filter), and this runs for every carrier event.
-    return d
-      .select({
-        s: shipments,
-        placedAt: sql<number>`(select o.placed_at from orders o where o.id = shipments.order_id)`,
-        orderTz: sql<string | null>`(select o.time_zone from orders o where o.id = shipments.order_id)`,
-        storeSettings: sql<string>`(select st.settings from stores st where st.id = shipments.store_id)`,
-      })
-      .from(shipments)
-      .where(eq(shipments.id, sql.placeholder('shipmentId')))
-      .prepare();
-  });
 
 /** The carrier's estimate as a new date for a late parcel, when it is still ahead. */
 export function revisedDate(carrierEstimateAt: number | null, now: number, timeZone: string): string | null {

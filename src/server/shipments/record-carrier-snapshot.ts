@@ -6,6 +6,7 @@
 // return, the page) is listed in changes/carrier-news.ts.
 import { and, count, eq, gte, inArray, max, min, notInArray, sql } from 'drizzle-orm';
 import { affectedRows, firstRow, lockRow, prepared, schema, type Tx } from '../db.ts';
+import { readParcelRow, type ParcelRow } from './parcel-row.ts';
 import { newId } from '../ids.ts';
 import { dedupeKey, type TrackerSnapshot } from '../tracking/tracker-snapshot.ts';
 import { statusRank, type ShipmentStatus } from '../tracking/statuses.ts';
@@ -26,6 +27,8 @@ export interface RecordedSnapshot {
   returnId: string | null;
   firstScanBefore: number | null;
   firstScanAfter: number | null;
+  /** The parcel as now stored, with its alert context (null when not found): what follows the news reads it from here. */
+  parcel: ParcelRow | null;
 }
 
 export interface RecordSnapshotOptions {
@@ -42,8 +45,10 @@ export async function recordCarrierSnapshot(tx: Tx, opts: RecordSnapshotOptions)
   const { storeId, shipmentId, snapshot: s, now } = opts;
   // Read, then written from what was read: no other writer may change the parcel in between.
   await lockRow(tx, schema.shipments, shipmentId);
-  const row = await firstRow(q.shipment(tx).execute({ id: shipmentId, storeId }));
-  if (!row)
+  // The parcel with its alert context (one statement), handed on to what follows the news.
+  const context = await readParcelRow(tx, shipmentId);
+  const row = context?.s.storeId === storeId ? context.s : undefined;
+  if (!context || !row)
     return {
       found: false,
       changed: false,
@@ -55,16 +60,21 @@ export async function recordCarrierSnapshot(tx: Tx, opts: RecordSnapshotOptions)
       returnId: null,
       firstScanBefore: null,
       firstScanAfter: null,
+      parcel: null,
     };
 
   let newEvents = 0;
-  // The newest carrier scan among the events new to us, and how many new scans share its time.
+  // What the new events add to the derived times: the earliest new scan (first scan), the latest
+  // new event (last event), and the newest new carrier scan with how many new scans share its time.
+  let firstNewScan: number | null = null;
+  let lastNew: number | null = null;
   let newestScan: number | null = null;
   let atNewest = 0;
   const insertEvent = q.insertEvent(tx);
   // A tracker's event repeats its whole history: only the details not stored yet are inserted (one
   // read of the parcel's keys, by the unique index, instead of an insert refused per old detail).
   const stored = new Set((await q.storedKeys(tx).execute({ shipmentId })).map((e) => e.dedupeKey));
+  const storedBefore = stored.size;
   for (const d of s.details) {
     const key = dedupeKey(d);
     if (stored.has(key)) continue;
@@ -85,25 +95,35 @@ export async function recordCarrierSnapshot(tx: Tx, opts: RecordSnapshotOptions)
         dedupeKey: key,
       }),
     );
+    if (inserted === 0) continue;
     newEvents += inserted;
-    if (inserted === 0 || !isScan(d.status)) continue;
+    lastNew = lastNew === null ? d.occurredAt : Math.max(lastNew, d.occurredAt);
+    if (SCANNED.includes(d.status)) firstNewScan = firstNewScan === null ? d.occurredAt : Math.min(firstNewScan, d.occurredAt);
+    if (!isScan(d.status)) continue;
     if (newestScan === null || d.occurredAt > newestScan) [newestScan, atNewest] = [d.occurredAt, 1];
     else if (d.occurredAt === newestScan) atNewest++;
   }
 
   const before = row.status as ShipmentStatus;
+  const { firstScanAt: firstScanBefore, lastEventAt: lastEventBefore } = row; // before the row is written below
   const newer =
     row.trackerUpdatedAt === null || isNewer(s, { updatedAt: row.trackerUpdatedAt, status: before, statusDetail: row.statusDetail });
   const after = newer ? s.status : before;
   const changed = newer || newEvents > 0;
-  // The times derived from the stored events move only when something was written (a duplicate
-  // or stale delivery, common when EasyPost retries, skips the aggregate).
-  const derived = changed ? await firstRow(q.derived(tx).execute({ shipmentId })) : undefined;
+  // The derived times: the row holds the stored events' first scan and last event (only this file
+  // writes events and those columns), so new events move them by min and max. The aggregate over
+  // the stored events runs only where the row cannot say: a delivered parcel (its delivery time is
+  // the earliest delivery scan, which the row does not keep while not delivered) and a row whose
+  // events were stored before it kept the times. A duplicate or stale delivery, common when
+  // EasyPost retries, reads nothing more.
+  const rowKnows = storedBefore === 0 || row.lastEventAt !== null;
+  const derived = changed && (after === 'delivered' || !rowKnows) ? await firstRow(q.derived(tx).execute({ shipmentId })) : undefined;
+  const firstScanAt = derived ? numberOrNull(derived.firstScanAt) : minOf(firstScanBefore, firstNewScan);
+  const lastEventAt = derived ? numberOrNull(derived.lastEventAt) : maxOf(lastEventBefore, lastNew);
   if (changed) {
     // One prepared statement for the whole row (a newer snapshot's fields, or the row's own again):
     // this runs for every carrier event, and building an update afresh costs more than running it.
-    await q.updateShipment(tx).execute({
-      id: shipmentId,
+    const values = {
       status: newer ? s.status : before,
       statusDetail: newer ? s.statusDetail : row.statusDetail,
       trackerUpdatedAt: newer ? s.updatedAt : row.trackerUpdatedAt,
@@ -111,17 +131,21 @@ export async function recordCarrierSnapshot(tx: Tx, opts: RecordSnapshotOptions)
       signedBy: newer ? s.signedBy : row.signedBy,
       publicUrl: newer ? (s.publicUrl ?? row.publicUrl) : row.publicUrl,
       trackerId: row.trackerId ?? s.trackerId,
-      firstScanAt: numberOrNull(derived?.firstScanAt),
+      firstScanAt,
       deliveredAt:
         after === 'delivered'
           ? (numberOrNull(derived?.deliveredAt) ?? (newer ? s.updatedAt : (row.deliveredAt ?? row.trackerUpdatedAt)))
           : null,
-      lastEventAt: numberOrNull(derived?.lastEventAt),
+      lastEventAt,
       updatedAt: now,
       nextSyncAt: opts.nextSyncFor ? opts.nextSyncFor(after) : row.nextSyncAt,
-    });
+    };
+    await q.updateShipment(tx).execute({ id: shipmentId, ...values });
+    Object.assign(row, values); // the context handed on is the row as now stored
   } else if (opts.nextSyncFor) {
-    await q.setNextSync(tx).execute({ id: shipmentId, nextSyncAt: opts.nextSyncFor(after) });
+    const nextSyncAt = opts.nextSyncFor(after);
+    await q.setNextSync(tx).execute({ id: shipmentId, nextSyncAt });
+    row.nextSyncAt = nextSyncAt;
   }
   return {
     found: true,
@@ -129,11 +153,12 @@ export async function recordCarrierSnapshot(tx: Tx, opts: RecordSnapshotOptions)
     newEvents,
     statusBefore: before,
     statusAfter: after,
-    moved: changed && (await movedOn(tx, shipmentId, newestScan, atNewest)),
+    moved: changed && (await movedOn(tx, shipmentId, newestScan, atNewest, rowKnows ? lastEventBefore : undefined)),
     orderId: row.orderId,
     returnId: row.returnId,
-    firstScanBefore: row.firstScanAt,
-    firstScanAfter: changed ? numberOrNull(derived?.firstScanAt) : row.firstScanAt,
+    firstScanBefore,
+    firstScanAfter: row.firstScanAt,
+    parcel: context,
   };
 }
 
@@ -157,26 +182,26 @@ const isScan = (status: string) => status !== 'pre_transit' && status !== 'unkno
 /**
  * Movement is a carrier scan newer than any before: not a label update, not an old event reported
  * late. True when the newest new scan is later than every scan stored before it (no other scan at
- * or after its time than the new ones).
+ * or after its time than the new ones). When it is later than the parcel's last event before, no
+ * stored event can be at or after it, and nothing is read.
  */
-async function movedOn(tx: Tx, shipmentId: string, newestScan: number | null, atNewest: number): Promise<boolean> {
+async function movedOn(
+  tx: Tx,
+  shipmentId: string,
+  newestScan: number | null,
+  atNewest: number,
+  lastEventBefore: number | null | undefined,
+): Promise<boolean> {
   if (newestScan === null) return false;
+  if (lastEventBefore === null || (lastEventBefore !== undefined && newestScan > lastEventBefore)) return true;
   const scans = await firstRow(q.scansSince(tx).execute({ shipmentId, since: newestScan }));
   return Number(scans?.n ?? 0) === atNewest;
 }
 
-const SCANNED = ['in_transit', 'out_for_delivery', 'delivered', 'available_for_pickup', 'return_to_sender', 'failure'];
+const SCANNED: readonly string[] = ['in_transit', 'out_for_delivery', 'delivered', 'available_for_pickup', 'return_to_sender', 'failure'];
 const te = schema.trackingEvents;
 /** The queries this file runs for every carrier event, built once per connection. */
 const q = {
-  shipment: (tx: Tx) =>
-    prepared(tx, 'apply.shipment', (d) =>
-      d
-        .select()
-        .from(schema.shipments)
-        .where(and(eq(schema.shipments.id, sql.placeholder('id')), eq(schema.shipments.storeId, sql.placeholder('storeId'))))
-        .prepare(),
-    ),
   storedKeys: (tx: Tx) =>
     prepared(tx, 'apply.storedKeys', (d) =>
       d
@@ -262,6 +287,9 @@ const q = {
         .prepare(),
     ),
 };
+
+const minOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.min(a, b));
+const maxOf = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : Math.max(a, b));
 
 function numberOrNull(v: unknown): number | null {
   return v === null || v === undefined ? null : Number(v);

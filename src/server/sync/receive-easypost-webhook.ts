@@ -50,9 +50,7 @@ export async function receiveEasyPostWebhook(opts: {
   if (!tracker.success) throw new AppError('invalid', 'The event carries no valid Tracker');
 
   const t = tracker.data;
-  const shipment =
-    (await firstRow(q.byTracker().execute({ storeId: store.id, trackerId: t.id }))) ??
-    (await firstRow(q.byTrackingCode().execute({ storeId: store.id, trackingCode: t.tracking_code })));
+  const shipment = await followedBy(store.id, t.id, t.tracking_code);
   if (!shipment) {
     log.info({ store: store.slug, tracker: t.id }, 'webhook for a tracker we do not follow');
     return 'ignored';
@@ -70,6 +68,26 @@ export async function receiveEasyPostWebhook(opts: {
     }),
   );
   return r.newEvents > 0 || r.statusBefore !== r.statusAfter ? 'applied' : 'unchanged';
+}
+
+/**
+ * A shipment's tracker never changes once set (only its first tracker is kept, and shipments are
+ * not deleted), so which shipment follows a tracker is kept once found by the tracker's id: a
+ * carrier's burst asks the same few hundred trackers again and again. A shipment found by its
+ * tracking code (its tracker not yet recorded) is looked up afresh each time.
+ */
+const byTrackerKept = new Map<string, { id: string }>();
+async function followedBy(storeId: string, trackerId: string, trackingCode: string): Promise<{ id: string } | undefined> {
+  const key = `${storeId}:${trackerId}`;
+  const kept = byTrackerKept.get(key);
+  if (kept) return kept;
+  const byTracker = await firstRow(q.byTracker().execute({ storeId, trackerId }));
+  if (byTracker) {
+    if (byTrackerKept.size >= 100_000) byTrackerKept.clear();
+    byTrackerKept.set(key, byTracker);
+    return byTracker;
+  }
+  return firstRow(q.byTrackingCode().execute({ storeId, trackingCode }));
 }
 
 const shipmentWhere = (column: typeof schema.shipments.trackerId | typeof schema.shipments.trackingCode, name: string) =>

@@ -273,6 +273,49 @@ describe('applyCarrierNews', () => {
     expect(await finalState(b)).toEqual(await finalState(a));
   }
 
+  it('a scan at the time of the last stored event moves the parcel only when that event was no scan', async () => {
+    const at = (status: ShipmentStatus, message: string) => ({ ...detail(10, status, message) });
+    const a = await newShipment();
+    await apply(a, snapshot(10, 'pre_transit', [at('pre_transit', 'Label printed')]));
+    expect((await apply(a, snapshot(11, 'in_transit', [at('pre_transit', 'Label printed'), at('in_transit', 'Picked up')]))).moved).toBe(true);
+    const b = await newShipment();
+    await apply(b, snapshot(10, 'in_transit', [at('in_transit', 'Picked up')]));
+    expect((await apply(b, snapshot(11, 'in_transit', [at('in_transit', 'Picked up'), at('in_transit', 'Arrived at hub')]))).moved).toBe(false);
+  });
+
+  it('property: the kept times always equal the stored events, and "moved" means a scan newer than every stored scan', async () => {
+    // The row keeps first scan and last event by min and max as events arrive: checked here against
+    // the stored events themselves after every arrival, in any order, with duplicates.
+    const SCANNED = new Set(['in_transit', 'out_for_delivery', 'delivered', 'available_for_pickup', 'return_to_sender', 'failure']);
+    const isScan = (status: string) => status !== 'pre_transit' && status !== 'unknown';
+    await fc.assert(
+      fc.asyncProperty(
+        scenarioArb(() => true),
+        async ({ arrival }) => {
+          const id = await newShipment();
+          for (const snap of arrival) {
+            const before = await eventsOf(id);
+            const r = await apply(id, snap);
+            const events = await eventsOf(id);
+            const times = (pick: (e: (typeof events)[number]) => boolean) => events.filter(pick).map((e) => e.occurredAt);
+            const row = await shipment(id);
+            const scans = times((e) => SCANNED.has(e.status));
+            expect(row.firstScanAt).toBe(scans.length ? Math.min(...scans) : null);
+            expect(row.lastEventAt).toBe(events.length ? Math.max(...times(() => true)) : null);
+            const delivered = times((e) => e.status === 'delivered');
+            if (row.status === 'delivered' && delivered.length) expect(row.deliveredAt).toBe(Math.min(...delivered));
+            if (row.status !== 'delivered') expect(row.deliveredAt).toBeNull();
+            const added = events.filter((e) => !before.some((b) => b.dedupeKey === e.dedupeKey) && isScan(e.status));
+            const newest = added.length ? Math.max(...added.map((e) => e.occurredAt)) : null;
+            const storedScans = before.filter((e) => isScan(e.status)).map((e) => e.occurredAt);
+            expect(r.moved).toBe(newest !== null && storedScans.every((t) => t < newest));
+          }
+        },
+      ),
+      { numRuns: 80, seed: 20261203 },
+    );
+  }, 120_000);
+
   it('property: any arrival order, with duplicates, leaves the state of the in-order arrival (cumulative snapshots)', async () => {
     // As real trackers behave: each newer snapshot carries every event the older ones had.
     const cumulative = (snaps: TrackerSnapshot[]) => {
