@@ -257,6 +257,25 @@ export const pageChanges = table(
   (t) => [index('page_changes_time_idx').on(t.changedAt)],
 );
 
+/**
+ * PostgreSQL's guard on the page store's write (issue #17): one row per order (order_id '' for the
+ * store's store-wide changes) holding the transaction id (xid8 as a number) of the last change
+ * that recorded a page change for it. The change's transaction updates it, so it holds the row's
+ * lock until it commits; a page write takes the row FOR SHARE (waiting for a change still open)
+ * and refuses the page when that transaction was not yet committed when the render began. SQLite
+ * (one writer at a time, seqs committing in order) leaves the table empty. See README, "Fresh pages".
+ */
+export const pageVersions = table(
+  'page_versions',
+  {
+    storeId: text('store_id').notNull(),
+    orderId: text('order_id').notNull(),
+    /** pg_current_xact_id() of the last change; null: none yet (the row was made by a page write). */
+    xact: integer('xact'),
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.orderId] })],
+);
+
 // --- Fresh pages (issue #18): the page store ---------------------------------------------------
 /**
  * Rendered shopper pages as bytes, shared by every instance: one row per page and language, with

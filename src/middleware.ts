@@ -96,7 +96,8 @@ const STORABLE_QUERY = /^(\?lang=[a-z]{2,3}(-[A-Za-z0-9]{2,8})?)?$/;
 /** Keeps a page's HTML in the page store when the page asked for it (order pages), for the front server to answer. */
 const pageCache = defineMiddleware(async (ctx, next) => {
   if (ctx.request.method !== 'GET' || ctx.routePattern !== '/[store]/t/[token]' || !STORABLE_QUERY.test(ctx.url.search)) return next();
-  // Both before the page reads anything: a change committed after them means this render is not kept.
+  // Both before anything is read (the store and order too, in shopperContext): a change committed
+  // after them means this render is not kept.
   const epoch = renderEpoch();
   const version = await currentVersion();
   const response = await next();
@@ -173,6 +174,7 @@ const shopperContext = defineMiddleware(async (ctx, next) => {
   return next();
 });
 
+// pageCache before shopperContext: a render notes where it began before the store and order are read.
 export const onRequest = sequence(
   ready,
   securityHeaders,
@@ -181,6 +183,6 @@ export const onRequest = sequence(
   apiRoutes,
   originCheck,
   adminSession,
-  shopperContext,
   pageCache,
+  shopperContext,
 );

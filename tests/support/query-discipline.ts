@@ -1,7 +1,8 @@
 // Finds, with the TypeScript checker, code that would not survive the move to PostgreSQL or to
 // async transaction bodies:
 // - drizzle's synchronous SQLite calls (.get() .all() .run() .values()) and better-sqlite3's
-//   result fields (.changes, .lastInsertRowid) outside src/server/db.ts, judged by where the called
+//   result fields (.changes, .lastInsertRowid) outside src/server/db.ts (and its internals under
+//   src/server/db/), judged by where the called
 //   member is declared (so Map.get, searchParams.get, headers.get or formData.get never count);
 // - promises left floating: an expression statement whose value is a promise and is neither
 //   awaited, returned, nor explicitly discarded with `void`;
@@ -53,7 +54,7 @@ export function findViolations(
   for (const sf of program.getSourceFiles()) {
     const rel = relative(root, sf.fileName).split('\\').join('/');
     if (sf.isDeclarationFile || rel.startsWith('node_modules/') || !inDirs(rel)) continue;
-    const isDbModule = rel === 'src/server/db.ts';
+    const isDbModule = rel === 'src/server/db.ts' || rel.startsWith('src/server/db/');
     const rawAllowed = rel in opts.rawSqliteAllowed;
     const report = (node: ts.Node, rule: Violation['rule']) => {
       const { line } = sf.getLineAndCharacterOfPosition(node.getStart(sf));

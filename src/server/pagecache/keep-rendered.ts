@@ -2,7 +2,7 @@
 // the shared table. Called by the middleware for pages that set Astro.locals.pageCacheTags.
 import { log } from '../log.ts';
 import { encodePage, keepPage, type CachedPage } from './page-cache.ts';
-import { writeStoredPage } from './page-store.ts';
+import { writeStoredPage, type RenderVersion } from './page-store.ts';
 
 /** What a render knew before it read its data (renderEpoch() and currentVersion()), and what it made. */
 export interface RenderedPage {
@@ -13,7 +13,7 @@ export interface RenderedPage {
   headers: [string, string][];
   tags: { storeId: string; orderId: string; lang: string; localDay: string; staleAt: number };
   epoch: number;
-  version: number;
+  version: RenderVersion;
   now: number;
 }
 
@@ -32,14 +32,14 @@ export async function keepRenderedPage(r: RenderedPage): Promise<CachedPage> {
     headers: r.headers,
     storeId: r.tags.storeId,
     orderId: r.tags.orderId,
-    version: r.version,
+    version: r.version.seq,
     renderedAt: r.now,
     localDay: r.tags.localDay,
     staleAt: r.tags.staleAt,
   };
   keepPage(page, r.epoch);
   try {
-    await writeStoredPage(page);
+    await writeStoredPage(page, r.version.snapshot);
   } catch (err) {
     log.error({ err, page: r.pageKey }, 'storing a rendered page failed');
   }

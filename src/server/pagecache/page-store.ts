@@ -1,16 +1,31 @@
 // The page store's shared tier: the page_store table, read by every instance, so a page is
 // rendered once (after the change that altered it, or by the first read) and not once per
 // instance. A change deletes its rows inside the writing transaction (record-change.ts); a render
-// is written only if no change of its order or store came after the version it was rendered from,
-// and never over a newer render. See README, "Fresh pages".
+// is written only if no change of its order or store came after the render began (page-versions.ts
+// on PostgreSQL), and never over a newer render. See README, "Fresh pages".
 import { and, eq, gt, gte, isNull, lt, max, or, sql } from 'drizzle-orm';
 import { affectedRows, db, firstRow, prepared, schema, transaction, type Tx } from '../db.ts';
 import type { CachedPage } from './page-cache.ts';
+import { guardsByVersionRow, unchangedSince } from './page-versions.ts';
 
 const t = schema.pageStore;
 
-/** The change feed's latest sequence: take it before reading what a page is rendered from. */
-export async function currentVersion(): Promise<number> {
+/** Where a render began: the change feed's latest seq, and on PostgreSQL the database's snapshot (page-versions.ts). */
+export interface RenderVersion {
+  seq: number;
+  snapshot: string | null;
+}
+
+/** Take it before reading anything a page is rendered from (the store and order too). */
+export async function currentVersion(): Promise<RenderVersion> {
+  if (guardsByVersionRow()) {
+    const row = await firstRow(
+      db()
+        .select({ seq: max(schema.pageChanges.seq), snapshot: sql<string>`pg_current_snapshot()::text` })
+        .from(schema.pageChanges),
+    );
+    return { seq: row?.seq ?? 0, snapshot: row!.snapshot };
+  }
   const row = await firstRow(
     prepared(db(), 'pagestore.version', (d) =>
       d
@@ -19,7 +34,7 @@ export async function currentVersion(): Promise<number> {
         .prepare(),
     ).execute(),
   );
-  return row?.seq ?? 0;
+  return { seq: row?.seq ?? 0, snapshot: null };
 }
 
 /** The stored page for a path in a language (null: the order's own), if it is still fresh at `now`. */
@@ -47,27 +62,16 @@ export async function readStoredPage(pageKey: string, lang: string | null, now: 
 }
 
 /**
- * Writes a rendered page, unless its order or its store changed after page.version (the render
- * read data a newer change replaced) or a page rendered from a newer version is stored. True when
- * written. One transaction: on SQLite it holds the only write lock, so no change commits between
- * the check and the write.
+ * Writes a rendered page, unless its order or its store changed after the render began (it read
+ * data a newer change replaced) or a page rendered from a newer version is stored. True when
+ * written. On SQLite the transaction holds the only write lock and seqs commit in order, so a
+ * change with a seq above page.version is one the render did not see. On PostgreSQL neither holds:
+ * the order's and store's page_versions rows decide, against the render's snapshot.
  */
-export async function writeStoredPage(page: CachedPage): Promise<boolean> {
+export async function writeStoredPage(page: CachedPage, snapshot: string | null): Promise<boolean> {
   return transaction(async (tx) => {
-    const newer = await firstRow(
-      tx
-        .select({ seq: schema.pageChanges.seq })
-        .from(schema.pageChanges)
-        .where(
-          and(
-            gt(schema.pageChanges.seq, page.version),
-            eq(schema.pageChanges.storeId, page.storeId),
-            or(eq(schema.pageChanges.orderId, page.orderId), isNull(schema.pageChanges.orderId)),
-          ),
-        )
-        .limit(1),
-    );
-    if (newer) return false;
+    const stale = snapshot === null ? await changedAfter(tx, page) : !(await unchangedSince(tx, page.storeId, page.orderId, snapshot));
+    if (stale) return false;
     const values = {
       pageKey: page.pageKey,
       lang: page.lang,
@@ -98,6 +102,24 @@ export async function writeStoredPage(page: CachedPage): Promise<boolean> {
       .onConflictDoUpdate({ target: [t.pageKey, t.lang], set, setWhere: gte(sql`excluded.version`, t.version) });
     return affectedRows(result) > 0;
   });
+}
+
+/** SQLite: a change of the page's order or store with a seq above the one the render began at. */
+async function changedAfter(tx: Tx, page: CachedPage): Promise<boolean> {
+  const newer = await firstRow(
+    tx
+      .select({ seq: schema.pageChanges.seq })
+      .from(schema.pageChanges)
+      .where(
+        and(
+          gt(schema.pageChanges.seq, page.version),
+          eq(schema.pageChanges.storeId, page.storeId),
+          or(eq(schema.pageChanges.orderId, page.orderId), isNull(schema.pageChanges.orderId)),
+        ),
+      )
+      .limit(1),
+  );
+  return newer !== undefined;
 }
 
 /** Inside a writing transaction: the stored pages of an order (orderId null: of the whole store) are stale. */

@@ -12,6 +12,7 @@ const RANKS: Record<string, number> = {
   i18n: 0,
   db: 0,
   'server/*.ts': 0,
+  'server/db': 0, // db.ts's internals (SQLite, PostgreSQL, a transaction's scope)
   'server/i18n': 0,
   // 1 vocabulary: statuses, milestones, estimates, deadlines, carrier links, tracker snapshots
   'server/tracking': 1,
