@@ -1087,6 +1087,11 @@ export const messages = table(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     sentAt: integer('sent_at'),
+    /**
+     * Status "covered": this parcel's news was told in another email of the ledger (a split order's
+     * parcel that joined the waiting dispatch email); that email's id. The row itself is never sent.
+     */
+    coveredBy: text('covered_by'),
   },
   (t) => [
     uniqueIndex('messages_store_dedupe_idx').on(t.storeId, t.dedupeKey),

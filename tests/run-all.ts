@@ -71,6 +71,7 @@ const PG_LEG =
         'tests/integration/multi-instance.test.ts',
         'tests/integration/email-dkim.test.ts',
         'tests/integration/email-preview.test.ts',
+        'tests/integration/email-grouping.test.ts',
         'tests/integration/jobs-registry.test.ts',
         'tests/integration/returns-label.test.ts',
         'tests/integration/trusted-proxies.test.ts',

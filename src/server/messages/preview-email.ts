@@ -163,6 +163,7 @@ async function renderPreview(storeId: string, input: EmailPreviewInput, now: num
     leaseUntil: null,
     lastError: null,
     newsAt: now,
+    coveredBy: null,
     createdAt: now,
     updatedAt: now,
     sentAt: null,

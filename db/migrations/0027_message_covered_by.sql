@@ -1,0 +1,1 @@
+ALTER TABLE `messages` ADD `covered_by` text;
