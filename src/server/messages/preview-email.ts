@@ -164,6 +164,7 @@ async function renderPreview(storeId: string, input: EmailPreviewInput, now: num
     lastError: null,
     newsAt: now,
     coveredBy: null,
+    prunedClicks: null,
     createdAt: now,
     updatedAt: now,
     sentAt: null,
