@@ -1106,6 +1106,13 @@ export const messages = table(
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     sentAt: integer('sent_at'),
+    /**
+     * Status "covered": this parcel's news was told in another email of the ledger (a split order's
+     * parcel that joined the waiting dispatch email); that email's id. The row itself is never sent.
+     */
+    coveredBy: text('covered_by'),
+    /** Set when the prune job deleted this message's links (message_links): how many of them had been followed, still counted by analytics. */
+    prunedClicks: integer('pruned_clicks'),
   },
   (t) => [
     uniqueIndex('messages_store_dedupe_idx').on(t.storeId, t.dedupeKey),
@@ -1119,6 +1126,10 @@ export const messages = table(
       .where(sql`lease_until is not null`),
     // Analytics' follow-up and replenishment figures: the sent ones of two kinds, by the time sent.
     index('messages_store_kind_sent_idx').on(t.storeId, t.kind, t.status, t.sentAt),
+    // Analytics' clicks of pruned links: only the messages that had some, so a year's figures read few rows.
+    index('messages_store_pruned_clicks_idx')
+      .on(t.storeId, t.createdAt)
+      .where(sql`pruned_clicks > 0`),
   ],
 );
 

@@ -14,6 +14,7 @@ import { resetConfig } from '../../src/server/config.ts';
 import { db, schema, useDatabase } from '../../src/server/db.ts';
 import { eraseCustomer } from '../../src/server/customers/erase-customer.ts';
 import { unsubscribe } from '../../src/server/messages/list-messages.ts';
+import { pruneMessageLinks } from '../../src/server/messages/prune-message-links.ts';
 import { startEmailSender } from '../../src/server/messages/run-email-sender.ts';
 import { putProduct } from '../../src/server/products/put-product.ts';
 import { createReturn } from '../../src/server/returns/create-return.ts';
@@ -27,6 +28,7 @@ import { apply, event, snap, type ManualClock } from '../unit/notices/helpers.ts
 import { RETURN_ADDRESS } from '../unit/returns/scenario.ts';
 
 const PASSWORD = 'messages-figures-password-2026';
+const DAY = 86_400_000;
 const DELIVERED = '2026-11-20T15:00:00Z';
 const period = 'from=2026-11-19&to=2026-11-25';
 let smtp: SmtpSink;
@@ -278,5 +280,26 @@ describe('message figures and return rates', () => {
     expect(r.status).toBe(404);
     expect(r.headers.get('location')).toBeNull();
     expect((await analytics()).json.messages.totals).toMatchObject({ sent: 2, clicks: 3, clickedMessages: 2 });
+  });
+
+  it('prunes links past 400 days, keeping their clicks counted; a pruned link leads to the order look-up', async () => {
+    const order = await linkOf('ann@example.com', 'order-page');
+    const before = (await analytics()).json.messages;
+    expect(before.totals).toMatchObject({ clicks: 3, clickedMessages: 2 });
+    const links = () => db().select().from(schema.messageLinks).where(eq(schema.messageLinks.storeId, store.id));
+    expect((await links()).length).toBeGreaterThan(0);
+    // 399 days on, nothing goes; 401 days on, every link of these emails goes.
+    expect(await pruneMessageLinks(Date.parse(DELIVERED) + 399 * DAY)).toBe(0);
+    expect(await pruneMessageLinks(Date.parse(DELIVERED) + 401 * DAY)).toBeGreaterThan(0);
+    expect(await links()).toEqual([]);
+    // The figures of the period (and the one before it) are what they were.
+    expect((await analytics()).json.messages).toEqual(before);
+    // A shopper clicking an old email gets to the store's order look-up, counting nothing; a forged link is still the 404 page.
+    const r = await follow(order.path);
+    expect(r.status).toBe(302);
+    expect(r.headers.get('location')).toBe('/msgs');
+    expect((await follow(order.path.replace('/msgs/', '/other/'))).status).toBe(404);
+    expect((await follow(`/msgs/go/00000000-0000-4000-8000-000000000000/${order.path.split('/').at(-1)}`)).status).toBe(404);
+    expect((await analytics()).json.messages).toEqual(before);
   });
 });

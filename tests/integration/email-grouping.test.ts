@@ -48,7 +48,8 @@ const shippedRows = (email: string) =>
   db()
     .select()
     .from(schema.messages)
-    .where(and(eq(schema.messages.recipient, email), eq(schema.messages.kind, 'shipped'), eq(schema.messages.channel, 'email')));
+    .where(and(eq(schema.messages.recipient, email), eq(schema.messages.kind, 'shipped'), eq(schema.messages.channel, 'email')))
+    .orderBy(schema.messages.createdAt);
 
 describe('split-order dispatch email', () => {
   it('two parcels scanned 20 minutes apart make one email listing both', async () => {
@@ -73,7 +74,23 @@ describe('split-order dispatch email', () => {
       expect(part).toContain('Parcel 1 of 2');
       expect(part).toContain('Parcel 2 of 2');
     }
-    expect((await shippedRows('one@example.com')).map((r) => r.status)).toEqual(['sent']);
+    // The ledger keeps one line per parcel: the second parcel's says the first's email told of it.
+    const rows = await shippedRows('one@example.com');
+    const sent = rows.find((r) => r.status === 'sent')!;
+    expect(rows.map((r) => [r.status, r.coveredBy])).toEqual([
+      ['sent', null],
+      ['covered', sent.id],
+    ]);
+    expect(sent.providerId).toBe(mail.messageId);
+    // The API reads the covered parcel as the email that told it: same Message-ID, same status.
+    const r = await api(server.url, key, 'GET', '/api/v1/messages?order=S-1');
+    expect(r.status, r.text).toBe(200);
+    const shipped = (r.json.messages as Record<string, unknown>[]).filter((x) => x.channel === 'email' && x.kind === 'shipped');
+    expect(shipped.map((x) => [x.parcel, x.status, x.providerId, x.coveredBy])).toEqual([
+      ['SPLITA01', 'sent', mail.messageId, null],
+      ['SPLITB01', 'sent', mail.messageId, sent.id],
+    ]);
+    expect(shipped[1]!.subject).toBe(shipped[0]!.subject);
   });
 
   it('two parcels scanned two hours apart make two emails, the second about the new parcel only', async () => {
@@ -91,6 +108,9 @@ describe('split-order dispatch email', () => {
     const second = to('two@example.com')[1]!.mail.text ?? '';
     expect(second).toContain('SPLITB02');
     expect(second).not.toContain('SPLITA02');
-    expect((await shippedRows('two@example.com')).map((r) => r.status)).toEqual(['sent', 'sent']);
+    expect((await shippedRows('two@example.com')).map((r) => [r.status, r.coveredBy])).toEqual([
+      ['sent', null],
+      ['sent', null],
+    ]);
   });
 });

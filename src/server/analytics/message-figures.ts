@@ -1,6 +1,7 @@
 // Messages in analytics: what the message ledger recorded in a period (the store's zone, by the
 // time each message was queued), by channel and kind: sent, failed, suppressed, and the clicks
-// through our own links (message_links: one per message and link, however often followed);
+// through our own links (message_links: one per message and link, however often followed; a
+// message whose links the prune job deleted keeps how many were followed in messages.pruned_clicks);
 // unsubscribed counts addresses that stopped marketing email in the period (an unsubscribe names
 // an address, not a message, so it has no kind). Events out are messages too: deliveries to the
 // store's endpoints count by channel (webhook, klaviyo) and event type, sent when one succeeded,
@@ -92,7 +93,7 @@ export async function readMessageFigures(storeId: string, q: Period, timeZone: s
   const inPeriod = and(eq(m.storeId, storeId), gte(m.createdAt, start), lt(m.createdAt, end));
   const d = schema.webhookDeliveries;
   const e = schema.webhookEndpoints;
-  const [statuses, clicks, unsubscribed, deliveries] = await Promise.all([
+  const [statuses, clicks, prunedClicks, unsubscribed, deliveries] = await Promise.all([
     statusCounts(storeId, start, end),
     db()
       .select({
@@ -106,6 +107,17 @@ export async function readMessageFigures(storeId: string, q: Period, timeZone: s
       // From the store's clicked links, first clicked since the period began (a link is followed
       // after its message was queued), so the ledger is read only for messages with a click.
       .where(and(inPeriod, eq(l.storeId, storeId), isNotNull(l.firstClickedAt), gte(l.firstClickedAt, start)))
+      .groupBy(m.channel, m.kind),
+    // Links pruned (prune-message-links.ts) count as they did: the partial index holds only messages with some.
+    db()
+      .select({
+        channel: m.channel,
+        kind: m.kind,
+        clicks: sql<number>`sum(${m.prunedClicks})`.mapWith(Number),
+        clickedMessages: sql<number>`count(*)`.mapWith(Number),
+      })
+      .from(m)
+      .where(and(inPeriod, sql`${m.prunedClicks} > 0`))
       .groupBy(m.channel, m.kind),
     firstRow(
       db()
@@ -137,7 +149,11 @@ export async function readMessageFigures(storeId: string, q: Period, timeZone: s
   };
   for (const x of statuses) row(x.channel, x.kind)[x.status as 'sent' | 'failed' | 'suppressed'] += x.n;
   for (const x of deliveries) row(x.channel, x.kind)[x.status === 'succeeded' ? 'sent' : 'failed'] += x.n;
-  for (const x of clicks) Object.assign(row(x.channel, x.kind), { clicks: x.clicks, clickedMessages: x.clickedMessages });
+  for (const x of [...clicks, ...prunedClicks]) {
+    const r = row(x.channel, x.kind);
+    r.clicks += x.clicks;
+    r.clickedMessages += x.clickedMessages;
+  }
   const rows = [...byKey.values()]
     .map((r) => ({ ...r, clickPercent: percent(r.clickedMessages, r.sent) }))
     .sort((a, b) => a.channel.localeCompare(b.channel) || b.sent - a.sent || a.kind.localeCompare(b.kind));

@@ -8,6 +8,7 @@ import { randomToken } from '../ids.ts';
 import { returnMoved } from '../changes/return-moved.ts';
 import { scanLifecycle } from '../lifecycle/scan-lifecycle.ts';
 import { log } from '../log.ts';
+import { pruneMessageLinks } from '../messages/prune-message-links.ts';
 import { startEmailSender } from '../messages/run-email-sender.ts';
 import { pruneOutbox } from '../notifications/prune-outbox.ts';
 import { startPushSender } from '../notifications/run-push-sender.ts';
@@ -158,15 +159,17 @@ export const JOBS: readonly JobDefinition[] = [
   }),
   oneWorkerJob({
     name: 'prune',
-    does: 'deletes finished push messages after a month, devices after half a year, rate-limit counters after two days, stored pages past their local midnight',
+    does: 'deletes finished push messages after a month, devices after half a year, email link targets after 400 days (their clicks stay counted), rate-limit counters after two days, stored pages past their local midnight',
     cadence: 'hourly',
     everyMs: HOUR,
     round: async (now) => {
       const outbox = await pruneOutbox(now);
       const rateLimits = await pruneRateLimits(now);
       const pages = await pruneStoredPages(now);
-      if (outbox.rows + outbox.subscriptions + rateLimits + pages) log.info({ ...outbox, rateLimits, pages }, 'pruned');
-      return outbox.rows + outbox.subscriptions + rateLimits + pages;
+      const links = await pruneMessageLinks(now);
+      const done = outbox.rows + outbox.subscriptions + rateLimits + pages + links;
+      if (done) log.info({ ...outbox, rateLimits, pages, links }, 'pruned');
+      return done;
     },
   }),
 ];

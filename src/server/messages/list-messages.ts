@@ -1,7 +1,7 @@
 // Reading the ledger: every message of an order (API and back office), the store's recent ones, and suppressions.
 // Email and push are rows of `messages`; what the store's systems were told (events out) are rows of
 // `webhook_deliveries`, listed beside them as channel "webhook" so an order has one record of everything.
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import { recordAudit } from '../audit/record-audit.ts';
 import { db, firstRow, schema, transaction, type Tx } from '../db.ts';
 import { AppError } from '../errors.ts';
@@ -24,6 +24,12 @@ export interface LedgerMessage {
   lastError: string | null;
   createdAt: number;
   sentAt: number | null;
+  /** The SMTP Message-ID, the push endpoint; null for a webhook delivery. */
+  providerId: string | null;
+  /** The tracking number of the parcel the message is about, if it is about one. */
+  parcel: string | null;
+  /** The email that told this parcel's news with another's (a split order's one dispatch email), or null. */
+  coveredBy: string | null;
 }
 
 /** A ledger line as GET /api/v1/messages shows it. */
@@ -37,12 +43,15 @@ export function toMessageJson(r: LedgerMessage) {
     subject: r.subject,
     language: r.language,
     class: r.messageClass,
+    parcel: r.parcel,
+    providerId: r.providerId,
+    coveredBy: r.coveredBy,
     createdAt: new Date(r.createdAt).toISOString(),
     sentAt: r.sentAt === null ? null : new Date(r.sentAt).toISOString(),
   };
 }
 
-function fromMessage(r: typeof schema.messages.$inferSelect): LedgerMessage {
+function fromMessage(r: typeof schema.messages.$inferSelect, parcel: string | null): LedgerMessage {
   return {
     id: r.id,
     channel: r.channel,
@@ -55,7 +64,32 @@ function fromMessage(r: typeof schema.messages.$inferSelect): LedgerMessage {
     lastError: r.lastError,
     createdAt: r.createdAt,
     sentAt: r.sentAt,
+    providerId: r.providerId,
+    parcel,
+    coveredBy: r.coveredBy,
   };
+}
+
+/**
+ * A parcel told in another email reads as that email: its status, Message-ID, subject and time
+ * (sent, or superseded with it), so the record says what the shopper was told of each parcel
+ * without a second email in the counts (its own status stays "covered", which nothing sends).
+ */
+async function withCoveringEmail(storeId: string, rows: LedgerMessage[]): Promise<LedgerMessage[]> {
+  const ids = [...new Set(rows.flatMap((r) => (r.coveredBy ? [r.coveredBy] : [])))];
+  if (ids.length === 0) return rows;
+  const covering = new Map(
+    (
+      await db()
+        .select({ id: m.id, status: m.status, providerId: m.providerId, subject: m.subject, sentAt: m.sentAt, lastError: m.lastError })
+        .from(m)
+        .where(and(eq(m.storeId, storeId), inArray(m.id, ids)))
+    ).map((c) => [c.id, c]),
+  );
+  return rows.map((r) => {
+    const c = r.coveredBy ? covering.get(r.coveredBy) : undefined;
+    return c ? { ...r, status: c.status, providerId: c.providerId, subject: c.subject, sentAt: c.sentAt, lastError: c.lastError } : r;
+  });
 }
 
 /** A delivery's state in the ledger's words: pending → queued, succeeded → sent; sending and failed as they are. */
@@ -99,6 +133,9 @@ function fromDelivery(r: {
     lastError,
     createdAt: r.createdAt,
     sentAt: r.deliveredAt,
+    providerId: null,
+    parcel: null,
+    coveredBy: null,
   };
 }
 
@@ -118,8 +155,9 @@ export async function listOrderMessages(
   );
   if (!order) throw new AppError('not_found', 'This store has no order with that number.');
   const messages = await db()
-    .select()
+    .select({ m, parcel: schema.shipments.trackingCode })
     .from(m)
+    .leftJoin(schema.shipments, eq(schema.shipments.id, m.shipmentId))
     .where(and(eq(m.storeId, storeId), eq(m.orderId, order.id)))
     .orderBy(m.createdAt);
   const deliveries = await db()
@@ -128,7 +166,11 @@ export async function listOrderMessages(
     .innerJoin(ep, and(eq(ep.id, d.endpointId), eq(ep.storeId, storeId)))
     .where(and(eq(d.storeId, storeId), eq(d.orderId, order.id)))
     .orderBy(d.createdAt);
-  return { order, rows: [...messages.map(fromMessage), ...deliveries.map(fromDelivery)].sort(byCreated) };
+  const told = await withCoveringEmail(
+    storeId,
+    messages.map((r) => fromMessage(r.m, r.parcel)),
+  );
+  return { order, rows: [...told, ...deliveries.map(fromDelivery)].sort(byCreated) };
 }
 
 /** The store's newest messages, every channel, optionally of one kind (email and push kinds only) or one order (by number). */
@@ -139,9 +181,10 @@ export async function listStoreMessages(
 ): Promise<{ m: LedgerMessage; number: string }[]> {
   const ofOrder = f.order ? eq(schema.orders.numberNorm, normalizeOrderNumber(f.order)) : undefined;
   const messages = await db()
-    .select({ m, number: schema.orders.number })
+    .select({ m, number: schema.orders.number, parcel: schema.shipments.trackingCode })
     .from(m)
     .innerJoin(schema.orders, eq(schema.orders.id, m.orderId))
+    .leftJoin(schema.shipments, eq(schema.shipments.id, m.shipmentId))
     .where(and(eq(m.storeId, storeId), eq(schema.orders.storeId, storeId), f.kind ? eq(m.kind, f.kind) : undefined, ofOrder))
     .orderBy(desc(m.createdAt))
     .limit(limit);
@@ -156,22 +199,29 @@ export async function listStoreMessages(
         .where(and(eq(d.storeId, storeId), isNotNull(d.orderId), ofOrder))
         .orderBy(desc(d.createdAt))
         .limit(limit);
+  const told = await withCoveringEmail(
+    storeId,
+    messages.map((r) => fromMessage(r.m, r.parcel)),
+  );
   return [
-    ...messages.map((r) => ({ m: fromMessage(r.m), number: r.number })),
+    ...messages.map((r, i) => ({ m: told[i]!, number: r.number })),
     ...deliveries.map((r) => ({ m: fromDelivery(r), number: r.number })),
   ]
     .sort((a, b) => b.m.createdAt - a.m.createdAt)
     .slice(0, limit);
 }
 
-/** One message of the store. */
+/** One message of the store; a parcel told in another email opens that email (the one the shopper got). */
 export async function getStoreMessage(storeId: string, id: string) {
-  return firstRow(
-    db()
-      .select()
-      .from(m)
-      .where(and(eq(m.storeId, storeId), eq(m.id, id))),
-  );
+  const one = (id: string) =>
+    firstRow(
+      db()
+        .select()
+        .from(m)
+        .where(and(eq(m.storeId, storeId), eq(m.id, id))),
+    );
+  const row = await one(id);
+  return row?.coveredBy ? ((await one(row.coveredBy)) ?? row) : row;
 }
 
 /** One delivery of the store as a ledger line, with what was sent and how often it was tried (the message page of channel webhook). */

@@ -5,7 +5,7 @@
 // (no open redirect). Nothing about the reader is kept (no cookie, no address, no open pixel): a
 // click counts once per message and link, and `clicks` says how often it was followed.
 import { createHash } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, sql } from 'drizzle-orm';
 import { db, firstRow, schema, transaction, type Tx } from '../db.ts';
 import type { EmailContent } from './render-email.ts';
 
@@ -85,19 +85,32 @@ export async function recordMessageLinks(
     .onConflictDoNothing();
 }
 
-/** Follows a link: counts the click and gives its target, or null when the store never sent this link in this message. */
+/**
+ * Follows a link: counts the click and gives its target; 'pruned' for a link of an email of this
+ * store whose links the prune job deleted (the page sends the shopper to the order look-up); null
+ * when the store never sent this link in this message.
+ */
 export async function followMessageLink(o: {
   storeId: string;
   messageId: string;
   linkId: string;
   now: number;
   count: boolean;
-}): Promise<string | null> {
+}): Promise<string | 'pruned' | null> {
   if (!MESSAGE_ID.test(o.messageId) || !ID.test(o.linkId)) return null;
   const l = schema.messageLinks;
   const where = and(eq(l.messageId, o.messageId), eq(l.linkId, o.linkId), eq(l.storeId, o.storeId));
   const row = await firstRow(db().select({ url: l.url }).from(l).where(where));
-  if (!row) return null;
+  if (!row) {
+    const m = schema.messages;
+    const pruned = await firstRow(
+      db()
+        .select({ id: m.id })
+        .from(m)
+        .where(and(eq(m.id, o.messageId), eq(m.storeId, o.storeId), isNotNull(m.prunedClicks))),
+    );
+    return pruned ? 'pruned' : null;
+  }
   if (o.count)
     await transaction(async (tx) => {
       await tx

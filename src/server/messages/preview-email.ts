@@ -163,6 +163,8 @@ async function renderPreview(storeId: string, input: EmailPreviewInput, now: num
     leaseUntil: null,
     lastError: null,
     newsAt: now,
+    coveredBy: null,
+    prunedClicks: null,
     createdAt: now,
     updatedAt: now,
     sentAt: null,

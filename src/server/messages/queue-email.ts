@@ -64,8 +64,15 @@ export async function queueEmail(tx: Tx, n: EmailNews): Promise<void> {
   if (n.kind === 'shipped') {
     const waiting = await firstRow(q.waitingShipped(tx).execute({ orderId: n.orderId, storeId: n.storeId }));
     if (waiting && Math.abs((newsAt ?? n.now) - (waiting.newsAt ?? waiting.createdAt)) <= GROUP_MS) {
+      // The parcel's own line of the ledger says the waiting email tells of it ("covered", never
+      // sent itself); its dedupe key keeps the same news from making an email of its own later.
+      const covered = await firstRow(
+        q
+          .insert(tx)
+          .execute({ ...base, id: newId(), status: 'covered', nextAttemptAt: null, lastError: null, newsAt, coveredBy: waiting.id }),
+      );
       // Every item has shipped now: nothing more to wait for but the quiet hours.
-      if (!moreToShip) {
+      if (covered && !moreToShip) {
         const quiet = settings.notifications.quietHours;
         const at = quiet.enabled ? nextSendTime(n.now, ctx.timeZone ?? settings.timeZone, quiet) : n.now;
         await q.bringForward(tx).execute({ id: waiting.id, at });
@@ -97,23 +104,7 @@ export async function queueEmail(tx: Tx, n: EmailNews): Promise<void> {
     if (due! > n.now) status = 'scheduled';
   }
   const inserted = await firstRow(
-    q.insert(tx).execute({
-      id: newId(),
-      storeId: base.storeId,
-      orderId: base.orderId,
-      shipmentId: base.shipmentId,
-      returnId: base.returnId,
-      kind: base.kind,
-      recipient: base.recipient,
-      language: base.language,
-      messageClass: base.messageClass,
-      dedupeKey: base.dedupeKey,
-      status,
-      nextAttemptAt: due,
-      lastError,
-      newsAt,
-      now: n.now,
-    }),
+    q.insert(tx).execute({ ...base, id: newId(), status, nextAttemptAt: due, lastError, newsAt, coveredBy: null }),
   );
   // Newer news about the same parcel or return replaces older news not sent yet: never "shipped" after "delivered".
   const topic = n.shipmentId ?? n.returnId;
@@ -208,6 +199,7 @@ const q = {
           nextAttemptAt: sql.placeholder('nextAttemptAt'),
           lastError: sql.placeholder('lastError'),
           newsAt: sql.placeholder('newsAt'),
+          coveredBy: sql.placeholder('coveredBy'),
           createdAt: sql.placeholder('now'),
           updatedAt: sql.placeholder('now'),
         })
