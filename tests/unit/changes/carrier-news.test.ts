@@ -277,10 +277,14 @@ describe('applyCarrierNews', () => {
     const at = (status: ShipmentStatus, message: string) => ({ ...detail(10, status, message) });
     const a = await newShipment();
     await apply(a, snapshot(10, 'pre_transit', [at('pre_transit', 'Label printed')]));
-    expect((await apply(a, snapshot(11, 'in_transit', [at('pre_transit', 'Label printed'), at('in_transit', 'Picked up')]))).moved).toBe(true);
+    expect((await apply(a, snapshot(11, 'in_transit', [at('pre_transit', 'Label printed'), at('in_transit', 'Picked up')]))).moved).toBe(
+      true,
+    );
     const b = await newShipment();
     await apply(b, snapshot(10, 'in_transit', [at('in_transit', 'Picked up')]));
-    expect((await apply(b, snapshot(11, 'in_transit', [at('in_transit', 'Picked up'), at('in_transit', 'Arrived at hub')]))).moved).toBe(false);
+    expect((await apply(b, snapshot(11, 'in_transit', [at('in_transit', 'Picked up'), at('in_transit', 'Arrived at hub')]))).moved).toBe(
+      false,
+    );
   });
 
   it('property: the kept times always equal the stored events, and "moved" means a scan newer than every stored scan', async () => {
