@@ -11,11 +11,6 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 
 /** Files that open a SQLite file with better-sqlite3 themselves, and why. */
 const RAW_SQLITE_ALLOWED = {
-  'tests/integration/push-crash.test.ts': 'reads what a killed server left in its file',
-  'tests/integration/webhooks-out.test.ts': 'reads what a killed server left in its file',
-  'tests/integration/languages.test.ts': 'collects every stored string: the data a page may show as it is, in any language',
-  'tests/integration/email-crash.test.ts': 'reads what a killed server left in its file',
-  'tests/integration/webhooks-crash.test.ts': 'reads what a killed server left in its file',
   'tests/bench/delay-scan.ts': 'bulk-loads a million rows into the benchmark’s own file',
   'tests/bench/push.ts': 'bulk-loads orders and devices into the benchmark’s own file',
   'tests/bench/analytics.ts': 'bulk-loads a year of a million delivered parcels into the benchmark’s own file',
