@@ -7,7 +7,7 @@
 import { and, count, eq, gte, inArray, max, min, notInArray, sql } from 'drizzle-orm';
 import { affectedRows, firstRow, lockRow, prepared, schema, type Tx } from '../db.ts';
 import { readParcelRow, type ParcelRow } from './parcel-row.ts';
-import { newId } from '../ids.ts';
+import { newSortableId } from '../ids.ts';
 import { dedupeKey, type TrackerSnapshot } from '../tracking/tracker-snapshot.ts';
 import { statusRank, type ShipmentStatus } from '../tracking/statuses.ts';
 
@@ -81,7 +81,7 @@ export async function recordCarrierSnapshot(tx: Tx, opts: RecordSnapshotOptions)
     stored.add(key); // a detail repeated within the snapshot is stored once
     const inserted = affectedRows(
       await insertEvent.execute({
-        id: newId(),
+        id: newSortableId(),
         storeId,
         shipmentId,
         occurredAt: d.occurredAt,

@@ -1,0 +1,1 @@
+DROP INDEX `tracking_events_shipment_time_idx`;
