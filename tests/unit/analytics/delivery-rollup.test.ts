@@ -95,6 +95,11 @@ describe('delivery rollup', () => {
     expect(priority.delivery.overall).toMatchObject({ parcels: 2, onTimePercent: 100, transitDays: { p50: 2, p90: 3 } });
     const canada = await report(`from=${PERIOD.from}&to=${PERIOD.to}&country=ca`);
     expect(canada.delivery.overall).toMatchObject({ parcels: 1, onTimePercent: 0, firstAttemptPercent: 0 });
+    // The destination applies to delays and exceptions too: C (UPS, to Canada) had the only exception.
+    expect(canada.exceptions.notices).toEqual([{ kind: 'exception', reason: 'failure/attempted_delivery', carrier: 'UPS', parcels: 1 }]);
+    const us = await report(`from=${PERIOD.from}&to=${PERIOD.to}&country=US`);
+    expect(us.exceptions.notices).toEqual([]);
+    expect((await report(`from=${PERIOD.from}&to=${PERIOD.to}&country=US&carrier=UPS`)).delivery.overall.parcels).toBe(1);
   });
 
   it('fixes the first estimate once: the carrier’s first date stays when it revises it', async () => {
