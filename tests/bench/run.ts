@@ -23,6 +23,9 @@ const want = (
   scenario: 'order-page' | 'webhooks' | 'live' | 'fresh' | 'delay-scan' | 'labels' | 'push' | 'events-out' | 'analytics' | 'email',
 ) => !only || only === scenario;
 const FRESH_ORDERS = Number(process.env.WAYPOST_BENCH_FRESH_ORDERS ?? 2000);
+// WAYPOST_BENCH_WEBHOOK_PARCELS and WAYPOST_BENCH_WEBHOOK_SECONDS size webhook ingest (a smoke run: 20 parcels, 1 s).
+const WEBHOOK_PARCELS = Number(process.env.WAYPOST_BENCH_WEBHOOK_PARCELS ?? 200);
+const WEBHOOK_SECONDS = Number(process.env.WAYPOST_BENCH_WEBHOOK_SECONDS ?? 8);
 // WAYPOST_BENCH_ANALYTICS_PARCELS sizes the analytics year (a smoke run: a few thousand).
 const ANALYTICS_PARCELS = Number(process.env.WAYPOST_BENCH_ANALYTICS_PARCELS ?? 1_000_000);
 
@@ -67,12 +70,13 @@ try {
   const client = httpClient(server.url, 32);
   try {
     if (want('webhooks')) {
-      const wh = await benchWebhooks(client, key, await createBenchOrders(client, key, 'wh', 200), 8, 32);
+      const wh = await benchWebhooks(client, key, await createBenchOrders(client, key, 'wh', WEBHOOK_PARCELS), WEBHOOK_SECONDS, 32);
       row('webhooks: events applied/s (SQLite, 32 in flight)', `${wh.perSecond.toFixed(0)}/s`, '>= 2000/s');
       row('webhooks: events timed', `${wh.events} in ${wh.seconds.toFixed(1)} s (${wh.parcels} parcels)`, '');
       row('webhooks: p50 / p99 answer time', `${wh.p50Ms.toFixed(1)} / ${wh.p99Ms.toFixed(1)} ms`, '');
       row('webhooks: non-2xx answers', String(wh.non2xx), '0');
       row('webhooks: 2xx but not "applied"', String(wh.notApplied), '0');
+      row('webhooks: parcels the last event delivered', `${wh.delivered}/${wh.parcels}`, '');
       row('webhooks: last status read back (API)', `${wh.verified}/${wh.parcels}`, `${wh.parcels}/${wh.parcels}`);
     }
 

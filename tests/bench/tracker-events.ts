@@ -24,6 +24,10 @@ export interface SignedEvent {
 }
 
 const MINUTE = 60_000;
+const STATUS_DETAIL: Record<string, string> = { out_for_delivery: 'out_for_delivery', delivered: 'arrived_at_destination' };
+
+/** The status a parcel's last scan of the run gives it. */
+export type FinalStatus = 'out_for_delivery' | 'delivered';
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** The message of scan k of parcel p (unique per parcel and scan). */
@@ -37,7 +41,7 @@ function detail(p: BenchParcel, k: number, status: string, base: number) {
     message: scanMessage(p, k),
     description: scanMessage(p, k),
     status,
-    status_detail: k === 0 ? 'label_created' : status === 'out_for_delivery' ? 'out_for_delivery' : 'arrived_at_facility',
+    status_detail: k === 0 ? 'label_created' : (STATUS_DETAIL[status] ?? 'arrived_at_facility'),
     datetime: iso(base + k * MINUTE),
     source: 'FedEx',
     carrier_code: k === 0 ? 'OC' : 'AR',
@@ -46,10 +50,10 @@ function detail(p: BenchParcel, k: number, status: string, base: number) {
 }
 
 // Like EasyPost, an event repeats earlier scans (here the label and the two before k, already
-// stored) next to the new one; `final` makes scan k "out for delivery".
+// stored) next to the new one; `final` makes scan k the parcel's last: "out for delivery" or "delivered".
 /** The signed tracker.updated event for parcel p whose newest scan is k (k = 0: the label). */
-export function signedTrackerEvent(p: BenchParcel, k: number, base: number, final = false): SignedEvent {
-  const status = k === 0 ? 'pre_transit' : final ? 'out_for_delivery' : 'in_transit';
+export function signedTrackerEvent(p: BenchParcel, k: number, base: number, final: FinalStatus | false = false): SignedEvent {
+  const status = k === 0 ? 'pre_transit' : final || 'in_transit';
   const ks = [...new Set([0, k - 2, k - 1, k].filter((i) => i >= 0))];
   const details = ks.map((i) => detail(p, i, i === k ? status : i === 0 ? 'pre_transit' : 'in_transit', base));
   const updatedAt = iso(base + k * MINUTE + 1000);

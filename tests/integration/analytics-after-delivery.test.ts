@@ -44,15 +44,18 @@ async function product(id: string, title: string, over: Record<string, unknown> 
 }
 
 /** An order of these products (SKU = product id), delivered at DELIVERED; returns its view later. */
-async function deliveredOrder(number: string, email: string, products: string[]) {
+async function deliveredOrder(number: string, email: string, products: string[], where: { carrier?: string; country?: string } = {}) {
   const body = orderBody({
     number,
     email,
     timeZone: 'UTC',
     placedAt: '2026-11-17T10:00:00Z',
     marketingConsent: true,
+    ...(where.country
+      ? { shippingAddress: { name: 'Cy Roy', street1: '2 King St', city: 'Toronto', postalCode: 'M5H 1A1', country: where.country } }
+      : {}),
     items: products.map((p) => ({ sku: p, productId: p, title: `Item ${p}`, quantity: 1, unitAmount: 1000 })),
-    shipments: [{ carrier: 'USPS', trackingCode: `AD${number}`, items: products.map((p) => ({ sku: p, quantity: 1 })) }],
+    shipments: [{ carrier: where.carrier ?? 'USPS', trackingCode: `AD${number}`, items: products.map((p) => ({ sku: p, quantity: 1 })) }],
   });
   const { orderId } = await upsertOrder({ storeId: store.id, clock, body });
   const [s] = await db().select().from(schema.shipments).where(eq(schema.shipments.orderId, orderId));
@@ -84,8 +87,9 @@ beforeAll(async () => {
   await product('KETTLE', 'Steel kettle', { warrantyMonths: 24 });
   await product('COFFEE', 'Coffee beans', { replenishAfterDays: 14 });
   const good = await deliveredOrder('A1', 'ann@example.com', ['TENT', 'KETTLE']);
-  const bad = await deliveredOrder('A2', 'bo@example.com', ['KETTLE']);
-  await deliveredOrder('A3', 'cy@example.com', ['COFFEE']);
+  // Apart by the filters: A2 goes by UPS, A3 to Canada (A1 and A2 to the US).
+  const bad = await deliveredOrder('A2', 'bo@example.com', ['KETTLE'], { carrier: 'UPS' });
+  await deliveredOrder('A3', 'cy@example.com', ['COFFEE'], { country: 'CA' });
 
   clock.set(Date.parse(DELIVERED) + 2 * DAY);
   expect(await scanCheckins(clock.now())).toEqual({ asked: 3, skipped: 0 });
@@ -127,6 +131,12 @@ describe('after-delivery figures', () => {
     expect(r.json.checkIns.formula.problemPercent).toMatch(/problem answers ÷ answered check-ins/);
     expect(r.json.warranty).toMatchObject({ registrations: 1, withReminders: 1, previous: { registrations: 0, withReminders: 0 } });
     expect(r.json.warranty.formula).toMatch(/warranty registrations made in \[from, to\]/);
+    // Of the 3 parcels delivered, A1's had its kettle registered (A2's kettle was not): 1 of 3.
+    expect(r.json.warranty).toMatchObject({ registeredParcels: 1, registeredParcelPercent: 33.3 });
+    expect(r.json.warranty.previous).toMatchObject({ registeredParcels: 0, registeredParcelPercent: null });
+    expect(r.json.warranty.formulaRegisteredParcelPercent).toMatch(
+      /with at least one item registered for warranty by now ÷ parcels delivered/,
+    );
     expect(r.json.afterDeliveryMessages).toMatchObject({ followUp: 1, replenishment: 1, previous: { followUp: 0, replenishment: 0 } });
     expect(r.json.afterDeliveryMessages.formula).toMatch(/status sent/);
 
@@ -144,6 +154,32 @@ describe('after-delivery figures', () => {
       'Period,Asked,All good,Problem,Unanswered,Problem %',
       '2026-11-20 to 2026-12-05,3,1,1,1,50',
     ]);
+    const after = await api(server.url, key, 'GET', `/api/v1/analytics?${period}&format=csv&table=after-delivery`);
+    expect(after.text.split('\r\n').slice(0, 2)).toEqual([
+      'Period,Warranty registrations,With reminders,Registered parcels,Registered parcels %,Follow-ups sent,Replenishment reminders sent',
+      '2026-11-20 to 2026-12-05,1,1,1,33.3,1,1',
+    ]);
+  });
+
+  it('the carrier, service and destination filters apply to them through the parcel, as to delivery', async () => {
+    const figures = async (filter: string) => {
+      const r = await api(server.url, key, 'GET', `/api/v1/analytics?${period}&${filter}`);
+      expect(r.status, r.text).toBe(200);
+      const j = r.json;
+      return {
+        parcels: j.delivery.overall.parcels,
+        checkIns: [j.checkIns.asked, j.checkIns.allGood, j.checkIns.problem],
+        warranty: [j.warranty.registrations, j.warranty.registeredParcels, j.warranty.registeredParcelPercent],
+        messages: [j.afterDeliveryMessages.followUp, j.afterDeliveryMessages.replenishment],
+      };
+    };
+    // USPS: A1 (all good, kettle registered, follow-up) and A3 (unanswered, replenishment).
+    expect(await figures('carrier=USPS')).toEqual({ parcels: 2, checkIns: [2, 1, 0], warranty: [1, 1, 50], messages: [1, 1] });
+    // UPS: A2 only (the problem answer; its kettle was never registered).
+    expect(await figures('carrier=UPS')).toEqual({ parcels: 1, checkIns: [1, 0, 1], warranty: [0, 0, 0], messages: [0, 0] });
+    expect(await figures('country=CA')).toEqual({ parcels: 1, checkIns: [1, 0, 0], warranty: [0, 0, 0], messages: [0, 1] });
+    expect(await figures('country=us&carrier=USPS')).toEqual({ parcels: 1, checkIns: [1, 1, 0], warranty: [1, 1, 100], messages: [1, 0] });
+    expect(await figures('service=Express')).toEqual({ parcels: 0, checkIns: [0, 0, 0], warranty: [0, 0, null], messages: [0, 0] });
   });
 
   it('the back office page shows them beside their formulas', async () => {
@@ -154,6 +190,8 @@ describe('after-delivery figures', () => {
     expect(html).toMatch(/data-figure="checkInAnswers">\s*1 \/ 1 \/ 1\s*</);
     expect(html).toMatch(/data-figure="checkInProblemPercent">\s*50%\s*</);
     expect(html).toMatch(/data-figure="warrantyRegistrations">\s*1\s*</);
+    expect(html).toMatch(/data-figure="warrantyRegisteredParcelPercent">\s*33.3%\s*</);
+    expect(html).toContain('with at least one item registered for warranty by now');
     expect(html).toMatch(/data-figure="afterDeliveryMessages">\s*1 \/ 1\s*</);
     expect(html).toContain('100 × problem answers ÷ answered check-ins');
     expect(html).toContain('follow-up and replenishment messages sent in [from, to]');

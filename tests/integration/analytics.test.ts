@@ -117,6 +117,9 @@ describe('GET /api/v1/analytics', () => {
       { kind: 'exception', reason: 'failure/attempted_delivery', carrier: 'UPS', parcels: 1 },
     ]);
     expect(sinceThen.json.exceptions.cases[0]).toMatchObject({ kind: 'all', opened: 1, resolved: 0 });
+    // The destination reaches notices through the parcel: the exception was C's, bound for Canada.
+    expect((await analytics(keyA, `from=${PERIOD.from}&to=${today}&country=CA`)).json.exceptions.notices).toHaveLength(1);
+    expect((await analytics(keyA, `from=${PERIOD.from}&to=${today}&country=US`)).json.exceptions.notices).toEqual([]);
     expect(sinceThen.json.delivery.overall.parcels).toBe(5);
     // No email went out (no SMTP server): no message was sent, failed or clicked.
     expect(r.json.messages.totals).toMatchObject({ sent: 0, failed: 0, suppressed: 0, clicks: 0, unsubscribed: 0 });

@@ -1,9 +1,10 @@
 // Delays and exceptions by kind and carrier (notices opened in the period, open or since cleared),
-// and how fast cases were resolved. Filters by carrier and service apply through the parcel.
+// and how fast cases were resolved. Filters by carrier, service and destination apply through the parcel.
 import { and, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import { db, schema } from '../db.ts';
 import type { AnalyticsQuery } from './analytics-query.ts';
 import { percentileNearestRank } from './formulas.ts';
+import { destinationCondition, shipmentConditions } from './parcel-filter.ts';
 import { periodBounds } from './period-bounds.ts';
 
 /** Notices opened in the period by kind (and the exception's reason) and carrier. */
@@ -27,7 +28,7 @@ export async function readNoticeFigures(storeId: string, q: AnalyticsQuery, time
   const { start, end } = periodBounds(q.from, q.to, timeZone);
   const n = schema.notices;
   const s = schema.shipments;
-  const filters: (SQL | undefined)[] = [q.carrier ? eq(s.carrier, q.carrier) : undefined, q.service ? eq(s.service, q.service) : undefined];
+  const filters: (SQL | undefined)[] = [...shipmentConditions(q), destinationCondition(q, s.orderId)];
   // An exception's reason is "<status>/<detail>"; other kinds have none worth grouping by.
   const reason = sql<string | null>`case when ${n.kind} = 'exception' then ${n.reason} end`;
   const rows = await db()

@@ -72,6 +72,8 @@ export const FORMULAS = {
   checkinProblemPercent: '100 × problem answers ÷ answered check-ins (all good + problem), one decimal',
   warrantyRegistrations:
     'warranty registrations made in [from, to] (store’s time zone), one per order and product, registering again counted once; with reminders = of those, the shopper asked for the reminder before the warranty ends',
+  warrantyRegisteredParcelPercent:
+    'registered parcels % = 100 × parcels delivered in [from, to] (delivery day in the order’s time zone, return parcels left out) with at least one item registered for warranty by now ÷ parcels delivered in [from, to], one decimal; — when none was delivered',
   afterDeliveryMessages:
     'follow-up and replenishment messages sent in [from, to] (store’s time zone, time sent), every channel; status sent',
   previous: 'the same figures over the period of equal length ending the day before from',

@@ -14,7 +14,7 @@ import type { AnalyticsQuery } from './analytics-query.ts';
 import { readDeflection, type DeflectionFigures } from './deflection-figures.ts';
 import { readDeliveryFigures, type DeliveryReport } from './delivery-figures.ts';
 import { readCaseFigures, readNoticeFigures, type CaseRow, type NoticeRow } from './exception-figures.ts';
-import { FORMULAS } from './formulas.ts';
+import { FORMULAS, percent } from './formulas.ts';
 import { readMessageFigures, withPrevious, type MessageFigures, type MessageRow } from './message-figures.ts';
 import { readRatingFigures, readReturnFigures, type RatingRow, type ReturnProductRow, type ReturnReasonRow } from './product-figures.ts';
 
@@ -44,7 +44,12 @@ export interface AnalyticsReport {
     previous: CheckinReportFigures;
     formula: { checkIns: string; problemPercent: string };
   };
-  warranty: WarrantyFigures & { previous: WarrantyFigures; formula: string };
+  warranty: WarrantyFigures & {
+    registeredParcelPercent: number | null;
+    previous: WarrantyFigures & { registeredParcelPercent: number | null };
+    formula: string;
+    formulaRegisteredParcelPercent: string;
+  };
   afterDeliveryMessages: AfterDeliveryMessageFigures & { previous: AfterDeliveryMessageFigures; formula: string };
 }
 
@@ -93,6 +98,16 @@ export async function getAnalytics(opts: { store: Store; query: AnalyticsQuery }
       formula: { messages: FORMULAS.messages, clicks: FORMULAS.clicks, unsubscribed: FORMULAS.unsubscribed },
     },
     ...afterDelivery,
+    warranty: {
+      ...afterDelivery.warranty,
+      // Of the parcels delivered in the period (the delivery figures' parcels, the same filters).
+      registeredParcelPercent: percent(afterDelivery.warranty.registeredParcels, delivery.overall.parcels),
+      previous: {
+        ...afterDelivery.warranty.previous,
+        registeredParcelPercent: percent(afterDelivery.warranty.previous.registeredParcels, delivery.overall.previous.parcels),
+      },
+      formulaRegisteredParcelPercent: FORMULAS.warrantyRegisteredParcelPercent,
+    },
   };
 }
 
@@ -101,14 +116,18 @@ async function readAfterDelivery(
   storeId: string,
   q: AnalyticsQuery,
   zone: string,
-): Promise<Pick<AnalyticsReport, 'checkIns' | 'warranty' | 'afterDeliveryMessages'>> {
+): Promise<
+  Pick<AnalyticsReport, 'checkIns' | 'afterDeliveryMessages'> & {
+    warranty: WarrantyFigures & { previous: WarrantyFigures; formula: string };
+  }
+> {
   const [checkIns, checkInsBefore, warranty, warrantyBefore, messages, messagesBefore] = await Promise.all([
     readCheckinFigures(storeId, q, zone),
-    readCheckinFigures(storeId, q.previous, zone),
+    readCheckinFigures(storeId, { ...q, ...q.previous }, zone),
     readWarrantyFigures(storeId, q, zone),
-    readWarrantyFigures(storeId, q.previous, zone),
+    readWarrantyFigures(storeId, { ...q, ...q.previous }, zone),
     readAfterDeliveryMessages(storeId, q, zone),
-    readAfterDeliveryMessages(storeId, q.previous, zone),
+    readAfterDeliveryMessages(storeId, { ...q, ...q.previous }, zone),
   ]);
   return {
     checkIns: {

@@ -20,7 +20,7 @@ const c = schema.checkins;
  * but answered in it (the partial (store_id, answered_at) where asked_at is null). One range over
  * coalesce(asked_at, answered_at) would read every row of the store.
  */
-export async function checkinFigures(opts: { storeId: string; from: number; to: number }): Promise<CheckinFigures> {
+export async function checkinFigures(opts: CheckinFigureOpts): Promise<CheckinFigures> {
   const parts = await Promise.all(checkinFigureQueries(opts).map((q) => firstRow(q)));
   const sum = (k: 'asked' | 'allGood' | 'problem') => parts.reduce((n, row) => n + (row?.[k] ?? 0), 0);
   const asked = sum('asked');
@@ -29,12 +29,20 @@ export async function checkinFigures(opts: { storeId: string; from: number; to: 
   return { asked, allGood, problem, unanswered: asked - allGood - problem };
 }
 
+/** The store, the range [from, to) in epoch milliseconds, and optionally a condition on the check-in's row (analytics' parcel filters). */
+interface CheckinFigureOpts {
+  storeId: string;
+  from: number;
+  to: number;
+  where?: SQL | undefined;
+}
+
 /** The two range queries (asked in the period; never asked but answered in it), each served by its index. */
-export function checkinFigureQueries(opts: { storeId: string; from: number; to: number }) {
+export function checkinFigureQueries(opts: CheckinFigureOpts) {
   const inStore = eq(c.storeId, opts.storeId);
   return [
-    countWhere(and(inStore, gte(c.askedAt, opts.from), lt(c.askedAt, opts.to))!),
-    countWhere(and(inStore, isNull(c.askedAt), gte(c.answeredAt, opts.from), lt(c.answeredAt, opts.to))!),
+    countWhere(and(inStore, gte(c.askedAt, opts.from), lt(c.askedAt, opts.to), opts.where)!),
+    countWhere(and(inStore, isNull(c.askedAt), gte(c.answeredAt, opts.from), lt(c.answeredAt, opts.to), opts.where)!),
   ];
 }
 

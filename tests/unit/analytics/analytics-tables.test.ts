@@ -71,7 +71,15 @@ const report = {
     formula: { messages: 'ms', clicks: 'cl', unsubscribed: 'un' },
   },
   checkIns: { ...checkIns, previous: checkIns, formula: { checkIns: 'k', problemPercent: 'q' } },
-  warranty: { registrations: 2, withReminders: 1, previous: { registrations: 0, withReminders: 0 }, formula: 'w' },
+  warranty: {
+    registrations: 2,
+    withReminders: 1,
+    registeredParcels: 1,
+    registeredParcelPercent: 25,
+    previous: { registrations: 0, withReminders: 0, registeredParcels: 0, registeredParcelPercent: null },
+    formula: 'w',
+    formulaRegisteredParcelPercent: 'wp',
+  },
   afterDeliveryMessages: { followUp: 3, replenishment: 1, previous: { followUp: 0, replenishment: 0 }, formula: 'm' },
 } satisfies AnalyticsReport;
 

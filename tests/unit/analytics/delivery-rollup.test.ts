@@ -4,11 +4,12 @@ import { and, eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readAnalyticsQuery } from '../../../src/server/analytics/analytics-query.ts';
 import { getAnalytics } from '../../../src/server/analytics/get-analytics.ts';
+import { decodeContribution } from '../../../src/server/analytics/parcel-contribution.ts';
 import { rebuildDeliveryRollup } from '../../../src/server/analytics/rebuild-delivery-rollup.ts';
 import { applyCarrierNews } from '../../../src/server/changes/carrier-news.ts';
 import { upsertOrder } from '../../../src/server/changes/order-written.ts';
 import { manualClock } from '../../../src/server/clock.ts';
-import { db, firstRow, schema } from '../../../src/server/db.ts';
+import { db, firstRow, schema, transaction } from '../../../src/server/db.ts';
 import type { Store } from '../../../src/server/stores/store.ts';
 import { EXPECTED, PARCELS, PERIOD, snapshotsOf, type SeedParcel } from '../../fixtures/analytics-deliveries.ts';
 import { makeStore, orderBody } from '../../fixtures/factories.ts';
@@ -95,6 +96,62 @@ describe('delivery rollup', () => {
     expect(priority.delivery.overall).toMatchObject({ parcels: 2, onTimePercent: 100, transitDays: { p50: 2, p90: 3 } });
     const canada = await report(`from=${PERIOD.from}&to=${PERIOD.to}&country=ca`);
     expect(canada.delivery.overall).toMatchObject({ parcels: 1, onTimePercent: 0, firstAttemptPercent: 0 });
+    // The destination applies to delays and exceptions too: C (UPS, to Canada) had the only exception.
+    expect(canada.exceptions.notices).toEqual([{ kind: 'exception', reason: 'failure/attempted_delivery', carrier: 'UPS', parcels: 1 }]);
+    const us = await report(`from=${PERIOD.from}&to=${PERIOD.to}&country=US`);
+    expect(us.exceptions.notices).toEqual([]);
+    expect((await report(`from=${PERIOD.from}&to=${PERIOD.to}&country=US&carrier=UPS`)).delivery.overall.parcels).toBe(1);
+  });
+
+  it('counts registered parcels: delivered in the period, an item of theirs registered, through the filters', async () => {
+    const ids = await seed();
+    const at = Date.parse('2026-11-26T12:00:00Z');
+    const register = async (parcel: string, sku: string) => {
+      const sh = (await firstRow(
+        db()
+          .select()
+          .from(schema.shipments)
+          .where(eq(schema.shipments.id, ids.get(parcel)!)),
+      ))!;
+      const deliveredOn = decodeContribution(sh.countedAs)?.day ?? '2026-11-26';
+      await transaction((tx) =>
+        tx.insert(schema.registrations).values({
+          id: `reg_${parcel}_${sku}`,
+          storeId: store.id,
+          orderId: sh.orderId,
+          sku,
+          productId: sku,
+          title: sku,
+          deliveredOn,
+          warrantyMonths: 12,
+          warrantyEndsOn: '2027-11-26',
+          registeredAt: at,
+          updatedAt: at,
+        }),
+      );
+    };
+    // A (USPS, US) and C (UPS, Canada) delivered in the period; A also registers an item no parcel
+    // carried; E was never delivered; G was delivered in the previous period.
+    for (const [parcel, sku] of [
+      ['A1', 'MUG'],
+      ['A1', 'OTHER'],
+      ['C1', 'MUG'],
+      ['E1', 'MUG'],
+      ['G1', 'MUG'],
+    ] as const)
+      await register(parcel, sku);
+    const w = (await report()).warranty;
+    // 2 of the period's 5 parcels (A, C); the previous period's 1 parcel (G) had its item registered.
+    expect(w).toMatchObject({ registrations: 5, registeredParcels: 2, registeredParcelPercent: 40 });
+    expect(w.previous).toMatchObject({ registeredParcels: 1, registeredParcelPercent: 100 });
+    expect(w.formulaRegisteredParcelPercent).toMatch(/÷ parcels delivered in \[from, to\]/);
+    // USPS: A's mug, E's mug and G's mug went by USPS (A's other item by no parcel); of A B F, A.
+    const usps = (await report(`from=${PERIOD.from}&to=${PERIOD.to}&carrier=USPS`)).warranty;
+    expect(usps).toMatchObject({ registrations: 3, registeredParcels: 1, registeredParcelPercent: 33.3 });
+    const canada = (await report(`from=${PERIOD.from}&to=${PERIOD.to}&country=CA`)).warranty;
+    expect(canada).toMatchObject({ registrations: 1, registeredParcels: 1, registeredParcelPercent: 100 });
+    const express = (await report(`from=${PERIOD.from}&to=${PERIOD.to}&service=Express`)).warranty;
+    expect(express).toMatchObject({ registrations: 0, registeredParcels: 0, registeredParcelPercent: null });
   });
 
   it('fixes the first estimate once: the carrier’s first date stays when it revises it', async () => {
