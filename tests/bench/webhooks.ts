@@ -8,6 +8,8 @@ import { percentile } from './stats.ts';
 /** What benchWebhooks measured. */
 export interface WebhookFigures {
   events: number;
+  /** Scans per parcel in the timed part (events = rounds × parcels). */
+  rounds: number;
   seconds: number;
   perSecond: number;
   non2xx: number;
@@ -41,7 +43,7 @@ async function postEvents(client: Client, events: SignedEvent[], concurrency: nu
 }
 
 // Scan 0 of every parcel goes first (warm-up, untimed; its rate sizes the timed run to about
-// targetSeconds), then rounds of one new scan per parcel (timed; the last out for delivery).
+// targetSeconds, unless `rounds` fixes it: the same count as an earlier run), then rounds of one new scan per parcel (timed; the last out for delivery).
 /** Measures events applied per second over HTTP, then reads every parcel's status back through the API. */
 export async function benchWebhooks(
   client: Client,
@@ -49,6 +51,7 @@ export async function benchWebhooks(
   parcels: BenchParcel[],
   targetSeconds = 8,
   concurrency = 32,
+  fixedRounds?: number,
 ): Promise<WebhookFigures> {
   const base = Date.now() - 36 * 3_600_000;
   const w0 = performance.now();
@@ -58,7 +61,7 @@ export async function benchWebhooks(
     concurrency,
   );
   const warmRate = parcels.length / ((performance.now() - w0) / 1000);
-  const rounds = Math.max(5, Math.min(40, Math.round((targetSeconds * warmRate) / parcels.length)));
+  const rounds = fixedRounds ?? Math.max(5, Math.min(40, Math.round((targetSeconds * warmRate) / parcels.length)));
   const events: SignedEvent[] = [];
   for (let k = 1; k <= rounds; k++) for (const p of parcels) events.push(signedTrackerEvent(p, k, base, k === rounds));
 
@@ -70,6 +73,7 @@ export async function benchWebhooks(
   for (const p of parcels) if ((await parcelStatus(client, key, p.number)) === 'out_for_delivery') verified++;
   return {
     events: events.length,
+    rounds,
     seconds,
     perSecond: events.length / seconds,
     non2xx,
