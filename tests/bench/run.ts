@@ -38,6 +38,8 @@ const want = (
 const FRESH_ORDERS = Number(process.env.WAYPOST_BENCH_FRESH_ORDERS ?? 2000);
 // WAYPOST_BENCH_ANALYTICS_PARCELS sizes the analytics year (a smoke run: a few thousand).
 const ANALYTICS_PARCELS = Number(process.env.WAYPOST_BENCH_ANALYTICS_PARCELS ?? 1_000_000);
+// WAYPOST_BENCH_SCAN_PARCELS sizes the delay scan on SQLite (WAYPOST_BENCH_PG_PARCELS on PostgreSQL).
+const SCAN_PARCELS = Number(process.env.WAYPOST_BENCH_SCAN_PARCELS ?? 1_000_000);
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // Other work on the machine skews every figure; the load average before and after says how much.
@@ -174,7 +176,7 @@ try {
 }
 
 // The delay scan in this process, on a temp database of its own, once the portal is stopped.
-if (want('delay-scan')) delayScanRows(row, await benchDelayScan(1_000_000), '');
+if (want('delay-scan')) delayScanRows(row, await benchDelayScan(SCAN_PARCELS), '');
 // Analytics over a year of a store with a million parcels, on a data directory of its own.
 if (want('analytics')) await (await import('./analytics.ts')).analyticsBenchRows(row, ANALYTICS_PARCELS);
 if (want('labels')) await benchLabels(row);
