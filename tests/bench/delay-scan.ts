@@ -28,7 +28,7 @@ export interface DelayScanFigures {
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-const SHIPMENTS_PER_ORDER = 4;
+export const SHIPMENTS_PER_ORDER = 4;
 const BATCH = 50_000;
 const pad = (i: number) => String(i).padStart(7, '0');
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -133,7 +133,7 @@ function fillShipments(raw: Database.Database, n: number, now: number): number {
 }
 
 /** The scan's "late and due" query, for its plan. */
-const lateDue = (now: number) =>
+export const lateDue = (now: number) =>
   db()
     .select({ id: schema.shipments.id })
     .from(schema.shipments)
@@ -186,4 +186,29 @@ export async function benchDelayScan(n = 1_000_000): Promise<DelayScanFigures> {
     await closeDatabase();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The scan's rows for the benchmark table; suffix names the database (" (PostgreSQL)") when not SQLite. */
+export function delayScanRows(row: (name: string, value: string, target: string) => void, d: DelayScanFigures, suffix: string): void {
+  const n = (v: number) => v.toLocaleString('en-US');
+  row(
+    `delay scan: insert ${n(d.shipments)} parcels + ${n(d.orders)} orders${suffix}`,
+    `${(d.insertMs / 1000).toFixed(1)} s (${(d.dbBytes / 1e6).toFixed(0)} MB)`,
+    '',
+  );
+  row(`delay scan: first scan, ${n(d.due)} due${suffix}`, `${d.firstScanMs.toFixed(0)} ms`, '< 1000 ms');
+  row(
+    `delay scan: notices opened (late/stalled/not scanned)${suffix}`,
+    `${d.opened} (${d.firstScan.late}/${d.firstScan.stalled}/${d.firstScan.notScanned})`,
+    String(d.due),
+  );
+  row(
+    `delay scan: second scan, nothing due${suffix}`,
+    `${d.secondScanMs.toFixed(1)} ms (${Object.values(d.secondScan).reduce((a, b) => a + b, 0)} opened)`,
+    '~ms',
+  );
+  // SQLite's plan says "USING INDEX shipments_late_idx"; PostgreSQL's "Index Scan using …" or
+  // "Bitmap Index Scan on …" (a few due rows among many); anything else is printed whole.
+  const byIndex = /USING INDEX shipments_late_idx|Index Scan (using|on) shipments_late_idx/.test(d.plan);
+  row(`delay scan: due rows found by${suffix}`, byIndex ? 'index shipments_late_idx' : d.plan, 'index');
 }

@@ -12,7 +12,7 @@ import { httpClient } from './client.ts';
 import { createBenchOrders, demoApiKey } from './bench-orders.ts';
 import { benchWebhooks } from './webhooks.ts';
 import { benchLiveLatency } from './live-latency.ts';
-import { benchDelayScan } from './delay-scan.ts';
+import { benchDelayScan, delayScanRows } from './delay-scan.ts';
 import { benchLabels } from './labels.ts';
 import { benchFreshPages } from './fresh-pages.ts';
 import { startWebhookReceiver } from '../support/webhook-receiver.ts';
@@ -20,7 +20,20 @@ import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 // WAYPOST_BENCH_ONLY=fresh runs one scenario (a quick proof that it works); WAYPOST_BENCH_FRESH_ORDERS sizes it.
 const only = process.env.WAYPOST_BENCH_ONLY;
 const want = (
-  scenario: 'order-page' | 'webhooks' | 'live' | 'fresh' | 'delay-scan' | 'labels' | 'push' | 'events-out' | 'analytics' | 'email',
+  scenario:
+    | 'order-page'
+    | 'webhooks'
+    | 'live'
+    | 'fresh'
+    | 'delay-scan'
+    | 'labels'
+    | 'push'
+    | 'events-out'
+    | 'analytics'
+    | 'email'
+    | 'pg-webhooks'
+    | 'pg-order-page'
+    | 'pg-delay-scan',
 ) => !only || only === scenario;
 const FRESH_ORDERS = Number(process.env.WAYPOST_BENCH_FRESH_ORDERS ?? 2000);
 // WAYPOST_BENCH_WEBHOOK_PARCELS and WAYPOST_BENCH_WEBHOOK_SECONDS size webhook ingest (a smoke run: 20 parcels, 1 s).
@@ -28,6 +41,8 @@ const WEBHOOK_PARCELS = Number(process.env.WAYPOST_BENCH_WEBHOOK_PARCELS ?? 200)
 const WEBHOOK_SECONDS = Number(process.env.WAYPOST_BENCH_WEBHOOK_SECONDS ?? 8);
 // WAYPOST_BENCH_ANALYTICS_PARCELS sizes the analytics year (a smoke run: a few thousand).
 const ANALYTICS_PARCELS = Number(process.env.WAYPOST_BENCH_ANALYTICS_PARCELS ?? 1_000_000);
+// WAYPOST_BENCH_SCAN_PARCELS sizes the delay scan on SQLite (WAYPOST_BENCH_PG_PARCELS on PostgreSQL).
+const SCAN_PARCELS = Number(process.env.WAYPOST_BENCH_SCAN_PARCELS ?? 1_000_000);
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // Other work on the machine skews every figure; the load average before and after says how much.
@@ -165,27 +180,7 @@ try {
 }
 
 // The delay scan in this process, on a temp database of its own, once the portal is stopped.
-if (want('delay-scan')) {
-  const d = await benchDelayScan(1_000_000);
-  const n = (v: number) => v.toLocaleString('en-US');
-  row(
-    `delay scan: insert ${n(d.shipments)} parcels + ${n(d.orders)} orders`,
-    `${(d.insertMs / 1000).toFixed(1)} s (${(d.dbBytes / 1e6).toFixed(0)} MB)`,
-    '',
-  );
-  row(`delay scan: first scan, ${n(d.due)} due`, `${d.firstScanMs.toFixed(0)} ms`, '< 1000 ms');
-  row(
-    'delay scan: notices opened (late/stalled/not scanned)',
-    `${d.opened} (${d.firstScan.late}/${d.firstScan.stalled}/${d.firstScan.notScanned})`,
-    String(d.due),
-  );
-  row(
-    'delay scan: second scan, nothing due',
-    `${d.secondScanMs.toFixed(1)} ms (${Object.values(d.secondScan).reduce((a, b) => a + b, 0)} opened)`,
-    '~ms',
-  );
-  row('delay scan: due rows found by', /USING INDEX shipments_late_idx/.test(d.plan) ? 'index shipments_late_idx' : d.plan, 'index');
-}
+if (want('delay-scan')) delayScanRows(row, await benchDelayScan(SCAN_PARCELS), '');
 // Analytics over a year of a store with a million parcels, on a data directory of its own.
 if (want('analytics')) await (await import('./analytics.ts')).analyticsBenchRows(row, ANALYTICS_PARCELS);
 if (want('labels')) await benchLabels(row);
@@ -193,6 +188,8 @@ if (want('labels')) await benchLabels(row);
 if (want('events-out')) await (await import('./webhook-deliveries.ts')).webhookDeliveryBenchRows(row);
 if (want('push')) await (await import('./push.ts')).pushBenchRows(row); // web push: notifications sent per second from the outbox
 if (want('email')) await (await import('./email.ts')).emailBenchRows(row); // emails rendered and accepted by SMTP per second
+// The same ingest, order page and delay scan on PostgreSQL, when a server answers (WAYPOST_BENCH_PG_URL).
+await (await import('./postgres.ts')).postgresBenchRows(row, want);
 
 const w = Math.max(...rows.map((r) => r[0].length));
 console.log(

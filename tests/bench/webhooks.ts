@@ -8,6 +8,8 @@ import { percentile } from './stats.ts';
 /** What benchWebhooks measured. */
 export interface WebhookFigures {
   events: number;
+  /** Scans per parcel in the timed part (events = rounds × parcels). */
+  rounds: number;
   seconds: number;
   perSecond: number;
   non2xx: number;
@@ -43,9 +45,10 @@ async function postEvents(client: Client, events: SignedEvent[], concurrency: nu
 }
 
 // Scan 0 of every parcel goes first (warm-up, untimed; its rate sizes the timed run to about
-// targetSeconds), then rounds of one new scan per parcel (timed). The last scan delivers nine
-// parcels in ten, so the timed run includes the delivery rollup's once-per-delivery work
-// (analytics/count-delivered-parcel.ts) as a real day's ingest does; the tenth stays out for delivery.
+// targetSeconds, unless `rounds` fixes it: the same count as an earlier run), then rounds of one new
+// scan per parcel (timed). The last scan delivers nine parcels in ten, so the timed run includes the
+// delivery rollup's once-per-delivery work (analytics/count-delivered-parcel.ts) as a real day's
+// ingest does; the tenth stays out for delivery.
 /** How parcel i of the run ends. */
 const finalStatus = (i: number): FinalStatus => (i % 10 === 9 ? 'out_for_delivery' : 'delivered');
 
@@ -56,6 +59,7 @@ export async function benchWebhooks(
   parcels: BenchParcel[],
   targetSeconds = 8,
   concurrency = 32,
+  fixedRounds?: number,
 ): Promise<WebhookFigures> {
   const base = Date.now() - 36 * 3_600_000;
   const w0 = performance.now();
@@ -65,7 +69,7 @@ export async function benchWebhooks(
     concurrency,
   );
   const warmRate = parcels.length / ((performance.now() - w0) / 1000);
-  const rounds = Math.max(5, Math.min(40, Math.round((targetSeconds * warmRate) / parcels.length)));
+  const rounds = fixedRounds ?? Math.max(5, Math.min(40, Math.round((targetSeconds * warmRate) / parcels.length)));
   const events: SignedEvent[] = [];
   for (let k = 1; k <= rounds; k++) parcels.forEach((p, i) => events.push(signedTrackerEvent(p, k, base, k === rounds && finalStatus(i))));
 
@@ -77,6 +81,7 @@ export async function benchWebhooks(
   for (const [i, p] of parcels.entries()) if ((await parcelStatus(client, key, p.number)) === finalStatus(i)) verified++;
   return {
     events: events.length,
+    rounds,
     seconds,
     perSecond: events.length / seconds,
     non2xx,

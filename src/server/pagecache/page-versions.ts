@@ -11,8 +11,8 @@
 // refuses the page when the last change's transaction was not yet committed in the render's
 // snapshot. Under READ COMMITTED a locking read returns the row as its last committer left it.
 // SQLite needs none of this: one writer at a time, so seqs commit in order (page-store.ts).
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { databaseDialect, prepared, schema, type Tx } from '../db.ts';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { databaseDialect, schema, type Tx } from '../db.ts';
 
 const v = schema.pageVersions;
 /** The row of an order's pages; STORE_WIDE is that of the store's store-wide changes. */
@@ -25,16 +25,21 @@ export function guardsByVersionRow(): boolean {
 
 /**
  * PostgreSQL, inside a change's transaction and before it deletes the stored pages: stamps this
- * transaction on the order's row (orderId null: the store's), holding its lock until commit.
+ * transaction on the order's row (orderId null: the store's), holding its lock until commit, and
+ * appends the change to the feed; returns its seq. One statement, one round trip: the change-feed
+ * insert reads its one row from the stamp, so the stamp (and its wait for a page write holding
+ * the row) runs first and the seq is taken after it, as two statements in that order would.
  */
-export async function bumpPageVersion(tx: Tx, storeId: string, orderId: string | null): Promise<void> {
-  await prepared(tx, 'pagecache.bumpVersion', (d) =>
-    d
-      .insert(v)
-      .values({ storeId: sql.placeholder('storeId'), orderId: sql.placeholder('orderId'), xact: sql`pg_current_xact_id()::text::bigint` })
-      .onConflictDoUpdate({ target: [v.storeId, v.orderId], set: { xact: sql`excluded.xact` } })
-      .prepare(),
-  ).execute({ storeId, orderId: orderId ?? STORE_WIDE });
+export async function stampAndRecordChange(tx: Tx, storeId: string, orderId: string | null, changedAt: number): Promise<number> {
+  const { rows } = await (tx as unknown as { execute(q: SQL): Promise<{ rows: { seq: number }[] }> }).execute(sql`
+    with stamp as (
+      insert into page_versions (store_id, order_id, xact) values (${storeId}, ${orderId ?? STORE_WIDE}, pg_current_xact_id()::text::bigint)
+      on conflict (store_id, order_id) do update set xact = excluded.xact
+      returning store_id
+    )
+    insert into page_changes (store_id, order_id, changed_at) select store_id, ${orderId}::text, ${changedAt}::bigint from stamp
+    returning seq`);
+  return Number(rows[0]!.seq);
 }
 
 /**

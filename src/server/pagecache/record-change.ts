@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterCommit, prepared, schema, type Tx } from '../db.ts';
 import { invalidatePages, keptPagesOf } from './page-cache.ts';
 import { deleteStoredPages } from './page-store.ts';
-import { bumpPageVersion, guardsByVersionRow } from './page-versions.ts';
+import { guardsByVersionRow, stampAndRecordChange } from './page-versions.ts';
 
 /**
  * Appends to the change feed: this order's pages (or, with orderId null, the whole store's) are
@@ -13,11 +13,12 @@ import { bumpPageVersion, guardsByVersionRow } from './page-versions.ts';
  * onOwnChange); other instances drop theirs when they read the feed.
  */
 export async function recordPageChange(tx: Tx, storeId: string, orderId: string | null, now: number): Promise<void> {
-  // PostgreSQL: first, so a page write under way either holds the row (and this waits, then the
-  // delete below sees its page) or finds this change when it takes the row (page-versions.ts).
-  if (guardsByVersionRow()) await bumpPageVersion(tx, storeId, orderId);
-  const [change] = await insertChange(tx).execute({ storeId, orderId, changedAt: now });
-  const seq = change!.seq;
+  // PostgreSQL: the page_versions stamp first (in the same statement as the feed's insert), so a
+  // page write under way either holds the row (and this waits, then the delete below, a later
+  // statement, sees its page) or finds this change when it takes the row (page-versions.ts).
+  const seq = guardsByVersionRow()
+    ? await stampAndRecordChange(tx, storeId, orderId, now)
+    : (await insertChange(tx).execute({ storeId, orderId, changedAt: now }))[0]!.seq;
   await deleteStoredPages(tx, storeId, orderId);
   afterCommit(tx, () => {
     // The pages kept in memory now are the ones readers open: the render queue renders them again.
