@@ -16,7 +16,9 @@ export async function recordPageChange(tx: Tx, storeId: string, orderId: string 
   // PostgreSQL: first, so a page write under way either holds the row (and this waits, then the
   // delete below sees its page) or finds this change when it takes the row (page-versions.ts).
   if (guardsByVersionRow()) await bumpPageVersion(tx, storeId, orderId);
-  const [change] = await insertChange(tx).execute({ storeId, orderId, changedAt: now });
+  // A process with a render queue renders its own change; the worker's is claimed by one portal.
+  const claimed = state().listeners.size > 0 ? 1 : 0;
+  const [change] = await insertChange(tx).execute({ storeId, orderId, changedAt: now, claimed });
   const seq = change!.seq;
   await deleteStoredPages(tx, storeId, orderId);
   afterCommit(tx, () => {
@@ -68,7 +70,12 @@ const insertChange = (tx: Tx) =>
   prepared(tx, 'pagecache.insertChange', (d) =>
     d
       .insert(schema.pageChanges)
-      .values({ storeId: sql.placeholder('storeId'), orderId: sql.placeholder('orderId'), changedAt: sql.placeholder('changedAt') })
+      .values({
+        storeId: sql.placeholder('storeId'),
+        orderId: sql.placeholder('orderId'),
+        changedAt: sql.placeholder('changedAt'),
+        claimed: sql.placeholder('claimed'),
+      })
       .returning({ seq: schema.pageChanges.seq })
       .prepare(),
   );
