@@ -254,6 +254,12 @@ export const pageChanges = table(
     storeId: text('store_id').notNull(),
     orderId: text('order_id'),
     changedAt: integer('changed_at').notNull(),
+    /**
+     * 1 once a portal has taken on re-rendering the change's pages: the committing portal marks its
+     * own at insert; a change from a process without a render queue (the worker) stays 0 until one
+     * portal claims it (a conditional UPDATE, so exactly one wins). See README, "Fresh pages".
+     */
+    claimed: integer('claimed').notNull().default(0),
   },
   (t) => [index('page_changes_time_idx').on(t.changedAt)],
 );

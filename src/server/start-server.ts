@@ -15,10 +15,10 @@ import { pushConfig } from './notifications/push-config.ts';
 import { getStoreBySlug } from './stores/get-store.ts';
 import { ensureBuilt } from './http/build.ts';
 import { createFrontServer, type AstroHandler } from './http/front-server.ts';
-import { startRenderQueue, stopRenderQueue } from './http/render-queue.ts';
+import { renderOthersChanges, startRenderQueue, stopRenderQueue } from './http/render-queue.ts';
 import { log } from './log.ts';
 import { onPageChanges, startPageChangeFeed, stopPageChangeFeed } from './pagecache/change-feed.ts';
-import { invalidatePages } from './pagecache/page-cache.ts';
+import { invalidatePages, keptPagesOf } from './pagecache/page-cache.ts';
 import { isOwnChange } from './pagecache/record-change.ts';
 
 /** Scenario time runs this much faster in the demo: a 2–3 day journey takes about half an hour. */
@@ -42,7 +42,12 @@ export async function startServer(root: string): Promise<Running> {
   const entry = (await import(pathToFileURL(join(root, 'dist/server/entry.mjs')).href)) as { handler: AstroHandler };
 
   const unsubscribe = onPageChanges((changes) => {
-    for (const c of changes) if (!isOwnChange(c.seq)) invalidatePages(c.storeId, c.orderId);
+    const others = changes
+      .filter((c) => !isOwnChange(c.seq))
+      .map((change) => ({ change, kept: keptPagesOf(change.storeId, change.orderId) }));
+    for (const { change } of others) invalidatePages(change.storeId, change.orderId);
+    // The ones no portal renders yet (the worker's): one portal claims and renders them.
+    void renderOthersChanges(others);
   });
   startPageChangeFeed();
 

@@ -192,6 +192,26 @@ describe('every write that can change an order page shows on the next GET', () =
     expect(await read(path)).toContain('Return of 1 × Three-person tent');
   });
 
+  it('renders a delivery written by another process into the store before the next read', async () => {
+    const path = await placeOrder('W-5', 'FRESHW005');
+    await rendered();
+    const order = (await firstRow(db().select().from(schema.orders).where(eq(schema.orders.number, 'W-5'))))!;
+    await deliveredElsewhere('FRESHW005', 0);
+    const last = (await db().select().from(schema.pageChanges).where(eq(schema.pageChanges.orderId, order.id))).sort(
+      (a, b) => b.seq - a.seq,
+    )[0]!;
+    // The server claimed this process's change from the feed and rendered it, nobody reading.
+    const row = await waitUntil(async () => {
+      const r = await firstRow(db().select().from(schema.pageStore).where(eq(schema.pageStore.orderId, order.id)));
+      return r && r.version >= last.seq ? r : undefined;
+    });
+    expect(row!.body.toString()).toContain('Delivered');
+    expect((await firstRow(db().select().from(schema.pageChanges).where(eq(schema.pageChanges.seq, last.seq))))!.claimed).toBe(1);
+    const before = await figures();
+    expect(await read(path)).toContain('Delivered');
+    expect((await figures()).memory.hits).toBeGreaterThan(before.memory.hits);
+  });
+
   it('a policy', async () => {
     const path = await placeOrder('W-3', 'FRESHW004');
     await deliveredElsewhere('FRESHW004', 0);

@@ -9,6 +9,8 @@ import { and, eq } from 'drizzle-orm';
 import { db, firstRow, groupedWritesBegun, schema } from '../db.ts';
 import { log } from '../log.ts';
 import { createOrderToken } from '../orders/order-token.ts';
+import type { PageChange } from '../pagecache/change-feed.ts';
+import { claimRenders } from '../pagecache/claim-render.ts';
 import { getPage, memoryKey, renderEpoch, type CachedPage } from '../pagecache/page-cache.ts';
 import { onOwnChange, type OwnChange } from '../pagecache/record-change.ts';
 
@@ -81,13 +83,34 @@ export function startRenderQueue(port: number): void {
   const q = queue();
   q.port = port;
   q.agent ??= new http.Agent({ keepAlive: true, maxSockets: 8 });
-  q.unsubscribe ??= onOwnChange((change, kept) => {
-    const key = `${change.storeId}:${change.orderId ?? '*'}`;
-    q.pending.delete(key); // to the back: this change is the newest
-    q.pending.set(key, { change, kept, at: performance.now() });
-    q.stats.queued++;
-    pump(q);
-  });
+  q.unsubscribe ??= onOwnChange((change, kept) => enqueue(q, change, kept));
+}
+
+function enqueue(q: Queue, change: OwnChange, kept: { pageKey: string; lang: string }[]): void {
+  const key = `${change.storeId}:${change.orderId ?? '*'}`;
+  q.pending.delete(key); // to the back: this change is the newest
+  q.pending.set(key, { change, kept, at: performance.now() });
+  q.stats.queued++;
+  pump(q);
+}
+
+/**
+ * Changes another process committed, as read from the feed, each with the pages this process
+ * kept for it until then: the ones no portal has taken on (the worker's) are claimed in the
+ * database, and only those this process won are queued, so one portal renders each, ahead of the
+ * next read. A change another portal committed is already claimed (it renders its own). Never
+ * rejects: a lost claim or a failed one only leaves the page to render on its next read.
+ */
+export async function renderOthersChanges(changes: { change: PageChange; kept: { pageKey: string; lang: string }[] }[]): Promise<void> {
+  const q = queue();
+  const open = changes.filter((c) => c.change.claimed === 0);
+  if (open.length === 0 || !q.agent) return;
+  try {
+    const won = new Set((await claimRenders(open.map((c) => c.change.seq))).map((c) => c.seq));
+    for (const c of open) if (won.has(c.change.seq)) enqueue(q, c.change, c.kept);
+  } catch (err) {
+    log.warn({ err }, 'claiming the render of changes made elsewhere failed; they render on their next read');
+  }
 }
 
 /** Stops taking changes; renders already running finish. */

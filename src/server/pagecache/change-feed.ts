@@ -12,10 +12,12 @@ import { gt, inArray, lt, max, or } from 'drizzle-orm';
 import { databaseDialect, db, firstRow, othersCommitted, schema, transaction } from '../db.ts';
 import { log } from '../log.ts';
 
-interface PageChange {
+export interface PageChange {
   seq: number;
   storeId: string;
   orderId: string | null;
+  /** 0 while no portal has taken on re-rendering it (a change of a process without a render queue). */
+  claimed: number;
 }
 type Listener = (changes: PageChange[]) => void;
 
@@ -93,7 +95,7 @@ async function pollPageChanges(): Promise<number> {
   const c = schema.pageChanges;
   const gaps = [...f.gaps.keys()];
   const rows = await db()
-    .select({ seq: c.seq, storeId: c.storeId, orderId: c.orderId })
+    .select({ seq: c.seq, storeId: c.storeId, orderId: c.orderId, claimed: c.claimed })
     .from(c)
     .where(gaps.length > 0 ? or(gt(c.seq, f.lastSeq), inArray(c.seq, gaps)) : gt(c.seq, f.lastSeq))
     .orderBy(c.seq)

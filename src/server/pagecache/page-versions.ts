@@ -30,14 +30,21 @@ export function guardsByVersionRow(): boolean {
  * insert reads its one row from the stamp, so the stamp (and its wait for a page write holding
  * the row) runs first and the seq is taken after it, as two statements in that order would.
  */
-export async function stampAndRecordChange(tx: Tx, storeId: string, orderId: string | null, changedAt: number): Promise<number> {
+export async function stampAndRecordChange(
+  tx: Tx,
+  storeId: string,
+  orderId: string | null,
+  changedAt: number,
+  claimed: number,
+): Promise<number> {
   const { rows } = await (tx as unknown as { execute(q: SQL): Promise<{ rows: { seq: number }[] }> }).execute(sql`
     with stamp as (
       insert into page_versions (store_id, order_id, xact) values (${storeId}, ${orderId ?? STORE_WIDE}, pg_current_xact_id()::text::bigint)
       on conflict (store_id, order_id) do update set xact = excluded.xact
       returning store_id
     )
-    insert into page_changes (store_id, order_id, changed_at) select store_id, ${orderId}::text, ${changedAt}::bigint from stamp
+    insert into page_changes (store_id, order_id, changed_at, claimed)
+    select store_id, ${orderId}::text, ${changedAt}::bigint, ${claimed}::integer from stamp
     returning seq`);
   return Number(rows[0]!.seq);
 }

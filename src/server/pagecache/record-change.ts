@@ -13,12 +13,14 @@ import { guardsByVersionRow, stampAndRecordChange } from './page-versions.ts';
  * onOwnChange); other instances drop theirs when they read the feed.
  */
 export async function recordPageChange(tx: Tx, storeId: string, orderId: string | null, now: number): Promise<void> {
+  // A process with a render queue renders its own change; the worker's is claimed by one portal.
+  const claimed = state().listeners.size > 0 ? 1 : 0;
   // PostgreSQL: the page_versions stamp first (in the same statement as the feed's insert), so a
   // page write under way either holds the row (and this waits, then the delete below, a later
   // statement, sees its page) or finds this change when it takes the row (page-versions.ts).
   const seq = guardsByVersionRow()
-    ? await stampAndRecordChange(tx, storeId, orderId, now)
-    : (await insertChange(tx).execute({ storeId, orderId, changedAt: now }))[0]!.seq;
+    ? await stampAndRecordChange(tx, storeId, orderId, now, claimed)
+    : (await insertChange(tx).execute({ storeId, orderId, changedAt: now, claimed }))[0]!.seq;
   await deleteStoredPages(tx, storeId, orderId);
   afterCommit(tx, () => {
     // The pages kept in memory now are the ones readers open: the render queue renders them again.
@@ -69,7 +71,12 @@ const insertChange = (tx: Tx) =>
   prepared(tx, 'pagecache.insertChange', (d) =>
     d
       .insert(schema.pageChanges)
-      .values({ storeId: sql.placeholder('storeId'), orderId: sql.placeholder('orderId'), changedAt: sql.placeholder('changedAt') })
+      .values({
+        storeId: sql.placeholder('storeId'),
+        orderId: sql.placeholder('orderId'),
+        changedAt: sql.placeholder('changedAt'),
+        claimed: sql.placeholder('claimed'),
+      })
       .returning({ seq: schema.pageChanges.seq })
       .prepare(),
   );

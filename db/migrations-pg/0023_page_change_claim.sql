@@ -1,0 +1,1 @@
+ALTER TABLE "page_changes" ADD COLUMN "claimed" bigint DEFAULT 0 NOT NULL;

@@ -1,0 +1,1 @@
+ALTER TABLE `page_changes` ADD `claimed` integer DEFAULT 0 NOT NULL;
