@@ -4,7 +4,7 @@
 // marketing without consent records nothing; a suppressed address is recorded "suppressed"; news
 // already stale is recorded "expired"; quiet hours and split-order grouping record it "scheduled"
 // for later. The email job renders and sends what is queued (messages/run-email-sender.ts).
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { firstRow, prepared, schema, type Db, type Tx } from '../db.ts';
 import { newId } from '../ids.ts';
 import { pickLanguage } from '../i18n/pick-language.ts';
@@ -94,14 +94,8 @@ export async function queueEmail(tx: Tx, n: EmailNews): Promise<void> {
     due = null;
     lastError = 'the news was already old when it arrived: nothing stale is sent';
   } else {
-    status = 'queued';
-    // More parcels may follow within the hour of this one's scan (a scan reported late waits only what is left of it).
-    if (n.kind === 'shipped' && moreToShip) due = Math.max(n.now, (newsAt ?? n.now) + GROUP_MS);
-    if (!CANNOT_WAIT.has(n.kind) && settings.notifications.quietHours.enabled) {
-      const later = nextSendTime(due!, timeZone, settings.notifications.quietHours);
-      if (later > due!) due = later;
-    }
-    if (due! > n.now) status = 'scheduled';
+    due = dueAt(n.kind, newsAt, n.now, moreToShip, settings.notifications.quietHours, timeZone);
+    status = due > n.now ? 'scheduled' : 'queued';
   }
   const inserted = await firstRow(
     q.insert(tx).execute({ ...base, id: newId(), status, nextAttemptAt: due, lastError, newsAt, coveredBy: null }),
@@ -109,9 +103,69 @@ export async function queueEmail(tx: Tx, n: EmailNews): Promise<void> {
   // Newer news about the same parcel or return replaces older news not sent yet: never "shipped" after "delivered".
   const topic = n.shipmentId ?? n.returnId;
   if (inserted && topic && status !== 'expired' && status !== 'suppressed') {
-    await q.supersede(tx).execute({ orderId: n.orderId, storeId: n.storeId, keep: inserted.id, topic, now: n.now });
+    const superseded = await q.supersede(tx).execute({ orderId: n.orderId, storeId: n.storeId, keep: inserted.id, topic, now: n.now });
+    const dispatch = superseded.filter((r) => r.kind === 'shipped').map((r) => r.id);
+    if (dispatch.length) {
+      const quiet = settings.notifications.quietHours;
+      await uncoverParcels(tx, n, dispatch, (at) => dueAt('shipped', at, n.now, moreToShip, quiet, timeZone));
+    }
   }
 }
+
+type QuietHours = ReturnType<typeof readSettings>['notifications']['quietHours'];
+
+/** When news recorded now may go: a dispatch email waits out its parcel's hour while more may ship, then quiet hours. */
+function dueAt(kind: MessageKind, newsAt: number | null, now: number, moreToShip: boolean, quiet: QuietHours, timeZone: string): number {
+  // More parcels may follow within the hour of this one's scan (a scan reported late waits only what is left of it).
+  let due = kind === 'shipped' && moreToShip ? Math.max(now, (newsAt ?? now) + GROUP_MS) : now;
+  if (!CANNOT_WAIT.has(kind) && quiet.enabled) {
+    const later = nextSendTime(due, timeZone, quiet);
+    if (later > due) due = later;
+  }
+  return due;
+}
+
+/**
+ * A waiting dispatch email superseded by its own parcel's newer news no longer tells the parcels
+ * that joined it ("covered"). Each of them still has to hear it shipped: the first becomes a
+ * dispatch email of its own (its own line of the ledger, so never twice) and the others join it,
+ * except a parcel whose own newer news is already recorded, which is superseded too (never
+ * "shipped" after "delivered"). The new email lists only parcels with no news of their own.
+ */
+async function uncoverParcels(tx: Tx, n: EmailNews, supersededIds: string[], dueFor: (newsAt: number | null) => number): Promise<void> {
+  const now = n.now;
+  const covered = await tx
+    .select({ id: m.id, newsAt: m.newsAt, newer: ownNewerNews() })
+    .from(m)
+    .where(
+      and(eq(m.orderId, n.orderId), sql`${m.storeId} || '' = ${n.storeId}`, eq(m.status, 'covered'), inArray(m.coveredBy, supersededIds)),
+    )
+    .orderBy(asc(m.newsAt), asc(m.createdAt));
+  let lead: string | null = null;
+  for (const c of covered) {
+    if (c.newer) {
+      await tx
+        .update(m)
+        .set({ status: 'superseded', coveredBy: null, updatedAt: now, lastError: 'newer news of the same parcel came first' })
+        .where(eq(m.id, c.id));
+    } else if (lead === null) {
+      lead = c.id;
+      const due = dueFor(c.newsAt);
+      await tx
+        .update(m)
+        .set({ status: due > now ? 'scheduled' : 'queued', coveredBy: null, nextAttemptAt: due, updatedAt: now, lastError: null })
+        .where(eq(m.id, c.id));
+    } else {
+      await tx.update(m).set({ coveredBy: lead, updatedAt: now }).where(eq(m.id, c.id));
+    }
+  }
+}
+
+/** True when the parcel of this dispatch line has other email news of its own (delayed, delivered…), by the order's index. */
+const ownNewerNews = () =>
+  sql<boolean>`exists (select 1 from messages own where own.order_id = messages.order_id and own.shipment_id = messages.shipment_id and own.channel = 'email' and own.kind <> 'shipped')`.mapWith(
+    (v) => v === true || Number(v) === 1,
+  );
 
 const m = schema.messages;
 const q = {
@@ -244,4 +298,5 @@ export const supersedeQuery = (d: Db) =>
         ne(m.id, sql.placeholder('keep')),
         sql`coalesce(${m.shipmentId}, ${m.returnId}) = ${sql.placeholder('topic')}`,
       ),
-    );
+    )
+    .returning({ id: m.id, kind: m.kind });

@@ -123,20 +123,32 @@ const storeById = () =>
       .prepare(),
   );
 
-/** The order's dispatch emails that went before this one: what each was about and when its parcel was scanned. */
+/**
+ * What this dispatch email need not repeat: the order's dispatch emails that went before it (their
+ * parcel, its scan time), and the parcels with news of their own (delayed, delivered…), which a
+ * dispatch email that took over from a superseded one must not call shipped again.
+ */
 async function shippedToldBefore(row: Row): Promise<{ shipmentId: string | null; newsAt: number | null }[]> {
   return db()
-    .select({ shipmentId: m.shipmentId, newsAt: m.newsAt })
+    .select({
+      shipmentId: m.shipmentId,
+      newsAt: sql<number | null>`case when ${m.kind} = 'shipped' then ${m.newsAt} end`.mapWith(m.newsAt),
+    })
     .from(m)
     .where(
       and(
         eq(m.storeId, row.storeId),
         eq(m.orderId, row.orderId),
         eq(m.channel, 'email'),
-        eq(m.kind, 'shipped'),
         ne(m.id, row.id),
-        inArray(m.status, ['sent', 'not_sent', 'sending']),
-        lte(m.createdAt, row.createdAt),
+        or(
+          and(eq(m.kind, 'shipped'), inArray(m.status, ['sent', 'not_sent', 'sending']), lte(m.createdAt, row.createdAt)),
+          and(
+            ne(m.kind, 'shipped'),
+            ne(m.shipmentId, row.shipmentId ?? ''),
+            inArray(m.status, ['queued', 'scheduled', 'sending', 'sent', 'not_sent']),
+          ),
+        ),
       ),
     );
 }
