@@ -123,4 +123,38 @@ describe('a covered parcel whose dispatch email was superseded', () => {
     expect((await shippedRows(email)).map((r) => r.status)).toEqual(['superseded', 'superseded']);
     for (const s of subjects(email)) expect(s).not.toMatch(/on its way|shipped/i);
   });
+
+  it('leaves a covered parcel with newer news of its own out of the waiting email, and its line says so', async () => {
+    const email = 'left-out@example.com';
+    await threeParcels('R-3', ['RSPA03', 'RSPB03', 'RSPC03'], email);
+    await carrierEvent(server, 'resplit', 'RSPA03', 'in_transit', 'arrived_at_facility', 50);
+    await waitUntil(async () => (await shippedRows(email)).length === 1);
+    await carrierEvent(server, 'resplit', 'RSPB03', 'in_transit', 'arrived_at_facility', 40);
+    await waitUntil(async () => (await shippedRows(email)).length === 2);
+    // B, covered by A's held email, is delivered: its line is superseded, A's email still waits for C.
+    await carrierEvent(server, 'resplit', 'RSPB03', 'delivered', 'arrived_at_destination', 10);
+    await waitUntil(() => to(email).length === 1);
+    expect((await shippedRows(email)).map((r) => [r.status, r.coveredBy])).toEqual([
+      ['scheduled', null],
+      ['superseded', null],
+    ]);
+    await carrierEvent(server, 'resplit', 'RSPC03', 'in_transit', 'arrived_at_facility', 0);
+    await waitUntil(() => to(email).length === 2);
+    await settle();
+    expect(to(email)).toHaveLength(2);
+    const dispatch = to(email)[1]!.mail;
+    for (const part of [String(dispatch.html), dispatch.text ?? '']) {
+      expect(part).toContain('RSPA03');
+      expect(part).toContain('RSPC03');
+      expect(part).not.toContain('RSPB03');
+    }
+    const r = await api(server.url, key, 'GET', '/api/v1/messages?order=R-3');
+    expect(r.status, r.text).toBe(200);
+    const shipped = (r.json.messages as Record<string, unknown>[]).filter((x) => x.channel === 'email' && x.kind === 'shipped');
+    expect(shipped.map((x) => [x.parcel, x.status, x.providerId])).toEqual([
+      ['RSPA03', 'sent', dispatch.messageId],
+      ['RSPB03', 'superseded', null],
+      ['RSPC03', 'sent', dispatch.messageId],
+    ]);
+  });
 });

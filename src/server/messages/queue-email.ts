@@ -279,13 +279,17 @@ export const waitingShippedQuery = (d: Db) =>
     )
     .limit(1);
 
-/** Newer news of a parcel or return supersedes its emails not sent yet, by the order first: a store's whole queue is never scanned. */
+/**
+ * Newer news of a parcel or return supersedes its emails not sent yet (and its line in a waiting
+ * email of another parcel), by the order first: a store's whole queue is never scanned.
+ */
 export const supersedeQuery = (d: Db) =>
   d
     .update(m)
     .set({
       status: 'superseded',
       nextAttemptAt: null,
+      coveredBy: null,
       updatedAt: sql`${sql.placeholder('now')}`,
       lastError: 'newer news of the same parcel came first',
     })
@@ -294,7 +298,8 @@ export const supersedeQuery = (d: Db) =>
         eq(m.orderId, sql.placeholder('orderId')),
         ofStore(),
         eq(m.channel, 'email'),
-        inArray(m.status, ['queued', 'scheduled']),
+        // A parcel's "covered" line goes too: the waiting email it joined will leave that parcel out.
+        inArray(m.status, ['queued', 'scheduled', 'covered']),
         ne(m.id, sql.placeholder('keep')),
         sql`coalesce(${m.shipmentId}, ${m.returnId}) = ${sql.placeholder('topic')}`,
       ),
