@@ -4,18 +4,16 @@
 // It runs in every portal beside its render queue (a `waypost worker` has no front door to render
 // through, and portals may run without jobs); a per-row claim keeps two portals from rendering one
 // page twice. See README, "Fresh pages".
+import { config } from '../config.ts';
 import { log } from '../log.ts';
 import { repeatRounds, type Rounds } from '../repeat-rounds.ts';
 import { claimDuePages } from '../pagecache/sweep-ahead.ts';
 import { renderAhead } from './render-queue.ts';
 
-/** Pages whose local day ends within this are due (a round every SWEEP_EVERY_MS reaches each at least once). */
-const SWEEP_LEAD_MS = 10 * 60_000;
 /** Only pages a shopper read in the last seven days are rendered ahead; the rest render on their next read. */
 const SWEEP_READ_WITHIN_MS = 7 * 86_400_000;
 /** At most this many pages a round, one render at a time (a round that found a full batch runs again at once). */
 const SWEEP_BATCH = 50;
-const SWEEP_EVERY_MS = 30_000;
 
 interface Sweep {
   rounds: Rounds | null;
@@ -31,7 +29,8 @@ const sweep = (): Sweep => (g.__waypostMidnightSweep ??= { rounds: null, stats: 
  */
 async function sweepAhead(now = Date.now()): Promise<number> {
   const s = sweep();
-  const due = await claimDuePages({ now, leadMs: SWEEP_LEAD_MS, readWithinMs: SWEEP_READ_WITHIN_MS, batch: SWEEP_BATCH });
+  // Pages whose local day ends within the lead (WAYPOST_SWEEP_LEAD_MS, 10 minutes) are due: a round every 30 seconds reaches each many times.
+  const due = await claimDuePages({ now, leadMs: config().sweepLeadMs, readWithinMs: SWEEP_READ_WITHIN_MS, batch: SWEEP_BATCH });
   s.stats.claimed += due.length;
   let rendered = 0;
   for (const p of due) {
@@ -48,10 +47,10 @@ async function sweepAhead(now = Date.now()): Promise<number> {
   return due.length === SWEEP_BATCH ? rendered : 0;
 }
 
-/** Starts sweeping every 30 seconds (at once again after a full batch). */
+/** Starts sweeping every WAYPOST_SWEEP_EVERY_MS (30 seconds; at once again after a full batch). */
 export function startMidnightSweep(): void {
   const s = sweep();
-  s.rounds ??= repeatRounds({ name: 'midnight sweep', round: () => sweepAhead(), idleMs: SWEEP_EVERY_MS });
+  s.rounds ??= repeatRounds({ name: 'midnight sweep', round: () => sweepAhead(), idleMs: config().sweepEveryMs });
 }
 
 /** Stops sweeping; resolves once the round under way has ended. */
