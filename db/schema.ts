@@ -314,6 +314,12 @@ export const pageStore = table(
     /** The order's local day (YYYY-MM-DD) the wording was rendered for. */
     localDay: text('local_day').notNull(),
     staleAt: integer('stale_at').notNull(),
+    /** Set by the midnight sweep on a page rendered ahead for the next local day: not served before then. */
+    freshFrom: integer('fresh_from'),
+    /** When a shopper last read the page (coarse: written at most once a day per process); the sweep renders only pages read recently. */
+    readAt: integer('read_at'),
+    /** The stale_at a midnight sweep claimed this row for, so one sweeper renders it (sweep-ahead.ts). */
+    sweptFor: integer('swept_for'),
   },
   (t) => [
     primaryKey({ columns: [t.pageKey, t.lang] }),

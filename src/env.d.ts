@@ -7,6 +7,8 @@ declare namespace App {
     session?: import('./server/auth/session.ts').Session;
     /** Set by a page whose HTML the page store may keep (the front server answers it from there); see pagecache/. */
     pageCacheTags?: { storeId: string; orderId: string; lang: string; localDay: string; staleAt: number };
+    /** The instant a page is rendered as of: the midnight sweep's next local day (render-queue.ts), else unset (now). */
+    renderAt?: number;
     /** Shopper routes (/{slug}/…): the store of the slug (an unknown one never reaches a page). */
     store?: import('./server/stores/store.ts').Store;
     /** Order routes (/{slug}/t/{token}/…): the order the token opens, null when it opens none. */

@@ -9,7 +9,7 @@ import { isAppError } from './server/errors.ts';
 import { apiMethodTable } from './server/http/api-methods.ts';
 import { isCrossSiteWrite } from './server/http/origin-check.ts';
 import { problem } from './server/http/problem.ts';
-import { RENDER_HEADER } from './server/http/render-queue.ts';
+import { RENDER_AT_HEADER, RENDER_HEADER } from './server/http/render-queue.ts';
 import { SECURITY_HEADERS } from './server/http/security-headers.ts';
 import { isLanguage } from './server/i18n/languages.ts';
 import { isShopperRoute, LANGUAGE_COOKIE, resolveShopperContext, SHOPPER_ENDPOINTS, wordsOf } from './server/http/shopper-context.ts';
@@ -100,6 +100,9 @@ const pageCache = defineMiddleware(async (ctx, next) => {
   // after them means this render is not kept.
   const epoch = renderEpoch();
   const version = await currentVersion();
+  // The midnight sweep renders as of the next local day (the front server keeps the header only with the render secret).
+  const renderAt = ctx.request.headers.has(RENDER_HEADER) ? Number(ctx.request.headers.get(RENDER_AT_HEADER) ?? NaN) : NaN;
+  if (Number.isFinite(renderAt)) ctx.locals.renderAt = renderAt;
   const response = await next();
   const tags = ctx.locals.pageCacheTags;
   // An order page Astro rendered for a shopper (not for the render queue): a visit, for deflection analytics.
@@ -119,7 +122,9 @@ const pageCache = defineMiddleware(async (ctx, next) => {
     tags,
     epoch,
     version,
-    now: Date.now(),
+    now: ctx.locals.renderAt ?? Date.now(),
+    ahead: ctx.locals.renderAt !== undefined,
+    readAt: ctx.request.headers.has(RENDER_HEADER) ? undefined : Date.now(),
   });
   // The render queue waits for the stored page; a shopper's request does not.
   if (ctx.request.headers.has(RENDER_HEADER)) await kept;

@@ -19,6 +19,13 @@ const EnvSchema = z.object({
   WAYPOST_DEMO: flag.optional(),
   WAYPOST_WORKER: flag.default(true),
   WAYPOST_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  WAYPOST_SWEEP_LEAD_MS: z.coerce
+    .number()
+    .int()
+    .min(60_000)
+    .max(2 * 86_400_000)
+    .default(10 * 60_000),
+  WAYPOST_SWEEP_EVERY_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   WAYPOST_SYNC_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(60_000),
   WAYPOST_WEBHOOK_HOSTS: z.string().optional(),
   KLAVIYO_BASE_URL: z.url().optional(),
@@ -60,6 +67,9 @@ export interface Config {
   /** undefined: decide at start-up (demo on an empty database). */
   demo: boolean | undefined;
   worker: boolean;
+  /** The midnight sweep renders stored pages this long before their local midnight, looking every sweepEveryMs. */
+  sweepLeadMs: number;
+  sweepEveryMs: number;
   /** How long a carrier-sync worker holds the shipments it claimed before others may take them. */
   syncLeaseMs: number;
   logLevel: string;
@@ -105,6 +115,8 @@ function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     easypostBaseUrl: e.EASYPOST_BASE_URL,
     demo: e.WAYPOST_DEMO,
     worker: e.WAYPOST_WORKER,
+    sweepLeadMs: e.WAYPOST_SWEEP_LEAD_MS,
+    sweepEveryMs: e.WAYPOST_SWEEP_EVERY_MS,
     syncLeaseMs: e.WAYPOST_SYNC_LEASE_MS,
     logLevel: e.WAYPOST_LOG_LEVEL,
     webhookHosts: (e.WAYPOST_WEBHOOK_HOSTS ?? '')

@@ -15,6 +15,7 @@ import { pushConfig } from './notifications/push-config.ts';
 import { getStoreBySlug } from './stores/get-store.ts';
 import { ensureBuilt } from './http/build.ts';
 import { createFrontServer, type AstroHandler } from './http/front-server.ts';
+import { startMidnightSweep, stopMidnightSweep } from './http/midnight-sweep.ts';
 import { renderOthersChanges, startRenderQueue, stopRenderQueue } from './http/render-queue.ts';
 import { log } from './log.ts';
 import { onPageChanges, startPageChangeFeed, stopPageChangeFeed } from './pagecache/change-feed.ts';
@@ -57,6 +58,7 @@ export async function startServer(root: string): Promise<Running> {
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : cfg.port;
   startRenderQueue(port);
+  startMidnightSweep();
   // With PORT=0 the port is known only now; links handed out must use it.
   if (!process.env.WAYPOST_PUBLIC_URL) cfg.publicUrl = `http://localhost:${port}`;
 
@@ -81,6 +83,7 @@ export async function startServer(root: string): Promise<Running> {
       await jobs?.stop();
       await emulator?.close();
       unsubscribe();
+      await stopMidnightSweep();
       stopRenderQueue();
       stopPageChangeFeed();
       server.closeAllConnections();

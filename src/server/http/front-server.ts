@@ -11,9 +11,10 @@ import { isLanguage } from '../i18n/languages.ts';
 import { log } from '../log.ts';
 import { getPage, keepPage, memoryKey, renderEpoch, type CachedPage } from '../pagecache/page-cache.ts';
 import { readStoredPage } from '../pagecache/page-store.ts';
+import { markPageRead } from '../pagecache/mark-page-read.ts';
 import { catchUpPageChanges, pageChangesRead } from '../pagecache/change-feed.ts';
 import { markClientAddress } from './client-address.ts';
-import { isRenderRequest, RENDER_HEADER, renderPage, type RenderResult } from './render-queue.ts';
+import { isRenderRequest, RENDER_AT_HEADER, RENDER_HEADER, renderPage, type RenderResult } from './render-queue.ts';
 import { LANGUAGE_COOKIE } from './shopper-context.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
 
@@ -68,7 +69,10 @@ function route(req: IncomingMessage, res: ServerResponse, opts: FrontServerOptio
   if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
     return refuse(req, res, 413, 'The request body is larger than 5 MB.');
   }
-  if (req.headers[RENDER_HEADER] !== undefined && !isRenderRequest(req.headers[RENDER_HEADER])) delete req.headers[RENDER_HEADER];
+  if (!isRenderRequest(req.headers[RENDER_HEADER])) {
+    delete req.headers[RENDER_HEADER];
+    delete req.headers[RENDER_AT_HEADER];
+  }
   markClientAddress(req);
   const orderPage = method === 'GET' || method === 'HEAD' ? ORDER_PAGE.exec(url) : null;
   // A shopper who chose a language (its cookie) is answered by Astro unless the address names one.
@@ -242,7 +246,10 @@ function languageCookie(url: string): string | null {
 
 function serveCached(req: IncomingMessage, res: ServerResponse, page: CachedPage): void {
   // A shopper's visit (not the render queue's own read), for deflection analytics.
-  if (req.method === 'GET' && req.headers[RENDER_HEADER] === undefined) countOrderPageView(page.storeId, page.orderId);
+  if (req.method === 'GET' && req.headers[RENDER_HEADER] === undefined) {
+    countOrderPageView(page.storeId, page.orderId);
+    void markPageRead(page);
+  }
   for (const [k, v] of page.headers) if (k !== 'set-cookie') res.setHeader(k, v);
   for (const [k, v] of SECURITY_HEADERS) res.setHeader(k, v);
   const chosen = languageCookie(req.url ?? '');

@@ -16,6 +16,8 @@ import { onOwnChange, type OwnChange } from '../pagecache/record-change.ts';
 
 /** A request carrying this header with the process's render secret is rendered by Astro, whatever the page store holds. */
 export const RENDER_HEADER = 'x-waypost-render';
+/** With the render secret: the instant (ms) to render the page as of (the midnight sweep's next local day). */
+export const RENDER_AT_HEADER = 'x-waypost-render-at';
 
 /** What one render through the front door gave: the kept page, or the answer as Astro gave it. */
 export interface RenderResult {
@@ -241,10 +243,22 @@ async function orderPagePath(storeId: string, orderId: string): Promise<string |
   return row ? `/${row.slug}/t/${createOrderToken(storeId, row.accessId)}` : null;
 }
 
-function fetchThroughFrontDoor(q: Queue, path: string): Promise<Omit<RenderResult, 'page'>> {
+/**
+ * Renders the page at pageKey (lang null: the order's own) as of `at`, the first instant of the
+ * order's next local day, into the table only (memory keeps today's until then). Not shared with
+ * today's renders. Resolves with Astro's status; rejects when the front door is closed.
+ */
+export async function renderAhead(pageKey: string, lang: string | null, at: number): Promise<number> {
+  const q = queue();
+  if (!q.agent) throw new Error('the render queue is stopped');
+  const r = await fetchThroughFrontDoor(q, lang === null ? pageKey : `${pageKey}?lang=${lang}`, { [RENDER_AT_HEADER]: String(at) });
+  return r.status;
+}
+
+function fetchThroughFrontDoor(q: Queue, path: string, extra: Record<string, string> = {}): Promise<Omit<RenderResult, 'page'>> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port: q.port, path, agent: q.agent ?? undefined, headers: { [RENDER_HEADER]: q.secret } },
+      { host: '127.0.0.1', port: q.port, path, agent: q.agent ?? undefined, headers: { [RENDER_HEADER]: q.secret, ...extra } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

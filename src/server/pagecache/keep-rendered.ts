@@ -14,7 +14,12 @@ export interface RenderedPage {
   tags: { storeId: string; orderId: string; lang: string; localDay: string; staleAt: number };
   epoch: number;
   version: RenderVersion;
+  /** The instant the page was rendered as of (the sweep's: the next local day's first instant). */
   now: number;
+  /** Set by the midnight sweep: the page is for a day that has not begun, kept only in the table until then. */
+  ahead?: boolean;
+  /** A shopper's read rendered it: when (the sweep renders only pages read recently). */
+  readAt?: number;
 }
 
 /**
@@ -36,8 +41,11 @@ export async function keepRenderedPage(r: RenderedPage): Promise<CachedPage> {
     renderedAt: r.now,
     localDay: r.tags.localDay,
     staleAt: r.tags.staleAt,
+    freshFrom: r.ahead ? r.now : null,
+    readAt: r.readAt ?? null,
   };
-  keepPage(page, r.epoch);
+  // A page for tomorrow stays out of memory, where today's is still being served.
+  if (!r.ahead) keepPage(page, r.epoch);
   try {
     await writeStoredPage(page, r.version.snapshot);
   } catch (err) {

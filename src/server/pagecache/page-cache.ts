@@ -24,6 +24,10 @@ export interface CachedPage {
   localDay: string;
   /** The next midnight in the order's time zone: not served from then on. */
   staleAt: number;
+  /** A page the midnight sweep rendered for the next local day is not served before it begins. */
+  freshFrom?: number | null;
+  /** When a shopper last read it, as far as this process knows (mark-page-read.ts). */
+  readAt?: number | null;
 }
 
 interface Cache {
@@ -101,7 +105,7 @@ export function keepPage(page: CachedPage, startedAt: number): boolean {
 export function getPage(key: string, now = Date.now()): CachedPage | undefined {
   const c = cache();
   const page = c.pages.get(key);
-  if (page && now < page.staleAt) {
+  if (page && now < page.staleAt && (page.freshFrom ?? 0) <= now) {
     c.hits++;
     c.pages.delete(key);
     c.pages.set(key, page);

@@ -58,7 +58,7 @@ export async function readStoredPage(pageKey: string, lang: string | null, now: 
             .prepare(),
         ).execute({ pageKey, lang });
   const row = rows[0];
-  return row && now < row.staleAt ? row : undefined;
+  return row && now < row.staleAt && (row.freshFrom ?? 0) <= now ? row : undefined;
 }
 
 /**
@@ -87,6 +87,9 @@ export async function writeStoredPage(page: CachedPage, snapshot: string | null)
       renderedAt: page.renderedAt,
       localDay: page.localDay,
       staleAt: page.staleAt,
+      freshFrom: page.freshFrom ?? null,
+      // Kept as stored when this render was not a shopper's read (the queue's, the sweep's).
+      ...(page.readAt ? { readAt: page.readAt } : {}),
     };
     const { pageKey: _k, lang: _l, ...set } = values;
     if (page.ownLanguage) {
@@ -99,7 +102,12 @@ export async function writeStoredPage(page: CachedPage, snapshot: string | null)
     const result = await tx
       .insert(t)
       .values(values)
-      .onConflictDoUpdate({ target: [t.pageKey, t.lang], set, setWhere: gte(sql`excluded.version`, t.version) });
+      // Never over a newer render, nor a page the sweep rendered for the next local day with one for today.
+      .onConflictDoUpdate({
+        target: [t.pageKey, t.lang],
+        set,
+        setWhere: and(gte(sql`excluded.version`, t.version), gte(sql`excluded.stale_at`, t.staleAt)),
+      });
     return affectedRows(result) > 0;
   });
 }
