@@ -177,7 +177,8 @@ const q = {
           locale: schema.orders.locale,
           timeZone: schema.orders.timeZone,
           marketingConsent: schema.orders.marketingConsent,
-          settings: schema.stores.settings,
+          // The stored text, not the parsed column: readSettings keys its cache by it (no JSON round trip per event).
+          settings: sql<string>`${schema.stores.settings}`,
           unshippedUnits:
             sql<number>`(select coalesce(sum(i.quantity), 0) - coalesce((select sum(si.quantity) from shipment_items si join shipments s on s.id = si.shipment_id where s.order_id = ${schema.orders.id} and s.return_id is null), 0) from order_items i where i.order_id = ${schema.orders.id})`.mapWith(
               Number,
