@@ -1,5 +1,6 @@
 // The shopper's return page in the page store, over real HTTP against the real server and the
-// EasyPost emulator: stored after its first read (or by the render queue after a change) and
+// EasyPost emulator: rendered into the store by the render queue after its order's change (or by
+// its first read) and
 // answered from memory, pre-compressed, with ETag/304 and one entry per `?lang=`; and the next GET
 // after each kind of write that changes it shows it: the return approved and its label bought (or
 // its purchase failed) by another process, as the `waypost worker` does, a carrier event on the
@@ -150,6 +151,21 @@ describe('the return page in the page store', () => {
     expect(after.memory.misses).toBe(before.memory.misses);
     const etag = again.headers.get('etag')!;
     expect((await fetch(server.url + r.path, { headers: { 'if-none-match': etag } })).status).toBe(304);
+  });
+
+  it('is rendered into the store after the commit that made the return, so its first read is served from memory', async () => {
+    const r = await requestReturn(3);
+    await rendered();
+    const rows = await waitUntil(async () => {
+      const found = await storedRows(r.path);
+      return found.length > 0 ? found : undefined;
+    });
+    expect(rows![0]!.body.toString()).toContain('The store is reviewing your return');
+    const before = await figures();
+    expect(heading(await read(r.path))).toBe('The store is reviewing your return');
+    const after = await figures();
+    expect(after.memory.hits - before.memory.hits).toBe(1);
+    expect(after.memory.misses).toBe(before.memory.misses);
   });
 
   it('keeps one entry per ?lang=, and sets the language cookie from memory as Astro does', async () => {
