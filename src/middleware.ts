@@ -93,9 +93,12 @@ const nulInPath = defineMiddleware((ctx, next) => {
 /** A query string the page store keys by: none, or only the language asked for. */
 const STORABLE_QUERY = /^(\?lang=[a-z]{2,3}(-[A-Za-z0-9]{2,8})?)?$/;
 
-/** Keeps a page's HTML in the page store when the page asked for it (order pages), for the front server to answer. */
+/** The pages the page store keeps: the order page and the return page. */
+const STORED_ROUTES: ReadonlySet<string> = new Set(['/[store]/t/[token]', '/[store]/r/[returnToken]']);
+
+/** Keeps a page's HTML in the page store when the page asked for it (order and return pages), for the front server to answer. */
 const pageCache = defineMiddleware(async (ctx, next) => {
-  if (ctx.request.method !== 'GET' || ctx.routePattern !== '/[store]/t/[token]' || !STORABLE_QUERY.test(ctx.url.search)) return next();
+  if (ctx.request.method !== 'GET' || !STORED_ROUTES.has(ctx.routePattern) || !STORABLE_QUERY.test(ctx.url.search)) return next();
   // Both before anything is read (the store and order too, in shopperContext): a change committed
   // after them means this render is not kept.
   const epoch = renderEpoch();
@@ -106,7 +109,9 @@ const pageCache = defineMiddleware(async (ctx, next) => {
   const response = await next();
   const tags = ctx.locals.pageCacheTags;
   // An order page Astro rendered for a shopper (not for the render queue): a visit, for deflection analytics.
-  if (tags && response.status === 200 && !ctx.request.headers.has(RENDER_HEADER)) countOrderPageView(tags.storeId, tags.orderId);
+  if (tags && response.status === 200 && ctx.routePattern === '/[store]/t/[token]' && !ctx.request.headers.has(RENDER_HEADER)) {
+    countOrderPageView(tags.storeId, tags.orderId);
+  }
   // One entry per language: the bare path (the order's own language) and `?lang=xx` for each other
   // supported one. A page in the language a shopper's cookie chose is theirs alone: never kept.
   const lang = ctx.url.searchParams.get('lang');

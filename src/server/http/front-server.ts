@@ -1,4 +1,4 @@
-// The thin node:http server in front of Astro. It answers order pages from the page store (this
+// The thin node:http server in front of Astro. It answers order and return pages from the page store (this
 // process's memory, else the shared table, else one render; plain or pre-compressed bytes), serves
 // the built static files, and hands everything else to Astro's handler (@astrojs/node in
 // middleware mode). See README, "Why the order page is served from bytes" and "Fresh pages".
@@ -20,8 +20,14 @@ import { SECURITY_HEADERS } from './security-headers.ts';
 
 export type AstroHandler = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void) => unknown;
 
-/** Addresses answered from the page store: an order page, without a query string or with only the language asked for. */
-const ORDER_PAGE = /^(\/[a-z0-9-]{1,40}\/t\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22})(?:\?lang=([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?))?$/;
+/**
+ * Addresses answered from the page store: an order page (`/t/`) or a return page (`/r/`), without
+ * a query string or with only the language asked for. The return's label files stay with Astro.
+ */
+const STORED_PAGE = /^(\/[a-z0-9-]{1,40}\/[tr]\/[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{22})(?:\?lang=([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?))?$/;
+
+/** An order page's key (a visit counted for deflection analytics); a return page is not one. */
+const ORDER_PAGE_KEY = /^\/[a-z0-9-]{1,40}\/t\//;
 
 /** Carrier webhooks: answered here, before Astro, because they come in bursts. */
 const EASYPOST_WEBHOOK = /^\/api\/webhooks\/easypost\/([a-z0-9-]{1,40})$/;
@@ -74,11 +80,11 @@ function route(req: IncomingMessage, res: ServerResponse, opts: FrontServerOptio
     delete req.headers[RENDER_AT_HEADER];
   }
   markClientAddress(req);
-  const orderPage = method === 'GET' || method === 'HEAD' ? ORDER_PAGE.exec(url) : null;
+  const storedPage = method === 'GET' || method === 'HEAD' ? STORED_PAGE.exec(url) : null;
   // A shopper who chose a language (its cookie) is answered by Astro unless the address names one.
-  const chosen = orderPage?.[2] === undefined && (req.headers.cookie ?? '').includes(`${LANGUAGE_COOKIE}=`);
-  if (orderPage && req.headers[RENDER_HEADER] === undefined && !chosen) {
-    const [, pageKey, lang] = orderPage as unknown as [string, string, string | undefined];
+  const chosen = storedPage?.[2] === undefined && (req.headers.cookie ?? '').includes(`${LANGUAGE_COOKIE}=`);
+  if (storedPage && req.headers[RENDER_HEADER] === undefined && !chosen) {
+    const [, pageKey, lang] = storedPage as unknown as [string, string, string | undefined];
     // Kept in memory and no other process committed since the feed was read: fresh.
     if (pageChangesRead()) {
       const page = getPage(memoryKey(pageKey, lang ?? null));
@@ -239,15 +245,15 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'co
  * the page comes from memory or the page store.
  */
 function languageCookie(url: string): string | null {
-  const m = /^\/([a-z0-9-]{1,40})\/t\/[^?]+\?lang=([a-z]{2})$/.exec(url);
+  const m = /^\/([a-z0-9-]{1,40})\/[tr]\/[^?]+\?lang=([a-z]{2})$/.exec(url);
   if (!m || !isLanguage(m[2])) return null;
   return `${LANGUAGE_COOKIE}=${m[2]}; Max-Age=${365 * 86_400}; Path=/${m[1]}; HttpOnly; SameSite=Lax`;
 }
 
 function serveCached(req: IncomingMessage, res: ServerResponse, page: CachedPage): void {
-  // A shopper's visit (not the render queue's own read), for deflection analytics.
+  // A shopper's visit (not the render queue's own read): an order page's counts for deflection analytics.
   if (req.method === 'GET' && req.headers[RENDER_HEADER] === undefined) {
-    countOrderPageView(page.storeId, page.orderId);
+    if (ORDER_PAGE_KEY.test(page.pageKey)) countOrderPageView(page.storeId, page.orderId);
     void markPageRead(page);
   }
   for (const [k, v] of page.headers) if (k !== 'set-cookie') res.setHeader(k, v);

@@ -1,5 +1,5 @@
-// The render queue: after a commit of this process changed an order's page, the page is rendered
-// again (by Astro, through this server's own front door on loopback) into the page store, off the
+// The render queue: after a commit of this process changed an order's page, the page (and its
+// returns' pages) is rendered again (by Astro, through this server's own front door on loopback) into the page store, off the
 // answer path of the write that changed it. A read that finds no stored page renders through the
 // same door, and one render of a page at a time serves everyone waiting for it. See README,
 // "Fresh pages".
@@ -9,6 +9,7 @@ import { and, eq } from 'drizzle-orm';
 import { db, firstRow, groupedWritesBegun, schema } from '../db.ts';
 import { log } from '../log.ts';
 import { createOrderToken } from '../orders/order-token.ts';
+import { createReturnToken } from '../security/return-token.ts';
 import type { PageChange } from '../pagecache/change-feed.ts';
 import { claimRenders } from '../pagecache/claim-render.ts';
 import { getPage, memoryKey, renderEpoch, type CachedPage } from '../pagecache/page-cache.ts';
@@ -222,8 +223,7 @@ async function renderJob(change: OwnChange, kept: { pageKey: string; lang: strin
     targets.set(memoryKey(k.pageKey, k.lang), k);
   }
   if (change.orderId !== null) {
-    const own = await orderPagePath(change.storeId, change.orderId);
-    if (own) targets.set(memoryKey(own, null), { pageKey: own, lang: null });
+    for (const own of await orderPagePaths(change.storeId, change.orderId)) targets.set(memoryKey(own, null), { pageKey: own, lang: null });
   }
   for (const t of targets.values()) {
     // Rendered meanwhile by a read (kept only when no change came after): nothing to do.
@@ -232,7 +232,12 @@ async function renderJob(change: OwnChange, kept: { pageKey: string; lang: strin
   }
 }
 
-async function orderPagePath(storeId: string, orderId: string): Promise<string | null> {
+/**
+ * The order's page and its returns' pages, in their own language. A return's page is where its
+ * emails and pushes send the shopper (and where the return form lands), so it is rendered with
+ * its order's change even before anyone has read it.
+ */
+async function orderPagePaths(storeId: string, orderId: string): Promise<string[]> {
   const row = await firstRow(
     db()
       .select({ slug: schema.stores.slug, accessId: schema.orders.accessId })
@@ -240,7 +245,15 @@ async function orderPagePath(storeId: string, orderId: string): Promise<string |
       .innerJoin(schema.stores, eq(schema.stores.id, schema.orders.storeId))
       .where(and(eq(schema.orders.id, orderId), eq(schema.orders.storeId, storeId))),
   );
-  return row ? `/${row.slug}/t/${createOrderToken(storeId, row.accessId)}` : null;
+  if (!row) return [];
+  const returns = await db()
+    .select({ accessId: schema.returns.accessId })
+    .from(schema.returns)
+    .where(and(eq(schema.returns.orderId, orderId), eq(schema.returns.storeId, storeId)));
+  return [
+    `/${row.slug}/t/${createOrderToken(storeId, row.accessId)}`,
+    ...returns.map((r) => `/${row.slug}/r/${createReturnToken(storeId, r.accessId)}`),
+  ];
 }
 
 /**

@@ -10,6 +10,7 @@ import { classifyCarrierError, easypostFor } from '../carriers/easypost-client.t
 import { affectedRows, db, firstRow, schema, transaction } from '../db.ts';
 import { leaseExpired, leaseHeldBy, leaseUntilIn } from '../leases.ts';
 import { log } from '../log.ts';
+import { recordPageChange } from '../pagecache/record-change.ts';
 import { readSettings } from '../stores/settings.ts';
 import { backoffAfter } from '../tracking/sync-cadence.ts';
 import { toEasyPostAddress } from './easypost-address.ts';
@@ -143,6 +144,9 @@ export async function buyReturnLabel(opts: {
             ),
           ),
       );
+      // The return page now says the carrier is being retried instead of "a few seconds": its
+      // stored page goes (later failures change nothing it shows).
+      if (moved === 1 && claimed.labelState !== 'failed') await recordPageChange(tx, opts.storeId, claimed.orderId, at);
       // A worker that lost the lease records no failure: the purchase is another worker's now.
       if (moved === 1 && (attempts === 1 || attempts === LABEL_ATTEMPTS_BEFORE_SLOWDOWN))
         await recordReturnEvent(tx, {
