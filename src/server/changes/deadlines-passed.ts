@@ -83,7 +83,9 @@ function dueParcels(which: Which, now: number): Promise<DueParcel[]> {
 /** Works through a batch of due parcels; returns each one's notice kind or null. */
 async function workParcels(due: DueParcel[], which: Which, now: number): Promise<(string | null)[]> {
   if (due.length === 0) return [];
-  const parts = sideBySideTransactions() === 1 ? [due.map((d) => d.id)] : byOrder(due, PER_TRANSACTION);
+  const lanes = sideBySideTransactions();
+  // Side by side, a small batch is cut into one part per lane (every lane busy), a large one into parts of PER_TRANSACTION.
+  const parts = lanes === 1 ? [due.map((d) => d.id)] : byOrder(due, Math.min(PER_TRANSACTION, Math.ceil(due.length / lanes)));
   const kinds = await sideBySide(parts, (ids) =>
     transaction(async (tx) => {
       const deadlines = new Map<string, number | null>();
