@@ -36,6 +36,7 @@ import { sqlState } from './db/sql-state.ts';
 import { open, queueGroupedWrite, sqliteTransaction, type Handle } from './db/sqlite.ts';
 
 export type { Db, Tx } from './db/scope.ts';
+export { countPgStatements } from './db/postgres.ts';
 
 const g = globalThis as {
   __waypostDb?: Handle | PgHandle;
@@ -136,6 +137,25 @@ export function dbNowMs(): SQL<number> {
 export function skipLocked<Q>(query: Q): Q {
   if (dialect !== 'postgresql') return query;
   return (query as unknown as { for(strength: 'update', config: { skipLocked: boolean }): Q }).for('update', { skipLocked: true });
+}
+
+/**
+ * A read-then-write body's first read, made to lock the rows it returns from its FROM table
+ * (PostgreSQL's FOR UPDATE OF that table: lockRow() and the read in one round trip). On SQLite the
+ * query is returned as it is: BEGIN IMMEDIATE already holds the database's only write lock.
+ */
+export function forUpdate<Q>(query: Q, of: SQLiteTable): Q {
+  if (dialect !== 'postgresql') return query;
+  return (query as unknown as { for(strength: 'update', config: { of: SQLiteTable }): Q }).for('update', { of });
+}
+
+/**
+ * How many transactions of one batch job may run side by side: 1 on SQLite (one writer, and
+ * transaction() queues the rest anyway), 4 on PostgreSQL, where each runs on a connection of its
+ * own and a batch is bound by round trips, not by the database.
+ */
+export function sideBySideTransactions(): number {
+  return current().kind === 'postgresql' ? Math.min(4, config().databasePoolSize) : 1;
 }
 
 /**

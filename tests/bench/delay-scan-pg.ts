@@ -7,7 +7,7 @@
 // with DATABASE_URL=<url> prints its figures as JSON.
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { closeDatabase, migrateDatabase, useDatabase } from '../../src/server/db.ts';
+import { closeDatabase, countPgStatements, migrateDatabase, useDatabase } from '../../src/server/db.ts';
 import { scanForDelays } from '../../src/server/changes/deadlines-passed.ts';
 import { lateDue, SHIPMENTS_PER_ORDER, type DelayScanFigures } from './delay-scan.ts';
 
@@ -82,9 +82,11 @@ async function benchDelayScanPg(url: string, n: number): Promise<DelayScanFigure
     const explained = await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, params);
     const plan = explained.rows.map((r) => r['QUERY PLAN'].trim()).join(' | ');
 
+    const statements = countPgStatements();
     t0 = performance.now();
     const firstScan = await scanForDelays(now);
     const firstScanMs = performance.now() - t0;
+    const sent = statements();
     t0 = performance.now();
     const secondScan = await scanForDelays(now);
     const secondScanMs = performance.now() - t0;
@@ -97,6 +99,12 @@ async function benchDelayScanPg(url: string, n: number): Promise<DelayScanFigure
       firstScanMs,
       firstScan,
       opened: Object.values(firstScan).reduce((a, b) => a + b, 0),
+      statementsPerNotice:
+        sent /
+        Math.max(
+          1,
+          Object.values(firstScan).reduce((a, b) => a + b, 0),
+        ),
       secondScanMs,
       secondScan,
       plan,

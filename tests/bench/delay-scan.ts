@@ -22,6 +22,8 @@ export interface DelayScanFigures {
   opened: number;
   secondScanMs: number;
   secondScan: ScanResult;
+  /** PostgreSQL: statements sent per notice opened by the first scan (each a round trip), BEGIN and COMMIT included. */
+  statementsPerNotice?: number;
   /** SQLite's plan for the scan's "late and due" query. */
   plan: string;
 }
@@ -202,6 +204,8 @@ export function delayScanRows(row: (name: string, value: string, target: string)
     `${d.opened} (${d.firstScan.late}/${d.firstScan.stalled}/${d.firstScan.notScanned})`,
     String(d.due),
   );
+  if (d.statementsPerNotice !== undefined)
+    row(`delay scan: statements per notice, first scan${suffix}`, d.statementsPerNotice.toFixed(1), '');
   row(
     `delay scan: second scan, nothing due${suffix}`,
     `${d.secondScanMs.toFixed(1)} ms (${Object.values(d.secondScan).reduce((a, b) => a + b, 0)} opened)`,

@@ -39,6 +39,7 @@ export function openPg(url: string): PgHandle {
     // An idle connection cut by the server (a restart, pg_terminate_backend) is dropped by the pool;
     // the next query opens a new one. Without this listener the process would crash.
     p.on('error', (err) => log.warn({ err }, `a ${role} database connection was closed by the server`));
+    p.on('connect', countQueriesOf);
     return p;
   };
   const reader = pool('reader');
@@ -50,6 +51,26 @@ export function openPg(url: string): PgHandle {
     readDb: drizzlePg({ client: reader, schema }) as unknown as Db,
     clients: new WeakMap(),
   };
+}
+
+const g = globalThis as { __waypostPgStatements?: { n: number } };
+
+/**
+ * Starts counting the statements sent to PostgreSQL (each one round trip: BEGIN and COMMIT
+ * included) and returns a function that reads the count since. For tests and the benchmark,
+ * which count round trips per use case; not counting, a connection pays one property read per query.
+ */
+export function countPgStatements(): () => number {
+  const counter = (g.__waypostPgStatements = { n: 0 });
+  return () => counter.n;
+}
+
+function countQueriesOf(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((...args: unknown[]) => {
+    if (g.__waypostPgStatements) g.__waypostPgStatements.n++;
+    return query(...args);
+  }) as typeof client.query;
 }
 
 const RETRIES = 8;

@@ -20,14 +20,34 @@ async function orderFacts(tx: Tx, storeId: string, orderId: string) {
   };
 }
 
-/** A parcel's event data: the order, the parcel with its status and newest scan, its items. */
+/** What a parcel's event data says of the parcel itself. */
+export type ParcelFacts = Pick<
+  typeof schema.shipments.$inferSelect,
+  | 'storeId'
+  | 'orderId'
+  | 'returnId'
+  | 'carrier'
+  | 'trackingCode'
+  | 'status'
+  | 'statusDetail'
+  | 'promisedDate'
+  | 'carrierEstimateAt'
+  | 'lastEventAt'
+  | 'deliveredAt'
+>;
+
+/**
+ * A parcel's event data: the order, the parcel with its status and newest scan, its items.
+ * `parcel`: its row as last written in this transaction, when the caller holds it (then it is not read again).
+ */
 export async function shipmentFacts(
   tx: Tx,
   storeId: string,
   shipmentId: string,
   notice: { kind: string; reason: string | null } | null = null,
+  parcel?: ParcelFacts,
 ): Promise<{ orderId: string; returnId: string | null; data: ShipmentEventData } | null> {
-  const s = await firstRow(q.shipment(tx).execute({ shipmentId, storeId }));
+  const s = parcel ? (parcel.storeId === storeId ? parcel : undefined) : await firstRow(q.shipment(tx).execute({ shipmentId, storeId }));
   if (!s) return null;
   const order = await orderFacts(tx, storeId, s.orderId);
   if (!order) return null;

@@ -3,7 +3,7 @@
 // so a duplicate or late webhook records nothing more. A return parcel's news is told by its return.
 import type { Tx } from '../db.ts';
 import type { ShipmentStatus } from '../tracking/statuses.ts';
-import { shipmentFacts } from './event-facts.ts';
+import { shipmentFacts, type ParcelFacts } from './event-facts.ts';
 import { recordEvent } from './record-event.ts';
 
 interface ParcelState {
@@ -37,7 +37,10 @@ export async function recordParcelProgress(
   });
 }
 
-/** Records shipment.delayed or shipment.exception for a notice just opened on a parcel. */
+/**
+ * Records shipment.delayed or shipment.exception for a notice just opened on a parcel. `parcel`:
+ * the parcel's row as last written in this transaction, when the caller holds it (not read again).
+ */
 export async function recordNoticeEvent(
   tx: Tx,
   n: {
@@ -48,10 +51,11 @@ export async function recordNoticeEvent(
     reason?: string | null;
     now: number;
   },
+  parcel?: ParcelFacts,
 ): Promise<void> {
   if (n.shipmentId === null) return; // an order not dispatched yet has no parcel to speak of
   const type = n.kind === 'exception' ? 'shipment.exception' : 'shipment.delayed';
-  const facts = await shipmentFacts(tx, n.storeId, n.shipmentId, { kind: n.kind, reason: n.reason ?? null });
+  const facts = await shipmentFacts(tx, n.storeId, n.shipmentId, { kind: n.kind, reason: n.reason ?? null }, parcel);
   if (!facts || facts.returnId) return; // a return parcel's trouble is the store's queue, not news to hand on
   await recordEvent(tx, { storeId: n.storeId, orderId: facts.orderId, type, data: facts.data, dedupeKey: `notice:${n.id}`, now: n.now });
 }

@@ -8,7 +8,6 @@ import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import { firstRow, prepared, schema, type Db, type Tx } from '../db.ts';
 import { newId } from '../ids.ts';
 import { pickLanguage } from '../i18n/pick-language.ts';
-import { normalizeEmail } from '../orders/normalize.ts';
 import { kindEnabled, MESSAGE_KINDS, type MessageKind } from '../stores/notification-settings.ts';
 import { readSettings } from '../stores/settings.ts';
 import { nextSendTime } from './quiet-hours.ts';
@@ -21,6 +20,8 @@ export interface EmailNews {
   returnId?: string | null;
   /** Unique per piece of news: the same key twice records nothing more. */
   key: string;
+  /** The parcel's newest scan time, when the caller has read its row in this transaction (else it is read). */
+  newsAt?: number | null;
   now: number;
 }
 
@@ -40,7 +41,6 @@ export async function queueEmail(tx: Tx, n: EmailNews): Promise<void> {
   if (!kindEnabled(settings.notifications, n.kind, 'email')) return;
   const messageClass = MESSAGE_KINDS[n.kind];
   if (messageClass === 'marketing' && !ctx.marketingConsent) return;
-  const emailNorm = normalizeEmail(ctx.email);
   const timeZone = ctx.timeZone ?? settings.timeZone;
   const base = {
     storeId: n.storeId,
@@ -56,7 +56,11 @@ export async function queueEmail(tx: Tx, n: EmailNews): Promise<void> {
   };
 
   const stale = STALE_AFTER[n.kind];
-  const newsAt = n.shipmentId ? ((await firstRow(q.parcelNewsAt(tx).execute({ id: n.shipmentId })))?.at ?? null) : null;
+  const newsAt = !n.shipmentId
+    ? null
+    : n.newsAt !== undefined
+      ? n.newsAt
+      : ((await firstRow(q.parcelNewsAt(tx).execute({ id: n.shipmentId })))?.at ?? null);
   // Split orders: parcels whose first scans are within the hour make one dispatch email. The first
   // is held until an hour after its scan while the order has items or parcels still to ship; a
   // parcel scanned within that hour joins it (the email lists every parcel shipped by then).
@@ -84,8 +88,7 @@ export async function queueEmail(tx: Tx, n: EmailNews): Promise<void> {
   let status: string;
   let due: number | null = n.now;
   let lastError: string | null = null;
-  const suppressedFor = await q.suppressions(tx).execute({ storeId: n.storeId, emailNorm });
-  if (suppressedFor.some((s) => s.reason === 'bounce' || (s.reason === 'unsubscribe' && messageClass === 'marketing'))) {
+  if (ctx.bounced || (ctx.unsubscribed && messageClass === 'marketing')) {
     status = 'suppressed';
     due = null;
     lastError = 'this address refused mail from this store before (or unsubscribed)';
@@ -167,6 +170,12 @@ const ownNewerNews = () =>
     (v) => v === true || Number(v) === 1,
   );
 
+/** True when the order's address has a suppression of this reason in its store (by the store, address and reason index). */
+const suppressed = (reason: 'bounce' | 'unsubscribe') =>
+  sql<boolean>`exists (select 1 from email_suppressions es where es.store_id = ${schema.orders.storeId} and es.email_norm = ${schema.orders.emailNorm} and es.reason = ${reason})`.mapWith(
+    (v) => v === true || Number(v) === 1,
+  );
+
 const m = schema.messages;
 const q = {
   context: (tx: Tx) =>
@@ -183,6 +192,9 @@ const q = {
             sql<number>`(select coalesce(sum(i.quantity), 0) - coalesce((select sum(si.quantity) from shipment_items si join shipments s on s.id = si.shipment_id where s.order_id = ${schema.orders.id} and s.return_id is null), 0) from order_items i where i.order_id = ${schema.orders.id})`.mapWith(
               Number,
             ),
+          // The address's suppressions (by orders.email_norm, normalizeEmail of the address), in the same round trip.
+          bounced: suppressed('bounce'),
+          unsubscribed: suppressed('unsubscribe'),
           unscannedParcels:
             sql<number>`(select count(*) from shipments s where s.order_id = ${schema.orders.id} and s.return_id is null and s.first_scan_at is null)`.mapWith(
               Number,
@@ -202,19 +214,6 @@ const q = {
           nextAttemptAt: sql`case when ${m.nextAttemptAt} > ${sql.placeholder('at')} then ${sql.placeholder('at')} else ${m.nextAttemptAt} end`,
         })
         .where(eq(m.id, sql.placeholder('id')))
-        .prepare(),
-    ),
-  suppressions: (tx: Tx) =>
-    prepared(tx, 'email.suppressions', (d) =>
-      d
-        .select({ reason: schema.emailSuppressions.reason })
-        .from(schema.emailSuppressions)
-        .where(
-          and(
-            eq(schema.emailSuppressions.storeId, sql.placeholder('storeId')),
-            eq(schema.emailSuppressions.emailNorm, sql.placeholder('emailNorm')),
-          ),
-        )
         .prepare(),
     ),
   insert: (tx: Tx) =>

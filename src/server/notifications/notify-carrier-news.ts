@@ -37,14 +37,17 @@ export async function notifyParcelProgress(
 
 /**
  * Queues a newly opened delay or exception notice; each opening is told once (its id is the key).
- * A return parcel's notices are for the store's at-risk queue, not the shopper's phone.
+ * A return parcel's notices are for the store's at-risk queue, not the shopper's phone. `parcel`:
+ * the parcel's row as last written in this transaction, when the caller holds it (not read again).
  */
 export async function notifyNoticeOpened(
   tx: Tx,
   n: { id: string; storeId: string; orderId: string; shipmentId: string | null; kind: NoticeKind; now: number },
+  parcel?: { returnId: string | null; lastEventAt: number | null },
 ): Promise<void> {
-  if (n.shipmentId !== null && (await firstRow(returnParcel(tx).execute({ id: n.shipmentId })))?.returnId) return;
+  if (n.shipmentId !== null && (parcel ?? (await firstRow(returnParcel(tx).execute({ id: n.shipmentId }))))?.returnId) return;
   await queueNotification(tx, {
+    ...(parcel && { newsAt: parcel.lastEventAt }),
     storeId: n.storeId,
     orderId: n.orderId,
     shipmentId: n.shipmentId,

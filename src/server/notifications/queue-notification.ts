@@ -31,6 +31,8 @@ export interface NotificationInput {
   returnId?: string | null;
   /** unique per event: the same key twice queues nothing more */
   key: string;
+  /** The parcel's newest scan time, when the caller has read its row in this transaction. */
+  newsAt?: number | null;
   now: number;
 }
 

@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { schema, transaction } from '../../../src/server/db.ts';
+import { countPgStatements, lockRow, schema, transaction } from '../../../src/server/db.ts';
 import { scanForDelays } from '../../../src/server/changes/deadlines-passed.ts';
 import { addShipment, upsertOrder } from '../../../src/server/changes/order-written.ts';
+import { pgAdminUrl } from '../../support/pg.ts';
 import { apply, counts, event, newOrder, noticesOf, NY, openKinds, orderRow, shipmentRow, snap, world } from '../notices/helpers.ts';
 
 const at = (iso: string) => Date.parse(iso);
@@ -213,6 +214,57 @@ describe('scanForDelays', () => {
     expect(await scanForDelays(at('2026-11-24T15:00:00Z'))).toEqual({ ...NONE, notScanned: 600 });
     expect(await scanForDelays(at('2026-11-24T15:00:00Z'))).toEqual(NONE);
     expect((await counts()).notices).toBe(600);
+  });
+
+  it('judges a due parcel on what a webhook holding its row wrote, once the webhook commits', async () => {
+    const { store, clock } = await world('2026-11-20T15:00:00Z');
+    const { shipmentId } = await newOrder(store, clock, allShipped({ promisedDeliveryDate: '2026-12-10' }));
+    const scanAt = at('2026-11-24T15:00:00Z'); // "not scanned" is due
+    let locked!: () => void;
+    let release!: () => void;
+    const rowLocked = new Promise<void>((r) => (locked = r));
+    const released = new Promise<void>((r) => (release = r));
+    // The carrier's first scan is being written while the scan reads its due parcels.
+    const webhook = transaction(async (tx) => {
+      await lockRow(tx, schema.shipments, shipmentId);
+      await tx
+        .update(schema.shipments)
+        .set({ status: 'in_transit', firstScanAt: scanAt - 3_600_000, lastEventAt: scanAt - 3_600_000 })
+        .where(eq(schema.shipments.id, shipmentId));
+      locked();
+      await released;
+    });
+    await rowLocked;
+    const scan = scanForDelays(scanAt);
+    await new Promise((r) => setTimeout(r, 100));
+    release();
+    await webhook;
+    expect(await scan).toEqual(NONE);
+    expect(await openKinds(shipmentId)).toEqual([]);
+    expect((await shipmentRow(shipmentId)).quietAt).toBeGreaterThan(scanAt); // now "stalled" is watched for
+  });
+
+  // Each statement is a round trip to PostgreSQL: the scan's speed there is their count.
+  it.skipIf(!pgAdminUrl())('opens a notice in at most 13 statements on PostgreSQL, orders of one or two parcels', async () => {
+    const { store, clock } = await world('2026-11-20T15:00:00Z');
+    const parcel = (i: number) => ({
+      carrier: 'USPS',
+      trackingCode: `9400${String(i).padStart(18, '0')}`,
+      items: [{ sku: 'MUG', quantity: 1 }],
+      promisedDeliveryDate: '2026-12-10',
+    });
+    for (let o = 0; o < 12; o++) {
+      const two = o % 3 === 0;
+      await newOrder(store, clock, {
+        items: [{ sku: 'MUG', title: 'Camp mug', quantity: two ? 2 : 1, unitAmount: 1500 }],
+        shipments: two ? [parcel(o * 2), parcel(o * 2 + 1)] : [parcel(o * 2)],
+      });
+    }
+    const statements = countPgStatements();
+    expect(await scanForDelays(at('2026-11-24T15:00:00Z'))).toEqual({ ...NONE, notScanned: 16 });
+    const perNotice = statements() / 16;
+    expect(perNotice).toBeLessThanOrEqual(13); // 18.4 before the reads were folded
+    expect((await counts()).notices).toBe(16);
   });
 
   describe('delayed dispatch', () => {
