@@ -1,5 +1,6 @@
 // Starts Waypost: migrations, the demo when asked for, the change feed, the front server.
 import { flushPageViews } from './analytics/count-page-view.ts';
+import { flushPageReads } from './pagecache/mark-page-read.ts';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
@@ -89,6 +90,7 @@ export async function startServer(root: string): Promise<Running> {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await flushPageViews().catch(() => undefined); // the last seconds of order-page visits (deflection analytics)
+      await flushPageReads(); // and of stored pages' read times (the midnight sweep's)
     },
   };
 }

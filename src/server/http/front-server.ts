@@ -254,7 +254,7 @@ function serveCached(req: IncomingMessage, res: ServerResponse, page: CachedPage
   // A shopper's visit (not the render queue's own read): an order page's counts for deflection analytics.
   if (req.method === 'GET' && req.headers[RENDER_HEADER] === undefined) {
     if (ORDER_PAGE_KEY.test(page.pageKey)) countOrderPageView(page.storeId, page.orderId);
-    void markPageRead(page);
+    markPageRead(page);
   }
   for (const [k, v] of page.headers) if (k !== 'set-cookie') res.setHeader(k, v);
   for (const [k, v] of SECURITY_HEADERS) res.setHeader(k, v);

@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { db, firstRow, schema, transaction } from '../../../src/server/db.ts';
 import { upsertOrder } from '../../../src/server/changes/order-written.ts';
 import { keepRenderedPage } from '../../../src/server/pagecache/keep-rendered.ts';
-import { markPageRead } from '../../../src/server/pagecache/mark-page-read.ts';
+import { flushPageReads, markPageRead } from '../../../src/server/pagecache/mark-page-read.ts';
 import { clearPages, getPage, memoryKey, renderEpoch } from '../../../src/server/pagecache/page-cache.ts';
 import { currentVersion, readStoredPage } from '../../../src/server/pagecache/page-store.ts';
 import { recordPageChange } from '../../../src/server/pagecache/record-change.ts';
@@ -120,20 +120,42 @@ describe('the midnight sweep', () => {
     expect(await firstRow(db().select().from(schema.pageStore).where(eq(schema.pageStore.pageKey, key())))).toBeUndefined();
   });
 
-  it('notes a shopper’s read once a day, not on every read', async () => {
+  it('notes a shopper’s read once a day, not on every read, and writes the notes in batches', async () => {
     await render({ words: 'Arrives tomorrow' });
     const page = (await readStoredPage(key(), null, midnight - MINUTE))!;
     expect(page.readAt).toBeNull();
     const t0 = midnight - 10 * MINUTE;
-    await markPageRead(page, t0);
-    await markPageRead(page, t0 + 1); // the same page served again: no write
     const stored = async () => (await firstRow(db().select().from(schema.pageStore).where(eq(schema.pageStore.pageKey, key()))))!.readAt;
+    markPageRead(page, t0);
+    markPageRead(page, t0 + 1); // the same page served again: nothing more to note
+    expect(await stored()).toBeNull(); // the read is noted in memory, not written on its way
+    expect(await flushPageReads()).toBe(1);
     expect(await stored()).toBe(t0);
-    // Read again (another copy of the row): the stored time is less than a day old, so no write.
-    await markPageRead((await readStoredPage(key(), null, midnight - MINUTE))!, t0 + 2);
+    expect(await flushPageReads()).toBe(0);
+    // Read again (another copy of the row): the stored time is less than a day old, so nothing is noted.
+    markPageRead((await readStoredPage(key(), null, midnight - MINUTE))!, t0 + 2);
+    expect(await flushPageReads()).toBe(0);
+    expect(await stored()).toBe(t0);
+    // A note for a row read within the day by another process does not move its time back or on.
+    const copy = { ...(await readStoredPage(key(), null, midnight - MINUTE))!, readAt: null };
+    markPageRead(copy, t0 + 3);
+    expect(await flushPageReads()).toBe(1);
     expect(await stored()).toBe(t0);
     // A render replacing the row keeps the time it was read.
     await render({ words: 'Arrives today', ahead: true });
     expect(await stored()).toBe(t0);
+  });
+
+  it('writes every page read between two flushes, across statements', async () => {
+    const ids = Array.from({ length: 230 }, (_, i) => `${orderId}-${i}`);
+    for (const id of ids) await render({ id, words: 'Arrives tomorrow' });
+    const t0 = midnight - 10 * MINUTE;
+    for (const [i, id] of ids.entries()) markPageRead((await readStoredPage(key(id), null, midnight - MINUTE))!, t0 + i);
+    expect(await flushPageReads()).toBe(ids.length);
+    const rows = await db().select({ pageKey: schema.pageStore.pageKey, readAt: schema.pageStore.readAt }).from(schema.pageStore);
+    const byKey = new Map(rows.map((r) => [r.pageKey, r.readAt]));
+    // Each statement's 100 pages take its latest read: seconds apart, and the sweep counts days.
+    expect(ids.map((id) => byKey.get(key(id)))).toEqual(ids.map((_, i) => t0 + Math.min(Math.floor(i / 100) * 100 + 99, ids.length - 1)));
+    expect(byKey.get(key())).toBeUndefined(); // the order's own page was never rendered here
   });
 });
