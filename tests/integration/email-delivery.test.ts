@@ -157,11 +157,11 @@ describe('email from carrier events', () => {
     smtp.refuse.set('grey@example.com', { code: 451, once: true });
     await order('8005', 'MAIL8005', 'grey@example.com');
     await carrierEvent(server, 'mailco', 'MAIL8005', 'in_transit', 'arrived_at_facility', 60);
-    await waitUntil(
-      async () =>
-        (await messagesOf('grey@example.com'))[0]?.status === 'queued' && (await messagesOf('grey@example.com'))[0]?.attempts === 1,
-    );
-    const [first] = await messagesOf('grey@example.com');
+    // One read for both fields: two reads could see "queued" before the claim and attempt 1 while "sending".
+    const first = await waitUntil(async () => {
+      const [m] = await messagesOf('grey@example.com');
+      return m?.status === 'queued' && m.attempts === 1 ? m : null;
+    });
     expect(first).toMatchObject({ status: 'queued', attempts: 1 });
     expect(first!.lastError).toContain('451');
     expect(first!.nextAttemptAt!).toBeGreaterThan(Date.now() + 10_000); // backed off
