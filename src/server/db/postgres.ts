@@ -92,7 +92,8 @@ function connectionLost(err: unknown): boolean {
  * PostgreSQL's transaction(): one pooled connection, BEGIN (READ COMMITTED) … COMMIT. A body
  * that fails with a serialization failure or a deadlock, or whose connection is cut before
  * COMMIT is sent, is run again from the start on a fresh scope (its after-commit hooks are those
- * of the run that committed); a cut during COMMIT is not retried (the outcome is unknown).
+ * of the run that committed); so is one whose COMMIT answers with a deadlock or serialization
+ * failure (deferred triggers run at COMMIT); a cut during COMMIT is not retried (the outcome is unknown).
  */
 export async function pgTransaction<T>(h: PgHandle, fn: (tx: Tx) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -121,7 +122,10 @@ export async function pgTransaction<T>(h: PgHandle, fn: (tx: Tx) => Promise<T>):
         }
       }
       if (connectionLost(err)) broken = true;
-      const again = !committing && (RETRYABLE.has(sqlState(err) ?? '') || connectionLost(err));
+      // A deadlock or serialization failure is the server's answer, so the transaction was rolled
+      // back, even when it came from COMMIT (the ledger's deferred hourly counts run there); a
+      // connection cut during COMMIT leaves the outcome unknown, so that alone is not run again.
+      const again = RETRYABLE.has(sqlState(err) ?? '') || (!committing && connectionLost(err));
       if (!again || attempt >= RETRIES) throw err;
       await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
     } finally {

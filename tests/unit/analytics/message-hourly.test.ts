@@ -6,7 +6,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { readMessageFigures } from '../../../src/server/analytics/message-figures.ts';
 import { upsertOrder } from '../../../src/server/changes/order-written.ts';
-import { db, schema, transaction } from '../../../src/server/db.ts';
+import { databaseDialect, db, schema, transaction } from '../../../src/server/db.ts';
 import { makeStore, orderBody } from '../../fixtures/factories.ts';
 import { freshDatabase } from '../../support/database.ts';
 import { ledgerMessage } from '../../support/ledger-rows.ts';
@@ -78,6 +78,83 @@ describe('message_hourly', () => {
     );
     expect(kept).toHaveLength(3);
   });
+
+  it('counts a message inserted and moved in one transaction, and nothing of one rolled back', async () => {
+    const { store } = await makeStore();
+    const { orderId } = await upsertOrder({ storeId: store.id, body: orderBody({ number: '1', shipments: [] }) });
+    const at = T('2026-11-10T12:05:00Z');
+    const row = (id: string) => ({
+      id,
+      storeId: store.id,
+      orderId,
+      kind: 'shipped',
+      channel: 'email',
+      recipient: 'sam@example.com',
+      language: 'en',
+      messageClass: 'service',
+      dedupeKey: id,
+      status: 'queued',
+      createdAt: at,
+      updatedAt: at,
+    });
+    await transaction(async (tx) => {
+      await tx.insert(m).values(row('m-moved'));
+      await tx.update(m).set({ status: 'sending' }).where(eq(m.id, 'm-moved'));
+      await tx.update(m).set({ status: 'sent', sentAt: at }).where(eq(m.id, 'm-moved'));
+    });
+    await expect(
+      transaction(async (tx) => {
+        await tx.insert(m).values(row('m-rolled-back'));
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    const { kept, fresh } = await keptAndFresh();
+    expect(kept).toEqual(fresh);
+    expect(kept.map((r) => [r.kind, r.status, r.n])).toEqual([['shipped', 'sent', 1]]);
+  });
+
+  // On PostgreSQL the counts move at commit (deferred constraint triggers, migration 0025): counted
+  // at the insert, the shared hourly row stayed locked to the end of the writing transaction, and
+  // every other transaction writing a message of that store, hour, kind and status waited for it.
+  it.runIf(databaseDialect() === 'postgresql')(
+    'does not hold up another transaction’s message of the same hour until it commits',
+    async () => {
+      const { store } = await makeStore();
+      const { orderId } = await upsertOrder({ storeId: store.id, body: orderBody({ number: '1', shipments: [] }) });
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      let inserted!: () => void;
+      const firstInserted = new Promise<void>((r) => (inserted = r));
+      const first = transaction(async (tx) => {
+        await tx.insert(m).values({
+          id: 'm-first',
+          storeId: store.id,
+          orderId,
+          kind: 'shipped',
+          channel: 'email',
+          recipient: 'a@example.com',
+          language: 'en',
+          messageClass: 'service',
+          dedupeKey: 'm-first',
+          status: 'queued',
+          createdAt: T('2026-11-10T12:05:00Z'),
+          updatedAt: 0,
+        });
+        inserted();
+        await held; // still open: its count is not taken yet
+      });
+      await firstInserted;
+      const second = ledgerMessage(store.id, orderId, 'email', 'shipped', 'queued', '2026-11-10T12:10:00Z').then(() => 'committed');
+      const waited = await Promise.race([second, new Promise((r) => setTimeout(() => r('held up'), 2_000))]);
+      release();
+      await first;
+      await second;
+      expect(waited).toBe('committed');
+      const { kept, fresh } = await keptAndFresh();
+      expect(kept).toEqual(fresh);
+      expect(kept.map((r) => [r.kind, r.status, r.n])).toEqual([['shipped', 'queued', 2]]);
+    },
+  );
 
   it('gives the figures of a zone off the hour exactly: whole hours kept, the half hours at the edges from the ledger', async () => {
     const { store } = await makeStore();

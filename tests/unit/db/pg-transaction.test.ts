@@ -20,8 +20,9 @@ const policyVersion = async (id: string) =>
 describe.runIf(pgAdminUrl())('transaction on PostgreSQL', () => {
   let a: string;
   let b: string;
+  let url: string;
   beforeEach(async () => {
-    await freshDatabase();
+    url = await freshDatabase();
     expect(databaseDialect()).toBe('postgresql');
     a = (await createStore({ slug: 'store-a', name: 'A' })).store.id;
     b = (await createStore({ slug: 'store-b', name: 'B' })).store.id;
@@ -76,6 +77,36 @@ describe.runIf(pgAdminUrl())('transaction on PostgreSQL', () => {
     expect(ran.sort()).toEqual(['ab', 'ba']);
     expect(await policyVersion(a)).toBe(2);
     expect(await policyVersion(b)).toBe(2);
+  });
+
+  it('a deadlock reported by COMMIT (a deferred trigger) is retried: the body commits once, its hook runs once', async () => {
+    // A deferred constraint trigger that fails as a deadlock victim the first time it runs (the
+    // sequence is not rolled back with the transaction), as the ledger's hourly counts can at COMMIT.
+    const ddl = new (await import('pg')).default.Client({ connectionString: url });
+    await ddl.connect();
+    await ddl.query(`
+      create sequence commit_deadlock_seq;
+      create function commit_deadlock_once() returns trigger language plpgsql as $$
+        begin
+          if nextval('commit_deadlock_seq') = 1 then raise exception 'deadlock detected' using errcode = '40P01'; end if;
+          return null;
+        end $$;
+      create constraint trigger commit_deadlock_at_commit after update on stores
+        deferrable initially deferred for each row execute function commit_deadlock_once();`);
+    let runs = 0;
+    const hooks: number[] = [];
+    await transaction(async (tx) => {
+      runs++;
+      await tx
+        .update(schema.stores)
+        .set({ policyVersion: sql`${schema.stores.policyVersion} + 1` })
+        .where(eq(schema.stores.id, a));
+      afterCommit(tx, () => hooks.push(runs));
+    });
+    expect(runs).toBe(2); // the first run's COMMIT was refused, the second committed
+    expect(hooks).toEqual([2]);
+    await ddl.end();
+    expect(await policyVersion(a)).toBe(2); // applied once
   });
 
   it('a body whose connection is cut (pg_terminate_backend) runs again and commits once', async () => {
